@@ -1,0 +1,41 @@
+package ips.api;
+
+import java.util.Collection;
+import java.util.List;
+
+/**
+ * A firewall that keeps banned sources out. Implementations write straight to the kernel and
+ * never start a process. Every method either completes wholly or throws; none blocks forever.
+ * Not thread-safe: the daemon calls it from one thread.
+ */
+public interface Enforcer extends AutoCloseable {
+
+    /** The backend's name, such as {@code nftables}. */
+    String name();
+
+    /**
+     * Creates, atomically, whatever the given jails need (tables, sets, chains, rules). Running it
+     * again with the same or other jails is idempotent and keeps every existing ban of the jails
+     * that remain.
+     */
+    void scaffold(List<JailRule> jails) throws EnforcerException;
+
+    /**
+     * Bans a batch. Each ban carries its own expiry, which the kernel enforces where it can; a
+     * re-ban of a banned target refreshes its expiry. Bans whose expiry is already past are skipped.
+     */
+    void ban(Collection<Ban> bans) throws EnforcerException;
+
+    /** Lifts the given bans of one jail; a target that is not banned is ignored. */
+    void unban(String jail, Collection<IpPrefix> targets) throws EnforcerException;
+
+    /** Every ban currently in the firewall, with its expiry as the kernel reports it. */
+    List<Ban> list() throws EnforcerException;
+
+    /** Lifts every ban of one jail. */
+    void flush(String jail) throws EnforcerException;
+
+    /** Releases native resources; bans stay in the kernel. */
+    @Override
+    void close();
+}

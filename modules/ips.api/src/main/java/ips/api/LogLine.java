@@ -1,0 +1,29 @@
+package ips.api;
+
+import java.util.Map;
+
+/**
+ * One line (or journal entry) from a log source.
+ *
+ * @param source where it came from: a file path, or {@code journal}
+ * @param text the line without its newline, or the journal entry's MESSAGE
+ * @param timeMillis the entry's own time in epoch milliseconds when the source knows it (the
+ *     journal does), or {@link #UNKNOWN_TIME} when the filter must find the date in the text
+ * @param fields the journal entry's fields; empty for files
+ */
+public record LogLine(String source, String text, long timeMillis, Map<String, String> fields) {
+    public static final long UNKNOWN_TIME = Long.MIN_VALUE;
+
+    public LogLine {
+        fields = fields == null ? Map.of() : fields;
+    }
+
+    /** A line read from a file, dated by its text. */
+    public static LogLine ofFile(String source, String text) {
+        return new LogLine(source, text, UNKNOWN_TIME, Map.of());
+    }
+
+    public boolean hasTime() {
+        return timeMillis != UNKNOWN_TIME;
+    }
+}

@@ -1,0 +1,27 @@
+package ips.api;
+
+import java.io.IOException;
+
+/**
+ * A stream of log lines: followed files or the systemd journal. One thread polls it; it owns no
+ * thread of its own.
+ */
+public interface LogSource extends AutoCloseable {
+
+    /** What it reads, for messages: paths or journal matches. */
+    String description();
+
+    /**
+     * Delivers every line available now to {@code sink}; when there is none, waits up to {@code
+     * timeoutMillis} for more (event-driven, never a busy loop) and delivers what came.
+     *
+     * @return the number of lines delivered
+     */
+    int poll(LineSink sink, long timeoutMillis) throws IOException, InterruptedException;
+
+    /** Saves the resume position now (also done periodically and on close). */
+    void checkpoint() throws IOException;
+
+    @Override
+    void close() throws IOException;
+}

@@ -1,0 +1,28 @@
+package ips.api;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * What one jail asks of a log source.
+ *
+ * @param jail the jail the lines are for (names state files and metrics)
+ * @param paths fail2ban's {@code logpath} entries (globs allowed) for file sources; empty for the journal
+ * @param journalMatch fail2ban's {@code journalmatch} terms for the journal; empty for files
+ * @param start where to begin when there is no saved position ({@code head} or {@code tail})
+ * @param stateDir where the source keeps its resume position (offset and head fingerprint, or
+ *     journal cursor); {@code null} keeps none
+ */
+public record LogSourceSpec(String jail, List<String> paths, List<String> journalMatch, Start start, Path stateDir) {
+    public LogSourceSpec {
+        paths = paths == null ? List.of() : List.copyOf(paths);
+        journalMatch = journalMatch == null ? List.of() : List.copyOf(journalMatch);
+        start = start == null ? Start.TAIL : start;
+    }
+
+    /** fail2ban's {@code logpath = … head|tail}. */
+    public enum Start {
+        HEAD,
+        TAIL
+    }
+}

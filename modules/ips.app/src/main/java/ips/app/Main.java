@@ -1,0 +1,30 @@
+package ips.app;
+
+import java.io.PrintStream;
+
+/** The {@code portcullis} command: dispatches to a subcommand. */
+public final class Main {
+    private Main() {}
+
+    public static void main(String[] args) {
+        System.exit(run(args, System.out, System.err));
+    }
+
+    /** Runs one command line and returns the process exit status. */
+    public static int run(String[] args, PrintStream out, PrintStream err) {
+        if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h") || args[0].equals("help")) {
+            out.print(Usage.TEXT);
+            return args.length == 0 ? 2 : 0;
+        }
+        return switch (args[0]) {
+            case "--version", "version" -> {
+                out.println("portcullis " + Version.VERSION);
+                yield 0;
+            }
+            default -> {
+                err.println("portcullis: unknown command '" + args[0] + "' (see portcullis --help)");
+                yield 2;
+            }
+        };
+    }
+}

@@ -1,0 +1,14 @@
+package ips.app;
+
+/** The text of {@code portcullis --help}. */
+final class Usage {
+    static final String TEXT = """
+            Usage: portcullis COMMAND [ARGS]
+
+            Commands:
+              --version            print the version
+              --help               print this text
+            """;
+
+    private Usage() {}
+}

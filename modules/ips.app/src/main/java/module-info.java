@@ -1,0 +1,8 @@
+module ips.app {
+    requires ips.api;
+    requires ips.filter;
+    requires ips.config;
+    requires ips.engine;
+    requires ips.logfile;
+
+}

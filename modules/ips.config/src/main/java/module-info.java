@@ -1,0 +1,4 @@
+module ips.config {
+    requires ips.api;
+    requires ips.filter;
+}

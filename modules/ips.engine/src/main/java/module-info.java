@@ -1,0 +1,3 @@
+module ips.engine {
+    requires ips.api;
+}

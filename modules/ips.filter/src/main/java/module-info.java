@@ -1,0 +1,3 @@
+module ips.filter {
+    requires ips.api;
+}

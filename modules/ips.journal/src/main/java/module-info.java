@@ -1,0 +1,3 @@
+module ips.journal {
+    requires ips.api;
+}

@@ -1,0 +1,3 @@
+module ips.logfile {
+    requires ips.api;
+}

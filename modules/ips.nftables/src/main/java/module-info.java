@@ -1,0 +1,3 @@
+module ips.nftables {
+    requires ips.api;
+}

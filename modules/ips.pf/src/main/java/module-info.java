@@ -1,0 +1,3 @@
+module ips.pf {
+    requires ips.api;
+}
