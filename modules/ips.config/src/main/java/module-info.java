@@ -1,4 +1,3 @@
 module ips.config {
     requires ips.api;
-    requires ips.filter;
 }

@@ -1,3 +1,6 @@
 module ips.filter {
     requires ips.api;
+    requires ips.config;
+
+    exports ips.filter.tester;
 }

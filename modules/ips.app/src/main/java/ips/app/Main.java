@@ -10,6 +10,10 @@ public final class Main {
         System.exit(run(args, System.out, System.err));
     }
 
+    private static String[] tail(String[] args) {
+        return java.util.Arrays.copyOfRange(args, 1, args.length);
+    }
+
     /** Runs one command line and returns the process exit status. */
     public static int run(String[] args, PrintStream out, PrintStream err) {
         if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h") || args[0].equals("help")) {
@@ -21,6 +25,7 @@ public final class Main {
                 out.println("portcullis " + Version.VERSION);
                 yield 0;
             }
+            case "test-filter" -> ips.filter.tester.TestFilterCommand.run(tail(args), out, err);
             default -> {
                 err.println("portcullis: unknown command '" + args[0] + "' (see portcullis --help)");
                 yield 2;

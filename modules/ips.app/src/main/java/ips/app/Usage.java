@@ -8,6 +8,7 @@ final class Usage {
             Commands:
               --version            print the version
               --help               print this text
+              test-filter ...      run a fail2ban filter over a log (fail2ban-regex's job)
             """;
 
     private Usage() {}
