@@ -3,6 +3,5 @@ module ips.app {
     requires ips.filter;
     requires ips.config;
     requires ips.engine;
-    requires ips.logfile;
 
 }

@@ -25,6 +25,7 @@ public final class Main {
                 out.println("portcullis " + Version.VERSION);
                 yield 0;
             }
+            case "train" -> Training.run(out);
             case "test-filter" -> ips.filter.tester.TestFilterCommand.run(tail(args), out, err);
             default -> {
                 err.println("portcullis: unknown command '" + args[0] + "' (see portcullis --help)");
