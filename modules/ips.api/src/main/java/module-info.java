@@ -8,4 +8,5 @@ module ips.api {
 
     uses ips.api.EnforcerProvider;
     uses ips.api.LogSourceProvider;
+    uses ips.api.ServiceNotifier;
 }

@@ -8,7 +8,23 @@ final class Usage {
             Commands:
               --version            print the version
               --help               print this text
-              test-filter ...      run a fail2ban filter over a log (fail2ban-regex's job)
+              run [--config DIR]   run the daemon in the foreground (default config:
+                                   /etc/portcullis, else /etc/fail2ban, else built-in sshd)
+              check-config [DIR]   validate a configuration tree and print the resolved jails
+              test-filter ...      run a fail2ban filter over a log (fail2ban-regex's job):
+                                   test-filter [-o ip] LOG FILTER
+
+            Talking to the running daemon (fail2ban-client's verbs):
+              status [JAIL]        jails, or one jail's failures and bans
+              ban JAIL ADDR...     ban addresses or CIDR prefixes in a jail
+              unban ADDR...|--all  lift bans
+              banned [ADDR]        the banned addresses, or the jails that ban ADDR
+              reload [JAIL]        re-read the configuration (refused whole if it has errors)
+              get JAIL KEY         a jail's setting (maxretry, findtime, bantime, logpath, ...)
+              ping                 check that the daemon answers
+              stop                 stop the daemon
+            Options: --json (machine-readable replies), --socket PATH (default
+            /run/portcullis/portcullis.sock, or $PORTCULLIS_SOCKET)
             """;
 
     private Usage() {}
