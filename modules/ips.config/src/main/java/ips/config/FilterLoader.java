@@ -1,0 +1,120 @@
+package ips.config;
+
+import ips.config.ini.ConfigFiles;
+import ips.config.ini.DefinitionReader;
+import ips.config.ini.IniConfig;
+import ips.config.ini.OptionSyntax;
+import ips.config.ini.PyPath;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Loads a filter as fail2ban's {@code FilterReader} does ({@code filter.d/NAME.conf}, {@code .local},
+ * {@code NAME.d/}, includes, [Init], parameters, tags).
+ */
+public final class FilterLoader {
+    /** FilterReader._configOpts, in fail2ban's order. */
+    static final List<DefinitionReader.Opt> OPTS = List.of(
+            new DefinitionReader.Opt("usedns", false),
+            new DefinitionReader.Opt("prefregex", false),
+            new DefinitionReader.Opt("ignoreregex", false),
+            new DefinitionReader.Opt("failregex", false),
+            new DefinitionReader.Opt("maxlines", true),
+            new DefinitionReader.Opt("datepattern", false),
+            new DefinitionReader.Opt("journalmatch", false));
+
+    private FilterLoader() {}
+
+    /**
+     * Loads {@code filter.d/<name>} under {@code configDir}.
+     *
+     * @param filterSpec   "sshd" or "sshd[mode=aggressive, ...]"
+     * @param extraOptions init options that override the spec's and the file's [Init] (may be null)
+     */
+    public static FilterDefinition load(Path configDir, String filterSpec, Map<String, String> extraOptions)
+            throws ConfigException {
+        OptionSyntax.Spec spec = parseSpec(filterSpec);
+        LinkedHashMap<String, String> init = new LinkedHashMap<>(spec.options());
+        if (extraOptions != null) {
+            init.putAll(extraOptions);
+        }
+        String name = spec.name();
+        IniConfig cfg = new IniConfig(new HashMap<>());
+        ConfigFiles.read(cfg, configDir.toString(), PyPath.join("filter.d", name));
+        return resolve(name, cfg, init);
+    }
+
+    /**
+     * Loads one filter file as {@code fail2ban-regex LOG /path/to/filter.conf} does: a file inside a
+     * {@code filter.d} directory loads by name from that tree (with .local etc.); any other file is
+     * read with its own .local and includes only.
+     */
+    public static FilterDefinition loadFile(Path filterConf, Map<String, String> extraOptions) throws ConfigException {
+        Path abs = filterConf.toAbsolutePath().normalize();
+        String file = abs.toString();
+        String dir = PyPath.dirname(file);
+        String base = PyPath.basename(file);
+        String name = PyPath.stripExt(base);
+        if (PyPath.basename(dir).equals("filter.d") && (base.endsWith(".conf") || base.endsWith(".local"))) {
+            return load(Path.of(PyPath.dirname(dir)), name, extraOptions);
+        }
+        if (!PyPath.isFile(file)) {
+            throw new ConfigException(file, 0, null, "filter file not found");
+        }
+        IniConfig cfg = new IniConfig(new HashMap<>());
+        if (cfg.read(new ArrayList<>(List.of(file))).isEmpty()) {
+            throw new ConfigException(file, 0, null, "could not read filter file");
+        }
+        return resolve(name, cfg, extraOptions == null ? new LinkedHashMap<>() : new LinkedHashMap<>(extraOptions));
+    }
+
+    static OptionSyntax.Spec parseSpec(String filterSpec) throws ConfigException {
+        try {
+            return OptionSyntax.extract(filterSpec);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(null, 0, "filter", "invalid filter definition '" + filterSpec + "': " + e.getMessage());
+        }
+    }
+
+    /** Resolves a read filter config: the regex fields as fail2ban-regex sees them, options as a jail does. */
+    static FilterDefinition resolve(String name, IniConfig cfg, Map<String, String> init) throws ConfigException {
+        DefinitionReader reader = new DefinitionReader(cfg, OPTS, init);
+        reader.getOptions(new LinkedHashMap<>(), false);
+        LinkedHashMap<String, String> combined = reader.getCombined(Set.of());
+        DefinitionReader all = new DefinitionReader(cfg, OPTS, init);
+        all.getOptions(new LinkedHashMap<>(), true);
+        LinkedHashMap<String, String> options = all.getCombined(Set.of());
+        options.replaceAll((k, v) -> v == null ? "" : v);
+        return toDefinition(name, combined, options);
+    }
+
+    static FilterDefinition toDefinition(String name, Map<String, String> combined, Map<String, String> options) {
+        String pref = combined.get("prefregex");
+        if (pref != null && pref.isEmpty()) {
+            pref = null;
+        }
+        Integer maxlines = DefinitionReader.toInt(combined.get("maxlines"));
+        return new FilterDefinition(name, pref, lines(combined.get("failregex")), lines(combined.get("ignoreregex")),
+                combined.get("datepattern"), maxlines == null ? 1 : maxlines, lines(combined.get("journalmatch")),
+                options);
+    }
+
+    /** fail2ban's split of multi-line values: on '\n', dropping empty strings only. */
+    static List<String> lines(String value) {
+        List<String> out = new ArrayList<>();
+        if (value == null) {
+            return out;
+        }
+        for (String s : value.split("\n", -1)) {
+            if (!s.isEmpty()) {
+                out.add(s);
+            }
+        }
+        return out;
+    }
+}
