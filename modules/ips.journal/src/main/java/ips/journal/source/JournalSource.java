@@ -1,0 +1,341 @@
+package ips.journal.source;
+
+import ips.api.LineSink;
+import ips.api.LogLine;
+import ips.api.LogSource;
+import ips.api.LogSourceSpec;
+import ips.journal.sd.LibSystemd;
+import ips.journal.sd.SdJournal;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.stream.Collectors;
+
+/**
+ * The systemd journal as a {@link LogSource}: entries matching the jail's journalmatch, each turned
+ * into the syslog-style text fail2ban's failregex sees (see {@link SyslogLine}), with the entry's own
+ * time and its common fields ({@link EntryFields}).
+ *
+ * <p>Position: the saved cursor when there is one (the entry it names was delivered and is skipped);
+ * otherwise {@code HEAD} reads everything, {@code TAIL} only what is appended after opening. Follow
+ * mode sleeps in {@code sd_journal_wait} (inotify), never in a loop. Rotation and vacuuming
+ * ({@code SD_JOURNAL_INVALIDATE}) re-seek to the last delivered cursor, so nothing is lost or repeated.
+ *
+ * <p>One thread polls; {@link #close} from another thread waits for a running poll to return.
+ */
+public final class JournalSource implements LogSource {
+
+    private static final System.Logger LOG = System.getLogger("ips.journal");
+    /** The cursor is saved at most this often while lines flow (and on close and checkpoint()). */
+    private static final long CHECKPOINT_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(5);
+    /** systemd limits field names to 64 bytes; the '=' follows at most there. */
+    private static final int MAX_KEY = 65;
+
+    private final SdJournal journal;
+    private final String description;
+    private final CursorFile cursorFile;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final StringBuilder text = new StringBuilder(256);
+    private byte[] field = new byte[1024];
+
+    /** Cursor of the last entry delivered (null before the first). */
+    private String cursor;
+    private String savedCursor;
+    /** The journal is positioned on an entry not yet delivered (resume after its cursor's entry vanished). */
+    private boolean pendingCurrent;
+    private long lastCheckpointNanos = System.nanoTime();
+    private long unreadableEntries;
+    private boolean closed;
+
+    private JournalSource(SdJournal journal, String description, CursorFile cursorFile) {
+        this.journal = journal;
+        this.description = description;
+        this.cursorFile = cursorFile;
+    }
+
+    /** Opens the journal {@code spec} names: the local system journal, or its {@code paths}. */
+    public static JournalSource open(LibSystemd lib, LogSourceSpec spec) throws IOException {
+        List<List<String>> groups;
+        try {
+            groups = JournalMatch.parse(spec.journalMatch());
+        } catch (IllegalArgumentException e) {
+            throw new IOException("[" + spec.jail() + "] " + e.getMessage(), e);
+        }
+        String where;
+        SdJournal journal;
+        if (spec.paths().isEmpty()) {
+            where = "system journal";
+            journal = SdJournal.openSystem(lib);
+        } else {
+            List<Path> paths = expand(spec.paths());
+            if (paths.size() == 1 && Files.isDirectory(paths.getFirst())) {
+                journal = SdJournal.openDirectory(lib, paths.getFirst());
+            } else {
+                for (Path p : paths) {
+                    if (!Files.isRegularFile(p)) {
+                        throw new IOException("[" + spec.jail() + "] journal path " + p
+                                + " is not a file (give one directory, or journal files)");
+                    }
+                }
+                journal = SdJournal.openFiles(lib, paths);
+            }
+            where = "journal " + paths.stream().map(Path::toString).collect(Collectors.joining(" "));
+        }
+        try {
+            for (int g = 0; g < groups.size(); g++) {
+                if (g > 0) {
+                    journal.addDisjunction();
+                }
+                for (String term : groups.get(g)) {
+                    journal.addMatch(term);
+                }
+            }
+            String matches = groups.isEmpty() ? "all entries"
+                    : groups.stream().map(t -> String.join(" ", t)).collect(Collectors.joining(" + "));
+            CursorFile cursorFile = spec.stateDir() == null ? null : new CursorFile(spec.stateDir(), spec.jail());
+            JournalSource source = new JournalSource(journal, where + " (" + matches + ")", cursorFile);
+            source.position(spec.start());
+            return source;
+        } catch (IOException | RuntimeException e) {
+            journal.close();
+            throw e;
+        }
+    }
+
+    private void position(LogSourceSpec.Start start) throws IOException {
+        String saved = cursorFile == null ? null : cursorFile.read();
+        if (saved != null) {
+            if (seekTo(saved)) {
+                savedCursor = saved;
+                return;
+            }
+            LOG.log(System.Logger.Level.WARNING, "{0}: saved cursor in {1} is not usable; starting at {2}",
+                    description, cursorFile.path(), start);
+        }
+        if (start == LogSourceSpec.Start.HEAD) {
+            journal.seekHead();
+        } else {
+            journal.seekTail();
+            if (!journal.previous()) {
+                // nothing matches yet: everything that comes is new, and seek_tail on an empty
+                // match set is unreliable (see filtersystemd.py): read from the head instead
+                journal.seekHead();
+            }
+        }
+    }
+
+    /** Positions so that the next entry read is the first after {@code saved}. */
+    private boolean seekTo(String saved) throws IOException {
+        if (!journal.seekCursor(saved)) {
+            return false;
+        }
+        if (journal.next()) {
+            pendingCurrent = !journal.testCursor(saved);
+        }
+        cursor = saved;
+        return true;
+    }
+
+    @Override
+    public String description() {
+        return description;
+    }
+
+    @Override
+    public int poll(LineSink sink, long timeoutMillis) throws IOException, InterruptedException {
+        lock.lock();
+        try {
+            checkOpen();
+            int delivered = drain(sink);
+            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(Math.max(0, timeoutMillis));
+            while (delivered == 0) {
+                if (Thread.interrupted()) {
+                    throw new InterruptedException();
+                }
+                long remaining = deadline - System.nanoTime();
+                if (remaining <= 0) {
+                    break;
+                }
+                int change = journal.await(Math.max(1, remaining / 1000));
+                if (change == LibSystemd.SD_JOURNAL_INVALIDATE && cursor != null) {
+                    seekTo(cursor); // files rotated, added or vacuumed: resume after the last delivered entry
+                }
+                delivered = drain(sink);
+            }
+            if (delivered > 0 && System.nanoTime() - lastCheckpointNanos >= CHECKPOINT_INTERVAL_NANOS) {
+                saveCursor();
+            }
+            return delivered;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private int drain(LineSink sink) throws IOException {
+        int n = 0;
+        if (pendingCurrent) {
+            pendingCurrent = false;
+            sink.accept(readEntry());
+            n++;
+        }
+        while (journal.next()) {
+            sink.accept(readEntry());
+            n++;
+        }
+        if (n > 0) {
+            cursor = journal.cursor();
+        }
+        return n;
+    }
+
+    private LogLine readEntry() throws IOException {
+        String[] values = new String[EntryFields.NAMES.length];
+        journal.restartFields();
+        int length;
+        while ((length = journal.nextField()) > 0) {
+            int head = Math.min(length, MAX_KEY);
+            journal.copyField(field, head);
+            int eq = 0;
+            while (eq < head && field[eq] != '=') {
+                eq++;
+            }
+            int index = eq < head ? EntryFields.indexOf(field, eq) : -1;
+            if (index < 0) {
+                continue;
+            }
+            if (length > field.length) {
+                field = new byte[Math.max(length, field.length * 2)];
+            }
+            journal.copyField(field, length);
+            String value = new String(field, eq + 1, length - eq - 1, StandardCharsets.UTF_8);
+            String before = values[index];
+            values[index] = before == null || index != EntryFields.MESSAGE ? value : before + " " + value;
+        }
+        if (length < 0) {
+            unreadableEntries++; // a corrupt data object: keep what was read
+        }
+        long realtimeMicros = parseMicros(values[EntryFields.SOURCE_REALTIME]);
+        if (realtimeMicros < 0) {
+            realtimeMicros = journal.realtimeMicros();
+        }
+        long monotonic = isKernel(values) && values[EntryFields.SOURCE_MONOTONIC] == null ? journal.monotonicMicros() : 0;
+        return new LogLine("journal", SyslogLine.format(values, monotonic, text), realtimeMicros / 1000,
+                EntryFields.view(values));
+    }
+
+    private static boolean isKernel(String[] values) {
+        String ident = values[EntryFields.SYSLOG_IDENTIFIER];
+        return "kernel".equals(ident == null || ident.isEmpty() ? values[EntryFields.COMM] : ident);
+    }
+
+    private static long parseMicros(String s) {
+        if (s == null || s.isEmpty() || s.length() > 18) {
+            return -1;
+        }
+        long v = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            v = v * 10 + (c - '0');
+        }
+        return v;
+    }
+
+    /** Entries with a field libsystemd could not read (delivered with the fields it could). */
+    public long unreadableEntries() {
+        return unreadableEntries;
+    }
+
+    /** Cursor of the last delivered entry, or the resumed one; {@code null} before any. */
+    public String cursor() {
+        return cursor;
+    }
+
+    /** The descriptor {@code sd_journal_wait} sleeps on. */
+    public int fileDescriptor() throws IOException {
+        lock.lock();
+        try {
+            checkOpen();
+            return journal.fileDescriptor();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void checkpoint() throws IOException {
+        lock.lock();
+        try {
+            if (!closed) {
+                saveCursor();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void saveCursor() throws IOException {
+        lastCheckpointNanos = System.nanoTime();
+        if (cursorFile != null && cursor != null && !cursor.equals(savedCursor)) {
+            cursorFile.write(cursor);
+            savedCursor = cursor;
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        lock.lock();
+        try {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            try {
+                saveCursor();
+            } finally {
+                journal.close();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void checkOpen() throws IOException {
+        if (closed) {
+            throw new IOException(description + " is closed");
+        }
+    }
+
+    /** fail2ban globs {@code journalfiles}; a directory stays a directory. */
+    static List<Path> expand(List<String> paths) throws IOException {
+        List<Path> out = new ArrayList<>();
+        for (String p : paths) {
+            if (p.indexOf('*') < 0 && p.indexOf('?') < 0 && p.indexOf('[') < 0) {
+                out.add(Path.of(p));
+                continue;
+            }
+            Path glob = Path.of(p);
+            Path dir = glob.getParent() == null ? Path.of(".") : glob.getParent();
+            List<Path> found = new ArrayList<>();
+            if (Files.isDirectory(dir)) {
+                try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, glob.getFileName().toString())) {
+                    ds.forEach(found::add);
+                }
+            }
+            found.sort(null);
+            out.addAll(found);
+        }
+        if (out.isEmpty()) {
+            throw new IOException("no journal file matches " + paths);
+        }
+        return out;
+    }
+}
