@@ -1,0 +1,220 @@
+package ips.nftables;
+
+import ips.api.EnforcerException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.StructLayout;
+import java.lang.foreign.SymbolLookup;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.VarHandle;
+
+/**
+ * The module's one native class: a {@code NETLINK_NETFILTER} socket (socket, bind, setsockopt,
+ * send, recv, close) with {@code errno} captured on every call. Every failure becomes an {@link
+ * EnforcerException} naming the call and the errno. A receive never blocks longer than the
+ * receive timeout. The socket belongs to the network namespace of the thread that opened it.
+ */
+final class Netlink implements AutoCloseable {
+    static final int AF_NETLINK = 16; // sys/socket.h
+    static final int SOCK_RAW = 3; // sys/socket.h
+    static final int SOCK_CLOEXEC = 0x80000; // bits/socket_type.h
+    static final int NETLINK_NETFILTER = 12; // linux/netlink.h
+    static final int SOL_SOCKET = 1; // asm-generic/socket.h
+    static final int SO_SNDBUF = 7; // asm-generic/socket.h
+    static final int SO_RCVBUF = 8; // asm-generic/socket.h
+    static final int SO_RCVTIMEO = 20; // asm-generic/socket.h (struct timeval, 64-bit)
+    static final int SO_SNDTIMEO = 21; // asm-generic/socket.h
+    static final int SO_SNDBUFFORCE = 32; // asm-generic/socket.h: needs CAP_NET_ADMIN
+    static final int SO_RCVBUFFORCE = 33; // asm-generic/socket.h: needs CAP_NET_ADMIN
+    static final int SOL_NETLINK = 270; // linux/socket.h
+    static final int NETLINK_CAP_ACK = 10; // linux/netlink.h: errors echo only the header
+    static final int NETLINK_EXT_ACK = 11; // linux/netlink.h: errors carry a message
+    static final int MSG_DONTWAIT = 0x40; // bits/socket.h
+    static final int MSG_TRUNC = 0x20; // bits/socket.h
+
+    private static final Linker LINKER = Linker.nativeLinker();
+    private static final SymbolLookup LIBC = LINKER.defaultLookup();
+    private static final StructLayout CAPTURE = Linker.Option.captureStateLayout();
+    private static final VarHandle ERRNO = CAPTURE.varHandle(StructLayout.PathElement.groupElement("errno"));
+    private static final Linker.Option CAPTURE_ERRNO = Linker.Option.captureCallState("errno");
+
+    /** int socket(int domain, int type, int protocol) */
+    private static final MethodHandle SOCKET = link("socket",
+            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
+    /** int bind(int fd, const struct sockaddr *addr, socklen_t len) */
+    private static final MethodHandle BIND = link("bind",
+            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT));
+    /** int setsockopt(int fd, int level, int name, const void *value, socklen_t len) */
+    private static final MethodHandle SETSOCKOPT = link("setsockopt",
+            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT,
+                    ValueLayout.ADDRESS, ValueLayout.JAVA_INT));
+    /** ssize_t send(int fd, const void *buf, size_t len, int flags) */
+    private static final MethodHandle SEND = link("send",
+            FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG,
+                    ValueLayout.JAVA_INT));
+    /** ssize_t recv(int fd, void *buf, size_t len, int flags) */
+    private static final MethodHandle RECV = link("recv",
+            FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG,
+                    ValueLayout.JAVA_INT));
+    /** int close(int fd) */
+    private static final MethodHandle CLOSE = link("close",
+            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
+
+    /** struct sockaddr_nl (linux/netlink.h): family u16, pad u16, pid u32, groups u32. */
+    private static final long SOCKADDR_NL_SIZE = 12;
+
+    private final Arena arena = Arena.ofShared();
+    private final MemorySegment errnoState = arena.allocate(CAPTURE);
+    private final MemorySegment scratch = arena.allocate(16, 8);
+    private int fd;
+    private boolean largeBuffers;
+
+    private static MethodHandle link(String name, FunctionDescriptor fd) {
+        MemorySegment symbol = LIBC.find(name).orElseThrow(() -> new IllegalStateException("libc has no " + name));
+        return LINKER.downcallHandle(symbol, fd, CAPTURE_ERRNO);
+    }
+
+    private Netlink(int fd) {
+        this.fd = fd;
+    }
+
+    /**
+     * Opens and binds a netfilter netlink socket in the calling thread's network namespace, with
+     * extended and capped acks and the given receive timeout.
+     */
+    static Netlink open(int bufferBytes, long receiveTimeoutMillis) throws EnforcerException {
+        Netlink n = new Netlink(-1);
+        try {
+            n.fd = n.checked("socket(AF_NETLINK, NETLINK_NETFILTER)",
+                    (int) SOCKET.invokeExact(n.errnoState, AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_NETFILTER));
+            MemorySegment sa = n.scratch;
+            sa.fill((byte) 0);
+            sa.set(ValueLayout.JAVA_SHORT, 0, (short) AF_NETLINK);
+            n.checked("bind(netlink)", (int) BIND.invokeExact(n.errnoState, n.fd, sa, (int) SOCKADDR_NL_SIZE));
+            n.setInt(SOL_NETLINK, NETLINK_CAP_ACK, 1, "setsockopt(NETLINK_CAP_ACK)");
+            n.setInt(SOL_NETLINK, NETLINK_EXT_ACK, 1, "setsockopt(NETLINK_EXT_ACK)");
+            // Larger buffers when we may (CAP_NET_ADMIN); otherwise the capped ones, silently.
+            n.largeBuffers = n.trySetInt(SOL_SOCKET, SO_SNDBUFFORCE, bufferBytes);
+            if (!n.largeBuffers) {
+                n.trySetInt(SOL_SOCKET, SO_SNDBUF, bufferBytes);
+            }
+            if (!n.trySetInt(SOL_SOCKET, SO_RCVBUFFORCE, bufferBytes)) {
+                n.trySetInt(SOL_SOCKET, SO_RCVBUF, bufferBytes);
+            }
+            n.setTimeval(SO_RCVTIMEO, receiveTimeoutMillis, "setsockopt(SO_RCVTIMEO)");
+            n.setTimeval(SO_SNDTIMEO, receiveTimeoutMillis, "setsockopt(SO_SNDTIMEO)");
+            return n;
+        } catch (EnforcerException e) {
+            n.close();
+            throw e;
+        } catch (Throwable t) {
+            n.close();
+            throw new EnforcerException("open netlink socket", t.toString(), t);
+        }
+    }
+
+    private int checked(String call, int rc) throws EnforcerException {
+        if (rc < 0) {
+            int errno = lastErrno();
+            throw new EnforcerException(call, errno, Errno.describe(errno));
+        }
+        return rc;
+    }
+
+    private int lastErrno() {
+        return (int) ERRNO.get(errnoState, 0L);
+    }
+
+    private void setInt(int level, int name, int value, String call) throws Throwable {
+        scratch.set(ValueLayout.JAVA_INT, 0, value);
+        checked(call, (int) SETSOCKOPT.invokeExact(errnoState, fd, level, name, scratch, 4));
+    }
+
+    private boolean trySetInt(int level, int name, int value) throws Throwable {
+        scratch.set(ValueLayout.JAVA_INT, 0, value);
+        return (int) SETSOCKOPT.invokeExact(errnoState, fd, level, name, scratch, 4) == 0;
+    }
+
+    private void setTimeval(int name, long millis, String call) throws Throwable {
+        scratch.set(ValueLayout.JAVA_LONG, 0, millis / 1000); // tv_sec
+        scratch.set(ValueLayout.JAVA_LONG, 8, (millis % 1000) * 1000); // tv_usec
+        checked(call, (int) SETSOCKOPT.invokeExact(errnoState, fd, SOL_SOCKET, name, scratch, 16));
+    }
+
+    /** True when the socket buffers could be raised past the system maximum (CAP_NET_ADMIN). */
+    boolean largeBuffers() {
+        return largeBuffers;
+    }
+
+    /** Sends {@code length} bytes of {@code buffer} as one datagram. */
+    void send(MemorySegment buffer, long length, String operation) throws EnforcerException {
+        while (true) {
+            long n;
+            try {
+                n = (long) SEND.invokeExact(errnoState, fd, buffer, length, 0);
+            } catch (Throwable t) {
+                throw new EnforcerException(operation, t.toString(), t);
+            }
+            if (n >= 0) {
+                if (n != length) {
+                    throw new EnforcerException(operation, 0, "short netlink send: " + n + " of " + length + " bytes");
+                }
+                return;
+            }
+            int errno = lastErrno();
+            if (errno != Errno.EINTR) {
+                throw new EnforcerException(operation, errno, "send: " + Errno.describe(errno));
+            }
+        }
+    }
+
+    /**
+     * Receives one datagram into {@code buffer}; returns its length, or -1 when {@code dontWait}
+     * and nothing is queued. A blocking receive that times out throws.
+     */
+    long receive(MemorySegment buffer, boolean dontWait, String operation) throws EnforcerException {
+        while (true) {
+            long n;
+            try {
+                n = (long) RECV.invokeExact(errnoState, fd, buffer, buffer.byteSize(),
+                        (dontWait ? MSG_DONTWAIT : 0) | MSG_TRUNC);
+            } catch (Throwable t) {
+                throw new EnforcerException(operation, t.toString(), t);
+            }
+            if (n >= 0) {
+                if (n > buffer.byteSize()) {
+                    throw new EnforcerException(operation, 0, "netlink reply of " + n + " bytes exceeds the "
+                            + buffer.byteSize() + "-byte receive buffer");
+                }
+                return n;
+            }
+            int errno = lastErrno();
+            if (errno == Errno.EINTR) {
+                continue;
+            }
+            if (errno == Errno.EAGAIN) {
+                if (dontWait) {
+                    return -1;
+                }
+                throw new EnforcerException(operation, errno, "no reply from the kernel within the receive timeout");
+            }
+            throw new EnforcerException(operation, errno, "recv: " + Errno.describe(errno));
+        }
+    }
+
+    @Override
+    public void close() {
+        if (fd >= 0) {
+            try {
+                int ignored = (int) CLOSE.invokeExact(errnoState, fd);
+            } catch (Throwable ignored) {
+                // nothing left to do with a socket that will not close
+            }
+            fd = -1;
+        }
+        arena.close();
+    }
+}

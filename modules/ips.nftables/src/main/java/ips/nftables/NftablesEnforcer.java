@@ -1,0 +1,449 @@
+package ips.nftables;
+
+import static ips.nftables.SetElementMessage.NFT_SET_ELEM_INTERVAL_END;
+
+import ips.api.AddressFormatException;
+import ips.api.Ban;
+import ips.api.Enforcer;
+import ips.api.EnforcerException;
+import ips.api.EnforcerSettings;
+import ips.api.Family;
+import ips.api.IpAddress;
+import ips.api.IpPrefix;
+import ips.api.JailRule;
+import java.lang.foreign.Arena;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The nftables enforcer: bans go into per-jail kernel sets with per-element timeouts, over one
+ * netfilter netlink socket (see {@link Scaffold} for the layout, {@link PrefixBook} for how
+ * overlapping prefixes are resolved and {@link SetNames} for set names).
+ *
+ * <p>Single addresses go to the jail's address set ({@code <jail>-v4}/{@code -v6}); prefixes
+ * shorter than the full length go to its prefix set ({@code <jail>-v4-net}/{@code -v6-net}). A
+ * re-ban of an address is a plain add, which on this kernel refreshes the timeout; a permanent
+ * re-ban deletes (NFT_MSG_DESTROYSETELEM, missing is fine) and re-adds in the same batch so no
+ * old timeout survives. Batches are split so that each fits the socket buffer and each element
+ * list fits its u16 length.
+ *
+ * <p>If the table has gone (someone ran {@code nft flush ruleset}), the operation that notices it
+ * re-creates the last scaffold, logs a warning, and is done again.
+ *
+ * <p>Not thread-safe. The socket lives in the network namespace of the thread that opened it.
+ */
+public final class NftablesEnforcer implements Enforcer {
+    private static final System.Logger LOG = System.getLogger("ips.nftables");
+    /** Requested socket buffer size (granted with CAP_NET_ADMIN via SO_*BUFFORCE). */
+    static final int SOCKET_BUFFER = 4 << 20;
+    /** Batch size when the larger buffer could not be had (the default wmem is 212,992 bytes). */
+    static final int SMALL_BATCH = 160 << 10;
+    static final int LARGE_BATCH = 1 << 20;
+    static final long RECEIVE_TIMEOUT_MILLIS = 5_000;
+    /** The largest element we write: IPv6 key, flags and timeout. */
+    private static final int MAX_ELEMENT_BYTES = 64;
+    /** Room kept free in a batch for one more message header and the batch end. */
+    private static final int MESSAGE_SLACK = 512;
+
+    private enum Op { ADD, DESTROY }
+
+    private final EnforcerSettings settings;
+    private final byte[] table;
+    private final Arena arena = Arena.ofShared();
+    private final Netlink netlink;
+    private final MessageBuffer buffer;
+    private final Replies replies;
+    private final int batchLimit;
+    private final PrefixBook.Plan plan = new PrefixBook.Plan();
+    private final Map<String, JailSets> jails = new LinkedHashMap<>();
+    private List<JailRule> lastScaffold;
+    private boolean booksStale;
+    private int recoveries;
+
+    // the batch being written
+    private String operation;
+    private int batchFirstSeq = -1;
+    private int batchAcks;
+    private Op listOp;
+    private byte[] listSet;
+    private int listToken = -1;
+
+    private NftablesEnforcer(EnforcerSettings settings, Netlink netlink) {
+        this.settings = settings;
+        this.table = NetlinkStrings.z(settings.table());
+        this.netlink = netlink;
+        this.batchLimit = netlink.largeBuffers() ? LARGE_BATCH : SMALL_BATCH;
+        this.buffer = new MessageBuffer(arena, batchLimit + (64 << 10), (int) (System.nanoTime() & 0x3FFF_FFFF) + 1);
+        this.replies = new Replies(netlink, arena, 256 << 10);
+    }
+
+    /** Opens a socket in the calling thread's network namespace. Creates nothing yet. */
+    public static NftablesEnforcer open(EnforcerSettings settings) throws EnforcerException {
+        return new NftablesEnforcer(settings, Netlink.open(SOCKET_BUFFER, RECEIVE_TIMEOUT_MILLIS));
+    }
+
+    @Override
+    public String name() {
+        return "nftables";
+    }
+
+    /** How many times a vanished table was re-created. */
+    public int recoveries() {
+        return recoveries;
+    }
+
+    @Override
+    public void scaffold(List<JailRule> rules) throws EnforcerException {
+        Map<String, JailSets> next = new LinkedHashMap<>();
+        Map<String, String> bases = new HashMap<>();
+        for (JailRule r : rules) {
+            JailSets js = new JailSets(r);
+            if (next.put(r.name(), js) != null) {
+                throw new IllegalArgumentException("jail " + r.name() + " appears twice");
+            }
+            String other = bases.put(js.base, r.name());
+            if (other != null) {
+                throw new IllegalArgumentException("jails " + other + " and " + r.name() + " map to the same set names " + js.base);
+            }
+        }
+        List<JailSets> list = List.copyOf(next.values());
+        String op = "scaffold table inet " + settings.table() + " for " + list.size() + " jails";
+        buffer.clear();
+        int first = buffer.beginBatch();
+        int acks = Scaffold.encode(buffer, table, list, settings.blockType(), settings.forward());
+        int last = buffer.endBatch();
+        netlink.send(buffer.segment(), buffer.position(), op);
+        replies.awaitAcks(first, last, acks, op);
+        jails.clear();
+        jails.putAll(next);
+        lastScaffold = List.copyOf(rules);
+        reloadBooks();
+    }
+
+    private void reloadBooks() throws EnforcerException {
+        long now = System.currentTimeMillis();
+        for (JailSets js : jails.values()) {
+            for (Family f : Family.values()) {
+                PrefixBook book = js.book(f);
+                book.clear();
+                ElementDump dump = dumpSet(js.prefixSet(f), "read prefix set of jail " + js.rule.name());
+                try {
+                    ElementDump.intervals(dump.elements, f.bytes(), now, book::load);
+                } catch (AddressFormatException e) {
+                    throw new EnforcerException("read prefix set of jail " + js.rule.name(), e.getMessage(), e);
+                }
+            }
+        }
+        booksStale = false;
+    }
+
+    private ElementDump dumpSet(byte[] set, String op) throws EnforcerException {
+        buffer.clear();
+        int seq = SetElementMessage.dump(buffer, table, set);
+        netlink.send(buffer.segment(), buffer.position(), op);
+        ElementDump dump = new ElementDump();
+        replies.readDump(seq, op, dump);
+        return dump;
+    }
+
+    @Override
+    public void ban(Collection<Ban> bans) throws EnforcerException {
+        requireScaffold("ban");
+        for (Ban b : bans) {
+            jail(b.jail(), "ban");
+        }
+        try {
+            doBan(bans);
+        } catch (EnforcerException e) {
+            if (!recover(e)) {
+                throw e;
+            }
+            doBan(bans);
+        }
+    }
+
+    private void doBan(Collection<Ban> bans) throws EnforcerException {
+        if (booksStale) {
+            reloadBooks();
+        }
+        long now = System.currentTimeMillis();
+        startBatch("ban " + bans.size() + " targets");
+        try {
+            for (Ban b : bans) {
+                if (!b.isPermanent() && b.expiresAtMillis() <= now) {
+                    continue;
+                }
+                JailSets js = jails.get(b.jail());
+                IpPrefix target = b.target();
+                Family f = target.family();
+                if (target.isSingleAddress()) {
+                    byte[] set = js.addressSet(f);
+                    if (b.isPermanent()) {
+                        use(Op.DESTROY, set);
+                        SetElementMessage.element(buffer, target.address(), 0, 0);
+                    }
+                    use(Op.ADD, set);
+                    SetElementMessage.element(buffer, target.address(), 0, timeout(b.expiresAtMillis(), now));
+                } else {
+                    js.book(f).planBan(target, b.expiresAtMillis(), now, plan);
+                    byte[] set = js.prefixSet(f);
+                    for (IpPrefix gone : plan.removals) {
+                        use(Op.DESTROY, set);
+                        interval(gone, 0);
+                    }
+                    if (plan.add != null) {
+                        use(Op.ADD, set);
+                        interval(plan.add, timeout(plan.addExpiresAt, now));
+                    }
+                }
+            }
+            finishBatch();
+        } catch (EnforcerException | RuntimeException e) {
+            booksStale = true;
+            throw e;
+        }
+    }
+
+    private static long timeout(long expiresAt, long now) {
+        return expiresAt == Ban.PERMANENT ? 0 : Math.max(1, expiresAt - now);
+    }
+
+    /** A prefix as an interval: its start, and its end (first address past it) unless it reaches the top. */
+    private void interval(IpPrefix p, long timeout) throws EnforcerException {
+        IpAddress start = p.address();
+        IpAddress last = p.lastAddress();
+        boolean v6 = p.family() == Family.IPV6;
+        SetElementMessage.element(buffer, v6, start.high(), start.low(), 0, timeout);
+        long hi = last.high();
+        long lo = last.low();
+        if (!v6) {
+            if (lo == 0xFFFF_FFFFL) {
+                return;
+            }
+            lo++;
+        } else {
+            if (hi == -1L && lo == -1L) {
+                return;
+            }
+            lo++;
+            if (lo == 0) {
+                hi++;
+            }
+        }
+        SetElementMessage.element(buffer, v6, hi, lo, NFT_SET_ELEM_INTERVAL_END, timeout);
+    }
+
+    @Override
+    public void unban(String jail, Collection<IpPrefix> targets) throws EnforcerException {
+        requireScaffold("unban");
+        jail(jail, "unban");
+        try {
+            doUnban(jail, targets);
+        } catch (EnforcerException e) {
+            if (!recover(e)) {
+                throw e;
+            }
+            doUnban(jail, targets);
+        }
+    }
+
+    private void doUnban(String jail, Collection<IpPrefix> targets) throws EnforcerException {
+        if (booksStale) {
+            reloadBooks();
+        }
+        JailSets js = jails.get(jail);
+        startBatch("unban " + targets.size() + " targets in jail " + jail);
+        try {
+            for (IpPrefix target : targets) {
+                Family f = target.family();
+                if (target.isSingleAddress()) {
+                    use(Op.DESTROY, js.addressSet(f));
+                    SetElementMessage.element(buffer, target.address(), 0, 0);
+                } else {
+                    js.book(f).planUnban(target, plan);
+                    for (IpPrefix gone : plan.removals) {
+                        use(Op.DESTROY, js.prefixSet(f));
+                        interval(gone, 0);
+                    }
+                }
+            }
+            finishBatch();
+        } catch (EnforcerException | RuntimeException e) {
+            booksStale = true;
+            throw e;
+        }
+    }
+
+    @Override
+    public List<Ban> list() throws EnforcerException {
+        requireScaffold("list");
+        try {
+            return doList();
+        } catch (EnforcerException e) {
+            if (!recover(e)) {
+                throw e;
+            }
+            return doList();
+        }
+    }
+
+    private List<Ban> doList() throws EnforcerException {
+        List<Ban> out = new ArrayList<>();
+        for (JailSets js : jails.values()) {
+            String op = "list bans of jail " + js.rule.name();
+            String jail = js.rule.name();
+            for (Family f : Family.values()) {
+                long now = System.currentTimeMillis();
+                ElementDump addresses = dumpSet(js.addressSet(f), op);
+                ElementDump prefixes = dumpSet(js.prefixSet(f), op);
+                try {
+                    ElementDump.addresses(addresses.elements, now, (p, e) -> out.add(new Ban(jail, p, e)));
+                    ElementDump.intervals(prefixes.elements, f.bytes(), now, (p, e) -> out.add(new Ban(jail, p, e)));
+                } catch (AddressFormatException e) {
+                    throw new EnforcerException(op, e.getMessage(), e);
+                }
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public void flush(String jail) throws EnforcerException {
+        requireScaffold("flush");
+        JailSets js = jail(jail, "flush");
+        try {
+            doFlush(js);
+        } catch (EnforcerException e) {
+            if (!recover(e)) {
+                throw e;
+            }
+            doFlush(jails.get(jail));
+        }
+    }
+
+    private void doFlush(JailSets js) throws EnforcerException {
+        String op = "flush jail " + js.rule.name();
+        buffer.clear();
+        int first = buffer.beginBatch();
+        SetElementMessage.flush(buffer, table, js.address4);
+        SetElementMessage.flush(buffer, table, js.prefix4);
+        SetElementMessage.flush(buffer, table, js.address6);
+        SetElementMessage.flush(buffer, table, js.prefix6);
+        int last = buffer.endBatch();
+        netlink.send(buffer.segment(), buffer.position(), op);
+        replies.awaitAcks(first, last, 4, op);
+        js.book4.clear();
+        js.book6.clear();
+    }
+
+    /** True when the table is there (GETTABLE answers it) and false when the kernel says ENOENT. */
+    boolean tableExists() throws EnforcerException {
+        String op = "look up table inet " + settings.table();
+        buffer.clear();
+        int seq = TableMessage.get(buffer, table);
+        netlink.send(buffer.segment(), buffer.position(), op);
+        try {
+            replies.readDump(seq, op, (b, o, l) -> { });
+            return true;
+        } catch (EnforcerException e) {
+            if (e.errno() == Errno.ENOENT) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    /** After an ENOENT: when our table is gone, re-create the last scaffold and say so. */
+    private boolean recover(EnforcerException e) throws EnforcerException {
+        if (e.errno() != Errno.ENOENT || lastScaffold == null || tableExists()) {
+            return false;
+        }
+        LOG.log(System.Logger.Level.WARNING, "table inet " + settings.table()
+                + " disappeared (nft flush ruleset?); re-creating it for " + lastScaffold.size()
+                + " jails; bans not in the kernel any more must be re-applied from the ledger");
+        scaffold(lastScaffold);
+        recoveries++;
+        return true;
+    }
+
+    private void requireScaffold(String op) throws EnforcerException {
+        if (lastScaffold == null) {
+            throw new EnforcerException(op, 0, "nothing scaffolded yet: call scaffold(jails) first");
+        }
+    }
+
+    private JailSets jail(String name, String op) throws EnforcerException {
+        JailSets js = jails.get(name);
+        if (js == null) {
+            throw new EnforcerException(op, 0, "jail " + name + " is not in the scaffold");
+        }
+        return js;
+    }
+
+    // ---- batch writing: element lists split by list budget and batch size ----
+
+    private void startBatch(String op) {
+        operation = op;
+        buffer.clear();
+        batchFirstSeq = buffer.beginBatch();
+        batchAcks = 0;
+        listOp = null;
+        listSet = null;
+        listToken = -1;
+    }
+
+    /**
+     * Makes the open element list an {@code op} list of {@code set} with room for two more elements
+     * (an interval's start and end stay in one message).
+     */
+    private void use(Op op, byte[] set) throws EnforcerException {
+        if (listToken >= 0 && listOp == op && listSet == set
+                && buffer.nestLength(listToken) + 2 * MAX_ELEMENT_BYTES <= SetElementMessage.LIST_BUDGET) {
+            return;
+        }
+        closeList();
+        if (buffer.position() + SetElementMessage.LIST_BUDGET + MESSAGE_SLACK > batchLimit) {
+            sendBatch();
+            batchFirstSeq = buffer.beginBatch();
+        }
+        listToken = op == Op.ADD ? SetElementMessage.beginAdd(buffer, table, set)
+                : SetElementMessage.beginDestroy(buffer, table, set);
+        listOp = op;
+        listSet = set;
+        batchAcks++;
+    }
+
+    private void closeList() {
+        if (listToken >= 0) {
+            SetElementMessage.endList(buffer, listToken);
+            listToken = -1;
+        }
+    }
+
+    private void sendBatch() throws EnforcerException {
+        closeList();
+        int last = buffer.endBatch();
+        if (batchAcks > 0) {
+            netlink.send(buffer.segment(), buffer.position(), operation);
+            replies.awaitAcks(batchFirstSeq, last, batchAcks, operation);
+        }
+        buffer.clear();
+        batchAcks = 0;
+        listOp = null;
+        listSet = null;
+    }
+
+    private void finishBatch() throws EnforcerException {
+        sendBatch();
+    }
+
+    @Override
+    public void close() {
+        netlink.close();
+        arena.close();
+    }
+}

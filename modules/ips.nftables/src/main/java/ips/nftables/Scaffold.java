@@ -1,0 +1,103 @@
+package ips.nftables;
+
+import static ips.nftables.NetlinkLayout.*;
+
+import ips.api.EnforcerSettings.BlockType;
+import ips.api.Family;
+import ips.api.PortRange;
+import ips.api.Protocol;
+import java.util.List;
+
+/**
+ * Encodes the whole layout as one batch: the table, the {@code input} (and, when asked, {@code
+ * forward}) base chains, four sets per jail, then a flush of each chain and its rules again. Sets
+ * and the table are created without NLM_F_EXCL, so running it again keeps every element; the
+ * flush in the same batch keeps rules from piling up.
+ *
+ * <p>One rule per jail, family, set and port range: {@code meta nfproto ipv4 ip saddr @sshd-v4
+ * meta l4proto tcp th dport 22 drop}.
+ */
+final class Scaffold {
+    static final byte[] INPUT = NetlinkStrings.z("input");
+    static final byte[] FORWARD = NetlinkStrings.z("forward");
+
+    private Scaffold() {
+    }
+
+    /** Appends the scaffold's messages; returns how many ACKs to expect. */
+    static int encode(MessageBuffer b, byte[] table, List<JailSets> jails, BlockType blockType, boolean forward) {
+        int acks = 0;
+        TableMessage.create(b, table);
+        acks++;
+        ChainMessage.createBase(b, table, INPUT, NfTables.NF_INET_LOCAL_IN);
+        acks++;
+        if (forward) {
+            ChainMessage.createBase(b, table, FORWARD, NfTables.NF_INET_FORWARD);
+            acks++;
+        }
+        int setId = 1;
+        for (JailSets j : jails) {
+            SetMessage.create(b, table, j.address4, setId++, false, false);
+            SetMessage.create(b, table, j.prefix4, setId++, false, true);
+            SetMessage.create(b, table, j.address6, setId++, true, false);
+            SetMessage.create(b, table, j.prefix6, setId++, true, true);
+            acks += 4;
+        }
+        for (byte[] chain : forward ? new byte[][] {INPUT, FORWARD} : new byte[][] {INPUT}) {
+            RuleMessage.flushChain(b, table, chain);
+            acks++;
+            setId = 1;
+            for (JailSets j : jails) {
+                for (Family f : Family.values()) {
+                    int addressId = f == Family.IPV4 ? setId : setId + 2;
+                    acks += rules(b, table, chain, j, f, j.addressSet(f), addressId, blockType);
+                    acks += rules(b, table, chain, j, f, j.prefixSet(f), addressId + 1, blockType);
+                }
+                setId += 4;
+            }
+        }
+        return acks;
+    }
+
+    private static int rules(MessageBuffer b, byte[] table, byte[] chain, JailSets j, Family f, byte[] set, int setId,
+            BlockType blockType) {
+        List<PortRange> ports = j.rule.ports();
+        if (ports.isEmpty()) {
+            rule(b, table, chain, j.rule.protocol(), null, f, set, setId, blockType);
+            return 1;
+        }
+        for (PortRange r : ports) {
+            rule(b, table, chain, j.rule.protocol(), r, f, set, setId, blockType);
+        }
+        return ports.size();
+    }
+
+    private static void rule(MessageBuffer b, byte[] table, byte[] chain, Protocol protocol, PortRange ports, Family f,
+            byte[] set, int setId, BlockType blockType) {
+        int exprs = RuleMessage.beginAppend(b, table, chain);
+        boolean v4 = f == Family.IPV4;
+        Expressions.meta(b, Expressions.NFT_META_NFPROTO);
+        Expressions.cmpByte(b, v4 ? NFPROTO_IPV4 : NFPROTO_IPV6);
+        Expressions.payload(b, Expressions.NFT_PAYLOAD_NETWORK_HEADER,
+                v4 ? Expressions.IPV4_SADDR_OFFSET : Expressions.IPV6_SADDR_OFFSET, f.bytes());
+        Expressions.lookup(b, set, setId);
+        if (protocol != Protocol.ALL) {
+            Expressions.meta(b, Expressions.NFT_META_L4PROTO);
+            Expressions.cmpByte(b, protocol.number());
+            if (ports != null) {
+                Expressions.payload(b, Expressions.NFT_PAYLOAD_TRANSPORT_HEADER, Expressions.DPORT_OFFSET, 2);
+                if (ports.first() == ports.last()) {
+                    Expressions.cmpBe16(b, ports.first());
+                } else {
+                    Expressions.rangeBe16(b, ports.first(), ports.last());
+                }
+            }
+        }
+        if (blockType == BlockType.REJECT) {
+            Expressions.reject(b);
+        } else {
+            Expressions.drop(b);
+        }
+        RuleMessage.end(b, exprs);
+    }
+}
