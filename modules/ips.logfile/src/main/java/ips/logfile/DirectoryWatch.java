@@ -1,0 +1,83 @@
+package ips.logfile;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.file.ClosedWatchServiceException;
+import java.nio.file.FileSystems;
+import java.nio.file.Path;
+import java.nio.file.StandardWatchEventKinds;
+import java.nio.file.WatchEvent;
+import java.nio.file.WatchKey;
+import java.nio.file.WatchService;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Wake-ups for the directories that hold followed files: {@link WatchService}, which on Linux is
+ * inotify read by one JDK thread per service (events are not batched). One wake-up stands for any
+ * number of events; the caller then looks at every file, so no event needs to be decoded.
+ */
+final class DirectoryWatch implements Closeable {
+    /** {@link #await} result bit: something happened in a watched directory. */
+    static final int ACTIVITY = 1;
+    /** {@link #await} result bit: a name appeared or went, events were lost, or a directory went. */
+    static final int STRUCTURE = 2;
+
+    private final WatchService service;
+    private final Map<Path, WatchKey> keys = new HashMap<>();
+
+    DirectoryWatch() throws IOException {
+        this.service = FileSystems.getDefault().newWatchService();
+    }
+
+    /** Watches {@code dir} if it exists and is not watched yet; false when it cannot be watched now. */
+    boolean watch(Path dir) {
+        WatchKey key = keys.get(dir);
+        if (key != null && key.isValid()) {
+            return true;
+        }
+        try {
+            keys.put(dir, dir.register(service, StandardWatchEventKinds.ENTRY_CREATE,
+                    StandardWatchEventKinds.ENTRY_DELETE, StandardWatchEventKinds.ENTRY_MODIFY));
+            return true;
+        } catch (IOException | ClosedWatchServiceException e) {
+            keys.remove(dir);
+            return false;
+        }
+    }
+
+    int watchedDirectories() {
+        return keys.size();
+    }
+
+    /**
+     * Waits up to {@code nanos} (0: does not wait) for events and consumes every event queued.
+     *
+     * @return 0 when nothing happened, else {@link #ACTIVITY}, with {@link #STRUCTURE} when names
+     *     changed
+     */
+    int await(long nanos) throws InterruptedException {
+        WatchKey key = nanos <= 0 ? service.poll() : service.poll(nanos, TimeUnit.NANOSECONDS);
+        int result = 0;
+        while (key != null) {
+            result |= ACTIVITY;
+            for (WatchEvent<?> event : key.pollEvents()) {
+                if (event.kind() != StandardWatchEventKinds.ENTRY_MODIFY) {
+                    result |= STRUCTURE; // create, delete, or OVERFLOW (events lost)
+                }
+            }
+            if (!key.reset()) {
+                keys.values().remove(key);
+                result |= STRUCTURE;
+            }
+            key = service.poll();
+        }
+        return result;
+    }
+
+    @Override
+    public void close() throws IOException {
+        service.close();
+    }
+}

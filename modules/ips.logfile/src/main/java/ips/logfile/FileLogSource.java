@@ -1,0 +1,222 @@
+package ips.logfile;
+
+import ips.api.LineSink;
+import ips.api.LogSource;
+import ips.api.LogSourceSpec;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * fail2ban's file backend for one jail: follows every file its {@code logpath} entries name, wakes
+ * on directory events, never loses or repeats a line across rotations, and resumes after a restart
+ * where it stopped. One thread calls {@link #poll}; counters may be read from any thread.
+ */
+public final class FileLogSource implements LogSource {
+    private static final System.Logger LOG = System.getLogger("ips.logfile");
+
+    private final String description;
+    private final List<LogPath> logPaths;
+    private final Map<Path, LogTail> tails = new LinkedHashMap<>();
+    private final LogfileCounters counters = new LogfileCounters();
+    private final TailContext ctx;
+    private final DirectoryWatch watch;
+    private final ResumeFile resumeFile;
+    private final Map<String, ResumeFile.Entry> saved;
+    private List<ResumeFile.Entry> lastSaved = List.of();
+    private boolean rescanDue;
+    private long nextRescan;
+    private long nextCheckpoint;
+    private boolean closed;
+
+    /** Opens the files {@code spec.paths()} name (they need not exist yet) and positions them. */
+    public FileLogSource(LogSourceSpec spec) throws IOException {
+        this(spec, TailContext.Timing.DEFAULT);
+    }
+
+    FileLogSource(LogSourceSpec spec, TailContext.Timing timing) throws IOException {
+        Objects.requireNonNull(spec, "spec");
+        if (spec.paths().isEmpty()) {
+            throw new IllegalArgumentException("jail " + spec.jail() + ": no logpath");
+        }
+        LogTail.Start defaultStart = spec.start() == LogSourceSpec.Start.HEAD ? LogTail.Start.HEAD : LogTail.Start.TAIL;
+        List<LogPath> parsed = new ArrayList<>();
+        for (String entry : spec.paths()) {
+            parsed.add(LogPath.parse(entry, defaultStart));
+        }
+        this.logPaths = List.copyOf(parsed);
+        this.description = "file " + String.join(", ", spec.paths());
+        this.ctx = new TailContext(counters, timing, tails::containsKey);
+        this.resumeFile = spec.stateDir() == null ? null : new ResumeFile(spec.stateDir(), spec.jail());
+        this.saved = loadSaved();
+        this.watch = new DirectoryWatch();
+        long now = System.nanoTime();
+        try {
+            rescan(now, true);
+        } catch (RuntimeException e) {
+            watch.close();
+            throw e;
+        }
+        this.nextRescan = now + timing.rescan();
+        this.nextCheckpoint = now + timing.checkpoint();
+    }
+
+    @Override
+    public String description() {
+        return description;
+    }
+
+    /** The files followed now (open), in logpath order: fail2ban's "File list". */
+    public List<Path> files() {
+        List<Path> open = new ArrayList<>();
+        for (LogTail t : tails.values()) {
+            if (t.isOpen()) {
+                open.add(t.path());
+            }
+        }
+        return open;
+    }
+
+    public LogfileCounters counters() {
+        return counters;
+    }
+
+    public long linesRead() {
+        return counters.linesRead();
+    }
+
+    public long longLinesCut() {
+        return counters.longLinesCut();
+    }
+
+    public long rotationsSeen() {
+        return counters.rotationsSeen();
+    }
+
+    public long readErrors() {
+        return counters.readErrors();
+    }
+
+    @Override
+    public int poll(LineSink sink, long timeoutMillis) throws IOException, InterruptedException {
+        if (closed) {
+            throw new IOException(description + ": closed");
+        }
+        long now = System.nanoTime();
+        long deadline = now + TimeUnit.MILLISECONDS.toNanos(Math.max(0, timeoutMillis));
+        int n = serviceAll(sink, now);
+        while (n == 0) {
+            now = System.nanoTime();
+            if (deadline - now <= 0) {
+                break;
+            }
+            long wait = Math.min(deadline - now, nextRescan - now);
+            int events = watch.await(Math.max(wait, 1));
+            if ((events & DirectoryWatch.STRUCTURE) != 0) {
+                rescanDue = true;
+            }
+            n = serviceAll(sink, System.nanoTime());
+        }
+        return n;
+    }
+
+    @Override
+    public void checkpoint() throws IOException {
+        if (resumeFile == null) {
+            return;
+        }
+        List<ResumeFile.Entry> entries = new ArrayList<>(tails.size());
+        for (LogTail t : tails.values()) {
+            ResumeFile.Entry e = t.checkpointEntry();
+            if (e != null) {
+                entries.add(e);
+            }
+        }
+        if (!entries.equals(lastSaved)) {
+            resumeFile.save(entries);
+            lastSaved = entries;
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            checkpoint();
+        } finally {
+            for (LogTail t : tails.values()) {
+                t.close();
+            }
+            watch.close();
+        }
+    }
+
+    private int serviceAll(LineSink sink, long now) throws IOException {
+        if (rescanDue || now - nextRescan >= 0) {
+            rescan(now, false);
+            nextRescan = now + ctx.timing.rescan();
+        }
+        int n = 0;
+        for (LogTail t : tails.values()) {
+            n += t.service(sink, now);
+        }
+        if (now - nextCheckpoint >= 0) {
+            nextCheckpoint = now + ctx.timing.checkpoint();
+            try {
+                checkpoint();
+            } catch (IOException e) {
+                LOG.log(Level.WARNING, "{0}: positions not saved: {1}", resumeFile.file(), e);
+            }
+        }
+        return n;
+    }
+
+    /** Expands the globs again, follows new files and watches their directories. */
+    private void rescan(long now, boolean first) {
+        rescanDue = false;
+        List<Path> matched = new ArrayList<>();
+        for (LogPath lp : logPaths) {
+            watch.watch(lp.base());
+            for (Path p : lp.expand()) {
+                matched.add(p);
+                if (tails.containsKey(p)) {
+                    continue;
+                }
+                ResumeFile.Entry resume = saved.get(p.toString());
+                LogTail tail = new LogTail(p, first ? lp.start() : LogTail.Start.NEW, resume, ctx);
+                tails.put(p, tail);
+                tail.attach(now);
+            }
+        }
+        for (Iterator<LogTail> it = tails.values().iterator(); it.hasNext(); ) {
+            LogTail t = it.next();
+            if (t.isIdle() && !matched.contains(t.path())) {
+                it.remove(); // a glob's file that went away and was let go
+            } else if (t.path().getParent() != null) {
+                watch.watch(t.path().getParent());
+            }
+        }
+    }
+
+    private Map<String, ResumeFile.Entry> loadSaved() {
+        if (resumeFile == null) {
+            return Map.of();
+        }
+        try {
+            return resumeFile.load();
+        } catch (IOException e) {
+            LOG.log(Level.WARNING, "{0}; starting without saved positions", e.getMessage());
+            return Map.of();
+        }
+    }
+}

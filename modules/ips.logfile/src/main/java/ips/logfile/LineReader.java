@@ -1,0 +1,129 @@
+package ips.logfile;
+
+import ips.api.LineSink;
+import ips.api.LogLine;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Splits a file's bytes into lines through one fixed buffer, shared by every file of a source.
+ * Memory stays bounded whatever the file does: a line longer than {@link #MAX_LINE_BYTES} is
+ * delivered cut (at a character boundary) and the rest of it skipped up to its newline. A partial
+ * last line is not delivered: the cursor stays at its start until its newline arrives. Invalid
+ * UTF-8 becomes U+FFFD. A trailing CR is dropped, as fail2ban does.
+ */
+final class LineReader {
+    /** Longest line delivered whole; fail2ban has no limit, journald cuts at 48 KiB by default. */
+    static final int MAX_LINE_BYTES = 64 * 1024;
+    /** Bytes asked of the kernel per read. */
+    static final int READ_CHUNK = 64 * 1024;
+
+    private final byte[] buf = new byte[MAX_LINE_BYTES + READ_CHUNK];
+    private final ByteBuffer window = ByteBuffer.wrap(buf);
+    private final LogfileCounters counters;
+
+    LineReader(LogfileCounters counters) {
+        this.counters = counters;
+    }
+
+    /**
+     * Delivers every complete line from the cursor to the channel's end and moves the cursor past
+     * them.
+     *
+     * @param endOfLife the file will not grow any more (a rotated copy, a file being let go): its
+     *     partial last line is delivered too
+     * @return lines delivered
+     */
+    int read(FileChannel channel, ReadCursor cursor, String source, LineSink sink, boolean endOfLife)
+            throws IOException {
+        long base = cursor.position; // file offset of buf[0]
+        boolean skipping = cursor.skipping;
+        int start = 0;
+        int end = 0;
+        int lines = 0;
+        int cut = 0;
+        try {
+            while (true) {
+                window.limit(buf.length).position(end);
+                int n = channel.read(window, base + end);
+                if (n <= 0) {
+                    break;
+                }
+                int scan = end;
+                end += n;
+                int nl;
+                while ((nl = indexOfNewline(buf, scan, end)) >= 0) {
+                    if (skipping) {
+                        skipping = false;
+                    } else {
+                        int len = nl - start;
+                        if (len > 0 && buf[nl - 1] == '\r') {
+                            len--;
+                        }
+                        if (len > MAX_LINE_BYTES) {
+                            len = cutLength(start, nl);
+                            cut++;
+                        }
+                        sink.accept(LogLine.ofFile(source, new String(buf, start, len, StandardCharsets.UTF_8)));
+                        lines++;
+                    }
+                    start = nl + 1;
+                    scan = start;
+                }
+                if (skipping) {
+                    start = end; // still inside a line already delivered cut
+                } else if (end - start >= MAX_LINE_BYTES) {
+                    sink.accept(LogLine.ofFile(source, new String(buf, start, cutLength(start, end), StandardCharsets.UTF_8)));
+                    lines++;
+                    cut++;
+                    skipping = true;
+                    start = end;
+                }
+                if (start == end) {
+                    base += end;
+                    start = 0;
+                    end = 0;
+                } else if (start > 0) {
+                    System.arraycopy(buf, start, buf, 0, end - start);
+                    base += start;
+                    end -= start;
+                    start = 0;
+                }
+            }
+            if (endOfLife && end > start && !skipping) {
+                int len = end - start;
+                if (buf[end - 1] == '\r') {
+                    len--;
+                }
+                sink.accept(LogLine.ofFile(source, new String(buf, start, len, StandardCharsets.UTF_8)));
+                lines++;
+                start = end;
+            }
+        } finally {
+            cursor.position = base + start;
+            cursor.skipping = skipping;
+            counters.addLines(lines, cut);
+        }
+        return lines;
+    }
+
+    /** {@link #MAX_LINE_BYTES}, less the bytes of a UTF-8 sequence the limit would split. */
+    private int cutLength(int start, int limit) {
+        int len = MAX_LINE_BYTES;
+        while (len > MAX_LINE_BYTES - 3 && start + len < limit && (buf[start + len] & 0xC0) == 0x80) {
+            len--;
+        }
+        return len;
+    }
+
+    private static int indexOfNewline(byte[] b, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (b[i] == '\n') {
+                return i;
+            }
+        }
+        return -1;
+    }
+}

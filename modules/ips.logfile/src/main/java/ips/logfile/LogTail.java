@@ -1,0 +1,471 @@
+package ips.logfile;
+
+import ips.api.LineSink;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+
+/**
+ * Follows one path across rotations. The open channel identifies the file being read (its inode,
+ * through {@link BasicFileAttributes#fileKey()}); each wake-up compares it with what the path
+ * names now:
+ *
+ * <ul>
+ *   <li><b>renamed away or deleted</b> (the path is missing): the open channel is read to its end
+ *       and kept, because the writer may still append to it, until the path names a file again;
+ *   <li><b>replaced</b> (rename-and-create, delete-and-create: another inode): the old channel is
+ *       read to its end and retired (still read while it grows, let go after a grace time), and the
+ *       new file is read from its first byte;
+ *   <li><b>truncated</b> (copytruncate, or in place: same inode, smaller, or its head no longer
+ *       matches the fingerprint): the lines between the cursor and the truncation are read from
+ *       the rotated copy (a sibling whose name starts with this one's and whose head matches), then
+ *       the file is read again from its first byte.
+ * </ul>
+ *
+ * <p>After a restart the saved position is used only if the file's head still matches the saved
+ * fingerprint; otherwise the file was rotated while stopped: the rest of the old file is read from
+ * its rotated copy, then the new file from its first byte. Owns no thread.
+ */
+final class LogTail {
+    private static final System.Logger LOG = System.getLogger("ips.logfile");
+
+    /** Where a newly opened file starts when there is no saved position. */
+    enum Start {
+        /** fail2ban's {@code head}: the first byte. */
+        HEAD,
+        /** fail2ban's {@code tail} (the default): after the last complete line. */
+        TAIL,
+        /** A file that appeared while following: all of it is new, so the first byte. */
+        NEW
+    }
+
+    private final Path path;
+    private final String source;
+    private final TailContext ctx;
+    private Start start;
+    /** A saved (or remembered) position to apply when the file is next opened. */
+    private ResumeFile.Entry resume;
+    /** The old file's position when it was rotated while stopped: its copy is drained first. */
+    private ResumeFile.Entry rotatedWhileStopped;
+
+    private FileChannel channel;
+    private Object key;
+    private final ReadCursor cursor = new ReadCursor(0, false);
+    private int headLength;
+    private long headChecksum;
+    private long lastSize = -1;
+    private boolean gone;
+    private long lastGrowth;
+    private final List<Retired> retired = new ArrayList<>(2);
+
+    private String problem;
+    private long retryAt;
+
+    /** A rotated-away file still read while it grows. */
+    private static final class Retired {
+        final FileChannel channel;
+        final ReadCursor cursor;
+        long lastSize;
+        long lastGrowth;
+
+        Retired(FileChannel channel, ReadCursor cursor, long now) {
+            this.channel = channel;
+            this.cursor = cursor;
+            this.lastSize = -1;
+            this.lastGrowth = now;
+        }
+    }
+
+    LogTail(Path path, Start start, ResumeFile.Entry resume, TailContext ctx) {
+        this.path = path;
+        this.source = path.toString();
+        this.start = start;
+        this.resume = resume;
+        this.ctx = ctx;
+    }
+
+    Path path() {
+        return path;
+    }
+
+    boolean isOpen() {
+        return channel != null;
+    }
+
+    /** Nothing open and nothing to resume: the tail can be dropped when its path no longer matches. */
+    boolean isIdle() {
+        return channel == null && retired.isEmpty() && rotatedWhileStopped == null;
+    }
+
+    /** Where to resume after a restart, or {@code null} when there is nothing to say. */
+    ResumeFile.Entry checkpointEntry() {
+        if (channel != null) {
+            return new ResumeFile.Entry(source, cursor.position, cursor.skipping, headLength, headChecksum);
+        }
+        return resume;
+    }
+
+    /**
+     * Opens the file if it is there and not open yet, positioned as its start or saved state say;
+     * reads nothing. Called once when the source opens, so that {@code tail} means "from now".
+     */
+    void attach(long now) {
+        BasicFileAttributes a = regularFileOrNull(now);
+        if (channel == null && a != null) {
+            open(now);
+        }
+    }
+
+    /** Reads whatever is new, following rotations. */
+    int service(LineSink sink, long now) {
+        int n = drainRetired(sink, now);
+        BasicFileAttributes a = regularFileOrNull(now);
+        if (channel == null) {
+            if (a == null || (problem != null && now - retryAt < 0) || !open(now)) {
+                return n;
+            }
+        } else if (a == null || (key != null && !key.equals(a.fileKey()))) {
+            n += readCurrent(sink, false, now);
+            if (channel == null) {
+                return n;
+            }
+            if (!gone) {
+                ctx.counters.rotation();
+            }
+            if (a == null) {
+                if (!gone) {
+                    gone = true;
+                    lastGrowth = now;
+                } else if (grew(now)) {
+                    lastGrowth = now;
+                } else if (now - lastGrowth > ctx.timing.retireGrace()) {
+                    n += letGo(sink, now);
+                }
+                return n;
+            }
+            retire(now);
+            start = Start.NEW;
+            if (!open(now)) {
+                return n;
+            }
+        } else if (a.size() != lastSize) {
+            if (a.size() < cursor.position || !headStillMatches()) {
+                n += truncated(sink, now);
+            }
+            lastSize = a.size();
+        }
+        if (rotatedWhileStopped != null) {
+            ResumeFile.Entry old = rotatedWhileStopped;
+            rotatedWhileStopped = null;
+            n += drainRotatedCopy(sink, new ReadCursor(old.position(), old.skipping()), old.headLength(), old.headChecksum());
+        }
+        n += readCurrent(sink, false, now);
+        return n;
+    }
+
+    void close() {
+        closeQuietly(channel);
+        channel = null;
+        for (Retired r : retired) {
+            closeQuietly(r.channel);
+        }
+        retired.clear();
+    }
+
+    // --- opening ---
+
+    private boolean open(long now) {
+        FileChannel ch = null;
+        try {
+            for (int attempt = 0; ch == null; attempt++) {
+                Object before = Files.readAttributes(path, BasicFileAttributes.class).fileKey();
+                FileChannel candidate = FileChannel.open(path, StandardOpenOption.READ);
+                BasicFileAttributes after = Files.readAttributes(path, BasicFileAttributes.class);
+                if (before == null || before.equals(after.fileKey())) {
+                    ch = candidate;
+                    key = after.fileKey();
+                } else {
+                    candidate.close(); // replaced between the two looks: look again
+                    if (attempt == 3) {
+                        return false;
+                    }
+                }
+            }
+            position(ch);
+        } catch (NoSuchFileException e) {
+            closeQuietly(ch);
+            return false;
+        } catch (IOException e) {
+            closeQuietly(ch);
+            report("cannot be read: " + e, now);
+            return false;
+        }
+        channel = ch;
+        gone = false;
+        lastSize = -1;
+        lastGrowth = now;
+        start = Start.NEW;
+        resume = null;
+        clearProblem();
+        return true;
+    }
+
+    private void position(FileChannel ch) throws IOException {
+        headLength = 0;
+        headChecksum = 0;
+        if (resume != null) {
+            ResumeFile.Entry r = resume;
+            if (ch.size() >= r.position() && ctx.fingerprint.matches(ch, r.headLength(), r.headChecksum())) {
+                cursor.position = r.position();
+                cursor.skipping = r.skipping();
+                headLength = r.headLength();
+                headChecksum = r.headChecksum();
+                return;
+            }
+            ctx.counters.rotation();
+            if (r.headLength() > 0) {
+                rotatedWhileStopped = r;
+            }
+            cursor.reset();
+            return;
+        }
+        switch (start) {
+            case HEAD, NEW -> cursor.reset();
+            case TAIL -> tailPosition(ch);
+        }
+    }
+
+    /** After the last newline: a partial last line is delivered whole once its newline comes. */
+    private void tailPosition(FileChannel ch) throws IOException {
+        long size = ch.size();
+        int window = (int) Math.min(size, LineReader.MAX_LINE_BYTES);
+        ByteBuffer last = ByteBuffer.allocate(window);
+        while (last.hasRemaining()) {
+            if (ch.read(last, size - window + last.position()) <= 0) {
+                break;
+            }
+        }
+        for (int i = last.position() - 1; i >= 0; i--) {
+            if (last.get(i) == '\n') {
+                cursor.position = size - window + i + 1;
+                cursor.skipping = false;
+                return;
+            }
+        }
+        // no newline in the window: the whole file is one partial line, or we are inside a huge one
+        cursor.position = window == size ? 0 : size;
+        cursor.skipping = window != size;
+    }
+
+    // --- reading ---
+
+    private int readCurrent(LineSink sink, boolean endOfLife, long now) {
+        try {
+            int n = ctx.reader.read(channel, cursor, source, sink, endOfLife);
+            if (headLength < HeadFingerprint.HEAD_BYTES && cursor.position > headLength) {
+                int len = (int) Math.min(cursor.position, HeadFingerprint.HEAD_BYTES);
+                long crc = ctx.fingerprint.checksum(channel, len);
+                if (crc >= 0) {
+                    headLength = len;
+                    headChecksum = crc;
+                }
+            }
+            return n;
+        } catch (IOException e) {
+            // keep the position: the file is opened again later and, if it is still the same, resumed
+            resume = checkpointEntry();
+            closeQuietly(channel);
+            channel = null;
+            report("read failed: " + e, now);
+            return 0;
+        }
+    }
+
+    private boolean headStillMatches() {
+        try {
+            return ctx.fingerprint.matches(channel, headLength, headChecksum);
+        } catch (IOException e) {
+            return true; // the read that follows reports it
+        }
+    }
+
+    private boolean grew(long now) {
+        try {
+            long size = channel.size();
+            boolean grew = size != lastSize;
+            lastSize = size;
+            return grew;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private int truncated(LineSink sink, long now) {
+        ctx.counters.rotation();
+        int n = 0;
+        if (headLength > 0) {
+            n = drainRotatedCopy(sink, cursor.copy(), headLength, headChecksum);
+        }
+        cursor.reset();
+        headLength = 0;
+        headChecksum = 0;
+        return n;
+    }
+
+    /**
+     * Reads, from {@code from} to its end, the sibling that holds this file's old content: a
+     * regular file in the same directory whose name starts with this one's ({@code auth.log.1},
+     * {@code auth.log-20261123}), not compressed, not followed in its own right, longer than the
+     * position and with the same head. The newest such file wins.
+     */
+    private int drainRotatedCopy(LineSink sink, ReadCursor from, int headLen, long headCrc) {
+        Path dir = path.getParent();
+        String name = path.getFileName().toString();
+        Path best = null;
+        FileTime bestTime = null;
+        try (DirectoryStream<Path> siblings = Files.newDirectoryStream(dir)) {
+            for (Path p : siblings) {
+                String fn = p.getFileName().toString();
+                if (fn.equals(name) || !fn.startsWith(name) || isCompressed(fn) || ctx.followed.test(p)) {
+                    continue;
+                }
+                BasicFileAttributes a;
+                try {
+                    a = Files.readAttributes(p, BasicFileAttributes.class);
+                } catch (IOException e) {
+                    continue;
+                }
+                if (!a.isRegularFile() || a.size() <= from.position
+                        || (bestTime != null && a.lastModifiedTime().compareTo(bestTime) <= 0)) {
+                    continue;
+                }
+                try (FileChannel ch = FileChannel.open(p, StandardOpenOption.READ)) {
+                    if (ctx.fingerprint.matches(ch, headLen, headCrc)) {
+                        best = p;
+                        bestTime = a.lastModifiedTime();
+                    }
+                }
+            }
+        } catch (IOException e) {
+            LOG.log(Level.WARNING, "{0}: rotated copy not searched: {1}", path, e);
+            return 0;
+        }
+        if (best == null) {
+            return 0;
+        }
+        try (FileChannel ch = FileChannel.open(best, StandardOpenOption.READ)) {
+            return ctx.reader.read(ch, from, source, sink, true);
+        } catch (IOException e) {
+            LOG.log(Level.WARNING, "{0}: rotated copy {1} not read: {2}", path, best, e);
+            return 0;
+        }
+    }
+
+    private static boolean isCompressed(String name) {
+        return name.endsWith(".gz") || name.endsWith(".bz2") || name.endsWith(".xz") || name.endsWith(".zst")
+                || name.endsWith(".lz4") || name.endsWith(".Z") || name.endsWith(".zip");
+    }
+
+    private void retire(long now) {
+        Retired r = new Retired(channel, cursor.copy(), now);
+        retired.add(r);
+        channel = null;
+        cursor.reset();
+        headLength = 0;
+        headChecksum = 0;
+    }
+
+    private int drainRetired(LineSink sink, long now) {
+        if (retired.isEmpty()) {
+            return 0;
+        }
+        int n = 0;
+        for (Iterator<Retired> it = retired.iterator(); it.hasNext(); ) {
+            Retired r = it.next();
+            try {
+                n += ctx.reader.read(r.channel, r.cursor, source, sink, false);
+                long size = r.channel.size();
+                if (size != r.lastSize) {
+                    r.lastSize = size;
+                    r.lastGrowth = now;
+                } else if (now - r.lastGrowth > ctx.timing.retireGrace()) {
+                    n += ctx.reader.read(r.channel, r.cursor, source, sink, true);
+                    closeQuietly(r.channel);
+                    it.remove();
+                }
+            } catch (IOException e) {
+                LOG.log(Level.WARNING, "{0}: rotated file no longer readable: {1}", path, e);
+                closeQuietly(r.channel);
+                it.remove();
+            }
+        }
+        return n;
+    }
+
+    /** The path has been missing and the old file quiet for the grace time: deliver its last line, close. */
+    private int letGo(LineSink sink, long now) {
+        int n = readCurrent(sink, true, now);
+        closeQuietly(channel);
+        channel = null;
+        gone = false;
+        start = Start.NEW;
+        resume = null;
+        return n;
+    }
+
+    // --- problems: reported once, retried ---
+
+    private BasicFileAttributes regularFileOrNull(long now) {
+        BasicFileAttributes a;
+        try {
+            a = Files.readAttributes(path, BasicFileAttributes.class);
+        } catch (NoSuchFileException e) {
+            return null; // missing, or a dangling symlink: not an error, it may come
+        } catch (IOException e) {
+            report("cannot be examined: " + e, now);
+            return null;
+        }
+        if (!a.isRegularFile()) {
+            report("is not a regular file (directories, FIFOs and devices are never read)", now);
+            return null;
+        }
+        return a;
+    }
+
+    private void report(String what, long now) {
+        retryAt = now + ctx.timing.rescan();
+        if (!what.equals(problem)) {
+            problem = what;
+            ctx.counters.readError();
+            LOG.log(Level.WARNING, "{0} {1}; retrying every {2} ms", path, what, ctx.timing.rescan() / 1_000_000);
+        }
+    }
+
+    private void clearProblem() {
+        if (problem != null) {
+            LOG.log(Level.INFO, "{0} is readable again", path);
+            problem = null;
+        }
+    }
+
+    private static void closeQuietly(FileChannel ch) {
+        if (ch != null) {
+            try {
+                ch.close();
+            } catch (IOException ignored) {
+                // nothing to do: the descriptor is released either way
+            }
+        }
+    }
+}

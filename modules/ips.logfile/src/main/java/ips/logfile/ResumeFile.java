@@ -1,0 +1,115 @@
+package ips.logfile;
+
+import java.io.IOException;
+import java.net.URLDecoder;
+import java.net.URLEncoder;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The resume positions of one jail's files, kept in {@code <stateDir>/logfile-<jail>.state}:
+ * what fail2ban keeps in its database's {@code logs} table (path, first-line hash, position).
+ * Written whole and atomically (temporary file, fsync, rename), so a crash leaves the old or the
+ * new state, never a mixture.
+ *
+ * <pre>
+ * portcullis-logfile 1
+ * &lt;position&gt; &lt;skipping 0|1&gt; &lt;head length&gt; &lt;head crc32c hex&gt; &lt;path, URL-encoded&gt;
+ * </pre>
+ */
+final class ResumeFile {
+    static final String HEADER = "portcullis-logfile 1";
+
+    /** One file's resume point. */
+    record Entry(String path, long position, boolean skipping, int headLength, long headChecksum) {}
+
+    private final Path file;
+
+    ResumeFile(Path stateDir, String jail) {
+        this.file = stateDir.resolve("logfile-" + safeName(jail) + ".state");
+    }
+
+    Path file() {
+        return file;
+    }
+
+    /** The saved entries by path; empty when there is no state yet. */
+    Map<String, Entry> load() throws IOException {
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            return Map.of();
+        }
+        if (lines.isEmpty() || !lines.getFirst().equals(HEADER)) {
+            throw new IOException(file + ": not a portcullis logfile state (header " + HEADER + " expected)");
+        }
+        Map<String, Entry> entries = new HashMap<>();
+        for (int i = 1; i < lines.size(); i++) {
+            String[] f = lines.get(i).split(" ");
+            try {
+                if (f.length != 5) {
+                    throw new IllegalArgumentException("5 fields expected, found " + f.length);
+                }
+                long position = Long.parseLong(f[0]);
+                int headLength = Integer.parseInt(f[2]);
+                if (position < 0 || headLength < 0 || headLength > HeadFingerprint.HEAD_BYTES || headLength > position) {
+                    throw new IllegalArgumentException("position " + position + ", head length " + headLength);
+                }
+                String path = URLDecoder.decode(f[4], StandardCharsets.UTF_8);
+                entries.put(path, new Entry(path, position, f[1].equals("1"), headLength, Long.parseLong(f[3], 16)));
+            } catch (IllegalArgumentException e) {
+                throw new IOException(file + ":" + (i + 1) + ": " + e.getMessage(), e);
+            }
+        }
+        return entries;
+    }
+
+    void save(Collection<Entry> entries) throws IOException {
+        StringBuilder text = new StringBuilder(HEADER).append('\n');
+        for (Entry e : entries) {
+            text.append(e.position()).append(' ').append(e.skipping() ? '1' : '0').append(' ')
+                    .append(e.headLength()).append(' ').append(Long.toHexString(e.headChecksum())).append(' ')
+                    .append(URLEncoder.encode(e.path(), StandardCharsets.UTF_8)).append('\n');
+        }
+        Files.createDirectories(file.getParent());
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
+            ByteBuffer bytes = StandardCharsets.UTF_8.encode(text.toString());
+            while (bytes.hasRemaining()) {
+                ch.write(bytes);
+            }
+            ch.force(true);
+        }
+        try {
+            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    /** A jail name as a file name: anything but letters, digits, '.', '-' and '_' becomes '_'. */
+    static String safeName(String jail) {
+        StringBuilder b = new StringBuilder(jail.length());
+        for (int i = 0; i < jail.length(); i++) {
+            char c = jail.charAt(i);
+            boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+                    || c == '-' || c == '_' || (c == '.' && i > 0);
+            b.append(ok ? c : '_');
+        }
+        return b.isEmpty() ? "_" : b.toString();
+    }
+
+}
