@@ -1,0 +1,495 @@
+package ips.engine;
+
+import ips.api.Ban;
+import ips.api.Enforcer;
+import ips.api.EnforcerException;
+import ips.api.Failure;
+import ips.api.IpAddress;
+import ips.api.IpPrefix;
+import ips.engine.ledger.BanLedger;
+import ips.engine.tracker.FailureTracker;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
+
+/**
+ * The jails: counts failures, decides bans, and commits them to the ledger and the firewall.
+ *
+ * <h2>Flow</h2>
+ * {@link #onFailure} checks the jail's ignore list, counts the failure in one shared {@link
+ * FailureTracker} (a hard ceiling for all jails together), and at maxretry decides a ban: it clears
+ * the key's failures, applies {@code bantime.increment} with the ledger's history, aggregation and
+ * recidive, appends the ban to the ledger's buffer and returns the decision. It allocates nothing
+ * when there is no ban. {@link #commit} is the group commit: ledger write, one {@code
+ * Enforcer.ban} for every pending decision, one fsync; it returns what reached the kernel. The
+ * daemon calls it after each batch of lines (or after each failure that returned a decision, when
+ * latency matters more than batching). A decision that the kernel refused stays pending and is
+ * retried by the next commit.
+ *
+ * <p>All public methods are {@code synchronized}: sources may feed it from several threads.
+ */
+public final class JailEngine implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger("ips.engine.JailEngine");
+    /** Decisions kept for retry while the firewall refuses them; more are dropped (counted, logged). */
+    private static final int MAX_PENDING = 1 << 20;
+    private static final int SWEEP_BUDGET = 65_536;
+
+    private final EngineSettings settings;
+    private final BanLedger ledger;
+    private final Enforcer enforcer;
+    private final FailureTracker tracker;
+    private final Map<String, JailState> jails = new LinkedHashMap<>();
+    private final JailState recidive;
+    private final FailureKey key = FailureKey.reusable();
+    private final List<BanDecision> pending = new ArrayList<>();
+    private final PriorityQueue<Expiry> expiries = new PriorityQueue<>();
+    private long lastIgnoreRefresh;
+
+    private long failures;
+    private long ignored;
+    private long bans;
+    private long unbans;
+    private long enforcerErrors;
+    private long droppedDecisions;
+    private long unbannableIds;
+    private boolean lastCommitDurable = true;
+
+    private record Expiry(long at, String jail, IpPrefix target) implements Comparable<Expiry> {
+        @Override
+        public int compareTo(Expiry o) {
+            return Long.compare(at, o.at);
+        }
+    }
+
+    private static final class JailState {
+        final JailPolicy policy;
+        final int index;
+        long totalFailed;
+        long totalBanned;
+        /** Active single-address bans per aggregation prefix. */
+        final Map<IpPrefix, Integer> perPrefix = new HashMap<>();
+
+        JailState(JailPolicy policy, int index) {
+            this.policy = policy;
+            this.index = index;
+        }
+    }
+
+    /**
+     * @param ledger the history and persistence ({@link BanLedger#inMemory} for none)
+     * @param enforcer where bans go
+     */
+    public JailEngine(EngineSettings settings, List<JailPolicy> policies, BanLedger ledger, Enforcer enforcer) {
+        this.settings = settings;
+        this.ledger = ledger;
+        this.enforcer = enforcer;
+        int n = policies.size() + 1;
+        this.tracker = new FailureTracker(settings.maxTrackedFailures(), Math.max(1, n));
+        int i = 1;
+        for (JailPolicy p : policies) {
+            if (jails.containsKey(p.name())) {
+                throw new IllegalArgumentException("jail " + p.name() + " is defined twice");
+            }
+            if (settings.recidive().enabled() && settings.recidive().jail().equals(p.name())) {
+                throw new IllegalArgumentException("jail " + p.name() + " is configured and is also the native recidive's"
+                        + " jail name; give the native recidive another name");
+            }
+            JailState s = new JailState(p, i++);
+            tracker.setFindTime(s.index, p.findTimeMillis());
+            jails.put(p.name(), s);
+        }
+        RecidivePolicy r = settings.recidive();
+        if (r.enabled()) {
+            JailPolicy rp = JailPolicy.of(r.jail(), r.maxRetry(), r.findTimeMillis(), r.banTimeMillis());
+            recidive = new JailState(rp, 0);
+            tracker.setFindTime(0, r.findTimeMillis());
+            jails.put(r.jail(), recidive);
+        } else {
+            recidive = null;
+        }
+        long now = settings.clock().getAsLong();
+        lastIgnoreRefresh = now;
+        for (BanLedger.Entry e : ledger.entries()) {
+            JailState s = jails.get(e.jail());
+            if (e.active() && e.expiry() > now) {
+                if (e.expiry() != Ban.PERMANENT) {
+                    expiries.add(new Expiry(e.expiry(), e.jail(), e.target()));
+                }
+                if (s != null) {
+                    countAggregate(s, e.target(), +1);
+                }
+            }
+            // recidive: a ban within its findtime counts again (the ledger keeps the last one per jail)
+            if (recidive != null && s != recidive && e.lastBanTime() > now - r.findTimeMillis() && e.target().isSingleAddress()) {
+                key.setAddress(e.target().address(), 32, 128);
+                tracker.add(FailureTracker.tag(0, key.kind), key.hi, key.lo, e.lastBanTime(), 0, 0, 0);
+            }
+        }
+    }
+
+    /** The jails' names, the native recidive's included. */
+    public synchronized List<String> jailNames() {
+        return List.copyOf(jails.keySet());
+    }
+
+    /**
+     * Counts one failure; returns the ban it causes, or null. The ban is in the ledger's buffer and
+     * pending for {@link #commit}. Allocates nothing when it returns null.
+     */
+    public synchronized BanDecision onFailure(Failure f) {
+        JailState s = jails.get(f.jail());
+        if (s == null || s == recidive) {
+            return null;
+        }
+        JailPolicy p = s.policy;
+        IpAddress a = f.address();
+        if (a != null && p.ignore().contains(a)) {
+            ignored++;
+            return null;
+        }
+        failures++;
+        s.totalFailed++;
+        boolean byAddress = a != null && (p.ipv4Mask() < 32 || p.ipv6Mask() < 128 || FailureKey.isAddressText(f.id(), a));
+        int aTag = 0;
+        long aHi = 0;
+        long aLo = 0;
+        if (byAddress) {
+            key.setAddress(a, p.ipv4Mask(), p.ipv6Mask());
+        } else {
+            if (a != null) {
+                aTag = a.isIpv4() ? FailureKey.IPV4 : FailureKey.IPV6;
+                aHi = a.high();
+                aLo = a.low();
+            }
+            key.setId(f.id());
+        }
+        int tag = FailureTracker.tag(s.index, key.kind);
+        int retry = tracker.add(tag, key.hi, key.lo, f.timeMillis(), aTag, aHi, aLo);
+        if (retry < p.maxRetry()) {
+            return null;
+        }
+        IpAddress target = a;
+        if (!byAddress) {
+            int e = tracker.find(tag, key.hi, key.lo);
+            int t = tracker.addressTagOf(e);
+            if (t == 0) {
+                tracker.remove(tag, key.hi, key.lo);
+                unbannableIds++;
+                return null;
+            }
+            target = t == FailureKey.IPV4 ? IpAddress.ofIpv4((int) tracker.addressLoOf(e))
+                    : IpAddress.ofIpv6(tracker.addressHiOf(e), tracker.addressLoOf(e));
+        }
+        tracker.remove(tag, key.hi, key.lo);
+        IpPrefix prefix = IpPrefix.covering(target, target.isIpv4() ? p.ipv4Mask() : p.ipv6Mask());
+        return decide(s, prefix, f.timeMillis(), retry, BanDecision.Reason.FAILURES);
+    }
+
+    private BanDecision decide(JailState s, IpPrefix target, long time, int failures, BanDecision.Reason reason) {
+        JailPolicy p = s.policy;
+        long now = settings.clock().getAsLong();
+        if (isBanned(p.name(), target, now)) {
+            return null;
+        }
+        BanDecision.Reason why = reason;
+        JailPolicy.Aggregation agg = p.aggregation();
+        IpPrefix aggregate = null;
+        if (agg.enabled() && target.isSingleAddress()) {
+            aggregate = IpPrefix.covering(target.address(), target.address().isIpv4() ? agg.ipv4Length() : agg.ipv6Length());
+            if (isBanned(p.name(), aggregate, now)) {
+                return null;
+            }
+            Integer n = s.perPrefix.get(aggregate);
+            if (n != null && n + 1 >= agg.threshold()) {
+                target = aggregate;
+                why = BanDecision.Reason.AGGREGATE;
+                aggregate = null;
+            }
+        }
+        int previous = ledger.banCount(p.name(), target, p.increment().overallJails());
+        long banTime = p.permanent() ? p.banTimeMillis()
+                : p.increment().banTimeMillis(p.banTimeMillis(), previous, settings.random());
+        long expiry = banTime < 0 ? Ban.PERMANENT : saturatingAdd(time, banTime);
+        if (expiry <= now) {
+            // fail2ban's "Ignore old bantime": the ban would already be over
+            return null;
+        }
+        Ban ban = new Ban(p.name(), target, expiry);
+        BanLedger.Entry entry = ledger.append(ban, time);
+        if (aggregate != null) {
+            countAggregate(s, target, +1);
+        }
+        if (expiry != Ban.PERMANENT) {
+            expiries.add(new Expiry(expiry, p.name(), target));
+        }
+        BanDecision d = new BanDecision(ban, banTime, entry.banCount(), failures, why);
+        enqueue(d);
+        bans++;
+        s.totalBanned++;
+        if (recidive != null && s != recidive && target.isSingleAddress()) {
+            key.setAddress(target.address(), 32, 128);
+            int tag = FailureTracker.tag(0, key.kind);
+            int n = tracker.add(tag, key.hi, key.lo, time, 0, 0, 0);
+            if (n >= recidive.policy.maxRetry()) {
+                tracker.remove(tag, key.hi, key.lo);
+                decide(recidive, target, time, n, BanDecision.Reason.RECIDIVE);
+            }
+        }
+        return d;
+    }
+
+    private static long saturatingAdd(long a, long b) {
+        long r = a + b;
+        return ((a ^ r) & (b ^ r)) < 0 ? Long.MAX_VALUE - 1 : Math.min(r, Long.MAX_VALUE - 1);
+    }
+
+    private void enqueue(BanDecision d) {
+        if (pending.size() >= MAX_PENDING) {
+            droppedDecisions++;
+            LOG.log(System.Logger.Level.ERROR, "too many bans waiting for the firewall; dropped " + d.ban());
+            return;
+        }
+        pending.add(d);
+    }
+
+    private void countAggregate(JailState s, IpPrefix target, int delta) {
+        JailPolicy.Aggregation agg = s.policy.aggregation();
+        if (!agg.enabled() || !target.isSingleAddress()) {
+            return;
+        }
+        IpPrefix p = IpPrefix.covering(target.address(), target.address().isIpv4() ? agg.ipv4Length() : agg.ipv6Length());
+        s.perPrefix.merge(p, delta, (x, y) -> x + y == 0 ? null : x + y);
+    }
+
+    private boolean isBanned(String jail, IpPrefix target, long now) {
+        BanLedger.Entry e = ledger.find(jail, target);
+        return e != null && e.active() && e.expiry() > now;
+    }
+
+    /**
+     * The group commit: writes pending ledger records, sends every pending ban to the firewall in
+     * one call, forces the ledger (one fsync). Returns the decisions that reached the firewall;
+     * {@link #lastCommitDurable()} says whether they are also on disk.
+     */
+    public synchronized List<BanDecision> commit() {
+        boolean written = ledger.write();
+        if (pending.isEmpty()) {
+            lastCommitDurable = ledger.force() && written;
+            return List.of();
+        }
+        List<Ban> batch = new ArrayList<>(pending.size());
+        for (BanDecision d : pending) {
+            batch.add(d.ban());
+        }
+        try {
+            enforcer.ban(batch);
+        } catch (EnforcerException | RuntimeException e) {
+            enforcerErrors++;
+            LOG.log(System.Logger.Level.ERROR, "firewall refused " + batch.size() + " bans (kept for retry): " + e.getMessage());
+            lastCommitDurable = ledger.force() && written;
+            return List.of();
+        }
+        lastCommitDurable = ledger.force() && written;
+        List<BanDecision> done = List.copyOf(pending);
+        pending.clear();
+        for (BanDecision d : done) {
+            LOG.log(System.Logger.Level.INFO, d.logLine());
+        }
+        return done;
+    }
+
+    /** True when the last {@link #commit} also reached the disk (the bans it returned are acknowledged). */
+    public synchronized boolean lastCommitDurable() {
+        return lastCommitDurable;
+    }
+
+    /** Decisions waiting for {@link #commit}. */
+    public synchronized int pendingCount() {
+        return pending.size();
+    }
+
+    /**
+     * An operator's ban ({@code fail2ban-client set JAIL banip}); committed at once. Returns the
+     * decision, or null when the target is ignored, or already banned.
+     */
+    public synchronized BanDecision ban(String jail, IpPrefix target) {
+        JailState s = jails.get(jail);
+        if (s == null) {
+            throw new IllegalArgumentException("no jail named " + jail);
+        }
+        BanDecision d = decide(s, target, settings.clock().getAsLong(), 0, BanDecision.Reason.MANUAL);
+        commit();
+        return d;
+    }
+
+    /** Lifts a ban of one jail; returns false when it was not banned there. */
+    public synchronized boolean unban(String jail, IpPrefix target) {
+        long now = settings.clock().getAsLong();
+        if (!isBanned(jail, target, now) || !ledger.appendUnban(jail, target, now)) {
+            return false;
+        }
+        ledger.write();
+        JailState s = jails.get(jail);
+        if (s != null) {
+            countAggregate(s, target, -1);
+        }
+        pending.removeIf(d -> d.ban().jail().equals(jail) && d.ban().target().equals(target));
+        try {
+            enforcer.unban(jail, List.of(target));
+        } catch (EnforcerException | RuntimeException e) {
+            enforcerErrors++;
+            LOG.log(System.Logger.Level.ERROR, "firewall refused to unban " + target + " in " + jail + ": " + e.getMessage());
+        }
+        ledger.force();
+        unbans++;
+        LOG.log(System.Logger.Level.INFO, "[" + jail + "] Unban " + target);
+        return true;
+    }
+
+    /** Lifts the target's bans in every jail ({@code fail2ban-client unban ADDR}); returns how many. */
+    public synchronized int unbanEverywhere(IpPrefix target) {
+        int n = 0;
+        for (String jail : jails.keySet()) {
+            if (unban(jail, target)) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /**
+     * Periodic work: bans whose time is over are forgotten (and lifted in the firewall unless it
+     * expires them itself), failures past findtime are swept in bounded steps, ignoreip names and
+     * files are refreshed, bans the firewall refused are retried, and the ledger is compacted when
+     * dead records dominate.
+     */
+    public synchronized void tick(long now) {
+        Map<String, List<IpPrefix>> lift = new LinkedHashMap<>();
+        while (!expiries.isEmpty() && expiries.peek().at() <= now) {
+            Expiry x = expiries.poll();
+            BanLedger.Entry e = ledger.find(x.jail(), x.target());
+            if (e == null || !e.active() || e.expiry() != x.at()) {
+                continue; // unbanned or re-banned since
+            }
+            ledger.expire(x.jail(), x.target());
+            JailState s = jails.get(x.jail());
+            if (s != null) {
+                countAggregate(s, x.target(), -1);
+            }
+            unbans++;
+            LOG.log(System.Logger.Level.INFO, "[" + x.jail() + "] Unban " + x.target());
+            if (!settings.kernelExpires()) {
+                lift.computeIfAbsent(x.jail(), j -> new ArrayList<>()).add(x.target());
+            }
+        }
+        for (Map.Entry<String, List<IpPrefix>> l : lift.entrySet()) {
+            try {
+                enforcer.unban(l.getKey(), l.getValue());
+            } catch (EnforcerException | RuntimeException e) {
+                enforcerErrors++;
+                LOG.log(System.Logger.Level.ERROR, "firewall refused to lift " + l.getValue().size() + " expired bans of "
+                        + l.getKey() + ": " + e.getMessage());
+            }
+        }
+        tracker.sweep(now, SWEEP_BUDGET);
+        if (now - lastIgnoreRefresh >= settings.ignoreRefreshMillis()) {
+            lastIgnoreRefresh = now;
+            for (JailState s : jails.values()) {
+                s.policy.ignore().refresh();
+            }
+        }
+        if (!pending.isEmpty() || ledger.lag() > 0) {
+            commit();
+        }
+        ledger.compactIfWorthIt(now);
+    }
+
+    /**
+     * Replays the ledger into the firewall in one call (see {@link BanLedger#restore}). Call once at
+     * start, after {@code Enforcer.scaffold}.
+     */
+    public synchronized BanLedger.RestoreReport restore() {
+        return ledger.restore(enforcer, settings.clock().getAsLong());
+    }
+
+    /** fail2ban-client's status of one jail. */
+    public synchronized JailStatus status(String jail) {
+        JailState s = jails.get(jail);
+        if (s == null) {
+            throw new IllegalArgumentException("no jail named " + jail);
+        }
+        long now = settings.clock().getAsLong();
+        List<IpPrefix> banned = new ArrayList<>();
+        for (BanLedger.Entry e : ledger.entries()) {
+            if (e.jail().equals(jail) && e.active() && e.expiry() > now) {
+                banned.add(e.target());
+            }
+        }
+        banned.sort(null);
+        return new JailStatus(jail, tracker.sizeOf(s.index), s.totalFailed, banned.size(), s.totalBanned, banned);
+    }
+
+    /** Failures counted (not ignored). */
+    public synchronized long failures() {
+        return failures;
+    }
+
+    /** Failures from ignored addresses. */
+    public synchronized long ignored() {
+        return ignored;
+    }
+
+    public synchronized long bans() {
+        return bans;
+    }
+
+    public synchronized long unbans() {
+        return unbans;
+    }
+
+    /** Keys evicted from the full tracker before their findtime was over. */
+    public synchronized long evictions() {
+        return tracker.evictions();
+    }
+
+    public synchronized int trackedFailures() {
+        return tracker.size();
+    }
+
+    public synchronized int trackerCapacity() {
+        return tracker.capacity();
+    }
+
+    public synchronized long ledgerErrors() {
+        return ledger.errors();
+    }
+
+    /** Ledger records not yet forced to disk. */
+    public synchronized long ledgerLag() {
+        return ledger.lag();
+    }
+
+    public synchronized long enforcerErrors() {
+        return enforcerErrors;
+    }
+
+    /** Decisions dropped because too many waited for a refusing firewall. */
+    public synchronized long droppedDecisions() {
+        return droppedDecisions;
+    }
+
+    /** F-ID keys that reached maxretry without ever naming an address to ban. */
+    public synchronized long unbannableIds() {
+        return unbannableIds;
+    }
+
+    /** Commits what is pending and closes the ledger; the enforcer stays open (the caller owns it). */
+    @Override
+    public synchronized void close() {
+        commit();
+        ledger.close();
+    }
+}

@@ -1,0 +1,313 @@
+package ips.engine.tracker;
+
+/**
+ * Counts failures per key under a hard ceiling fixed at construction, with fail2ban's semantics
+ * ({@code failmanager.py} {@code addFailure}, {@code ticket.py} {@code adjustTime}).
+ *
+ * <p>A key is 128 bits plus a 32-bit tag (the tag holds the jail's index and the key's kind, so
+ * several jails share one table and one ceiling). Storage is primitive arrays sized once: an
+ * open-addressing index of {@code int} slots (linear probing, load at most 1/2, backward-shift
+ * deletion, no tombstones) pointing into per-entry columns. When every entry is in use, a CLOCK hand
+ * evicts in amortised O(1): an entry whose last failure is past its findtime goes at once, a
+ * referenced entry gets a second chance. Nothing is allocated after construction and nothing is
+ * ever rehashed.
+ *
+ * <p>Not thread-safe.
+ */
+public final class FailureTracker {
+    /** Bytes one entry costs at most: six long and four int columns, a byte, and up to four index slots. */
+    public static final int BYTES_PER_ENTRY = 8 * 6 + 4 * 4 + 1 + 4 * 4;
+
+    /** Returned by {@link #add} when the key is unknown to the tracker and nothing was counted. */
+    public static final int NO_ENTRY = -1;
+
+    private final int capacity;
+    private final int mask;
+    /** Index slots: entry + 1, or 0 when empty. */
+    private final int[] slots;
+    private final long[] keyHi;
+    private final long[] keyLo;
+    private final int[] keyTag;
+    private final long[] firstTime;
+    private final long[] lastTime;
+    private final int[] retry;
+    /** The address to ban for an id key: hi, lo, and family tag (0 = none). */
+    private final long[] addrHi;
+    private final long[] addrLo;
+    private final int[] addrTag;
+    private final byte[] referenced;
+    /** Free entries, as a stack. */
+    private final int[] free;
+    private int freeTop;
+    private int clockHand;
+    private int size;
+    private long evictions;
+    /** findtime per jail index, ms; entries older than it count as gone. */
+    private final long[] findTimeOfJail;
+    private final int[] sizeOfJail;
+
+    /**
+     * @param maxEntries the hard ceiling on tracked keys
+     * @param maxJails how many jail indexes {@link #setFindTime} accepts
+     */
+    public FailureTracker(int maxEntries, int maxJails) {
+        if (maxEntries < 1 || maxEntries > (1 << 29)) {
+            throw new IllegalArgumentException("maxEntries " + maxEntries + " outside 1.." + (1 << 29));
+        }
+        if (maxJails < 1 || maxJails > 65536) {
+            throw new IllegalArgumentException("maxJails " + maxJails + " outside 1..65536");
+        }
+        this.capacity = maxEntries;
+        int tableSize = Integer.highestOneBit(Math.max(2, maxEntries) * 2 - 1) << 1;
+        this.slots = new int[tableSize];
+        this.mask = tableSize - 1;
+        keyHi = new long[maxEntries];
+        keyLo = new long[maxEntries];
+        keyTag = new int[maxEntries];
+        firstTime = new long[maxEntries];
+        lastTime = new long[maxEntries];
+        retry = new int[maxEntries];
+        addrHi = new long[maxEntries];
+        addrLo = new long[maxEntries];
+        addrTag = new int[maxEntries];
+        referenced = new byte[maxEntries];
+        free = new int[maxEntries];
+        for (int i = 0; i < maxEntries; i++) {
+            free[i] = maxEntries - 1 - i;
+        }
+        freeTop = maxEntries;
+        findTimeOfJail = new long[maxJails];
+        java.util.Arrays.fill(findTimeOfJail, Long.MAX_VALUE / 4);
+        sizeOfJail = new int[maxJails];
+    }
+
+    /** The tag of a key: jail index in the high 16 bits, kind in the low 16. */
+    public static int tag(int jailIndex, int kind) {
+        return jailIndex << 16 | (kind & 0xFFFF);
+    }
+
+    public static int jailOf(int tag) {
+        return tag >>> 16;
+    }
+
+    public void setFindTime(int jailIndex, long findTimeMillis) {
+        findTimeOfJail[jailIndex] = Math.max(0, findTimeMillis);
+    }
+
+    /**
+     * Counts one failure at {@code time} (ms) and returns the key's retry count after it, fail2ban's
+     * {@code getRetry()}. A key whose last failure is older than findtime starts again at 1; a
+     * failure later than the last one past findtime scales the count down by the rate over the
+     * known interval, as fail2ban's {@code adjustTime}. {@code aTag}/{@code aHi}/{@code aLo}
+     * remember the address to ban (0 tag = unknown, keeps a previous one).
+     */
+    public int add(int tag, long hi, long lo, long time, int aTag, long aHi, long aLo) {
+        int e = find(tag, hi, lo);
+        long findTime = findTimeOfJail[jailOf(tag)];
+        if (e >= 0 && lastTime[e] <= time - findTime) {
+            // fail2ban's cleanup() would have dropped it: start afresh.
+            firstTime[e] = time;
+            lastTime[e] = time;
+            retry[e] = 0;
+        }
+        if (e < 0) {
+            e = allocate(time);
+            keyHi[e] = hi;
+            keyLo[e] = lo;
+            keyTag[e] = tag;
+            firstTime[e] = time;
+            lastTime[e] = time;
+            retry[e] = 0;
+            addrTag[e] = 0;
+            insertSlot(e);
+            size++;
+            sizeOfJail[jailOf(tag)]++;
+        } else if (time > lastTime[e]) {
+            if (firstTime[e] < time - findTime) {
+                retry[e] = (int) Math.rint(retry[e] / (double) (time - firstTime[e]) * findTime);
+                firstTime[e] = time - findTime;
+            }
+            lastTime[e] = time;
+        }
+        retry[e]++;
+        referenced[e] = 1;
+        if (aTag != 0) {
+            addrTag[e] = aTag;
+            addrHi[e] = aHi;
+            addrLo[e] = aLo;
+        }
+        return retry[e];
+    }
+
+    /** The entry holding the key, or -1. */
+    public int find(int tag, long hi, long lo) {
+        int i = (int) mix(tag, hi, lo) & mask;
+        while (true) {
+            int s = slots[i];
+            if (s == 0) {
+                return -1;
+            }
+            int e = s - 1;
+            if (keyLo[e] == lo && keyHi[e] == hi && keyTag[e] == tag) {
+                return e;
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
+    /** Forgets the key (a ban clears its failures); returns true when it was tracked. */
+    public boolean remove(int tag, long hi, long lo) {
+        int e = find(tag, hi, lo);
+        if (e < 0) {
+            return false;
+        }
+        removeEntry(e);
+        return true;
+    }
+
+    public int retryOf(int entry) {
+        return retry[entry];
+    }
+
+    public int addressTagOf(int entry) {
+        return addrTag[entry];
+    }
+
+    public long addressHiOf(int entry) {
+        return addrHi[entry];
+    }
+
+    public long addressLoOf(int entry) {
+        return addrLo[entry];
+    }
+
+    public int size() {
+        return size;
+    }
+
+    /** Tracked keys of one jail (entries past findtime count until swept or reused). */
+    public int sizeOf(int jailIndex) {
+        return sizeOfJail[jailIndex];
+    }
+
+    public int capacity() {
+        return capacity;
+    }
+
+    /** The most entries that fit in {@code bytes}, whatever power of two the index rounds to. */
+    public static int entriesForBytes(long bytes) {
+        return (int) Math.max(1, Math.min(1 << 29, bytes / BYTES_PER_ENTRY));
+    }
+
+    /** Bytes the arrays take (excluding object headers). */
+    public long bytesAllocated() {
+        return (long) slots.length * 4 + (long) capacity * (8 * 6 + 4 * 4 + 1);
+    }
+
+    public long evictions() {
+        return evictions;
+    }
+
+    /**
+     * Drops up to {@code budget} entries' worth of aged entries, scanning from the clock hand (fail2ban's
+     * {@code cleanup}, in bounded steps so no call pauses with the table's size). Returns how many
+     * were dropped.
+     */
+    public int sweep(long now, int budget) {
+        int dropped = 0;
+        int steps = Math.min(budget, capacity);
+        int i = clockHand;
+        for (int n = 0; n < steps; n++) {
+            int e = i;
+            i = i + 1 == capacity ? 0 : i + 1;
+            if (isLive(e) && lastTime[e] <= now - findTimeOfJail[jailOf(keyTag[e])]) {
+                removeEntry(e);
+                dropped++;
+            }
+        }
+        clockHand = i;
+        return dropped;
+    }
+
+    /** Forgets every key of one jail (a jail stopped or reloaded). */
+    public void clearJail(int jailIndex) {
+        for (int e = 0; e < capacity; e++) {
+            if (isLive(e) && jailOf(keyTag[e]) == jailIndex) {
+                removeEntry(e);
+            }
+        }
+    }
+
+    /** Kinds are never 0, so a live entry's tag is never 0. */
+    private boolean isLive(int e) {
+        return keyTag[e] != 0;
+    }
+
+    private int allocate(long now) {
+        if (freeTop > 0) {
+            return free[--freeTop];
+        }
+        // CLOCK: every entry is live here. Bounded by two sweeps of the hand.
+        while (true) {
+            int e = clockHand;
+            clockHand = e + 1 == capacity ? 0 : e + 1;
+            boolean aged = lastTime[e] <= now - findTimeOfJail[jailOf(keyTag[e])];
+            if (aged || referenced[e] == 0) {
+                if (!aged) {
+                    evictions++;
+                }
+                removeEntry(e);
+                return free[--freeTop];
+            }
+            referenced[e] = 0;
+        }
+    }
+
+    private void removeEntry(int e) {
+        int i = (int) mix(keyTag[e], keyHi[e], keyLo[e]) & mask;
+        while (slots[i] != e + 1) {
+            i = (i + 1) & mask;
+        }
+        // backward-shift deletion (Knuth 6.4 algorithm R): no tombstones.
+        int hole = i;
+        int j = i;
+        while (true) {
+            j = (j + 1) & mask;
+            int s = slots[j];
+            if (s == 0) {
+                break;
+            }
+            int home = (int) mix(keyTag[s - 1], keyHi[s - 1], keyLo[s - 1]) & mask;
+            // move s into the hole unless its home lies cyclically in (hole, j]
+            boolean stays = hole <= j ? (home > hole && home <= j) : (home > hole || home <= j);
+            if (!stays) {
+                slots[hole] = s;
+                hole = j;
+            }
+        }
+        slots[hole] = 0;
+        sizeOfJail[jailOf(keyTag[e])]--;
+        keyTag[e] = 0;
+        keyHi[e] = 0;
+        keyLo[e] = 0;
+        referenced[e] = 0;
+        size--;
+        free[freeTop++] = e;
+    }
+
+    private void insertSlot(int e) {
+        int i = (int) mix(keyTag[e], keyHi[e], keyLo[e]) & mask;
+        while (slots[i] != 0) {
+            i = (i + 1) & mask;
+        }
+        slots[i] = e + 1;
+    }
+
+    private static long mix(int tag, long hi, long lo) {
+        long h = hi * 0x9E3779B97F4A7C15L + lo * 0xC2B2AE3D27D4EB4FL + tag;
+        h ^= h >>> 33;
+        h *= 0xFF51AFD7ED558CCDL;
+        h ^= h >>> 33;
+        return h;
+    }
+}

@@ -1,0 +1,299 @@
+package ips.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.mockito.ArgumentMatchers.anyCollection;
+import static org.mockito.Mockito.doThrow;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.times;
+import static org.mockito.Mockito.verify;
+
+import ips.api.Ban;
+import ips.api.Enforcer;
+import ips.api.EnforcerException;
+import ips.api.Failure;
+import ips.api.IpAddress;
+import ips.api.IpPrefix;
+import ips.engine.ledger.BanLedger;
+import java.nio.file.Path;
+import java.util.Collection;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.mockito.ArgumentCaptor;
+
+class JailEngineTest {
+    private static final long MIN = 60_000;
+    private static final long DAY = 86_400_000L;
+    private final AtomicLong now = new AtomicLong(1_000_000_000_000L);
+    private final Enforcer enforcer = mock(Enforcer.class);
+
+    @TempDir
+    Path dir;
+
+    private JailEngine engine(List<JailPolicy> jails) {
+        return engine(jails, BanLedger.inMemory(DAY), RecidivePolicy.OFF);
+    }
+
+    private JailEngine engine(List<JailPolicy> jails, BanLedger ledger, RecidivePolicy r) {
+        return new JailEngine(EngineSettings.of(10_000).withClock(now::get).withRecidive(r).withRandom(() -> 0),
+                jails, ledger, enforcer);
+    }
+
+    private Failure fail(String jail, String addr) {
+        IpAddress a = IpAddress.tryParse(addr);
+        return new Failure(jail, addr, a, now.get());
+    }
+
+    private static IpPrefix p(String s) {
+        return IpPrefix.tryParse(s);
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<Collection<Ban>> banCalls(int n) throws EnforcerException {
+        ArgumentCaptor<Collection<Ban>> c = ArgumentCaptor.forClass(Collection.class);
+        verify(enforcer, times(n)).ban(c.capture());
+        return c.getAllValues();
+    }
+
+    @Test
+    void bansAfterMaxretryFailuresWithinFindtime() throws Exception {
+        JailEngine e = engine(List.of(JailPolicy.of("sshd", 3, 10 * MIN, 10 * MIN)));
+        assertNull(e.onFailure(fail("sshd", "192.0.2.1")));
+        assertNull(e.onFailure(fail("sshd", "192.0.2.1")));
+        BanDecision d = e.onFailure(fail("sshd", "192.0.2.1"));
+        assertNotNull(d);
+        assertEquals(new Ban("sshd", p("192.0.2.1"), now.get() + 10 * MIN), d.ban());
+        assertEquals("[sshd] Ban 192.0.2.1", d.logLine());
+        assertEquals(List.of(d), e.commit());
+        assertTrue(e.lastCommitDurable());
+        assertEquals(List.of(List.of(d.ban())), banCalls(1));
+        JailStatus s = e.status("sshd");
+        assertEquals(0, s.currentlyFailed());
+        assertEquals(3, s.totalFailed());
+        assertEquals(1, s.currentlyBanned());
+        assertEquals(1, s.totalBanned());
+        assertTrue(s.format().contains("|- Currently failed:\t0"), s.format());
+        assertTrue(s.format().contains("`- Banned IP list:\t192.0.2.1"), s.format());
+    }
+
+    @Test
+    void failuresOlderThanFindtimeDoNotCount() {
+        JailEngine e = engine(List.of(JailPolicy.of("sshd", 2, 10 * MIN, 10 * MIN)));
+        e.onFailure(fail("sshd", "192.0.2.1"));
+        now.addAndGet(11 * MIN);
+        assertNull(e.onFailure(fail("sshd", "192.0.2.1")));
+        assertNotNull(e.onFailure(fail("sshd", "192.0.2.1")));
+    }
+
+    @Test
+    void aBanClearsTheAddressesFailuresAndABannedAddressIsNotBannedTwice() {
+        JailEngine e = engine(List.of(JailPolicy.of("sshd", 1, 10 * MIN, 10 * MIN)));
+        assertNotNull(e.onFailure(fail("sshd", "192.0.2.1")));
+        assertNull(e.onFailure(fail("sshd", "192.0.2.1")));
+        assertEquals(0, e.status("sshd").currentlyFailed());
+    }
+
+    @Test
+    void ignoredAddressesAreNeverCounted() {
+        JailPolicy p = JailPolicy.of("sshd", 1, 10 * MIN, 10 * MIN)
+                .withIgnore(IgnoreList.of(List.of("192.0.2.0/24"), true, n -> List.of()));
+        JailEngine e = engine(List.of(p));
+        assertNull(e.onFailure(fail("sshd", "192.0.2.1")));
+        assertNull(e.onFailure(fail("sshd", "127.0.0.1")));
+        assertEquals(2, e.ignored());
+        assertEquals(0, e.failures());
+    }
+
+    @Test
+    void countsPerFailureIdAndBansTheLastAddressSeenForIt() {
+        JailEngine e = engine(List.of(JailPolicy.of("dovecot", 2, 10 * MIN, 10 * MIN)));
+        assertNull(e.onFailure(new Failure("dovecot", "user:alice", IpAddress.tryParse("192.0.2.1"), now.get())));
+        BanDecision d = e.onFailure(new Failure("dovecot", "user:alice", IpAddress.tryParse("192.0.2.2"), now.get()));
+        assertNotNull(d);
+        assertEquals(p("192.0.2.2"), d.ban().target());
+        assertNull(e.onFailure(new Failure("dovecot", "user:bob", null, now.get())));
+        assertNull(e.onFailure(new Failure("dovecot", "user:bob", null, now.get())));
+        assertEquals(1, e.unbannableIds());
+    }
+
+    @Test
+    void ipv6MaskCountsAndBansTheWholeSlash64() {
+        JailEngine e = engine(List.of(JailPolicy.of("sshd", 2, 10 * MIN, 10 * MIN).withMasks(32, 64)));
+        assertNull(e.onFailure(fail("sshd", "2001:db8:1:2::1")));
+        BanDecision d = e.onFailure(fail("sshd", "2001:db8:1:2:ffff::9"));
+        assertNotNull(d);
+        assertEquals(p("2001:db8:1:2::/64"), d.ban().target());
+    }
+
+    @Test
+    void bansThePrefixWhenEnoughOfItsAddressesAreBanned() {
+        JailPolicy p = JailPolicy.of("sshd", 1, 10 * MIN, 10 * MIN).withAggregation(new JailPolicy.Aggregation(3, 24, 64));
+        JailEngine e = engine(List.of(p));
+        assertEquals(BanDecision.Reason.FAILURES, e.onFailure(fail("sshd", "198.51.100.1")).reason());
+        assertEquals(BanDecision.Reason.FAILURES, e.onFailure(fail("sshd", "198.51.100.2")).reason());
+        BanDecision d = e.onFailure(fail("sshd", "198.51.100.3"));
+        assertEquals(BanDecision.Reason.AGGREGATE, d.reason());
+        assertEquals(p("198.51.100.0/24"), d.ban().target());
+        assertNull(e.onFailure(fail("sshd", "198.51.100.4")), "covered by the prefix ban");
+    }
+
+    @Test
+    void incrementsBantimeWithTheLedgersHistory() {
+        BanIncrement inc = new BanIncrement(true, 1, null, null, -1, 0, false);
+        JailEngine e = engine(List.of(JailPolicy.of("sshd", 1, 10 * MIN, 10 * MIN).withIncrement(inc)));
+        assertEquals(10 * MIN, e.onFailure(fail("sshd", "192.0.2.1")).banTimeMillis());
+        now.addAndGet(11 * MIN);
+        e.tick(now.get());
+        BanDecision second = e.onFailure(fail("sshd", "192.0.2.1"));
+        assertEquals(20 * MIN, second.banTimeMillis());
+        assertEquals(2, second.banCount());
+        now.addAndGet(21 * MIN);
+        e.tick(now.get());
+        assertEquals(40 * MIN, e.onFailure(fail("sshd", "192.0.2.1")).banTimeMillis());
+    }
+
+    @Test
+    void overalljailsCountsBansInEveryJail() {
+        BanIncrement inc = new BanIncrement(true, 1, null, null, -1, 0, true);
+        JailEngine e = engine(List.of(JailPolicy.of("a", 1, MIN, MIN).withIncrement(inc),
+                JailPolicy.of("b", 1, MIN, MIN).withIncrement(inc)));
+        e.onFailure(fail("a", "192.0.2.1"));
+        assertEquals(2 * MIN, e.onFailure(fail("b", "192.0.2.1")).banTimeMillis());
+    }
+
+    @Test
+    void repeatOffendersAcrossJailsGetTheRecidiveBan() throws Exception {
+        RecidivePolicy r = new RecidivePolicy(true, "recidive-native", 3, DAY, 7 * DAY);
+        JailEngine e = engine(List.of(JailPolicy.of("a", 1, MIN, MIN), JailPolicy.of("b", 1, MIN, MIN)),
+                BanLedger.inMemory(DAY), r);
+        e.onFailure(fail("a", "192.0.2.9"));
+        e.onFailure(fail("b", "192.0.2.9"));
+        now.addAndGet(2 * MIN);
+        e.tick(now.get());
+        e.onFailure(fail("a", "192.0.2.9"));
+        List<BanDecision> done = e.commit();
+        assertTrue(done.stream().anyMatch(d -> d.reason() == BanDecision.Reason.RECIDIVE
+                && d.ban().jail().equals("recidive-native") && d.ban().expiresAtMillis() == now.get() + 7 * DAY), done.toString());
+        assertEquals(1, e.status("recidive-native").currentlyBanned());
+    }
+
+    @Test
+    void aConfiguredJailNamedLikeTheNativeRecidiveIsRefused() {
+        RecidivePolicy r = RecidivePolicy.standard("recidive");
+        assertThrows(IllegalArgumentException.class,
+                () -> engine(List.of(JailPolicy.of("recidive", 5, DAY, 7 * DAY)), BanLedger.inMemory(DAY), r));
+    }
+
+    @Test
+    void groupCommitSendsAllPendingBansInOneCall() throws Exception {
+        JailEngine e = engine(List.of(JailPolicy.of("sshd", 1, MIN, MIN)));
+        for (int i = 0; i < 100; i++) {
+            e.onFailure(fail("sshd", "192.0.2." + i));
+        }
+        assertEquals(100, e.commit().size());
+        assertEquals(100, banCalls(1).get(0).size());
+    }
+
+    @Test
+    void aRefusedBatchIsKeptAndRetried() throws Exception {
+        JailEngine e = engine(List.of(JailPolicy.of("sshd", 1, MIN, MIN)));
+        doThrow(new EnforcerException("ban", -1, "kernel said no")).doNothing().when(enforcer).ban(anyCollection());
+        e.onFailure(fail("sshd", "192.0.2.1"));
+        assertEquals(List.of(), e.commit());
+        assertEquals(1, e.enforcerErrors());
+        assertEquals(1, e.pendingCount());
+        assertEquals(1, e.commit().size());
+        assertEquals(0, e.pendingCount());
+    }
+
+    @Test
+    void expiredBansAreLiftedByTickWhenTheFirewallHasNoTimeouts() throws Exception {
+        JailEngine e = new JailEngine(EngineSettings.of(100).withClock(now::get).withKernelExpires(false),
+                List.of(JailPolicy.of("sshd", 1, MIN, MIN)), BanLedger.inMemory(DAY), enforcer);
+        e.onFailure(fail("sshd", "192.0.2.1"));
+        e.commit();
+        now.addAndGet(MIN + 1);
+        e.tick(now.get());
+        verify(enforcer).unban("sshd", List.of(p("192.0.2.1")));
+        assertEquals(0, e.status("sshd").currentlyBanned());
+        assertEquals(1, e.unbans());
+    }
+
+    @Test
+    void manualBanAndUnbanGoThroughLedgerAndFirewall() throws Exception {
+        JailEngine e = engine(List.of(JailPolicy.of("sshd", 5, MIN, MIN)));
+        BanDecision d = e.ban("sshd", p("203.0.113.0/24"));
+        assertEquals(BanDecision.Reason.MANUAL, d.reason());
+        banCalls(1);
+        assertTrue(e.unban("sshd", p("203.0.113.0/24")));
+        verify(enforcer).unban("sshd", List.of(p("203.0.113.0/24")));
+        assertEquals(0, e.status("sshd").currentlyBanned());
+        assertEquals(0, e.unbanEverywhere(p("203.0.113.0/24")));
+    }
+
+    @Test
+    void bansSurviveARestartAndComeBackInOneRestoreCall() throws Exception {
+        Path f = dir.resolve("ledger");
+        try (JailEngine e = engine(List.of(JailPolicy.of("sshd", 1, MIN, 10 * MIN)), BanLedger.open(f, DAY), RecidivePolicy.OFF)) {
+            for (int i = 0; i < 50; i++) {
+                e.onFailure(fail("sshd", "192.0.2." + i));
+            }
+            e.commit();
+        }
+        Enforcer fresh = mock(Enforcer.class);
+        JailEngine again = new JailEngine(EngineSettings.of(100).withClock(now::get),
+                List.of(JailPolicy.of("sshd", 1, MIN, 10 * MIN)), BanLedger.open(f, DAY), fresh);
+        BanLedger.RestoreReport r = again.restore();
+        assertEquals(50, r.restored().size());
+        verify(fresh, times(1)).ban(anyCollection());
+        assertEquals(50, again.status("sshd").currentlyBanned());
+        assertNull(again.onFailure(fail("sshd", "192.0.2.7")), "still banned after the restart");
+        again.close();
+    }
+
+    @Test
+    void aFailingDiskDoesNotStopBansReachingTheFirewall() throws Exception {
+        Path f = dir.resolve("ledger");
+        BanLedger ledger = BanLedger.open(f, DAY);
+        java.lang.reflect.Field ch = BanLedger.class.getDeclaredField("channel");
+        ch.setAccessible(true);
+        ((java.nio.channels.FileChannel) ch.get(ledger)).close();
+        JailEngine e = engine(List.of(JailPolicy.of("sshd", 1, MIN, MIN)), ledger, RecidivePolicy.OFF);
+        e.onFailure(fail("sshd", "192.0.2.1"));
+        assertEquals(1, e.commit().size());
+        assertTrue(e.ledgerErrors() > 0);
+        assertTrue(!e.lastCommitDurable());
+        banCalls(1);
+    }
+
+    @Test
+    void keepsTrackingUnderTheCeilingAndReportsEvictions() {
+        JailEngine e = new JailEngine(EngineSettings.of(1000).withClock(now::get),
+                List.of(JailPolicy.of("sshd", 3, 10 * MIN, 10 * MIN)), BanLedger.inMemory(DAY), enforcer);
+        for (int i = 0; i < 100_000; i++) {
+            IpAddress a = IpAddress.ofIpv4(0x0A000000 + i);
+            e.onFailure(new Failure("sshd", a.toString(), a, now.get()));
+        }
+        assertEquals(1000, e.trackedFailures());
+        assertEquals(99_000, e.evictions());
+        // an attacker that keeps failing survives the flood's churn (CLOCK's second chance)
+        for (int i = 0; i < 2; i++) {
+            e.onFailure(fail("sshd", "192.0.2.77"));
+        }
+        assertNotNull(e.onFailure(fail("sshd", "192.0.2.77")));
+    }
+
+    @Test
+    void unknownJailsAreIgnored() throws Exception {
+        JailEngine e = engine(List.of(JailPolicy.of("sshd", 1, MIN, MIN)));
+        assertNull(e.onFailure(fail("nope", "192.0.2.1")));
+        e.commit();
+        verify(enforcer, never()).ban(anyCollection());
+    }
+}
