@@ -410,6 +410,9 @@ public final class IniConfig {
                             + ")s in section [" + section + "]");
                 }
                 String v = map.get(var);
+                if (v == null) {
+                    throw error(section, option, "option '" + var + "' has no value (None) in section [" + section + "]");
+                }
                 if (v.indexOf('%') >= 0) {
                     interpolate(option, accum, v, section, map, depth + 1);
                 } else {

@@ -1,0 +1,66 @@
+package ips.config;
+
+import ips.api.JailRule;
+import ips.api.PortRange;
+import ips.api.Protocol;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One enabled jail, resolved as fail2ban's JailReader resolves it (jail.conf, jail.local, jail.d,
+ * [DEFAULT], paths-*.conf), with typed fields and the raw option map.
+ *
+ * @param name        the section name
+ * @param backend     {@code backend} (auto, polling, pyinotify, systemd[...], ...)
+ * @param filterSpec  {@code filter} as resolved, e.g. {@code sshd[mode=normal]}; empty when none
+ * @param filter      the effective filter: the filter file with the jail's own failregex,
+ *                    ignoreregex, prefregex, maxlines, datepattern, journalmatch, usedns applied
+ *                    as fail2ban applies them; null when the jail has no filter
+ * @param logPaths    {@code logpath} lines (empty for systemd backends, which ignore them)
+ * @param maxRetry    {@code maxretry} (fail2ban's server default 3)
+ * @param maxMatches  {@code maxmatches}, null when unset
+ * @param findTime    {@code findtime} in seconds (default 600)
+ * @param banTime     {@code bantime} in seconds (default 600; negative means permanent)
+ * @param banTimeIncrement the {@code bantime.*} settings
+ * @param ignoreIp    {@code ignoreip} words (addresses, CIDR, DNS names), split as fail2ban splits them
+ * @param ignoreSelf  {@code ignoreself} (default true)
+ * @param ignoreCommand {@code ignorecommand}, null when unset; reported, never run
+ * @param ports       ports the ban blocks; empty = every port (allports actions, {@code 0:65535})
+ * @param protocol    protocol the ban blocks ({@link Protocol#ALL} for {@code protocol = all})
+ * @param banAction   {@code banaction}, null when unset
+ * @param banActionAllPorts {@code banaction_allports}, null when unset
+ * @param actions     the {@code action} list, in order
+ * @param chain       {@code chain} of the firewall action, null when left to the action's default
+ * @param blockType   {@code blocktype} of the firewall action or jail, null when unset
+ * @param usedns      {@code usedns} (yes, warn, no, raw)
+ * @param ipv4Mask    {@code ipv4mask} (ours): ban the address's /N, 32 by default
+ * @param ipv6Mask    {@code ipv6mask} (ours): ban the address's /N, 128 by default
+ * @param options     every jail option (own and [DEFAULT]) that resolves, interpolated
+ */
+public record JailDefinition(String name, String backend, String filterSpec, FilterDefinition filter,
+        List<LogPath> logPaths, int maxRetry, Integer maxMatches, long findTime, long banTime,
+        BanTimeIncrement banTimeIncrement, List<String> ignoreIp, boolean ignoreSelf, String ignoreCommand,
+        List<PortRange> ports, Protocol protocol, String banAction, String banActionAllPorts,
+        List<ActionRef> actions, String chain, String blockType, String usedns, int ipv4Mask, int ipv6Mask,
+        Map<String, String> options) {
+
+    public JailDefinition {
+        logPaths = List.copyOf(logPaths);
+        ignoreIp = List.copyOf(ignoreIp);
+        ports = List.copyOf(ports);
+        actions = List.copyOf(actions);
+        options = Collections.unmodifiableMap(new LinkedHashMap<>(options));
+    }
+
+    /** Whether the jail reads the systemd journal rather than files. */
+    public boolean usesJournal() {
+        return backend.startsWith("systemd");
+    }
+
+    /** What the firewall enforces for this jail. */
+    public JailRule rule() {
+        return new JailRule(name, protocol, protocol == Protocol.ALL ? List.of() : ports);
+    }
+}
