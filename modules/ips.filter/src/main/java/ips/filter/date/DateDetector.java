@@ -1,0 +1,465 @@
+package ips.filter.date;
+
+import java.time.zone.ZoneRules;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.LongSupplier;
+import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Finds the date in a log line exactly as fail2ban 1.0.2's {@code DateDetector} (datedetector.py) does:
+ * the same templates in the same order, the same "try the last template at its last position first",
+ * the same distance-collision rules and the same bubbling-up of templates that keep matching.
+ *
+ * <p>Single-threaded: one detector per scanning thread (its templates own their matchers).
+ */
+public final class DateDetector {
+
+    /**
+     * datedetector.py DateDetectorCache.DEFAULT_TEMPLATES, in order. Each gets a {@code {^LN-BEG}} copy
+     * of weight 100 in front of the list (unless already line-anchored).
+     */
+    static final String[] DEFAULT_TEMPLATES = {
+        // ISO 8601, simple date, optional subsecond and timezone: 2005-01-23T21:59:59.981746, 2005-01-23 21:59:59, 2005/01/23 21:59:59, 2006.12.21 06:43:20
+        "%ExY(?P<_sep>[-/.])%m(?P=_sep)%d(?:T|  ?)%H:%M:%S(?:[.,]%f)?(?:\\s*%z)?",
+        // asctime with optional day, subsecond and/or year: Sun Jan 23 21:59:59.011 2005, Aug 14 11:53:04
+        "(?:%a )?%b %d %k:%M:%S(?:\\.%f)?(?: %ExY)?",
+        // asctime with optional day, subsecond and/or year coming after day: Sun Jan 23 2005 21:59:59.011
+        "(?:%a )?%b %d %ExY %k:%M:%S(?:\\.%f)?",
+        // simple date too (from x11vnc): 23/01/2005 21:59:59, 23/01/05 21:59:59, 17-07-2008 17:23:25
+        "%d(?P<_sep>[-/])%m(?P=_sep)(?:%ExY|%Exy) %k:%M:%S",
+        // Apache format optional time zone: [31/Oct/2006:09:22:55 -0000], 26-Jul-2007 15:20:52.252, 26-Jul-2007 15:20:52 +0200
+        "%d(?P<_sep>[-/])%b(?P=_sep)%ExY[ :]?%H:%M:%S(?:\\.%f)?(?: %z)?",
+        // CPanel 05/20/2008:01:57:39
+        "%m/%d/%ExY:%H:%M:%S",
+        // 01-27-2012 16:22:44.252
+        "%m-%d-%ExY %k:%M:%S(?:\\.%f)?",
+        // Epoch
+        "EPOCH",
+        // Only time information in the log
+        "{^LN-BEG}%H:%M:%S",
+        // <09/16/08@05:03:30>
+        "^<%m/%d/%Exy@%H:%M:%S>",
+        // MySQL: 130322 11:46:11
+        "%Exy%Exm%Exd  ?%H:%M:%S",
+        // Apache Tomcat: Jan 23, 2005 9:59:59 PM
+        "%b %d, %ExY %I:%M:%S %p",
+        // ASSP: Apr-27-13 02:33:06
+        "^%b-%d-%Exy %k:%M:%S",
+        // 20050123T215959, 20050123 215959, 20050123  85959
+        "%ExY%Exm%Exd(?:T|  ?)%ExH%ExM%ExS(?:[.,]%f)?(?:\\s*%z)?",
+        // prefixed with optional named time zone (monit): PDT Apr 16 21:05:29
+        "(?:%Z )?(?:%a )?%b %d %k:%M:%S(?:\\.%f)?(?: %ExY)?",
+        // +00:00 Jan 23 21:59:59.011 2005
+        "(?:%z )?(?:%a )?%b %d %k:%M:%S(?:\\.%f)?(?: %ExY)?",
+        // TAI64N
+        "TAI64N",
+    };
+
+    private static final Pattern RE_DATE_PREMATCH = Pattern.compile("(?<!\\\\)\\{DATE\\}", Pattern.CASE_INSENSITIVE);
+    private static final Pattern RE_EXSANC_BOUND_BEG = Pattern.compile("^\\((?:\\?:)?\\^\\|\\\\b\\|\\\\W\\)");
+    private static final Pattern RE_EXEANC_BOUND_END = Pattern.compile("\\(\\?=\\\\b\\|\\\\W\\|\\$\\)$");
+    /** time the template was long unused (datedetector.py __unusedTime), in seconds. */
+    private static final double UNUSED_TIME = 300;
+
+    /** fail2ban's DateDetectorTemplate: per-detector hits, last use and distance of a template. */
+    private static final class Slot {
+        final DateTemplate template;
+        long hits;
+        double lastUsed;
+        int distance = 0x7fffffff;
+
+        Slot(DateTemplate template) {
+            this.template = template;
+        }
+
+        double weight() {
+            return hits * template.weight / Math.max(1, distance);
+        }
+    }
+
+    private final List<Slot> templates = new ArrayList<>();
+    private final Set<String> knownNames = new HashSet<>();
+    private final TimeContext time;
+
+    // last known distance (bypass one char collision) and end position; chars are -1 for Python's ''
+    private int lastPos = 1;
+    private int lastPosBefore = -2; // None
+    private int lastPosAt = -2;
+    private int lastEndPos = 0x7fffffff;
+    private int lastEndBefore = -2;
+    private int lastEndAt = -2;
+    private int lastTemplIdx = 0x7fffffff;
+    private int firstUnused;
+
+    private DateDetector(ZoneRules tz, LongSupplier nowMillis) {
+        this.time = new TimeContext(Objects.requireNonNull(tz, "tz"), Objects.requireNonNull(nowMillis, "nowMillis"));
+    }
+
+    /** Every fail2ban default template in fail2ban's order (a filter without {@code datepattern}). */
+    public static DateDetector defaults(ZoneRules tz, LongSupplier nowMillis) {
+        DateDetector dd = new DateDetector(tz, nowMillis);
+        try {
+            dd.addDefaultTemplates(null, null, true);
+        } catch (DatePatternException e) {
+            throw new IllegalStateException("default date templates must compile", e);
+        }
+        return dd;
+    }
+
+    /**
+     * A filter's {@code datepattern}: one template per non-blank line, as filter.py's setDatePattern.
+     * Besides strptime-like patterns this knows fail2ban's keys {@code {DEFAULT}}, {@code {^LN-BEG}}
+     * (the line-anchored defaults), {@code ...{DATE}...} (defaults wrapped in a pre-match), {@code {NONE}},
+     * {@code {UNB}}, {@code EPOCH}, {@code LEPOCH}, {@code {EPOCH}}/{@code {LEPOCH}} inside a pattern and
+     * {@code TAI64N}, each optionally anchored with {@code {^LN-BEG}} or {@code ^}. An empty pattern means
+     * the defaults.
+     */
+    public static DateDetector forPattern(String datepattern, ZoneRules tz, LongSupplier nowMillis)
+            throws DatePatternException {
+        DateDetector dd = new DateDetector(tz, nowMillis);
+        for (String line : datepattern.split("\n+")) {
+            String p = line.strip();
+            if (!p.isEmpty()) {
+                dd.appendTemplate(p);
+            }
+        }
+        if (dd.templates.isEmpty()) {
+            dd.addDefaultTemplates(null, null, true);
+        }
+        return dd;
+    }
+
+    /** Names of the templates in their current order (fail2ban's template.name), for diagnostics. */
+    public List<String> templateNames() {
+        List<String> names = new ArrayList<>(templates.size());
+        for (Slot s : templates) {
+            names.add(s.template.name);
+        }
+        return names;
+    }
+
+    // ------------------------------------------------------------------ construction
+
+    private void appendTemplate(String pattern) throws DatePatternException {
+        String key = pattern.indexOf('%') >= 0 ? pattern : pattern.toUpperCase(Locale.ROOT);
+        DateTemplate template;
+        if (key.equals("{^LN-BEG}") || key.equals("{DEFAULT}")) {
+            addDefaultTemplates(key.equals("{^LN-BEG}") ? t -> (t.flags & DateTemplate.LINE_BEGIN) != 0 : null, null, true);
+            return;
+        } else if (key.contains("{DATE}")) {
+            addDefaultTemplates(null, pattern, false);
+            return;
+        } else if (key.equals("{NONE}")) {
+            template = patternTemplate("{UNB}^", "{NONE}");
+        } else {
+            template = patternTemplate(pattern, key);
+        }
+        appendSlot(template, false, pattern);
+    }
+
+    private void appendSlot(DateTemplate template, boolean ignoreDup, String pattern) throws DatePatternException {
+        if (!knownNames.add(template.name)) {
+            if (ignoreDup) {
+                return;
+            }
+            throw new DatePatternException(pattern, "there is already a template with name " + template.name);
+        }
+        templates.add(new Slot(template));
+    }
+
+    /** datedetector.py addDefaultTemplate(filterTemplate, preMatch, allDefaults). */
+    private void addDefaultTemplates(Predicate<DateTemplate> filter, String preMatch, boolean allDefaults)
+            throws DatePatternException {
+        boolean ignoreDup = !templates.isEmpty();
+        List<DateTemplate> list = allDefaults ? cachedDefaults() : defaultTemplates();
+        for (DateTemplate template : list) {
+            if (filter != null && !filter.test(template)) {
+                continue;
+            }
+            if (preMatch != null) {
+                template = anchored(template, s -> RE_DATE_PREMATCH.matcher(preMatch)
+                        .replaceAll(Matcher.quoteReplacement(unboundPattern(s))));
+            }
+            appendSlot(template, ignoreDup, preMatch != null ? preMatch : template.name);
+        }
+    }
+
+    /** DateDetectorCache.defaultTemplates: the 17 templates, fresh instances. */
+    private static List<DateTemplate> defaultTemplates() throws DatePatternException {
+        List<DateTemplate> list = new ArrayList<>(DEFAULT_TEMPLATES.length);
+        for (String p : DEFAULT_TEMPLATES) {
+            list.add(patternTemplate(p, null));
+        }
+        return list;
+    }
+
+    /** DateDetectorCache.templates: line-anchored copies (weight 100) first, then the 17 templates. */
+    private static List<DateTemplate> cachedDefaults() throws DatePatternException {
+        List<DateTemplate> anchored = new ArrayList<>();
+        List<DateTemplate> plain = new ArrayList<>();
+        for (DateTemplate t : defaultTemplates()) {
+            String name = t.name;
+            if (!name.startsWith("{^LN-BEG}") && !name.startsWith("^")) {
+                DateTemplate t2 = anchored(t, s -> "{^LN-BEG}" + s);
+                if (!t2.name.equals(name)) {
+                    t2.weight = 100.0;
+                    anchored.add(t2);
+                }
+            }
+            plain.add(t);
+        }
+        anchored.addAll(plain);
+        return anchored;
+    }
+
+    /** datedetector.py _getAnchoredTemplate: wraps the pattern (or, for EPOCH/TAI64N, the name). */
+    private static DateTemplate anchored(DateTemplate t, java.util.function.UnaryOperator<String> wrap)
+            throws DatePatternException {
+        if (t instanceof PatternTemplate pt) {
+            return patternTemplate(wrap.apply(pt.pattern), null);
+        }
+        return patternTemplate(wrap.apply(t.name), null);
+    }
+
+    /** DateTemplate.unboundPattern. */
+    private static String unboundPattern(String pattern) {
+        String p = pattern;
+        if (p.startsWith("{UNB}")) {
+            p = p.substring(5);
+        }
+        if (p.startsWith("{^LN-BEG}")) {
+            p = p.substring(9);
+        }
+        p = RE_EXSANC_BOUND_BEG.matcher(p).replaceFirst("");
+        return RE_EXEANC_BOUND_END.matcher(p).replaceFirst("");
+    }
+
+    /** datedetector.py _getPatternTemplate(pattern, key). */
+    static DateTemplate patternTemplate(String pattern, String key) throws DatePatternException {
+        if (key == null) {
+            key = pattern.indexOf('%') >= 0 ? pattern : pattern.toUpperCase(Locale.ROOT);
+        }
+        if (key.contains("EPOCH")) {
+            if (EpochTemplate.RE_EPOCH_PATTERN.matcher(pattern).find()) {
+                return EpochTemplate.ofPattern(pattern, key.contains("LEPOCH"));
+            }
+            switch (key) {
+                case "EPOCH", "{^LN-BEG}EPOCH", "^EPOCH" -> {
+                    return EpochTemplate.of(!key.equals("EPOCH"), false);
+                }
+                case "LEPOCH", "{^LN-BEG}LEPOCH", "^LEPOCH" -> {
+                    return EpochTemplate.of(!key.equals("LEPOCH"), true);
+                }
+                default -> {
+                }
+            }
+        }
+        switch (key) {
+            case "TAI64N", "{^LN-BEG}TAI64N", "^TAI64N" -> {
+                return Tai64nTemplate.of(!key.equals("TAI64N"));
+            }
+            default -> {
+                return PatternTemplate.of(pattern);
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ matching
+
+    /**
+     * Finds the date in the line (datedetector.py matchTime + getTime). Returns false when no template
+     * matches. On true, {@code out} holds the date text bounds and the time; the time is
+     * {@link DateMatch#NO_TIME} when the text does not convert, and also when the text is empty
+     * ({@code {NONE}}), which fail2ban's filter does not convert either.
+     */
+    public boolean find(CharSequence line, DateMatch out) {
+        Slot slot = matchTime(line);
+        if (slot == null) {
+            return false;
+        }
+        DateTemplate t = slot.template;
+        out.start = t.textStart();
+        out.end = t.textEnd();
+        out.epochMillis = out.end > out.start ? t.epochMillis(line, time) : DateMatch.NO_TIME;
+        return true;
+    }
+
+    private Slot matchTime(CharSequence line) {
+        time.tick();
+        if (templates.isEmpty()) {
+            try {
+                addDefaultTemplates(null, null, true);
+            } catch (DatePatternException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        int count = templates.size();
+        boolean match = false;
+        Slot found = null;
+        int foundDistance = 0x7fffffff;
+        int foundEnd = 0x7fffffff;
+        int foundIdx = -1;
+        int ignoreBySearch = 0x7fffffff;
+        int i = lastTemplIdx;
+        Slot slot = null;
+        DateTemplate template = null;
+        int distance = 0;
+        int endpos = 0;
+        if (i < count) {
+            slot = templates.get(i);
+            template = slot.template;
+            if ((template.flags & (DateTemplate.LINE_BEGIN | DateTemplate.LINE_END)) != 0) {
+                match = template.matchDate(line);
+                ignoreBySearch = i;
+            } else {
+                int d = lastPos;
+                int e = lastEndPos;
+                if ((sliceChar(line, d - 1) == lastPosBefore
+                        || (sliceChar(line, d) == lastPosAt && !isAlnum(lastPosAt)))
+                        && (sliceChar(line, e) == lastEndAt
+                        || (sliceChar(line, e - 1) == lastEndBefore && !isAlnum(lastEndBefore)))) {
+                    match = template.matchDate(line, d, e);
+                } else {
+                    match = template.matchDate(line);
+                    ignoreBySearch = i;
+                }
+            }
+            if (match) {
+                distance = template.matchStart;
+                endpos = template.matchEnd;
+                if (!(count == 1
+                        || (template.flags & (DateTemplate.LINE_BEGIN | DateTemplate.LINE_END)) != 0
+                        || (distance == lastPos && endpos == lastEndPos))) {
+                    found = slot;
+                    foundDistance = distance;
+                    foundEnd = endpos;
+                    foundIdx = i;
+                    match = false;
+                }
+            }
+        }
+        if (!match) {
+            i = 0;
+            for (int k = 0; k < count; k++) {
+                i = k;
+                if (k == ignoreBySearch) {
+                    continue;
+                }
+                slot = templates.get(k);
+                template = slot.template;
+                match = template.matchDate(line);
+                if (match) {
+                    distance = template.matchStart;
+                    endpos = template.matchEnd;
+                    if (k + 1 >= count) {
+                        break;
+                    }
+                    if ((template.flags & (DateTemplate.LINE_BEGIN | DateTemplate.LINE_END)) != 0) {
+                        break;
+                    }
+                    if ((distance == 0 && slot.hits != 0) && templates.get(k + 1).template.hits == 0) {
+                        break;
+                    }
+                    if (distance > slot.distance || distance > lastPos) {
+                        if (distance < foundDistance) {
+                            found = slot;
+                            foundDistance = distance;
+                            foundEnd = endpos;
+                            foundIdx = k;
+                        }
+                        match = false;
+                        continue;
+                    }
+                    break;
+                }
+            }
+            if (!match && found != null) {
+                // the matcher of the reserved template was not used since: its state is still that match
+                match = true;
+                slot = found;
+                template = found.template;
+                distance = foundDistance;
+                endpos = foundEnd;
+                i = foundIdx;
+                if (template.matchStart != distance || template.matchEnd != endpos) {
+                    template.matchDate(line, distance, endpos);
+                }
+            }
+        }
+        if (!match) {
+            return null;
+        }
+        slot.hits++;
+        slot.lastUsed = time.nowMillis() / 1000.0;
+        slot.distance = distance;
+        if (firstUnused == i) {
+            firstUnused++;
+        }
+        lastPos = distance;
+        lastPosBefore = sliceChar(line, distance - 1);
+        lastPosAt = distance < line.length() ? line.charAt(distance) : -1;
+        lastEndPos = endpos;
+        lastEndBefore = endpos - 1 >= 0 ? line.charAt(endpos - 1) : (line.length() > 0 ? line.charAt(line.length() - 1) : -1);
+        lastEndAt = sliceChar(line, endpos);
+        if (i != 0 && i != lastTemplIdx) {
+            i = reorderTemplate(i);
+        }
+        lastTemplIdx = i;
+        return slot;
+    }
+
+    /** datedetector.py _reorderTemplate: bubble a template up if its weight grows enough. */
+    private int reorderTemplate(int num) {
+        if (num == 0) {
+            return num;
+        }
+        Slot slot = templates.get(num);
+        double untime = slot.lastUsed - UNUSED_TIME;
+        double weight = slot.weight();
+        int pos = firstUnused < num ? firstUnused : num / 2;
+        if (!moveable(pos, weight, untime)) {
+            if (pos == num - 1) {
+                return num;
+            }
+            pos = num - 1;
+            if (!moveable(pos, weight, untime)) {
+                return num;
+            }
+        }
+        templates.remove(num);
+        templates.add(pos, slot);
+        while (firstUnused < templates.size() && templates.get(firstUnused).hits != 0) {
+            firstUnused++;
+        }
+        return pos;
+    }
+
+    private boolean moveable(int pos, double weight, double untime) {
+        Slot other = templates.get(pos);
+        return weight > other.weight() || untime > other.lastUsed;
+    }
+
+    /** Python {@code line[i:i+1]} as a char, -1 for ''. */
+    private static int sliceChar(CharSequence line, int i) {
+        return i >= 0 && i < line.length() ? line.charAt(i) : -1;
+    }
+
+    /** Python str.isalnum() of one char (letters, digits and other numerics). */
+    private static boolean isAlnum(int c) {
+        if (c < 0) {
+            return false;
+        }
+        if (c < 0x80) {
+            return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+        }
+        int type = Character.getType(c);
+        return Character.isLetterOrDigit(c) || type == Character.LETTER_NUMBER || type == Character.OTHER_NUMBER;
+    }
+}

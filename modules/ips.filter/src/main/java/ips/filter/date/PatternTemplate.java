@@ -1,0 +1,385 @@
+package ips.filter.date;
+
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * fail2ban's {@code DatePatternRegex}: a {@code datepattern} with strptime-like {@code %} fields (strptime.py
+ * {@code timeRE}, including fail2ban's {@code %Ex*}, {@code %k}, {@code %l}, {@code %z}, {@code %Z}) turned
+ * into a regex, and the named groups of a match turned into a time as {@code reGroupDictStrptime} does.
+ */
+final class PatternTemplate extends DateTemplate {
+
+    private static final Pattern RE_EXLINE_NO_BOUNDS = Pattern.compile("^\\{UNB\\}");
+    private static final Pattern RE_EXLINE_BOUND_BEG = Pattern.compile("^\\{\\^LN-BEG\\}");
+    private static final Pattern RE_ALPHA_PATTERN = Pattern.compile("(?<!%)%[aAbBpc]");
+
+    private static final String TZ_ABBR_RE = "[A-Z](?:[A-Z]{2,4})?";
+    /** Multi-letter keys first, in the order of strptime.getTimePatternRE's alternation. */
+    private static final String[] LONG_KEYS = {"ExZ", "Exz", "Exd", "Exm", "ExH", "Exk", "Exl", "ExM", "ExS", "ExY", "Exy"};
+    private static final String SINGLE_KEYS = "dfHIGjmMSUwuVyYzAaBbpZ%WcxXkl";
+
+    private static final String[] MONTHS = {"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"};
+    private static final String[] FULL_MONTHS = {"january", "february", "march", "april", "may", "june", "july",
+        "august", "september", "october", "november", "december"};
+    private static final String[] DAYS = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
+    private static final String[] FULL_DAYS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"};
+
+    private static final Map<String, String> TIME_RE = Map.ofEntries(
+            Map.entry("%", "%"),
+            Map.entry("A", "(?P<A>wednesday|thursday|saturday|tuesday|monday|friday|sunday)"),
+            Map.entry("B", "(?P<B>september|february|november|december|january|october|august|march|april|june|july|may)"),
+            Map.entry("ExH", "(?P<H>[0-1]\\d|2[0-3])"),
+            Map.entry("ExM", "(?P<M>[0-5]\\d)"),
+            Map.entry("ExS", "(?P<S>[0-5]\\d|6[0-1])"),
+            Map.entry("ExZ", "(?P<Z>" + TZ_ABBR_RE + ")"),
+            Map.entry("Exd", "(?P<d>[1-2]\\d|0[1-9]|3[0-1])"),
+            Map.entry("Exk", " ?(?P<H>[0-1]?\\d|2[0-3])"),
+            Map.entry("Exl", " ?(?P<I>1[0-2]|\\d)"),
+            Map.entry("Exm", "(?P<m>0[1-9]|1[0-2])"),
+            Map.entry("Exy", "(?P<y>\\d{2})"),
+            Map.entry("ExY", "(?P<Y>" + centuries(java.time.Year.now(java.time.ZoneOffset.UTC).getValue()) + "\\d)"),
+            Map.entry("Exz", "(?P<z>(?:" + TZ_ABBR_RE + ")?[+-][01]\\d(?::?\\d{2})?|" + TZ_ABBR_RE + ")"),
+            Map.entry("G", "(?P<G>\\d\\d\\d\\d)"),
+            Map.entry("H", "(?P<H>[0-1]?\\d|2[0-3])"),
+            Map.entry("I", "(?P<I>1[0-2]|0[1-9]|[1-9])"),
+            Map.entry("M", "(?P<M>[0-5]?\\d)"),
+            Map.entry("S", "(?P<S>[0-5]?\\d|6[0-1])"),
+            Map.entry("U", "(?P<U>5[0-3]|[0-4]\\d|\\d)"),
+            Map.entry("V", "(?P<V>5[0-3]|0[1-9]|[1-4]\\d|\\d)"),
+            Map.entry("W", "(?P<W>5[0-3]|[0-4]\\d|\\d)"),
+            Map.entry("X", "(?P<H>2[0-3]|[0-1]\\d|\\d):(?P<M>[0-5]\\d|\\d):(?P<S>6[0-1]|[0-5]\\d|\\d)"),
+            Map.entry("Y", "(?P<Y>\\d{4})"),
+            Map.entry("Z", "(?P<Z>Z|[A-Z]{3,5})"),
+            Map.entry("a", "(?P<a>mon|tue|wed|thu|fri|sat|sun)"),
+            Map.entry("b", "(?P<b>jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"),
+            Map.entry("c", "(?P<a>mon|tue|wed|thu|fri|sat|sun)\\s+(?P<b>jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"
+                    + "\\s+(?P<d>3[0-1]|[1-2]\\d|0[1-9]|[1-9]| [1-9])\\s+(?P<H>2[0-3]|[0-1]\\d|\\d):(?P<M>[0-5]\\d|\\d)"
+                    + ":(?P<S>6[0-1]|[0-5]\\d|\\d)\\s+(?P<Y>\\d\\d\\d\\d)"),
+            Map.entry("d", "(?P<d>[1-2]\\d|[0 ]?[1-9]|3[0-1])"),
+            Map.entry("f", "(?P<f>[0-9]{1,6})"),
+            Map.entry("j", "(?P<j>36[0-6]|3[0-5]\\d|[1-2]\\d\\d|0[1-9]\\d|00[1-9]|[1-9]\\d|0[1-9]|[1-9])"),
+            Map.entry("k", " ?(?P<H>[0-2]?\\d)"),
+            Map.entry("l", " ?(?P<I>1?\\d)"),
+            Map.entry("m", "(?P<m>0?[1-9]|1[0-2])"),
+            Map.entry("p", "(?P<p>am|pm)"),
+            Map.entry("u", "(?P<u>[1-7])"),
+            Map.entry("w", "(?P<w>[0-6])"),
+            Map.entry("x", "(?P<m>1[0-2]|0[1-9]|[1-9])/(?P<d>3[0-1]|[1-2]\\d|0[1-9]|[1-9]| [1-9])/(?P<y>\\d\\d)"),
+            Map.entry("y", "(?P<y>\\d\\d)"),
+            Map.entry("z", "(?P<z>Z|UTC|GMT|[+-][01]\\d(?::?\\d{2})?)"));
+
+    private static final Map<String, String> NAMES = Map.ofEntries(
+            Map.entry("a", "DAY"), Map.entry("A", "DAYNAME"), Map.entry("b", "MON"), Map.entry("B", "MONTH"),
+            Map.entry("d", "Day"), Map.entry("H", "24hour"), Map.entry("I", "12hour"), Map.entry("j", "Yearday"),
+            Map.entry("m", "Month"), Map.entry("M", "Minute"), Map.entry("p", "AMPM"), Map.entry("S", "Second"),
+            Map.entry("U", "Yearweek"), Map.entry("w", "Weekday"), Map.entry("W", "Yearweek"), Map.entry("y", "Year2"),
+            Map.entry("Y", "Year"), Map.entry("%", "%"), Map.entry("z", "Zone offset"), Map.entry("f", "Microseconds"),
+            Map.entry("Z", "Zone name"), Map.entry("Exy", "ExYear2"), Map.entry("V", "%V"), Map.entry("ExH", "Ex24hour"),
+            Map.entry("ExY", "ExYear"), Map.entry("c", "%c"), Map.entry("Exk", "%Exk"), Map.entry("Exl", "%Exl"),
+            Map.entry("l", "%l"), Map.entry("ExM", "ExMinute"), Map.entry("X", "%X"), Map.entry("Exd", "ExDay"),
+            Map.entry("ExS", "ExSecond"), Map.entry("G", "%G"), Map.entry("Exm", "ExMonth"), Map.entry("x", "%x"),
+            Map.entry("ExZ", "ExZone name"), Map.entry("u", "%u"), Map.entry("Exz", "ExZone offset"), Map.entry("k", "%k"));
+
+    // field kinds, by Java group index
+    private static final byte F_NONE = 0;
+    private static final byte F_y = 1;
+    private static final byte F_Y = 2;
+    private static final byte F_m = 3;
+    private static final byte F_B = 4;
+    private static final byte F_b = 5;
+    private static final byte F_d = 6;
+    private static final byte F_H = 7;
+    private static final byte F_I = 8;
+    private static final byte F_M = 9;
+    private static final byte F_S = 10;
+    private static final byte F_A = 11;
+    private static final byte F_a = 12;
+    private static final byte F_w = 13;
+    private static final byte F_j = 14;
+    private static final byte F_U = 15;
+    private static final byte F_W = 16;
+    private static final byte F_z = 17;
+
+    /** The datepattern as written (fail2ban's template.pattern). */
+    final String pattern;
+    private final byte[] fieldKinds;
+    private final int ampmGroup;
+    private final Strptime fields = new Strptime();
+
+    private PatternTemplate(String pattern, Regex regex) throws DatePatternException {
+        super(regex, pattern);
+        this.pattern = pattern;
+        String[] names = groupNames();
+        fieldKinds = new byte[names.length];
+        int p = -1;
+        for (int i = 1; i < names.length; i++) {
+            fieldKinds[i] = kindOf(names[i]);
+            if ("p".equals(names[i])) {
+                p = i;
+            }
+        }
+        ampmGroup = p;
+    }
+
+    /**
+     * strptime.py _updateTimeRE/_getYearCentRE: the first three digits of last year and of the year in 3 years,
+     * plus every 3rd year from 2000 up to now (fail2ban's test alternate date 2001), e.g. {@code (?:200|201|202)}.
+     */
+    static String centuries(int nowYear) {
+        java.util.TreeSet<String> cents = new java.util.TreeSet<>();
+        cents.add(String.valueOf(nowYear - 1).substring(0, 3));
+        cents.add(String.valueOf(nowYear + 3).substring(0, 3));
+        for (int y = 2000; y < nowYear + 1; y += 3) {
+            cents.add(String.valueOf(y).substring(0, 3));
+        }
+        return "(?:" + String.join("|", cents) + ")";
+    }
+
+    /** {@code DatePatternRegex(pattern)}: builds the regex the way datetemplate.py does. */
+    static PatternTemplate of(String pattern) throws DatePatternException {
+        return new PatternTemplate(pattern, toRegex(pattern));
+    }
+
+    static Regex toRegex(String pattern) throws DatePatternException {
+        String p = pattern;
+        int wordBegin = BEGIN_WORD;
+        boolean wordEnd = true;
+        Matcher unb = RE_EXLINE_NO_BOUNDS.matcher(p);
+        if (unb.find()) {
+            p = p.substring(unb.end());
+            wordBegin = BEGIN_NONE;
+            wordEnd = false;
+        }
+        if (wordBegin != BEGIN_NONE) {
+            Matcher lb = RE_EXLINE_BOUND_BEG.matcher(p);
+            if (lb.find()) {
+                p = p.substring(lb.end());
+                wordBegin = BEGIN_LINE;
+            }
+        }
+        StringBuilder regex = new StringBuilder(p.length() * 4);
+        StringBuilder name = new StringBuilder(p.length() + 16);
+        int n = p.length();
+        for (int i = 0; i < n; i++) {
+            char c = p.charAt(i);
+            if (c != '%') {
+                regex.append(c);
+                name.append(c);
+                continue;
+            }
+            String key = keyAt(p, i + 1);
+            if (key == null) {
+                throw new DatePatternException(pattern,
+                        "invalid format or unescaped percent char at index " + i + " (use %% for a literal %)");
+            }
+            regex.append(TIME_RE.get(key));
+            name.append(NAMES.getOrDefault(key, "%" + key));
+            i += key.length();
+        }
+        String re = regex.toString();
+        if (RE_ALPHA_PATTERN.matcher(p).find()) {
+            re = "(?iu)" + re;
+        }
+        return setRegex(re, name.toString(), wordBegin, wordEnd);
+    }
+
+    private static String keyAt(String p, int i) {
+        for (String k : LONG_KEYS) {
+            if (p.startsWith(k, i)) {
+                return k;
+            }
+        }
+        if (i < p.length() && SINGLE_KEYS.indexOf(p.charAt(i)) >= 0) {
+            return String.valueOf(p.charAt(i));
+        }
+        return null;
+    }
+
+    private static byte kindOf(String name) {
+        if (name == null) {
+            return F_NONE;
+        }
+        return switch (name) {
+            case "y" -> F_y;
+            case "Y" -> F_Y;
+            case "m" -> F_m;
+            case "B" -> F_B;
+            case "b" -> F_b;
+            case "d" -> F_d;
+            case "H" -> F_H;
+            case "I" -> F_I;
+            case "M" -> F_M;
+            case "S" -> F_S;
+            case "A" -> F_A;
+            case "a" -> F_a;
+            case "w" -> F_w;
+            case "j" -> F_j;
+            case "U" -> F_U;
+            case "W" -> F_W;
+            case "z", "Z" -> F_z;
+            default -> F_NONE;
+        };
+    }
+
+    @Override
+    long epochMillis(CharSequence line, TimeContext context) {
+        Matcher m = matcher();
+        Strptime f = fields;
+        f.reset();
+        for (int g = 1; g < fieldKinds.length; g++) {
+            byte kind = fieldKinds[g];
+            if (kind == F_NONE) {
+                continue;
+            }
+            int s = m.start(g);
+            if (s < 0) {
+                continue;
+            }
+            int e = m.end(g);
+            if (!apply(kind, line, s, e, m, f)) {
+                return DateMatch.NO_TIME;
+            }
+        }
+        return f.resolve(context);
+    }
+
+    /** One {@code found_dict} entry; false when Python raises. */
+    private boolean apply(byte kind, CharSequence line, int s, int e, Matcher m, Strptime f) {
+        switch (kind) {
+            case F_y -> {
+                long v = parseInt(line, s, e);
+                if (v == Long.MIN_VALUE) {
+                    return false;
+                }
+                f.year = (int) (v <= 2000 ? v + 2000 : v);
+            }
+            case F_Y -> f.year = (int) check(parseInt(line, s, e));
+            case F_m -> f.month = (int) check(parseInt(line, s, e));
+            case F_B -> f.month = 1 + indexOf(FULL_MONTHS, line, s, e);
+            case F_b -> f.month = 1 + indexOf(MONTHS, line, s, e);
+            case F_d -> f.day = (int) check(parseInt(line, s, e));
+            case F_H -> f.hour = (int) check(parseInt(line, s, e));
+            case F_I -> {
+                int hour = (int) check(parseInt(line, s, e));
+                int ps = ampmGroup < 0 ? -1 : m.start(ampmGroup);
+                boolean pm = false;
+                boolean am = true;
+                if (ampmGroup >= 0 && ps < 0) {
+                    return false; // found_dict['p'] is None: AttributeError in fail2ban
+                }
+                if (ps >= 0) {
+                    int pe = m.end(ampmGroup);
+                    am = pe - ps == 0 || equalsLower(line, ps, pe, "am");
+                    pm = equalsLower(line, ps, pe, "pm");
+                }
+                if (am) {
+                    if (hour == 12) {
+                        hour = 0;
+                    }
+                } else if (pm && hour != 12) {
+                    hour += 12;
+                }
+                f.hour = hour;
+            }
+            case F_M -> f.minute = (int) check(parseInt(line, s, e));
+            case F_S -> f.second = (int) check(parseInt(line, s, e));
+            case F_A -> f.weekday = indexOf(FULL_DAYS, line, s, e);
+            case F_a -> f.weekday = indexOf(DAYS, line, s, e);
+            case F_w -> {
+                int w = (int) check(parseInt(line, s, e)) - 1;
+                f.weekday = w < 0 ? 6 : w;
+            }
+            case F_j -> f.julian = (int) check(parseInt(line, s, e));
+            case F_U, F_W -> {
+                f.weekOfYear = (int) check(parseInt(line, s, e));
+                f.weekStartsMonday = kind == F_W;
+            }
+            case F_z -> {
+                int offset = zoneOffset(line, s, e);
+                if (offset == ZoneAbbreviations.INVALID) {
+                    f.invalid = true;
+                } else {
+                    f.tzOffsetMinutes = offset;
+                }
+            }
+            default -> {
+            }
+        }
+        if (f.weekday == -1 || f.month == 0) {
+            f.invalid = true;
+        }
+        return !f.invalid;
+    }
+
+    private long check(long v) {
+        if (v == Long.MIN_VALUE || v > Integer.MAX_VALUE / 2 || v < Integer.MIN_VALUE / 2) {
+            fields.invalid = true;
+            return 0;
+        }
+        return v;
+    }
+
+    private static int zoneOffset(CharSequence line, int s, int e) {
+        int n = e - s;
+        if ((n == 1 && line.charAt(s) == 'Z')
+                || (n == 3 && ((line.charAt(s) == 'U' && line.charAt(s + 1) == 'T' && line.charAt(s + 2) == 'C')
+                || (line.charAt(s) == 'G' && line.charAt(s + 1) == 'M' && line.charAt(s + 2) == 'T')))) {
+            return 0;
+        }
+        return ZoneAbbreviations.offsetMinutes(line, s, e);
+    }
+
+    /** Python int(text): optional surrounding whitespace, sign, Unicode decimal digits. */
+    static long parseInt(CharSequence line, int s, int e) {
+        while (s < e && Character.isWhitespace(line.charAt(s))) {
+            s++;
+        }
+        while (e > s && Character.isWhitespace(line.charAt(e - 1))) {
+            e--;
+        }
+        boolean neg = false;
+        if (s < e && (line.charAt(s) == '+' || line.charAt(s) == '-')) {
+            neg = line.charAt(s) == '-';
+            s++;
+        }
+        if (s >= e || e - s > 12) {
+            return Long.MIN_VALUE;
+        }
+        long v = 0;
+        for (int i = s; i < e; i++) {
+            int d = ZoneAbbreviations.digit(line.charAt(i));
+            if (d < 0) {
+                return Long.MIN_VALUE;
+            }
+            v = v * 10 + d;
+        }
+        return neg ? -v : v;
+    }
+
+    /** Index of text.lower() in names, or -1 (ValueError). */
+    private static int indexOf(String[] names, CharSequence line, int s, int e) {
+        for (int i = 0; i < names.length; i++) {
+            if (equalsLower(line, s, e, names[i])) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** Python's {@code text.lower() == ascii} for an ASCII lowercase name. */
+    static boolean equalsLower(CharSequence line, int s, int e, String ascii) {
+        if (e - s != ascii.length()) {
+            return false;
+        }
+        for (int i = 0; i < ascii.length(); i++) {
+            char c = line.charAt(s + i);
+            char want = ascii.charAt(i);
+            if (c != want && (c > 0x7f ? Character.toLowerCase(c) : (c >= 'A' && c <= 'Z' ? (char) (c + 32) : c)) != want) {
+                return false;
+            }
+        }
+        return true;
+    }
+}
