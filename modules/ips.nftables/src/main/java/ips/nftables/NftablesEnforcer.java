@@ -212,7 +212,10 @@ public final class NftablesEnforcer implements Enforcer {
         return expiresAt == Ban.PERMANENT ? 0 : Math.max(1, expiresAt - now);
     }
 
-    /** A prefix as an interval: its start, and its end (first address past it) unless it reaches the top. */
+    /**
+     * A prefix as an interval: its start (carrying the timeout), and its end (the first address
+     * past it, flagged NFT_SET_ELEM_INTERVAL_END) unless the prefix reaches the top of the space.
+     */
     private void interval(IpPrefix p, long timeout) throws EnforcerException {
         IpAddress start = p.address();
         IpAddress last = p.lastAddress();
@@ -234,7 +237,8 @@ public final class NftablesEnforcer implements Enforcer {
                 hi++;
             }
         }
-        SetElementMessage.element(buffer, v6, hi, lo, NFT_SET_ELEM_INTERVAL_END, timeout);
+        // the kernel refuses a timeout on an interval end (EINVAL): the start's timeout governs both
+        SetElementMessage.element(buffer, v6, hi, lo, NFT_SET_ELEM_INTERVAL_END, 0);
     }
 
     @Override
