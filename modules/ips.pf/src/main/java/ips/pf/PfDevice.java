@@ -53,6 +53,36 @@ final class PfDevice implements IoctlDevice {
                 FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
     }
 
+    /** pf_ioctl.c: sysctl {@code net.pf.request_maxcount}, the most elements one table request may carry. */
+    static final String REQUEST_MAXCOUNT_SYSCTL = "net.pf.request_maxcount";
+
+    /**
+     * Reads an unsigned-int sysctl with {@code int sysctlbyname(const char *name, void *oldp,
+     * size_t *oldlenp, const void *newp, size_t newlen)}; returns {@code dflt} where the function
+     * or the name does not exist (Linux, pf not loaded).
+     */
+    static int sysctlUint(String name, int dflt) {
+        var symbol = LINKER.defaultLookup().find("sysctlbyname");
+        if (symbol.isEmpty()) {
+            return dflt;
+        }
+        MethodHandle h = LINKER.downcallHandle(symbol.get(), FunctionDescriptor.of(ValueLayout.JAVA_INT,
+                ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG));
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment value = a.allocate(ValueLayout.JAVA_INT);
+            MemorySegment len = a.allocate(ValueLayout.JAVA_LONG);
+            len.set(ValueLayout.JAVA_LONG, 0, 4);
+            int rc = (int) h.invokeExact(a.allocateFrom(name), value, len, MemorySegment.NULL, 0L);
+            if (rc != 0 || len.get(ValueLayout.JAVA_LONG, 0) != 4) {
+                return dflt;
+            }
+            int v = value.get(ValueLayout.JAVA_INT, 0);
+            return v > 0 ? v : dflt;
+        } catch (Throwable t) {
+            return dflt;
+        }
+    }
+
     private final String path;
     private final Arena arena = Arena.ofShared();
     private final MemorySegment capture = arena.allocate(CAPTURE_LAYOUT);

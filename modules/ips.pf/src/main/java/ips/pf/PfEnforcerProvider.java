@@ -41,6 +41,7 @@ public final class PfEnforcerProvider implements EnforcerProvider {
         if (why != null) {
             throw new EnforcerException("open pf", 0, why);
         }
-        return new PfEnforcer(PfDevice.open(), settings, System::currentTimeMillis, PfIoctls.DEFAULT_REQUEST_MAXCOUNT);
+        int maxCount = PfDevice.sysctlUint(PfDevice.REQUEST_MAXCOUNT_SYSCTL, PfIoctls.DEFAULT_REQUEST_MAXCOUNT);
+        return new PfEnforcer(PfDevice.open(), settings, System::currentTimeMillis, maxCount);
     }
 }

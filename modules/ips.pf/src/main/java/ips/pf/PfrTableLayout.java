@@ -65,7 +65,7 @@ final class PfrTableLayout {
         byte[] b = nameBytes(name);
         table.asSlice(0, SIZE).fill((byte) 0);
         MemorySegment.copy(b, 0, table, ValueLayout.JAVA_BYTE, PFRT_NAME, b.length);
-        table.set(ValueLayout.JAVA_INT, PFRT_FLAGS, flags);
+        table.set(ValueLayout.JAVA_INT_UNALIGNED, PFRT_FLAGS, flags);
     }
 
     /** The name's bytes, checked against what {@code pfr_validate_table} accepts. */
@@ -92,7 +92,7 @@ final class PfrTableLayout {
     }
 
     static int flags(MemorySegment table) {
-        return table.get(ValueLayout.JAVA_INT, PFRT_FLAGS);
+        return table.get(ValueLayout.JAVA_INT_UNALIGNED, PFRT_FLAGS);
     }
 
     static String cString(MemorySegment s, long offset, int max) {
