@@ -1,13 +1,327 @@
 package ips.filter.tester;
 
+import ips.api.LogLine;
+import ips.config.ConfigException;
+import ips.config.FilterDefinition;
+import ips.config.FilterLoader;
+import ips.filter.CompiledFilter;
+import ips.filter.FilterException;
+import ips.filter.FilterFailure;
+import ips.filter.FilterMatcher;
+import ips.filter.LineDater;
+import java.io.BufferedOutputStream;
+import java.io.FileOutputStream;
+import java.io.FileDescriptor;
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.zone.ZoneRules;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.LongSupplier;
 
-/** {@code portcullis test-filter}: fail2ban-regex's job. */
+/**
+ * {@code portcullis test-filter}: fail2ban-regex's job.
+ *
+ * <pre>
+ * portcullis test-filter LOG FILTER            summary (lines, matched, ignored, missed, hits per regex)
+ * portcullis test-filter -o ip LOG FILTER      one failure address per line (fail2ban-regex -o ip)
+ * portcullis test-filter --config-dir DIR --filter NAME [--opt KEY=VALUE]... --log FILE
+ *         --now EPOCH --tz ZONE [--journal] --json
+ *                                              one JSON object per failure (fail2ban's sample tests)
+ * </pre>
+ *
+ * FILTER is a name in {@code /etc/fail2ban/filter.d} or a path to a {@code .conf} file.
+ */
 public final class TestFilterCommand {
+    private static final Path DEFAULT_CONFIG = Path.of("/etc/fail2ban");
+
     private TestFilterCommand() {}
 
+    public static void main(String[] args) {
+        PrintStream out = new PrintStream(new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16),
+                false, StandardCharsets.UTF_8);
+        int rc = run(args, out, System.err);
+        out.flush();
+        System.exit(rc);
+    }
+
+    private static final String USAGE = """
+            usage: portcullis test-filter [-o ip] LOG FILTER
+                   portcullis test-filter --config-dir DIR --filter NAME [--opt KEY=VALUE]... --log FILE \\
+                       --now EPOCH --tz ZONE [--journal] --json""";
+
     public static int run(String[] args, PrintStream out, PrintStream err) {
-        err.println("portcullis test-filter: not built yet");
-        return 2;
+        Path configDir = null;
+        String filter = null;
+        Path log = null;
+        Double now = null;
+        String tz = null;
+        boolean journal = false;
+        boolean json = false;
+        String outFormat = null;
+        Map<String, String> opts = new LinkedHashMap<>();
+        java.util.List<String> positional = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < args.length; i++) {
+                String a = args[i];
+                switch (a) {
+                    case "--config-dir" -> configDir = Path.of(args[++i]);
+                    case "--filter" -> filter = args[++i];
+                    case "--log" -> log = Path.of(args[++i]);
+                    case "--now" -> now = Double.parseDouble(args[++i]);
+                    case "--tz" -> tz = args[++i];
+                    case "--journal" -> journal = true;
+                    case "--json" -> json = true;
+                    case "-o", "--out" -> outFormat = args[++i];
+                    case "--opt" -> {
+                        String kv = args[++i];
+                        int eq = kv.indexOf('=');
+                        if (eq < 0) {
+                            err.println("test-filter: --opt needs KEY=VALUE: " + kv);
+                            return 2;
+                        }
+                        opts.put(kv.substring(0, eq), kv.substring(eq + 1));
+                    }
+                    case "-h", "--help" -> {
+                        out.println(USAGE);
+                        return 0;
+                    }
+                    default -> {
+                        if (a.startsWith("-") && a.length() > 1) {
+                            err.println("test-filter: unknown option " + a);
+                            err.println(USAGE);
+                            return 2;
+                        }
+                        positional.add(a);
+                    }
+                }
+            }
+        } catch (ArrayIndexOutOfBoundsException | NumberFormatException e) {
+            err.println("test-filter: bad arguments: " + e.getMessage());
+            err.println(USAGE);
+            return 2;
+        }
+        try {
+            if (json) {
+                if (configDir == null || filter == null || log == null) {
+                    err.println(USAGE);
+                    return 2;
+                }
+                FilterDefinition def = FilterLoader.load(configDir, filter, opts);
+                long nowMs = now == null ? System.currentTimeMillis() : Math.round(now * 1000);
+                return machine(def, log, nowMs, tz, journal, out);
+            }
+            if (positional.size() != 2) {
+                err.println(USAGE);
+                return 2;
+            }
+            log = Path.of(positional.get(0));
+            String spec = positional.get(1);
+            FilterDefinition def;
+            Path asPath = Path.of(spec);
+            if (spec.endsWith(".conf") || spec.endsWith(".local") || spec.contains("/")) {
+                def = FilterLoader.loadFile(asPath, opts);
+            } else {
+                def = FilterLoader.load(configDir == null ? DEFAULT_CONFIG : configDir, spec, opts);
+            }
+            if (outFormat != null) {
+                return outIp(def, log, tz, outFormat, out, err);
+            }
+            return summary(def, spec, log, tz, out);
+        } catch (ConfigException e) {
+            err.println("test-filter: " + e.getMessage());
+            return 1;
+        } catch (FilterException e) {
+            err.println("test-filter: " + e.getMessage());
+            return 1;
+        } catch (IOException e) {
+            err.println("test-filter: " + e);
+            return 1;
+        } catch (Exception e) {
+            err.println("test-filter: " + e);
+            return 1;
+        }
+    }
+
+    /** The sample-test contract: every failregex tried, raw hosts, no findtime check. */
+    private static int machine(FilterDefinition def, Path log, long nowMs, String tz, boolean journal, PrintStream out)
+            throws Exception {
+        CompiledFilter cf = CompiledFilter.compile(def, "warn");
+        LongSupplier now = () -> nowMs;
+        ZoneRules zone = Dating.zone(tz);
+        LineDater dater = journal ? LineDater.NONE : Dating.create(def.datepattern(), zone, now);
+        FilterMatcher m = cf.newMatcher(dater, now, true);
+        StringBuilder sb = new StringBuilder(256);
+        long time = journal ? nowMs : LogLine.UNKNOWN_TIME;
+        try (InputStream in = Files.newInputStream(log)) {
+            LineReader r = new LineReader(in);
+            CharSequence line;
+            while ((line = r.next()) != null) {
+                m.process(line, time, (lineNo, f) -> {
+                    sb.setLength(0);
+                    record(sb, lineNo, f);
+                    out.println(sb);
+                });
+            }
+        }
+        out.flush();
+        return 0;
+    }
+
+    static void record(StringBuilder sb, long lineNo, FilterFailure f) {
+        sb.append("{\"line\": ").append(lineNo).append(", \"fid\": ");
+        Json.value(sb, f.fid());
+        sb.append(", \"time\": ");
+        if (f.timeMillis() == FilterFailure.NO_TIME) {
+            sb.append("null");
+        } else {
+            sb.append(f.timeMillis() / 1000.0);
+        }
+        sb.append(", \"nofail\": ").append(f.nofail());
+        sb.append(", \"regex\": ").append(f.regex());
+        sb.append(", \"fields\": ");
+        Json.value(sb, f.fields());
+        sb.append('}');
+    }
+
+    private static boolean skipped(CharSequence line) {
+        return line.length() == 0 || line.charAt(0) == '#';
+    }
+
+    /** fail2ban-regex's rstrip('\r\n'). */
+    private static CharSequence rstrip(CharSequence line) {
+        int n = line.length();
+        while (n > 0 && (line.charAt(n - 1) == '\r' || line.charAt(n - 1) == '\n')) {
+            n--;
+        }
+        return n == line.length() ? line : line.subSequence(0, n);
+    }
+
+    /** fail2ban-regex -o ip: first hit per line (no checkAllRegex), ignored lines print nothing. */
+    private static int outIp(FilterDefinition def, Path log, String tz, String fmt, PrintStream out, PrintStream err)
+            throws Exception {
+        if (!fmt.equals("ip") && !fmt.equals("id") && !fmt.equals("fid")) {
+            err.println("test-filter: -o supports ip, id, fid");
+            return 2;
+        }
+        boolean ip = fmt.equals("ip");
+        CompiledFilter cf = CompiledFilter.compile(def, "warn");
+        LongSupplier now = System::currentTimeMillis;
+        LineDater dater = Dating.create(def.datepattern(), Dating.zone(tz), now);
+        FilterMatcher m = cf.newMatcher(dater, now, false);
+        java.util.List<FilterFailure> ret = new java.util.ArrayList<>();
+        boolean[] nofail = new boolean[1];
+        try (InputStream in = Files.newInputStream(log)) {
+            LineReader r = new LineReader(in);
+            CharSequence line;
+            while ((line = r.next()) != null) {
+                line = rstrip(line);
+                if (skipped(line)) {
+                    continue;
+                }
+                ret.clear();
+                nofail[0] = false;
+                m.process(line, LogLine.UNKNOWN_TIME, (n, f) -> {
+                    if (f.nofail()) {
+                        nofail[0] = true;
+                    } else {
+                        ret.add(f);
+                    }
+                });
+                if (!ret.isEmpty() && !nofail[0] && !m.lastLineIgnored()) {
+                    for (FilterFailure f : ret) {
+                        Object v = ip ? f.fields().getOrDefault("ip", f.fid()) : f.fid();
+                        out.println(v);
+                    }
+                }
+            }
+        }
+        out.flush();
+        return 0;
+    }
+
+    private static int summary(FilterDefinition def, String spec, Path log, String tz, PrintStream out) throws Exception {
+        long t0 = System.nanoTime();
+        CompiledFilter cf = CompiledFilter.compile(def, "warn");
+        LongSupplier now = System::currentTimeMillis;
+        LineDater dater = Dating.create(def.datepattern(), Dating.zone(tz), now);
+        FilterMatcher m = cf.newMatcher(dater, now, true);
+        long[] hits = new long[cf.failRegexCount()];
+        long lines = 0;
+        long matched = 0;
+        long ignored = 0;
+        long missed = 0;
+        boolean[] state = new boolean[2]; // [anyFailure, anyNofail]
+        try (InputStream in = Files.newInputStream(log)) {
+            LineReader r = new LineReader(in);
+            CharSequence line;
+            while ((line = r.next()) != null) {
+                line = rstrip(line);
+                if (skipped(line)) {
+                    continue;
+                }
+                state[0] = false;
+                state[1] = false;
+                m.process(line, LogLine.UNKNOWN_TIME, (n, f) -> {
+                    hits[f.regex()]++;
+                    if (f.nofail()) {
+                        state[1] = true;
+                    } else {
+                        state[0] = true;
+                    }
+                });
+                lines++;
+                if (state[1] || m.lastLineIgnored()) {
+                    ignored++;
+                } else if (state[0]) {
+                    matched++;
+                } else {
+                    missed++;
+                }
+            }
+        }
+        double secs = (System.nanoTime() - t0) / 1e9;
+        long total = 0;
+        for (long h : hits) {
+            total += h;
+        }
+        out.println();
+        out.println("Running tests");
+        out.println("=============");
+        out.println();
+        out.println("Use   failregex filter file : " + def.name() + ", " + spec);
+        out.println("Use         log file : " + log);
+        out.println("Use         encoding : UTF-8");
+        out.println();
+        out.println();
+        out.println("Results");
+        out.println("=======");
+        out.println();
+        out.println("Failregex: " + total + " total");
+        out.println("|-  #) [# of hits] regular expression");
+        for (int i = 0; i < hits.length; i++) {
+            if (hits[i] > 0) {
+                out.printf("|  %2d) [%d] %s%n", i + 1, hits[i], def.failregex().get(i));
+            }
+        }
+        out.println("`-");
+        out.println();
+        long ig = 0;
+        for (int i = 0; i < cf.ignoreRegexCount(); i++) {
+            ig += m.ignoreHits(i);
+        }
+        out.println("Ignoreregex: " + ig + " total");
+        out.println();
+        out.printf("Lines: %d lines, %d ignored, %d matched, %d missed%n", lines, ignored, matched, missed);
+        out.printf("[processed in %.2f sec]%n", secs);
+        if (m.budgetExceeded() > 0) {
+            out.printf("[%d regex searches abandoned: per-line work budget spent]%n", m.budgetExceeded());
+        }
+        out.flush();
+        return 0;
     }
 }

@@ -1,0 +1,136 @@
+package ips.filter;
+
+import ips.config.FilterDefinition;
+import ips.filter.regex.PyRegex;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.LongSupplier;
+import java.util.regex.PatternSyntaxException;
+
+/**
+ * A fail2ban filter compiled once: prefregex, failregexes, ignoreregexes and {@code maxlines},
+ * with fail2ban's tags expanded and Python's regex syntax translated. Immutable and shareable;
+ * each log source gets its own {@link FilterMatcher} from {@link #newMatcher}.
+ */
+public final class CompiledFilter {
+    /** fail2ban: the groups that make a failure id. */
+    private static final String[] FAILURE_ID_PRESENTS = {"fid", "ip4", "ip6", "dns", "mlfid"};
+
+    private final String name;
+    private final PyRegex pref;
+    private final PyRegex[] fail;
+    private final PyRegex[] ignore;
+    private final int maxLines;
+
+    private CompiledFilter(String name, PyRegex pref, PyRegex[] fail, PyRegex[] ignore, int maxLines) {
+        this.name = name;
+        this.pref = pref;
+        this.fail = fail;
+        this.ignore = ignore;
+        this.maxLines = maxLines;
+    }
+
+    /**
+     * Compiles a filter definition read by {@code ips.config}.
+     *
+     * @param useDns the jail's {@code usedns} ({@code "no"} makes {@code <HOST>} match addresses
+     *     only; anything else also lets it match host names, which are reported raw)
+     */
+    public static CompiledFilter compile(FilterDefinition def, String useDns) throws FilterException {
+        return compile(def.name(), def.prefregex(), def.failregex(), def.ignoreregex(), def.maxlines(), useDns);
+    }
+
+    /** Compiles a filter from its parts (regexes with fail2ban tags, as in filter.d). */
+    public static CompiledFilter compile(String name, String prefregex, List<String> failregex,
+            List<String> ignoreregex, int maxlines, String useDns) throws FilterException {
+        if (maxlines <= 0) {
+            throw new FilterException("maxlines must be integer greater than zero: " + maxlines);
+        }
+        boolean multi = maxlines > 1;
+        PyRegex pref = null;
+        if (prefregex != null && !prefregex.isEmpty()) {
+            pref = compileOne("prefregex", prefregex, false, useDns);
+        }
+        List<PyRegex> f = new ArrayList<>();
+        for (String r : failregex) {
+            if (r.isEmpty()) {
+                continue;
+            }
+            PyRegex p = compileOne("failregex", r, multi, useDns);
+            if (!hasFailureId(p) && (pref == null || !hasFailureId(pref))) {
+                throw new FilterException("No failure-id group in '" + p.python() + "'");
+            }
+            f.add(p);
+        }
+        List<PyRegex> ig = new ArrayList<>();
+        for (String r : ignoreregex) {
+            if (!r.isEmpty()) {
+                ig.add(compileOne("ignoreregex", r, false, useDns));
+            }
+        }
+        return new CompiledFilter(name, pref, f.toArray(new PyRegex[0]), ig.toArray(new PyRegex[0]), maxlines);
+    }
+
+    private static boolean hasFailureId(PyRegex p) {
+        for (String g : FAILURE_ID_PRESENTS) {
+            if (p.hasGroup(g)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static PyRegex compileOne(String what, String regex, boolean multi, String useDns) throws FilterException {
+        try {
+            return PyRegex.compile(regex, multi, useDns);
+        } catch (PatternSyntaxException | StackOverflowError e) {
+            throw new FilterException("Unable to compile " + what + " '" + regex + "': " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * A matcher for one log source (single-threaded).
+     *
+     * @param dater finds dates in lines (fail2ban's date detector), or {@link LineDater#NONE}
+     * @param nowMillis the clock (fail2ban's MyTime): lines without a date borrow the last date
+     *     when it is less than 60 s old
+     * @param checkAllRegex try every failregex and report every hit (fail2ban-regex / sample
+     *     tests); false for the daemon (first hit wins, as fail2ban-server)
+     */
+    public FilterMatcher newMatcher(LineDater dater, LongSupplier nowMillis, boolean checkAllRegex) {
+        return new FilterMatcher(this, dater, nowMillis, checkAllRegex);
+    }
+
+    public String name() {
+        return name;
+    }
+
+    PyRegex pref() {
+        return pref;
+    }
+
+    PyRegex[] fail() {
+        return fail;
+    }
+
+    PyRegex[] ignore() {
+        return ignore;
+    }
+
+    public int maxLines() {
+        return maxLines;
+    }
+
+    public int failRegexCount() {
+        return fail.length;
+    }
+
+    /** The i-th failregex after tag expansion (Python syntax), for summaries. */
+    public String failRegex(int i) {
+        return fail[i].python();
+    }
+
+    public int ignoreRegexCount() {
+        return ignore.length;
+    }
+}

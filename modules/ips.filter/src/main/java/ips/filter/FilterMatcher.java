@@ -1,0 +1,695 @@
+package ips.filter;
+
+import ips.api.IpAddress;
+import ips.api.LogLine;
+import ips.filter.date.DateMatch;
+import ips.filter.regex.BudgetedText;
+import ips.filter.regex.Py;
+import ips.filter.regex.PyRegex;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.LongSupplier;
+import java.util.regex.Matcher;
+
+/**
+ * fail2ban's {@code Filter.processLine} / {@code findFailure} for one log source: date removal,
+ * the multi-line buffer ({@code maxlines}), prefregex and {@code <F-CONTENT>}, failregexes,
+ * ignoreregexes, and the multi-line failure id cache ({@code <F-MLFID>}, {@code <F-NOFAIL>},
+ * {@code <F-MLFFORGET>}, {@code <F-MLFGAINED>}). Single-threaded; reuses its buffers and matchers,
+ * so a line that no regex matches allocates nothing (single-line filters).
+ *
+ * <p>Each line's regex work is bounded: once {@link #DEFAULT_LINE_BUDGET} character reads are
+ * spent, the running regex counts as not matched and {@link #budgetExceeded()} is incremented.
+ */
+public final class FilterMatcher {
+    /** Character reads all regexes together may spend on one line (about 10 ms of work). */
+    public static final long DEFAULT_LINE_BUDGET = 4_000_000L;
+
+    private static final long NO_DATE = Long.MIN_VALUE;
+    private static final long MLFID_MAX_TIME_MS = 5 * 60 * 1000L; // filter.py: Utils.Cache(maxCount=100, maxTime=5*60)
+    private static final int MLFID_MAX_COUNT = 100;
+
+    private final CompiledFilter filter;
+    private final LineDater dater;
+    private final LongSupplier nowMillis;
+    private final boolean checkAll;
+    private final boolean multi;
+    private final int maxLines;
+    private final PyRegex pref;
+    private final PyRegex[] fail;
+    private final PyRegex[] ignore;
+    private final Matcher prefA;
+    private final Matcher prefU;
+    private final Matcher[] failA;
+    private final Matcher[] failU;
+    private final Matcher[] ignoreA;
+    private final Matcher[] ignoreU;
+    private final int prefContent;
+
+    private final DateMatch dm = new DateMatch();
+    private final BudgetedText text = new BudgetedText();
+    private final BudgetedText content = new BudgetedText();
+    private final BudgetedText rebuilt = new BudgetedText();
+    private final BudgetedText ignoreText = new BudgetedText();
+    private long lineBudget = DEFAULT_LINE_BUDGET;
+
+    // the current line (single-line filters keep it here until something matches)
+    private CharSequence curLine;
+    private int curStart;
+    private int curEnd;
+    private String curTimeText; // null: curLine[curStart, curEnd)
+    private List<LogTuple> curOrg;
+
+    private List<LogTuple> lineBuffer = new ArrayList<>();
+    private char[] lastTimeChars = new char[64];
+    private int lastTimeLen;
+    private String lastTimeString = "";
+    private long lastDate = NO_DATE;
+    private final LinkedHashMap<String, Object[]> mlfidCache = new LinkedHashMap<>();
+    private final List<FilterFailure> pending = new ArrayList<>();
+
+    private long lines;
+    private long budgetExceeded;
+    private boolean lineIgnored;
+    private final long[] ignoreHits;
+
+    FilterMatcher(CompiledFilter filter, LineDater dater, LongSupplier nowMillis, boolean checkAllRegex) {
+        this.filter = filter;
+        this.dater = dater == null ? LineDater.NONE : dater;
+        this.nowMillis = nowMillis;
+        this.checkAll = checkAllRegex;
+        this.maxLines = filter.maxLines();
+        this.multi = maxLines > 1;
+        this.pref = filter.pref();
+        this.fail = filter.fail();
+        this.ignore = filter.ignore();
+        this.prefA = pref == null ? null : pref.asciiPattern().matcher("");
+        this.prefU = pref == null ? null : pref.unicodePattern().matcher("");
+        this.prefContent = pref == null ? -1 : pref.group("content");
+        failA = new Matcher[fail.length];
+        failU = new Matcher[fail.length];
+        for (int i = 0; i < fail.length; i++) {
+            failA[i] = fail[i].asciiPattern().matcher("");
+            failU[i] = fail[i].unicodePattern().matcher("");
+        }
+        ignoreHits = new long[ignore.length];
+        ignoreA = new Matcher[ignore.length];
+        ignoreU = new Matcher[ignore.length];
+        for (int i = 0; i < ignore.length; i++) {
+            ignoreA[i] = ignore[i].asciiPattern().matcher("");
+            ignoreU[i] = ignore[i].unicodePattern().matcher("");
+        }
+    }
+
+    public CompiledFilter filter() {
+        return filter;
+    }
+
+    /** Sets the per-line regex budget (character reads). */
+    public void lineBudget(long charReads) {
+        this.lineBudget = charReads;
+    }
+
+    /** Lines processed so far. */
+    public long lines() {
+        return lines;
+    }
+
+    /** Regex searches abandoned because their line spent its budget (or overflowed the stack). */
+    public long budgetExceeded() {
+        return budgetExceeded;
+    }
+
+    /** An ignoreregex matched during the last {@link #process} call (fail2ban-regex's "ignored"). */
+    public boolean lastLineIgnored() {
+        return lineIgnored;
+    }
+
+    /** How often each ignoreregex matched. */
+    public long ignoreHits(int i) {
+        return ignoreHits[i];
+    }
+
+    /** Processes a line from a log source: its own time when it has one (journal), else its date text. */
+    public void process(LogLine line, FailureSink sink) {
+        process(line.text(), line.hasTime() ? line.timeMillis() : LogLine.UNKNOWN_TIME, sink);
+    }
+
+    /**
+     * Processes one line ({@code text} without its newline). {@code timeMillis} is the entry's own
+     * time (journal: no date detection), or {@link LogLine#UNKNOWN_TIME}. The text is only read
+     * during the call.
+     */
+    public void process(CharSequence line, long timeMillis, FailureSink sink) {
+        lines++;
+        long now = nowMillis.getAsLong();
+        long date = NO_DATE;
+        boolean noDate = false;
+        curLine = line;
+        curOrg = null;
+        int len = line.length();
+        if (timeMillis != LogLine.UNKNOWN_TIME) {
+            curStart = 0;
+            curEnd = 0;
+            curTimeText = isoUtc(timeMillis);
+            date = timeMillis;
+            setLastTime(curTimeText);
+            lastDate = date;
+        } else {
+            if (dater.find(line, dm)) {
+                curStart = dm.start;
+                curEnd = dm.end;
+                curTimeText = null;
+                if (curStart < curEnd) {
+                    if (dm.hasTime()) {
+                        date = dm.epochMillis;
+                        setLastTime(line, curStart, curEnd);
+                        lastDate = date;
+                    }
+                } else if (lastDate != NO_DATE && lastDate > now - 60_000) {
+                    curStart = 0;
+                    curEnd = 0;
+                    curTimeText = lastTime();
+                    date = lastDate;
+                } else {
+                    date = now;
+                }
+            } else {
+                curStart = 0;
+                curEnd = 0;
+                curTimeText = "";
+            }
+            if (date == NO_DATE) {
+                noDate = true;
+                if (lastDate != NO_DATE && lastDate > now - 60_000) {
+                    curStart = 0;
+                    curEnd = 0;
+                    curTimeText = lastTime();
+                    date = lastDate;
+                }
+            }
+        }
+        text.budget(lineBudget);
+        content.budget(lineBudget);
+        rebuilt.budget(lineBudget);
+        ignoreText.budget(lineBudget);
+        pending.clear();
+        lineIgnored = false;
+        try {
+            findFailure(date, noDate, len);
+        } finally {
+            curLine = null;
+        }
+        for (int i = 0; i < pending.size(); i++) {
+            sink.accept(lines, pending.get(i));
+        }
+        pending.clear();
+    }
+
+    private void setLastTime(CharSequence s, int from, int to) {
+        int n = to - from;
+        if (n > lastTimeChars.length) {
+            lastTimeChars = new char[Math.max(n, lastTimeChars.length * 2)];
+        }
+        for (int i = 0; i < n; i++) {
+            lastTimeChars[i] = s.charAt(from + i);
+        }
+        lastTimeLen = n;
+        lastTimeString = null;
+    }
+
+    private void setLastTime(String s) {
+        lastTimeLen = -1;
+        lastTimeString = s;
+    }
+
+    private String lastTime() {
+        if (lastTimeString == null) {
+            lastTimeString = new String(lastTimeChars, 0, lastTimeLen);
+        }
+        return lastTimeString;
+    }
+
+    private static String isoUtc(long ms) {
+        LocalDateTime t = LocalDateTime.ofEpochSecond(Math.floorDiv(ms, 1000), Math.floorMod(ms, 1000) * 1_000_000, ZoneOffset.UTC);
+        StringBuilder sb = new StringBuilder(26);
+        sb.append(String.format("%04d-%02d-%02dT%02d:%02d:%02d", t.getYear(), t.getMonthValue(), t.getDayOfMonth(),
+                t.getHour(), t.getMinute(), t.getSecond()));
+        if (t.getNano() != 0) {
+            sb.append(String.format(".%06d", t.getNano() / 1000));
+        }
+        return sb.toString();
+    }
+
+    /** The current line as fail2ban's tuple (allocated on demand). */
+    private LogTuple currentTuple() {
+        return new LogTuple(curLine.toString(), curStart, curEnd,
+                curTimeText == null ? null : curTimeText);
+    }
+
+    private List<LogTuple> org() {
+        if (curOrg == null) {
+            curOrg = List.of(currentTuple());
+        }
+        return curOrg;
+    }
+
+    private static void buildBuffer(BudgetedText to, List<LogTuple> tuples) {
+        to.clear();
+        for (int i = 0; i < tuples.size(); i++) {
+            tuples.get(i).appendStripped(to);
+            to.append('\n');
+        }
+    }
+
+    private boolean search(Matcher a, Matcher u, BudgetedText buf) {
+        Matcher m = buf.isAscii() ? a : u;
+        try {
+            m.reset(buf);
+            return m.find();
+        } catch (BudgetedText.BudgetExceeded | StackOverflowError e) {
+            budgetExceeded++;
+            return false;
+        }
+    }
+
+    private static Matcher used(Matcher a, Matcher u, BudgetedText buf) {
+        return buf.isAscii() ? a : u;
+    }
+
+    private void findFailure(long date, boolean noDate, int len) {
+        List<LogTuple> orgBuffer;
+        BudgetedText buf;
+        if (multi) {
+            LogTuple t = currentTuple();
+            lineBuffer.add(t);
+            int from = Math.max(0, lineBuffer.size() - maxLines);
+            lineBuffer = new ArrayList<>(lineBuffer.subList(from, lineBuffer.size()));
+            orgBuffer = lineBuffer;
+            curOrg = orgBuffer;
+            buildBuffer(text, orgBuffer);
+        } else {
+            orgBuffer = null; // lazily [current tuple]
+            lineBuffer = null;
+            text.clear().append(curLine, 0, curStart).append(curLine, curEnd, len).append('\n');
+        }
+        buf = text;
+
+        if (ignore.length > 0 && ignore.length < fail.length - 2) {
+            if (ignoreLine(buf, null) >= 0) {
+                return;
+            }
+        }
+
+        Map<String, Object> preGroups = null;
+        boolean contentReplaced = false;
+        Matcher prefM = null;
+        if (pref != null) {
+            if (!search(prefA, prefU, buf)) {
+                return;
+            }
+            prefM = used(prefA, prefU, buf);
+            if (prefContent > 0) {
+                int cs = prefM.start(prefContent);
+                if (cs >= 0 && prefM.end(prefContent) > cs) {
+                    int ce = prefM.end(prefContent);
+                    content.clear();
+                    for (int i = cs; i < ce; i++) {
+                        content.append(buf.at(i));
+                    }
+                    content.append('\n');
+                    contentReplaced = true;
+                    buf = content;
+                }
+            }
+        }
+        if (contentReplaced && multi) {
+            // fail2ban: self.__lineBuffer = [('', '', repl)]
+            String repl = content.subSequence(0, content.length() - 1);
+            lineBuffer = new ArrayList<>(List.of(new LogTuple(repl, 0, 0, "")));
+        }
+        boolean lineBufferChanged = false;
+
+        for (int i = 0; i < fail.length; i++) {
+            if (buf == null) {
+                List<LogTuple> lb = lineBuffer != null ? lineBuffer : contentOrOrg(contentReplaced);
+                buildBuffer(rebuilt, lb);
+                buf = rebuilt;
+            }
+            if (!search(failA[i], failU[i], buf)) {
+                continue;
+            }
+            PyRegex fr = fail[i];
+            Matcher m = used(failA[i], failU[i], buf);
+            Map<String, Object> failDict = fr.groups(m);
+            if (orgBuffer == null) {
+                orgBuffer = org();
+            }
+            List<LogTuple>[] mu = matchedLines(fr, m, buf, orgBuffer);
+            List<LogTuple> matched = mu[0];
+            List<LogTuple> unmatched = mu[1];
+            if (ignore.length > 0 && ignoreLine(buf, mu) >= 0) {
+                buf = null;
+                if (!checkAll) {
+                    break;
+                }
+                continue;
+            }
+            if (!checkAll || multi) {
+                lineBuffer = unmatched;
+                lineBufferChanged = true;
+                buf = null;
+            }
+            if (prefM != null && preGroups == null) {
+                preGroups = pref.groups(prefM);
+                preGroups.remove("content");
+            }
+            if (preGroups != null && !preGroups.isEmpty()) {
+                Map<String, Object> merged = new LinkedHashMap<>(preGroups);
+                merged.putAll(failDict);
+                failDict = merged;
+            }
+            Object mlfid = failDict.get("mlfid");
+            if (mlfid != null) {
+                failDict = mergeFailure((String) mlfid, failDict, matched);
+                if (Py.truthy(failDict.get("nofail")) && !checkAll) {
+                    break;
+                }
+            } else {
+                List<Object> ms = new ArrayList<>(asList(failDict.get("matches")));
+                ms.addAll(matched);
+                failDict.put("matches", ms);
+            }
+            Object fidObj = failDict.get("fid");
+            String fid = fidObj == null ? null : String.valueOf(fidObj);
+            String ip = (String) failDict.get("ip4");
+            int cidr = -1;
+            boolean v4 = false;
+            if (ip != null) {
+                cidr = cidrOf(failDict.get("cidr"));
+                v4 = true;
+            } else {
+                ip = (String) failDict.get("ip6");
+                if (ip != null) {
+                    cidr = cidrOf(failDict.get("cidr"));
+                } else {
+                    Object dns = failDict.get("dns");
+                    ip = dns == null ? null : String.valueOf(dns);
+                    if (ip == null) {
+                        if (fid == null && mlfid == null) {
+                            fid = failId(fr, m);
+                            if (fid == null) {
+                                continue; // fail2ban: RegexException "No group found", logged
+                            }
+                        }
+                        ip = fid;
+                    }
+                }
+            }
+            String outFid;
+            IpAddress address = null;
+            if (ip == null) {
+                failDict.put("mlfpending", 1);
+                if (!checkAll) {
+                    break; // ignorePending
+                }
+                outFid = null;
+            } else if (fid == null || fid.equals(ip)) {
+                address = IpAddress.tryParse(ip);
+                outFid = ntoa(ip, address, cidr, v4);
+            } else {
+                address = IpAddress.tryParse(ip);
+                failDict.put("ip", ntoa(ip, address, cidr, v4));
+                outFid = fid;
+            }
+            if (checkAll && mlfid != null) {
+                failDict = new LinkedHashMap<>(failDict);
+            }
+            pending.add(new FilterFailure(i, outFid, address, date == NO_DATE ? FilterFailure.NO_TIME : date,
+                    Py.truthy(failDict.get("nofail")), failDict));
+            if (!checkAll) {
+                break;
+            }
+        }
+        if (!multi) {
+            lineBuffer = null;
+        }
+    }
+
+    private List<LogTuple> contentOrOrg(boolean contentReplaced) {
+        if (contentReplaced) {
+            return List.of(new LogTuple(content.subSequence(0, content.length() - 1), 0, 0, ""));
+        }
+        return org();
+    }
+
+    private static int cidrOf(Object v) {
+        if (!Py.truthy(v)) {
+            return -1;
+        }
+        try {
+            return Integer.parseInt(String.valueOf(v).strip());
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    /** IPAddr(ip, cidr).ntoa: canonical address (masked, with /plen), or the raw text. */
+    private static String ntoa(String ip, IpAddress a, int cidr, boolean v4) {
+        if (a == null) {
+            return ip;
+        }
+        if (v4 && !a.isIpv4()) {
+            return ip;
+        }
+        if (cidr >= 0) {
+            int full = a.isIpv4() ? 32 : 128;
+            if (cidr > full) {
+                return ip;
+            }
+            IpAddress masked = a.mask(cidr);
+            String s = masked.toString();
+            return cidr > 0 && cidr < full ? s + "/" + cidr : s;
+        }
+        return a.toString();
+    }
+
+    private static String failId(PyRegex fr, Matcher m) {
+        for (String g : new String[] {"fid", "ip4", "ip6", "dns"}) {
+            int gi = fr.group(g);
+            if (gi >= 0) {
+                String v = m.group(gi);
+                if (v != null) {
+                    return v;
+                }
+            }
+        }
+        return null;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Object> asList(Object v) {
+        if (v instanceof List<?> l) {
+            return (List<Object>) l;
+        }
+        return List.of();
+    }
+
+    /** failregex.py Regex.search: the matched and unmatched tuple lines of a match. */
+    @SuppressWarnings("unchecked")
+    private List<LogTuple>[] matchedLines(PyRegex r, Matcher m, BudgetedText buf, List<LogTuple> orgLines) {
+        if (orgLines.size() <= 1) {
+            return new List[] {orgLines, new ArrayList<LogTuple>()};
+        }
+        int n = buf.length();
+        int ms = m.start();
+        int me = m.end();
+        int matchLineStart = 0;
+        for (int i = Math.min(ms, n - 1); i >= 0; i--) {
+            if (buf.at(i) == '\n') {
+                matchLineStart = i + 1;
+                break;
+            }
+        }
+        int st = me - 1;
+        if (st < 0) {
+            st += n;
+            if (st < 0) {
+                st = 0;
+            }
+        }
+        int matchLineEnd = n;
+        for (int i = st; i < n; i++) {
+            if (buf.at(i) == '\n') {
+                matchLineEnd = i + 1;
+                break;
+            }
+        }
+        int lc1 = 0;
+        int lc2 = 0;
+        for (int i = 0; i < matchLineEnd && i < n; i++) {
+            if (buf.at(i) == '\n') {
+                if (i < matchLineStart) {
+                    lc1++;
+                }
+                lc2++;
+            }
+        }
+        int size = orgLines.size();
+        List<LogTuple> matched = new ArrayList<>(orgLines.subList(Math.min(lc1, size), Math.max(Math.min(lc1, size), Math.min(lc2, size))));
+        List<LogTuple> unmatched = new ArrayList<>(orgLines.subList(0, Math.min(lc1, size)));
+        int[] sk = r.skipLinesGroups();
+        if (sk.length > 0) {
+            StringBuilder skipped = new StringBuilder();
+            for (int g : sk) {
+                String v = m.group(g);
+                if (v != null) {
+                    skipped.append(v);
+                }
+            }
+            int k = 0;
+            for (String skippedLine : Py.splitLines(skipped.toString())) {
+                for (int j = k; j < matched.size(); j++) {
+                    if (matched.get(j).stripped().equals(skippedLine)) {
+                        unmatched.add(matched.remove(j));
+                        k = j;
+                        break;
+                    }
+                }
+            }
+        }
+        unmatched.addAll(orgLines.subList(Math.min(lc2, size), size));
+        return new List[] {matched, unmatched};
+    }
+
+    /** filter.py _ignoreLine; {@code mu} is the failregex's (matched, unmatched) or null. */
+    private int ignoreLine(BudgetedText buf, List<LogTuple>[] mu) {
+        if (mu != null && multi) {
+            buildBuffer(ignoreText, mu[0]);
+            buf = ignoreText;
+        }
+        int fnd = -1;
+        for (int j = 0; j < ignore.length; j++) {
+            if (search(ignoreA[j], ignoreU[j], buf)) {
+                fnd = j;
+                lineIgnored = true;
+                ignoreHits[j]++;
+                if (!checkAll || multi) {
+                    if (mu != null) {
+                        lineBuffer = mu[1];
+                    }
+                }
+                if (!checkAll) {
+                    break;
+                }
+            }
+        }
+        return fnd;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Set<Object> updateUsers(Map<String, Object> fail, Object user) {
+        Object users = fail.get("users");
+        if (Py.truthy(user)) {
+            if (!Py.truthy(users)) {
+                users = new LinkedHashSet<>();
+                fail.put("users", users);
+            }
+            ((Set<Object>) users).add(user);
+            return (Set<Object>) users;
+        }
+        return users instanceof Set<?> s ? (Set<Object>) s : null;
+    }
+
+    /** filter.py _mergeFailure. */
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> mergeFailure(String mlfid, Map<String, Object> fail, List<LogTuple> matched) {
+        long now = nowMillis.getAsLong();
+        Object[] mlfidFail = mlfidCache.get(mlfid);
+        if (mlfidFail != null && (long) mlfidFail[2] <= now) {
+            mlfidCache.remove(mlfid);
+            mlfidFail = null;
+        }
+        Set<Object> users = null;
+        int nfflgs = 0;
+        if (Py.truthy(fail.get("mlfgained"))) {
+            nfflgs |= (8 | 1);
+            if (!Py.truthy(fail.get("nofail"))) {
+                fail.put("nofail", fail.get("mlfgained"));
+            }
+        } else if (Py.truthy(fail.get("nofail"))) {
+            nfflgs |= 1;
+        }
+        if (Py.truthy(fail.remove("mlfforget"))) {
+            nfflgs |= 2;
+        }
+        if (mlfidFail != null) {
+            Map<String, Object> mlfidGroups = (Map<String, Object>) mlfidFail[1];
+            users = updateUsers(mlfidGroups, fail.get("user"));
+            if (Py.truthy(mlfidGroups.remove("nofail"))) {
+                nfflgs |= 4;
+            }
+            if (Py.truthy(mlfidGroups.remove("mlfgained"))) {
+                nfflgs |= 4;
+            }
+            if ((nfflgs & 8) != 0) {
+                mlfidGroups.remove("mlfpending");
+            }
+            if ((nfflgs & 4) == 0 && !Py.truthy(mlfidGroups.get("mlfpending"))) {
+                mlfidGroups.remove("matches");
+            }
+            for (Map.Entry<String, Object> e : fail.entrySet()) {
+                if (e.getValue() != null) {
+                    mlfidGroups.put(e.getKey(), e.getValue());
+                }
+            }
+            fail = mlfidGroups;
+            if ((nfflgs & 2) != 0) {
+                mlfidCache.remove(mlfid);
+            }
+        } else if ((nfflgs & 2) == 0) {
+            users = updateUsers(fail, fail.get("user"));
+            if (mlfidCache.size() >= MLFID_MAX_COUNT) {
+                var it = mlfidCache.entrySet().iterator();
+                while (it.hasNext()) {
+                    Object[] cv = it.next().getValue();
+                    it.remove();
+                    if ((long) cv[2] > now && mlfidCache.size() < MLFID_MAX_COUNT) {
+                        break;
+                    }
+                }
+            }
+            mlfidCache.put(mlfid, new Object[] {lastDate, fail, now + MLFID_MAX_TIME_MS});
+        }
+        if (Py.truthy(fail.remove("mlfpending")) || (users != null && users.size() > 1)) {
+            fail.remove("nofail");
+            fail.remove("mlfgained");
+            nfflgs &= ~(8 | 1);
+        }
+        if ((nfflgs & 1) == 0) {
+            Object nm = fail.remove("nofail-matches");
+            List<Object> m = nm instanceof List<?> l ? (List<Object>) l : new ArrayList<>();
+            m.addAll(asList(fail.get("matches")));
+            if ((nfflgs & 8) == 0) {
+                m.addAll(matched);
+            }
+            fail.put("matches", m);
+        } else if ((nfflgs & 3) == 1) {
+            List<Object> m = new ArrayList<>(asList(fail.get("nofail-matches")));
+            m.addAll(matched);
+            fail.put("nofail-matches", m);
+        }
+        return fail;
+    }
+
+    static boolean isCollection(Object o) {
+        return o instanceof Collection<?>;
+    }
+}

@@ -1,0 +1,181 @@
+package ips.filter.regex;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+/**
+ * One fail2ban regex (failregex, ignoreregex or prefregex) after tag expansion, compiled twice: for
+ * ASCII-only text (ASCII classes, faster) and for any text (Unicode classes, as Python). Immutable
+ * and shareable; matching state lives in {@link Matcher}s the caller owns.
+ */
+public final class PyRegex {
+    private static final java.util.regex.Pattern COMPLNAME = Pattern.compile("^(alt_|tuple_)(.*?)(?:_\\d+)?$");
+
+    private final String python;
+    private final Pattern ascii;
+    private final Pattern unicode;
+    private final String[] names;
+    private final int[] groups;
+    /** alt_/tuple_ names: {source index, target name} sorted as failregex.py sorts them. */
+    private final String[][] alt;
+    private final String[][] tuple;
+    private final int[] skipLines;
+
+    private PyRegex(String python, Pattern ascii, Pattern unicode, PyRegexTranslator.Translation t) {
+        this.python = python;
+        this.ascii = ascii;
+        this.unicode = unicode;
+        this.names = t.names().toArray(new String[0]);
+        this.groups = t.javaGroups();
+        List<String[]> a = new ArrayList<>();
+        List<String[]> tp = new ArrayList<>();
+        for (String k : names) {
+            if (k.length() > 4) {
+                Matcher m = COMPLNAME.matcher(k);
+                if (m.matches()) {
+                    String n = FailTags.mapTag2Opt(m.group(2));
+                    (m.group(1).equals("alt_") ? a : tp).add(new String[] {k, n});
+                }
+            }
+        }
+        Comparator<String[]> byPair = Comparator.<String[], String>comparing(p -> p[0]).thenComparing(p -> p[1]);
+        a.sort(byPair);
+        tp.sort(byPair);
+        alt = a.toArray(new String[0][]);
+        tuple = tp.toArray(new String[0][]);
+        List<Integer> sk = new ArrayList<>();
+        for (int i = 0; ; i++) {
+            int g = t.group("skiplines" + i);
+            if (g < 0) {
+                break;
+            }
+            sk.add(g);
+        }
+        skipLines = sk.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    /**
+     * Expands fail2ban's tags in {@code regex} and compiles it.
+     *
+     * @param multiline compiled with {@code re.MULTILINE} (failregex when maxlines &gt; 1)
+     * @param useDns fail2ban's usedns ({@code "no"} narrows {@code <HOST>} to addresses)
+     * @throws PatternSyntaxException when the regex is empty or invalid
+     */
+    public static PyRegex compile(String regex, boolean multiline, String useDns) {
+        String expanded = FailTags.expand(regex, useDns);
+        if (expanded.strip().isEmpty()) {
+            throw new PatternSyntaxException("Cannot add empty regex", regex, 0);
+        }
+        expanded = FailTags.globalToLocalFlags(expanded);
+        return compilePython(expanded, multiline);
+    }
+
+    /** Compiles a Python regex (tags already expanded). */
+    public static PyRegex compilePython(String python, boolean multiline) {
+        int flags = PyRegexTranslator.JAVA_FLAGS | (multiline ? Pattern.MULTILINE : 0);
+        PyRegexTranslator.Translation tu = PyRegexTranslator.translate(python, multiline, false);
+        PyRegexTranslator.Translation ta = PyRegexTranslator.translate(python, multiline, true);
+        Pattern u = Pattern.compile(tu.java(), flags);
+        Pattern a = Pattern.compile(ta.java(), flags);
+        return new PyRegex(python, a, u, tu);
+    }
+
+    /** The regex as Python sees it (tags expanded). */
+    public String python() {
+        return python;
+    }
+
+    public Pattern asciiPattern() {
+        return ascii;
+    }
+
+    public Pattern unicodePattern() {
+        return unicode;
+    }
+
+    /** Python group names in order of definition. */
+    public String[] names() {
+        return names.clone();
+    }
+
+    public int nameCount() {
+        return names.length;
+    }
+
+    public String name(int i) {
+        return names[i];
+    }
+
+    /** Java group number of the i-th name. */
+    public int group(int i) {
+        return groups[i];
+    }
+
+    /** Java group number of a Python group name, or -1. */
+    public int group(String name) {
+        for (int i = 0; i < names.length; i++) {
+            if (names[i].equals(name)) {
+                return groups[i];
+            }
+        }
+        return -1;
+    }
+
+    public boolean hasGroup(String name) {
+        return group(name) >= 0;
+    }
+
+    String[][] alt() {
+        return alt;
+    }
+
+    public boolean hasAltOrTuple() {
+        return alt.length > 0 || tuple.length > 0;
+    }
+
+    public int[] skipLinesGroups() {
+        return skipLines;
+    }
+
+    /**
+     * The match's group dict as failregex.py {@code getGroups} builds it (alt_ merged, tuple_
+     * combined). Values are {@code String}, {@code null} or (tuples) {@code List<Object>}.
+     */
+    public java.util.Map<String, Object> groups(Matcher m) {
+        java.util.Map<String, Object> fail = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < names.length; i++) {
+            fail.put(names[i], m.group(groups[i]));
+        }
+        for (String[] kn : alt) {
+            Object v = fail.get(kn[0]);
+            if (Py.truthy(v) && !Py.truthy(fail.get(kn[1]))) {
+                fail.put(kn[1], v);
+            }
+        }
+        for (String[] kn : tuple) {
+            Object v = fail.get(kn[0]);
+            Object t = fail.get(kn[1]);
+            List<Object> nt = new ArrayList<>();
+            if (t instanceof TupleValue tv) {
+                nt.addAll(tv.items());
+            } else {
+                nt.add(t);
+            }
+            nt.add(v);
+            fail.put(kn[1], new TupleValue(java.util.Collections.unmodifiableList(nt)));
+        }
+        return fail;
+    }
+
+    /** A Python tuple value (from tuple_ groups). */
+    public record TupleValue(List<Object> items) {}
+
+    @Override
+    public String toString() {
+        return "PyRegex(" + python + ")";
+    }
+}

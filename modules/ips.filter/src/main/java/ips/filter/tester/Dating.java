@@ -1,0 +1,29 @@
+package ips.filter.tester;
+
+import ips.filter.LineDater;
+import ips.filter.date.DateDetector;
+import ips.filter.date.DatePatternException;
+import ips.filter.date.TimeZones;
+import java.time.ZoneId;
+import java.time.zone.ZoneRules;
+import java.util.function.LongSupplier;
+
+/** Builds test-filter's date detector: the filter's datepattern, or fail2ban's default templates. */
+final class Dating {
+    private Dating() {}
+
+    static LineDater create(String datepattern, ZoneRules tz, LongSupplier now) throws DatePatternException {
+        DateDetector d = datepattern == null || datepattern.isBlank()
+                ? DateDetector.defaults(tz, now)
+                : DateDetector.forPattern(datepattern, tz, now);
+        return d::find;
+    }
+
+    /** The zone for dates without one: {@code --tz} (IANA id or POSIX TZ), else the system's. */
+    static ZoneRules zone(String tz) throws DatePatternException {
+        if (tz == null || tz.isEmpty()) {
+            return ZoneId.systemDefault().getRules();
+        }
+        return TimeZones.parse(tz);
+    }
+}
