@@ -11,10 +11,12 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Follows one path across rotations. The open channel identifies the file being read (its inode,
@@ -50,6 +52,9 @@ final class LogTail {
         NEW
     }
 
+    /** Filesystem timestamps are coarse (a kernel tick): how much older than a wake-up a missed file may look. */
+    private static final long MTIME_SLACK_MILLIS = 1000;
+
     private final Path path;
     private final String source;
     private final TailContext ctx;
@@ -69,18 +74,28 @@ final class LogTail {
     private long lastGrowth;
     private final List<Retired> retired = new ArrayList<>(2);
 
+    /**
+     * Inodes of this path's generations that were read, or were there before we started: a sibling
+     * with another inode is a generation that came and went between two wake-ups.
+     */
+    private final Set<Object> seenKeys = new HashSet<>();
+    /** Wall-clock time of the last wake-up that found the path as expected. */
+    private long lastConfirmedMillis = System.currentTimeMillis();
+
     private String problem;
     private long retryAt;
 
     /** A rotated-away file still read while it grows. */
     private static final class Retired {
         final FileChannel channel;
+        final Object key;
         final ReadCursor cursor;
         long lastSize;
         long lastGrowth;
 
-        Retired(FileChannel channel, ReadCursor cursor, long now) {
+        Retired(FileChannel channel, Object key, ReadCursor cursor, long now) {
             this.channel = channel;
+            this.key = key;
             this.cursor = cursor;
             this.lastSize = -1;
             this.lastGrowth = now;
@@ -121,6 +136,9 @@ final class LogTail {
      * reads nothing. Called once when the source opens, so that {@code tail} means "from now".
      */
     void attach(long now) {
+        for (Sibling s : siblings()) {
+            seenKeys.add(s.attributes().fileKey());
+        }
         BasicFileAttributes a = regularFileOrNull(now);
         if (channel == null && a != null) {
             open(now);
@@ -159,6 +177,7 @@ final class LogTail {
             if (!open(now)) {
                 return n;
             }
+            n += catchUpMissedGenerations(sink, now);
         } else if (a.size() != lastSize) {
             if (a.size() < cursor.position || !headStillMatches()) {
                 n += truncated(sink, now);
@@ -171,6 +190,9 @@ final class LogTail {
             n += drainRotatedCopy(sink, new ReadCursor(old.position(), old.skipping()), old.headLength(), old.headChecksum());
         }
         n += readCurrent(sink, false, now);
+        if (channel != null) {
+            lastConfirmedMillis = System.currentTimeMillis();
+        }
         return n;
     }
 
@@ -195,6 +217,9 @@ final class LogTail {
                 if (before == null || before.equals(after.fileKey())) {
                     ch = candidate;
                     key = after.fileKey();
+                    if (key != null) {
+                        seenKeys.add(key);
+                    }
                 } else {
                     candidate.close(); // replaced between the two looks: look again
                     if (attempt == 3) {
@@ -320,56 +345,115 @@ final class LogTail {
         cursor.reset();
         headLength = 0;
         headChecksum = 0;
-        return n;
+        return n + catchUpMissedGenerations(sink, now);
     }
 
     /**
      * Reads, from {@code from} to its end, the sibling that holds this file's old content: a
-     * regular file in the same directory whose name starts with this one's ({@code auth.log.1},
-     * {@code auth.log-20261123}), not compressed, not followed in its own right, longer than the
-     * position and with the same head. The newest such file wins.
+     * sibling (see {@link #siblings}) longer than the position and with the same head. The newest
+     * such file wins. Every sibling with that head counts as seen.
      */
     private int drainRotatedCopy(LineSink sink, ReadCursor from, int headLen, long headCrc) {
-        Path dir = path.getParent();
-        String name = path.getFileName().toString();
-        Path best = null;
-        FileTime bestTime = null;
-        try (DirectoryStream<Path> siblings = Files.newDirectoryStream(dir)) {
-            for (Path p : siblings) {
-                String fn = p.getFileName().toString();
-                if (fn.equals(name) || !fn.startsWith(name) || isCompressed(fn) || ctx.followed.test(p)) {
+        if (headLen == 0) {
+            return 0; // nothing read yet: nothing to recognise the copy by, nor to resume in it
+        }
+        Sibling best = null;
+        for (Sibling s : siblings()) {
+            try (FileChannel ch = FileChannel.open(s.path(), StandardOpenOption.READ)) {
+                if (!ctx.fingerprint.matches(ch, headLen, headCrc)) {
                     continue;
                 }
-                BasicFileAttributes a;
-                try {
-                    a = Files.readAttributes(p, BasicFileAttributes.class);
-                } catch (IOException e) {
-                    continue;
-                }
-                if (!a.isRegularFile() || a.size() <= from.position
-                        || (bestTime != null && a.lastModifiedTime().compareTo(bestTime) <= 0)) {
-                    continue;
-                }
-                try (FileChannel ch = FileChannel.open(p, StandardOpenOption.READ)) {
-                    if (ctx.fingerprint.matches(ch, headLen, headCrc)) {
-                        best = p;
-                        bestTime = a.lastModifiedTime();
-                    }
-                }
+            } catch (IOException e) {
+                continue;
             }
-        } catch (IOException e) {
-            LOG.log(Level.WARNING, "{0}: rotated copy not searched: {1}", path, e);
-            return 0;
+            seenKeys.add(s.attributes().fileKey());
+            if (s.attributes().size() > from.position
+                    && (best == null || s.attributes().lastModifiedTime().compareTo(best.attributes().lastModifiedTime()) > 0)) {
+                best = s;
+            }
         }
         if (best == null) {
             return 0;
         }
-        try (FileChannel ch = FileChannel.open(best, StandardOpenOption.READ)) {
+        try (FileChannel ch = FileChannel.open(best.path(), StandardOpenOption.READ)) {
             return ctx.reader.read(ch, from, source, sink, true);
         } catch (IOException e) {
-            LOG.log(Level.WARNING, "{0}: rotated copy {1} not read: {2}", path, best, e);
+            LOG.log(Level.WARNING, "{0}: rotated copy {1} not read: {2}", path, best.path(), e);
             return 0;
         }
+    }
+
+    /**
+     * After a rotation: reads, oldest first, the generations that came and went since the last
+     * wake-up (the writer rotated twice while this thread slept): siblings never seen, modified
+     * since the last wake-up. They are retired files from their first byte.
+     */
+    private int catchUpMissedGenerations(LineSink sink, long now) {
+        List<Sibling> missed = new ArrayList<>();
+        Set<Object> present = new HashSet<>();
+        for (Sibling s : siblings()) {
+            Object k = s.attributes().fileKey();
+            present.add(k);
+            if (seenKeys.contains(k) || k.equals(key)) {
+                continue;
+            }
+            if (s.attributes().lastModifiedTime().toMillis() < lastConfirmedMillis - MTIME_SLACK_MILLIS) {
+                seenKeys.add(k); // older than the last wake-up: not a generation we missed
+                continue;
+            }
+            missed.add(s);
+        }
+        missed.sort(Comparator.comparing((Sibling s) -> s.attributes().lastModifiedTime()).thenComparing(Sibling::path));
+        for (Sibling s : missed) {
+            try {
+                FileChannel ch = FileChannel.open(s.path(), StandardOpenOption.READ);
+                seenKeys.add(s.attributes().fileKey());
+                retired.add(new Retired(ch, s.attributes().fileKey(), new ReadCursor(0, false), now));
+                ctx.counters.rotation();
+            } catch (IOException e) {
+                LOG.log(Level.WARNING, "{0}: rotated file {1} not read: {2}", path, s.path(), e);
+            }
+        }
+        present.add(key);
+        for (Retired r : retired) {
+            present.add(r.key);
+        }
+        seenKeys.retainAll(present);
+        return missed.isEmpty() ? 0 : drainRetired(sink, now);
+    }
+
+    /** A file beside this one that may be one of its rotated generations. */
+    private record Sibling(Path path, BasicFileAttributes attributes) {}
+
+    /**
+     * Regular files in the same directory whose name starts with this one's ({@code auth.log.1},
+     * {@code auth.log-20261123}), not compressed, not followed in their own right, with an inode.
+     */
+    private List<Sibling> siblings() {
+        Path dir = path.getParent();
+        String name = path.getFileName().toString();
+        List<Sibling> found = new ArrayList<>();
+        try (DirectoryStream<Path> all = Files.newDirectoryStream(dir)) {
+            for (Path p : all) {
+                String fn = p.getFileName().toString();
+                if (fn.equals(name) || !fn.startsWith(name) || isCompressed(fn) || ctx.followed.test(p)) {
+                    continue;
+                }
+                try {
+                    BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class);
+                    if (a.isRegularFile() && a.fileKey() != null) {
+                        found.add(new Sibling(p, a));
+                    }
+                } catch (IOException e) {
+                    // gone meanwhile, or not ours to read
+                }
+            }
+        } catch (NoSuchFileException e) {
+            return found;
+        } catch (IOException e) {
+            LOG.log(Level.WARNING, "{0}: rotated files not searched: {1}", path, e);
+        }
+        return found;
     }
 
     private static boolean isCompressed(String name) {
@@ -378,7 +462,7 @@ final class LogTail {
     }
 
     private void retire(long now) {
-        Retired r = new Retired(channel, cursor.copy(), now);
+        Retired r = new Retired(channel, key, cursor.copy(), now);
         retired.add(r);
         channel = null;
         cursor.reset();

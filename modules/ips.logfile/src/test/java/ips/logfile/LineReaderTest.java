@@ -1,0 +1,122 @@
+package ips.logfile;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class LineReaderTest {
+    @TempDir
+    Path dir;
+
+    private final LogfileCounters counters = new LogfileCounters();
+    private final LineReader reader = new LineReader(counters);
+
+    private List<String> read(byte[] content, ReadCursor cursor, boolean endOfLife) throws IOException {
+        Path f = dir.resolve("f.log");
+        Files.write(f, content);
+        Collected c = new Collected();
+        try (FileChannel ch = FileChannel.open(f, StandardOpenOption.READ)) {
+            reader.read(ch, cursor, f.toString(), c, endOfLife);
+        }
+        return c.texts();
+    }
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void deliversCompleteLinesAndHoldsThePartialLastLine() throws IOException {
+        ReadCursor cursor = new ReadCursor(0, false);
+        assertEquals(List.of("one", "two"), read(bytes("one\ntwo\nthr"), cursor, false));
+        assertEquals(8, cursor.position);
+        assertEquals(List.of("three"), read(bytes("one\ntwo\nthree\n"), cursor, false));
+        assertEquals(14, cursor.position);
+        assertEquals(2 + 1, counters.linesRead());
+    }
+
+    @Test
+    void deliversThePartialLastLineOnlyAtEndOfLife() throws IOException {
+        assertEquals(List.of("a", "tail"), read(bytes("a\ntail"), new ReadCursor(0, false), true));
+    }
+
+    @Test
+    void dropsCarriageReturnBeforeNewlineAndKeepsEmptyLines() throws IOException {
+        assertEquals(List.of("dos", "", "unix", "mid\rdle"), read(bytes("dos\r\n\r\nunix\nmid\rdle\n"), new ReadCursor(0, false), false));
+    }
+
+    @Test
+    void replacesInvalidUtf8WithReplacementCharacters() throws IOException {
+        byte[] content = {'o', 'k', ' ', (byte) 0xC3, (byte) 0xA9, ' ', (byte) 0xFF, (byte) 0xC3, '(', ' ', (byte) 0xED,
+            (byte) 0xA0, (byte) 0x80, '\n'};
+        List<String> lines = read(content, new ReadCursor(0, false), false);
+        assertEquals(1, lines.size());
+        assertTrue(lines.getFirst().startsWith("ok é \uFFFD\uFFFD( "), lines.getFirst());
+        assertTrue(lines.getFirst().chars().skip(7).allMatch(ch -> ch == '\uFFFD' || ch == '(' || ch == ' '));
+    }
+
+    @Test
+    void cutsALongLineCountsItAndSkipsItsRest() throws IOException {
+        int max = LineReader.MAX_LINE_BYTES;
+        String huge = "x".repeat(5 * max + 123);
+        ReadCursor cursor = new ReadCursor(0, false);
+        List<String> lines = read(bytes("before\n" + huge + "\nafter\n"), cursor, false);
+        assertEquals(3, lines.size());
+        assertEquals("before", lines.get(0));
+        assertEquals(max, lines.get(1).length());
+        assertEquals("after", lines.get(2));
+        assertEquals(1, counters.longLinesCut());
+        assertEquals(3, counters.linesRead());
+        assertFalse(cursor.skipping);
+    }
+
+    @Test
+    void cutsALongLineStillBeingWrittenOnceAndSkipsTheRestWhenItCompletes() throws IOException {
+        int max = LineReader.MAX_LINE_BYTES;
+        ReadCursor cursor = new ReadCursor(0, false);
+        String first = "y".repeat(max + 10);
+        assertEquals(List.of("y".repeat(max)), read(bytes(first), cursor, false));
+        assertTrue(cursor.skipping);
+        String more = first + "y".repeat(3 * max) + "\nnext\n";
+        assertEquals(List.of("next"), read(bytes(more), cursor, false));
+        assertEquals(1, counters.longLinesCut());
+    }
+
+    @Test
+    void cutsBeforeAMultiByteCharacterRatherThanThroughIt() throws IOException {
+        int max = LineReader.MAX_LINE_BYTES;
+        String line = "a".repeat(max - 1) + "€€€"; // the limit falls inside the first euro sign
+        List<String> lines = read(bytes(line + "\n"), new ReadCursor(0, false), false);
+        assertEquals("a".repeat(max - 1), lines.getFirst());
+    }
+
+    @Test
+    void aLineOfExactlyTheLimitIsDeliveredWhole() throws IOException {
+        String line = "z".repeat(LineReader.MAX_LINE_BYTES);
+        assertEquals(List.of(line), read(bytes(line + "\n"), new ReadCursor(0, false), false));
+        assertEquals(0, counters.longLinesCut());
+    }
+
+    @Test
+    void readsLinesSpanningManyBufferFills() throws IOException {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < 50_000; i++) {
+            b.append("entry ").append(i).append(" ").append("p".repeat(i % 300)).append('\n');
+        }
+        List<String> lines = read(bytes(b.toString()), new ReadCursor(0, false), false);
+        assertEquals(50_000, lines.size());
+        for (int i = 0; i < lines.size(); i += 997) {
+            assertEquals("entry " + i + " " + "p".repeat(i % 300), lines.get(i));
+        }
+    }
+}
