@@ -93,7 +93,9 @@ public final class FilterLoader {
         return toDefinition(name, combined, options);
     }
 
-    static FilterDefinition toDefinition(String name, Map<String, String> combined, Map<String, String> options) {
+    static FilterDefinition toDefinition(String name, Map<String, String> combined, Map<String, String> options)
+            throws ConfigException {
+        checkJournalMatch(name, combined.get("journalmatch"));
         String pref = combined.get("prefregex");
         if (pref != null && pref.isEmpty()) {
             pref = null;
@@ -102,6 +104,17 @@ public final class FilterLoader {
         return new FilterDefinition(name, pref, lines(combined.get("failregex")), lines(combined.get("ignoreregex")),
                 combined.get("datepattern"), maxlines == null ? 1 : maxlines, lines(combined.get("journalmatch")),
                 options);
+    }
+
+    /** fail2ban splits each journalmatch line with shlex when it builds its commands; so do we, early. */
+    static void checkJournalMatch(String where, String value) throws ConfigException {
+        for (String line : lines(value)) {
+            try {
+                Shlex.split(line);
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(null, 0, "journalmatch", where + ": " + e.getMessage() + " in '" + line + "'");
+            }
+        }
     }
 
     /** fail2ban's split of multi-line values: on '\n', dropping empty strings only. */

@@ -223,7 +223,7 @@ public final class JailsLoader {
      * set; the jail's datepattern goes last so it wins).
      */
     private static FilterDefinition applyJailOverrides(String name, Map<String, String> fopts,
-            Map<String, String> jail, Map<String, String> optionsAll) {
+            Map<String, String> jail, Map<String, String> optionsAll) throws ConfigException {
         FilterDefinition f = FilterLoader.toDefinition(name, fopts, optionsAll);
         String pref = fopts.get("prefregex") != null ? fopts.get("prefregex") : jail.get("prefregex");
         if (pref != null && pref.isEmpty()) {
@@ -234,6 +234,7 @@ public final class JailsLoader {
         List<String> ignore = new ArrayList<>(f.ignoreregex());
         ignore.addAll(FilterLoader.lines(jail.get("ignoreregex")));
         List<String> jm = new ArrayList<>(f.journalmatch());
+        FilterLoader.checkJournalMatch(name, jail.get("journalmatch"));
         jm.addAll(FilterLoader.lines(jail.get("journalmatch")));
         Integer maxlines = DefinitionReader.toInt(fopts.get("maxlines"));
         if (maxlines == null) {
@@ -292,8 +293,8 @@ public final class JailsLoader {
                 }
             }
         }
-        int maxRetry = opts.get("maxretry") == null ? 3 : Math.toIntExact(Long.parseLong(opts.get("maxretry")));
-        Integer maxMatches = opts.get("maxmatches") == null ? null : Integer.valueOf(opts.get("maxmatches"));
+        int maxRetry = opts.get("maxretry") == null ? 3 : (int) clamp(Long.parseLong(opts.get("maxretry")));
+        Integer maxMatches = opts.get("maxmatches") == null ? null : (int) clamp(Long.parseLong(opts.get("maxmatches")));
         long findTime = seconds(sec, opts, "findtime", 600);
         long banTime = seconds(sec, opts, "bantime", 600);
         List<Long> multipliers = new ArrayList<>();
@@ -374,6 +375,10 @@ public final class JailsLoader {
         return new JailDefinition(sec, backend, filterSpec, filter, logPaths, maxRetry, maxMatches, findTime, banTime,
                 inc, ignoreIp, ignoreSelf, ignoreCommand, ports, protocol, jailValue(sec, "banaction"),
                 jailValue(sec, "banaction_allports"), actions, chain, blockType, usedns, v4, v6, rawOptions(sec));
+    }
+
+    private static long clamp(long v) {
+        return Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, v));
     }
 
     private int mask(String sec, String key, int max) throws ConfigException {

@@ -1,0 +1,253 @@
+package ips.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ips.api.JailRule;
+import ips.api.PortRange;
+import ips.api.Protocol;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Jail resolution on small self-contained trees (no /etc/fail2ban needed). */
+class JailsLoaderTest {
+    @TempDir
+    Path dir;
+
+    private void write(String rel, String text) throws IOException {
+        Path p = dir.resolve(rel);
+        Files.createDirectories(p.getParent());
+        Files.writeString(p, text);
+    }
+
+    @BeforeEach
+    void tree() throws IOException {
+        write("filter.d/sshd.conf", """
+                [Definition]
+                mdre-normal = ^Failed password for .* from <HOST>
+                mdre-aggressive = %(mdre-normal)s
+                                  ^Invalid user .* from <HOST>
+                failregex = <mdre-<mode>>
+                journalmatch = _SYSTEMD_UNIT=sshd.service + _COMM=sshd
+                [Init]
+                mode = normal
+                """);
+        write("action.d/nftables.conf", "[Definition]\nactionban = true\n");
+        write("action.d/nftables-allports.conf", "[Definition]\nactionban = true\n");
+        write("action.d/sendmail-whois.conf", "[Definition]\nactionban = true\n");
+        write("paths-common.conf", "[DEFAULT]\nsshd_log = %(syslog_authpriv)s\nsshd_backend = auto\n");
+        write("paths-debian.conf", "[INCLUDES]\nbefore = paths-common.conf\n[DEFAULT]\nsyslog_authpriv = "
+                + dir.resolve("log/auth.log") + "\n");
+        write("jail.conf", """
+                [INCLUDES]
+                before = paths-debian.conf
+
+                [DEFAULT]
+                enabled = false
+                mode = normal
+                filter = %(__name__)s[mode=%(mode)s]
+                maxretry = 5
+                findtime = 10m
+                bantime = 10m
+                port = 0:65535
+                protocol = tcp
+                chain = <known/chain>
+                banaction = nftables
+                banaction_allports = nftables-allports
+                action_ = %(banaction)s[port="%(port)s", protocol="%(protocol)s", chain="%(chain)s"]
+                action_mw = %(action_)s
+                            sendmail-whois[name=%(__name__)s]
+                action = %(action_)s
+
+                [sshd]
+                port = ssh
+                logpath = %(sshd_log)s
+                backend = %(sshd_backend)s
+                """);
+        write("log/auth.log", "");
+    }
+
+    @Test
+    void enablingSshdInJailLocalResolvesItsFilterPathsAndAction() throws Exception {
+        write("jail.local", "[sshd]\nenabled = true\nmode = aggressive\n");
+        Jails jails = JailsLoader.load(dir);
+        assertEquals(List.of(), List.copyOf(jails.skipped().keySet()));
+        JailDefinition j = jails.jail("sshd");
+        assertEquals("sshd[mode=aggressive]", j.filterSpec());
+        assertEquals(List.of("^Failed password for .* from <HOST>", "^Invalid user .* from <HOST>"), j.filter().failregex());
+        assertEquals(List.of(new LogPath(dir.resolve("log/auth.log").toString(), false)), j.logPaths());
+        assertEquals(List.of(dir.resolve("log/auth.log")), j.logPaths().get(0).files());
+        assertEquals(5, j.maxRetry());
+        assertEquals(600, j.findTime());
+        assertEquals(List.of(new ActionRef("nftables", java.util.Map.of("port", "ssh", "protocol", "tcp",
+                "chain", "<known/chain>"))), j.actions());
+        assertEquals(new JailRule("sshd", Protocol.TCP, List.of(PortRange.single(22))), j.rule());
+        assertNull(j.chain(), "<known/chain> is left to the action's default");
+        assertEquals(32, j.ipv4Mask());
+        assertEquals(128, j.ipv6Mask());
+        assertEquals("aggressive", j.options().get("mode"));
+    }
+
+    @Test
+    void disabledJailsAreNotReturned() throws Exception {
+        assertEquals(List.of(), JailsLoader.load(dir).jails());
+    }
+
+    @Test
+    void jailDLocalOverridesJailDConfWhichOverridesJailLocal() throws Exception {
+        write("jail.local", "[sshd]\nenabled = true\nmaxretry = 1\nbantime = 1h\n");
+        write("jail.d/10-a.conf", "[sshd]\nmaxretry = 2\nfindtime = 1d12h\n");
+        write("jail.d/20-b.conf", "[sshd]\nmaxretry = 3\n");
+        write("jail.d/00-c.local", "[sshd]\nbantime = 1h30m\n");
+        JailDefinition j = JailsLoader.load(dir).jail("sshd");
+        assertEquals(1, j.maxRetry(), "jail.local is read after jail.d/*.conf");
+        assertEquals(129600, j.findTime());
+        assertEquals(5400, j.banTime(), "jail.d/*.local is read last");
+    }
+
+    @Test
+    void knownValuesFromTheFilterCanBeExtendedInTheJail() throws Exception {
+        write("jail.local", "[sshd]\nenabled = true\nfailregex = %(known/failregex)s\n            ^extra <HOST>$\n");
+        JailDefinition j = JailsLoader.load(dir).jail("sshd");
+        assertEquals(List.of("^Failed password for .* from <HOST>", "^extra <HOST>$"), j.filter().failregex());
+    }
+
+    @Test
+    void allportsActionsAndAllProtocolBlockEveryPort() throws Exception {
+        write("jail.local", """
+                [sshd]
+                enabled = true
+                banaction = %(banaction_allports)s
+                [udp-range]
+                enabled = true
+                filter = sshd
+                logpath = %(sshd_log)s tail
+                port = 6000:6010,6020-6030,domain
+                protocol = udp
+                action = %(action_mw)s
+                [everything]
+                enabled = true
+                filter = sshd
+                logpath = %(sshd_log)s
+                protocol = all
+                """);
+        Jails jails = JailsLoader.load(dir);
+        assertTrue(jails.jail("sshd").rule().allPorts());
+        assertEquals(Protocol.TCP, jails.jail("sshd").rule().protocol());
+        JailDefinition udp = jails.jail("udp-range");
+        assertEquals(List.of(new PortRange(6000, 6010), new PortRange(6020, 6030), PortRange.single(53)), udp.ports());
+        assertEquals(Protocol.UDP, udp.protocol());
+        assertTrue(udp.logPaths().get(0).tail());
+        assertEquals("sendmail-whois", udp.actions().get(1).name());
+        assertEquals("udp-range", udp.actions().get(1).params().get("name"));
+        assertEquals(JailRule.allPorts("everything"), jails.jail("everything").rule());
+    }
+
+    @Test
+    void systemdBackendIgnoresLogpathAndKeepsJournalmatch() throws Exception {
+        write("jail.local", "[sshd]\nenabled = true\nbackend = systemd\n");
+        JailDefinition j = JailsLoader.load(dir).jail("sshd");
+        assertTrue(j.usesJournal());
+        assertEquals(List.of(), j.logPaths());
+        assertEquals(List.of(List.of("_SYSTEMD_UNIT=sshd.service", "+", "_COMM=sshd")), j.filter().journalMatchGroups());
+    }
+
+    @Test
+    void missingFilterOrActionSkipsOnlyThatJail() throws Exception {
+        write("jail.local", """
+                [sshd]
+                enabled = true
+                [nofilter]
+                enabled = true
+                logpath = %(sshd_log)s
+                [noaction]
+                enabled = true
+                filter = sshd
+                logpath = %(sshd_log)s
+                action = nosuch[x=1]
+                """);
+        Jails jails = JailsLoader.load(dir);
+        assertTrue(jails.skipped().get("nofilter").contains("nofilter"), jails.skipped().toString());
+        assertTrue(jails.skipped().get("noaction").contains("nosuch"), jails.skipped().toString());
+        assertEquals(List.of("sshd"), jails.jails().stream().map(JailDefinition::name).toList());
+    }
+
+    @Test
+    void brokenJailLocalNamesFileAndLine() throws Exception {
+        write("jail.local", "[sshd]\nenabled = true\nthis line has no delimiter\n");
+        ConfigException e = assertThrows(ConfigException.class, () -> JailsLoader.load(dir));
+        assertEquals(dir.resolve("jail.local").toString(), e.file());
+        assertEquals(3, e.line());
+    }
+
+    @Test
+    void unresolvableInterpolationInEnabledJailNamesTheKey() throws Exception {
+        write("jail.local", "[sshd]\nenabled = true\n\nlogpath = %(nosuch_log)s\n");
+        ConfigException e = assertThrows(ConfigException.class, () -> JailsLoader.load(dir));
+        assertEquals("logpath", e.key());
+        assertEquals(4, e.line());
+    }
+
+    @Test
+    void badBantimeNamesFileLineAndKey() throws Exception {
+        write("jail.local", "[sshd]\nenabled = true\nbantime = forever\n");
+        ConfigException e = assertThrows(ConfigException.class, () -> JailsLoader.load(dir));
+        assertEquals("bantime", e.key());
+        assertEquals(3, e.line());
+    }
+
+    @Test
+    void ignorecommandIsReportedNotRun() throws Exception {
+        write("jail.local", "[sshd]\nenabled = true\nignorecommand = /bin/false <ip>\nignoreself = false\n"
+                + "ignoreip = 127.0.0.1/8 ::1,10.0.0.0/8\n  example.org\n");
+        Jails jails = JailsLoader.load(dir);
+        JailDefinition j = jails.jail("sshd");
+        assertEquals("/bin/false <ip>", j.ignoreCommand());
+        assertFalse(j.ignoreSelf());
+        assertEquals(List.of("127.0.0.1/8", "::1", "10.0.0.0/8", "example.org"), j.ignoreIp());
+        assertTrue(jails.notices().stream().anyMatch(n -> n.contains("ignorecommand")), jails.notices().toString());
+    }
+
+    @Test
+    void bantimeIncrementSettingsAreTyped() throws Exception {
+        write("jail.local", """
+                [sshd]
+                enabled = true
+                bantime = -1
+                bantime.increment = true
+                bantime.factor = 2
+                bantime.formula = ban.Time * math.exp(float(ban.Count+1)*banFactor)/math.exp(1*banFactor)
+                bantime.multipliers = 1 2 4 8
+                bantime.maxtime = 1w
+                bantime.rndtime = 30m
+                bantime.overalljails = true
+                ipv4mask = 24
+                ipv6mask = 64
+                """);
+        JailDefinition j = JailsLoader.load(dir).jail("sshd");
+        assertEquals(-1, j.banTime());
+        BanTimeIncrement b = j.banTimeIncrement();
+        assertTrue(b.enabled());
+        assertEquals("2", b.factor());
+        assertEquals(List.of(1L, 2L, 4L, 8L), b.multipliers());
+        assertEquals(604800L, b.maxTime());
+        assertEquals(1800L, b.rndTime());
+        assertTrue(b.overallJails());
+        assertEquals(24, j.ipv4Mask());
+        assertEquals(64, j.ipv6Mask());
+    }
+
+    @Test
+    void maskOutOfRangeIsAnError() throws Exception {
+        write("jail.local", "[sshd]\nenabled = true\nipv4mask = 33\n");
+        assertEquals("ipv4mask", assertThrows(ConfigException.class, () -> JailsLoader.load(dir)).key());
+    }
+}
