@@ -42,7 +42,7 @@ public final class JournalSource implements LogSource {
     private final CursorFile cursorFile;
     private final ReentrantLock lock = new ReentrantLock();
     private final StringBuilder text = new StringBuilder(256);
-    private byte[] field = new byte[1024];
+    private byte[] field = new byte[4096];
 
     /** Cursor of the last entry delivered (null before the first). */
     private String cursor;
@@ -199,8 +199,9 @@ public final class JournalSource implements LogSource {
         journal.restartFields();
         int length;
         while ((length = journal.nextField()) > 0) {
-            int head = Math.min(length, MAX_KEY);
-            journal.copyField(field, head);
+            int copied = Math.min(length, field.length); // one copy for all but oversized fields
+            journal.copyField(field, copied);
+            int head = Math.min(copied, MAX_KEY);
             int eq = 0;
             while (eq < head && field[eq] != '=') {
                 eq++;
@@ -209,10 +210,10 @@ public final class JournalSource implements LogSource {
             if (index < 0) {
                 continue;
             }
-            if (length > field.length) {
+            if (length > copied) {
                 field = new byte[Math.max(length, field.length * 2)];
+                journal.copyField(field, length);
             }
-            journal.copyField(field, length);
             String value = new String(field, eq + 1, length - eq - 1, StandardCharsets.UTF_8);
             String before = values[index];
             values[index] = before == null || index != EntryFields.MESSAGE ? value : before + " " + value;
