@@ -19,6 +19,15 @@ final class ChainMessage {
     private ChainMessage() {
     }
 
+    /** Deletes a chain (it must hold no rules by then: flush it earlier in the same batch). */
+    static int delete(MessageBuffer b, byte[] table, byte[] chain) {
+        int seq = b.beginNft(NfTables.NFT_MSG_DELCHAIN, NLM_F_REQUEST | NLM_F_ACK, NFPROTO_INET);
+        b.putBytes(NFTA_CHAIN_TABLE, table);
+        b.putBytes(NFTA_CHAIN_NAME, chain);
+        b.end();
+        return seq;
+    }
+
     /** Creates a base filter chain on {@code hook} with policy accept when missing. */
     static int createBase(MessageBuffer b, byte[] table, byte[] chain, int hook) {
         int seq = b.beginNft(NfTables.NFT_MSG_NEWCHAIN, NLM_F_REQUEST | NLM_F_CREATE | NLM_F_ACK, NFPROTO_INET);

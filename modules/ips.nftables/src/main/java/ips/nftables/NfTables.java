@@ -7,6 +7,7 @@ final class NfTables {
     static final int NFT_MSG_DELTABLE = 2;
     static final int NFT_MSG_NEWCHAIN = 3;
     static final int NFT_MSG_GETCHAIN = 4;
+    static final int NFT_MSG_DELCHAIN = 5;
     static final int NFT_MSG_NEWRULE = 6;
     static final int NFT_MSG_DELRULE = 8;
     static final int NFT_MSG_NEWSET = 9;

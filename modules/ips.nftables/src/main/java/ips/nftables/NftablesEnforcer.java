@@ -44,6 +44,8 @@ public final class NftablesEnforcer implements Enforcer {
     static final int SMALL_BATCH = 160 << 10;
     static final int LARGE_BATCH = 1 << 20;
     static final long RECEIVE_TIMEOUT_MILLIS = 5_000;
+    /** 200 years: longer bans are clamped (a far-future expiry is not meant to be exact). */
+    static final long MAX_TIMEOUT_MILLIS = 200L * 365 * 24 * 3_600_000;
     /** The largest element we write: IPv6 key, flags and timeout. */
     private static final int MAX_ELEMENT_BYTES = 64;
     /** Room kept free in a batch for one more message header and the batch end. */
@@ -160,10 +162,19 @@ public final class NftablesEnforcer implements Enforcer {
             doBan(bans);
         } catch (EnforcerException e) {
             if (!recover(e)) {
-                throw e;
+                throw detailed(e, "ban " + bans.size() + " targets");
             }
             doBan(bans);
         }
+    }
+
+    /** The hot path names its operation with a constant; the count is added only on failure. */
+    private static EnforcerException detailed(EnforcerException e, String operation) {
+        String cause = e.getMessage().startsWith(e.operation() + ": ")
+                ? e.getMessage().substring(e.operation().length() + 2) : e.getMessage();
+        EnforcerException d = new EnforcerException(operation, e.errno(), cause);
+        d.initCause(e);
+        return d;
     }
 
     private void doBan(Collection<Ban> bans) throws EnforcerException {
@@ -171,7 +182,7 @@ public final class NftablesEnforcer implements Enforcer {
             reloadBooks();
         }
         long now = System.currentTimeMillis();
-        startBatch("ban " + bans.size() + " targets");
+        startBatch("ban");
         try {
             for (Ban b : bans) {
                 if (!b.isPermanent() && b.expiresAtMillis() <= now) {
@@ -208,8 +219,12 @@ public final class NftablesEnforcer implements Enforcer {
         }
     }
 
-    private static long timeout(long expiresAt, long now) {
-        return expiresAt == Ban.PERMANENT ? 0 : Math.max(1, expiresAt - now);
+    /**
+     * The element timeout in ms: 0 (none) for a permanent ban, else what is left, at least 1 and at
+     * most {@link #MAX_TIMEOUT_MILLIS} (the kernel answers ERANGE past about 584 years).
+     */
+    static long timeout(long expiresAt, long now) {
+        return expiresAt == Ban.PERMANENT ? 0 : Math.min(MAX_TIMEOUT_MILLIS, Math.max(1, expiresAt - now));
     }
 
     /**

@@ -10,7 +10,8 @@ import java.util.List;
 
 /**
  * Encodes the whole layout as one batch: the table, the {@code input} (and, when asked, {@code
- * forward}) base chains, four sets per jail, then a flush of each chain and its rules again. Sets
+ * forward}) base chains, four sets per jail, then a flush of each chain and its rules again (a
+ * forward chain of an earlier scaffold is removed when forward blocking is off). Sets
  * and the table are created without NLM_F_EXCL, so running it again keeps every element; the
  * flush in the same batch keeps rules from piling up.
  *
@@ -30,10 +31,14 @@ final class Scaffold {
         TableMessage.create(b, table);
         acks++;
         ChainMessage.createBase(b, table, INPUT, NfTables.NF_INET_LOCAL_IN);
-        acks++;
-        if (forward) {
-            ChainMessage.createBase(b, table, FORWARD, NfTables.NF_INET_FORWARD);
-            acks++;
+        ChainMessage.createBase(b, table, FORWARD, NfTables.NF_INET_FORWARD);
+        acks += 2;
+        if (!forward) {
+            // forward blocking is off: a forward chain left from an earlier scaffold goes (create
+            // first, so that the delete never meets a missing chain)
+            RuleMessage.flushChain(b, table, FORWARD);
+            ChainMessage.delete(b, table, FORWARD);
+            acks += 2;
         }
         int setId = 1;
         for (JailSets j : jails) {

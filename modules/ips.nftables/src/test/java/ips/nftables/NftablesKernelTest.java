@@ -101,6 +101,15 @@ class NftablesKernelTest {
                 && input.get(0).contains("drop"), input.get(0));
         assertTrue(input.get(2).contains("{protocol=ip6, field=saddr}") && input.get(2).contains("@sshd-v6"), input.get(2));
         assertEquals(input, nft.rules("forward"));
+
+        // turning forward blocking off removes our forward chain; bans stay
+        enforcer.ban(List.of(ban("sshd", "192.0.2.1", Ban.PERMANENT)));
+        enforcer.close();
+        open();
+        enforcer.scaffold(List.of(JailRule.allPorts("sshd"), JailRule.allPorts("nginx-http-auth")));
+        assertEquals(Set.of("input"), nft.chains().keySet());
+        assertEquals(input, nft.rules("input"));
+        assertEquals(Set.of("192.0.2.1"), nft.elements("sshd-v4").keySet());
     }
 
     @Test
