@@ -142,6 +142,8 @@ final class LogTail {
         BasicFileAttributes a = regularFileOrNull(now);
         if (channel == null && a != null) {
             open(now);
+        } else if (channel == null) {
+            start = Start.NEW; // not there yet: when it comes, every line of it is new
         }
     }
 

@@ -1,0 +1,195 @@
+package ips.logfile;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ips.api.LogSourceSpec;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ResumeAndStartTest {
+    @TempDir
+    Path dir;
+
+    private Path state() {
+        return dir.resolve("state");
+    }
+
+    @Test
+    void tailStartSkipsWhatIsThereAndDeliversWhatComes() throws Exception {
+        Path log = dir.resolve("auth.log");
+        Sources.appendLines(log, 0, 10);
+        try (FileLogSource source = Sources.open(LogSourceSpec.Start.TAIL, null, log)) {
+            Sources.appendLines(log, 10, 12); // written after open, before the first poll: new
+            assertEquals(Sources.numbered(10, 12), new Collected().pollUntil(source, 2, 5_000).pollFor(source, 100).texts());
+        }
+    }
+
+    @Test
+    void headStartDeliversTheWholeFile() throws Exception {
+        Path log = dir.resolve("auth.log");
+        Sources.appendLines(log, 0, 10);
+        try (FileLogSource source = Sources.open(LogSourceSpec.Start.HEAD, null, log)) {
+            assertEquals(Sources.numbered(0, 10), new Collected().pollUntil(source, 10, 5_000).texts());
+        }
+    }
+
+    @Test
+    void headOrTailAfterTheLogpathEntryOverridesTheDefault() throws Exception {
+        Path a = dir.resolve("a.log");
+        Path b = dir.resolve("b.log");
+        Files.writeString(a, "a0\na1\n");
+        Files.writeString(b, "b0\nb1\n");
+        try (FileLogSource source = Sources.open(LogSourceSpec.Start.TAIL, null, a + " head", b + "  tail")) {
+            Files.writeString(b, "b2\n", StandardOpenOption.APPEND);
+            List<String> got = new Collected().pollUntil(source, 3, 5_000).pollFor(source, 100).texts();
+            assertEquals(List.of("a0", "a1", "b2"), got);
+        }
+    }
+
+    @Test
+    void tailStartInsideAPartialLastLineDeliversThatLineWholeOnceItEnds() throws Exception {
+        Path log = dir.resolve("auth.log");
+        Files.writeString(log, "old\nhalf a li");
+        try (FileLogSource source = Sources.open(LogSourceSpec.Start.TAIL, null, log)) {
+            Collected c = new Collected().pollFor(source, 100);
+            assertEquals(List.of(), c.texts(), "a partial line is held");
+            Files.writeString(log, "ne\n", StandardOpenOption.APPEND);
+            assertEquals(List.of("half a line"), c.pollUntil(source, 1, 5_000).texts());
+        }
+    }
+
+    @Test
+    void resumesWhereItStoppedWithoutRepeatingOrLosingALine() throws Exception {
+        Path log = dir.resolve("auth.log");
+        Sources.appendLines(log, 0, 10);
+        try (FileLogSource source = Sources.open(LogSourceSpec.Start.HEAD, state(), log)) {
+            new Collected().pollUntil(source, 10, 5_000);
+        }
+        Sources.appendLines(log, 10, 15); // written while stopped
+        try (FileLogSource source = Sources.open(LogSourceSpec.Start.TAIL, state(), log)) {
+            assertEquals(Sources.numbered(10, 15), new Collected().pollUntil(source, 5, 5_000).pollFor(source, 100).texts());
+        }
+    }
+
+    @Test
+    void resumesAtTheHeldPartialLine() throws Exception {
+        Path log = dir.resolve("auth.log");
+        Files.writeString(log, "one\ntw");
+        try (FileLogSource source = Sources.open(LogSourceSpec.Start.HEAD, state(), log)) {
+            assertEquals(List.of("one"), new Collected().pollUntil(source, 1, 5_000).pollFor(source, 50).texts());
+        }
+        Files.writeString(log, "o\nthree\n", StandardOpenOption.APPEND);
+        try (FileLogSource source = Sources.open(LogSourceSpec.Start.HEAD, state(), log)) {
+            assertEquals(List.of("two", "three"), new Collected().pollUntil(source, 2, 5_000).texts());
+        }
+    }
+
+    @Test
+    void aFileRenamedAwayWhileStoppedIsFinishedFromItsRotatedNameThenTheNewFileReadFromItsStart() throws Exception {
+        Path log = dir.resolve("auth.log");
+        Sources.appendLines(log, 0, 10);
+        try (FileLogSource source = Sources.open(LogSourceSpec.Start.HEAD, state(), log)) {
+            new Collected().pollUntil(source, 10, 5_000);
+        }
+        Sources.appendLines(log, 10, 13);
+        Files.move(log, dir.resolve("auth.log.1"));
+        Sources.appendLines(log, 13, 17);
+        try (FileLogSource source = Sources.open(LogSourceSpec.Start.TAIL, state(), log)) {
+            assertEquals(Sources.numbered(10, 17), new Collected().pollUntil(source, 7, 5_000).pollFor(source, 100).texts());
+            assertEquals(1, source.rotationsSeen());
+        }
+    }
+
+    @Test
+    void aFileCopyTruncatedWhileStoppedIsFinishedFromTheCopy() throws Exception {
+        Path log = dir.resolve("auth.log");
+        Sources.appendLines(log, 0, 10);
+        try (FileLogSource source = Sources.open(LogSourceSpec.Start.HEAD, state(), log)) {
+            new Collected().pollUntil(source, 10, 5_000);
+        }
+        Sources.appendLines(log, 10, 13);
+        Files.copy(log, dir.resolve("auth.log-20261123"));
+        try (FileChannel ch = FileChannel.open(log, StandardOpenOption.WRITE)) {
+            ch.truncate(0);
+        }
+        Sources.appendLines(log, 13, 30); // longer than before: only the head tells it is another file
+        try (FileLogSource source = Sources.open(LogSourceSpec.Start.TAIL, state(), log)) {
+            assertEquals(Sources.numbered(10, 30), new Collected().pollUntil(source, 20, 5_000).pollFor(source, 100).texts());
+        }
+    }
+
+    @Test
+    void aFileReplacedWhileStoppedWithNoRotatedCopyIsReadFromItsStart() throws Exception {
+        Path log = dir.resolve("auth.log");
+        Sources.appendLines(log, 0, 10);
+        try (FileLogSource source = Sources.open(LogSourceSpec.Start.HEAD, state(), log)) {
+            new Collected().pollUntil(source, 10, 5_000);
+        }
+        Files.delete(log);
+        Files.writeString(log, "fresh 0\nfresh 1\nfresh 2\nfresh 3\nfresh 4\nfresh 5\nfresh 6\nfresh 7\nfresh 8\nfresh 9\nfresh 10\n");
+        try (FileLogSource source = Sources.open(LogSourceSpec.Start.TAIL, state(), log)) {
+            List<String> got = new Collected().pollUntil(source, 11, 5_000).texts();
+            assertEquals(11, got.size());
+            assertEquals("fresh 0", got.getFirst());
+        }
+    }
+
+    @Test
+    void checkpointWritesTheStateAtomicallyAndLeavesNoTemporaryFile() throws Exception {
+        Path log = dir.resolve("a b%.log"); // a name that needs encoding
+        Sources.appendLines(log, 0, 3);
+        try (FileLogSource source = Sources.open(LogSourceSpec.Start.HEAD, state(), log)) {
+            new Collected().pollUntil(source, 3, 5_000);
+            source.checkpoint();
+            List<Path> files;
+            try (Stream<Path> s = Files.list(state())) {
+                files = s.toList();
+            }
+            assertEquals(List.of(state().resolve("logfile-test-jail.state")), files);
+            List<String> lines = Files.readAllLines(files.getFirst(), StandardCharsets.UTF_8);
+            assertEquals(ResumeFile.HEADER, lines.get(0));
+            assertTrue(lines.get(1).startsWith("21 0 21 "), lines.get(1));
+            assertTrue(lines.get(1).endsWith("a+b%25.log"), lines.get(1));
+        }
+    }
+
+    @Test
+    void aCorruptStateFileIsReportedAndTheSpecStartUsed() throws Exception {
+        Path log = dir.resolve("auth.log");
+        Sources.appendLines(log, 0, 3);
+        Files.createDirectories(state());
+        Files.writeString(state().resolve("logfile-test-jail.state"), "garbage\n\u0000\u0001");
+        try (FileLogSource source = Sources.open(LogSourceSpec.Start.HEAD, state(), log)) {
+            assertEquals(Sources.numbered(0, 3), new Collected().pollUntil(source, 3, 5_000).texts());
+        }
+        assertFalse(Files.readString(state().resolve("logfile-test-jail.state")).contains("garbage"));
+    }
+
+    @Test
+    void stateOfSeveralFilesIsKeptPerFile() throws Exception {
+        Path a = dir.resolve("a.log");
+        Path b = dir.resolve("b.log");
+        Sources.appendLines(a, 0, 2);
+        Sources.appendLines(b, 100, 103);
+        try (FileLogSource source = Sources.open(LogSourceSpec.Start.HEAD, state(), a, b)) {
+            new Collected().pollUntil(source, 5, 5_000);
+        }
+        Sources.appendLines(a, 2, 3);
+        Sources.appendLines(b, 103, 104);
+        try (FileLogSource source = Sources.open(LogSourceSpec.Start.HEAD, state(), a, b)) {
+            List<String> got = new ArrayList<>(new Collected().pollUntil(source, 2, 5_000).pollFor(source, 100).texts());
+            got.sort(null);
+            assertEquals(List.of("line 103", "line 2"), got);
+        }
+    }
+}
