@@ -26,9 +26,10 @@ import java.util.Map;
  *
  * <p>Single addresses go to the jail's address set ({@code <jail>-v4}/{@code -v6}); prefixes
  * shorter than the full length go to its prefix set ({@code <jail>-v4-net}/{@code -v6-net}). A
- * re-ban of an address is a plain add, which on this kernel refreshes the timeout; a permanent
- * re-ban deletes (NFT_MSG_DESTROYSETELEM, missing is fine) and re-adds in the same batch so no
- * old timeout survives. Batches are split so that each fits the socket buffer and each element
+ * re-ban of an address is a plain add (no NLM_F_EXCL), which on kernel 6.18 sets the element's
+ * timeout to the new one, longer or shorter, even on an element that had none (checked by the
+ * kernel tests); a permanent ban deletes (NFT_MSG_DESTROYSETELEM, missing is fine) and re-adds in
+ * the same batch so that no old timeout survives. Prefix re-bans go through {@link PrefixBook}. Batches are split so that each fits the socket buffer and each element
  * list fits its u16 length.
  *
  * <p>If the table has gone (someone ran {@code nft flush ruleset}), the operation that notices it
