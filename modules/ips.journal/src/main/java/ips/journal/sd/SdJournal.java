@@ -27,6 +27,8 @@ public final class SdJournal implements AutoCloseable {
     private final MemorySegment lengthOut;
     /** {@code char **cursor} of get_cursor. */
     private final MemorySegment cursorOut;
+    /** {@code sd_id128_t *ret_boot_id} of get_monotonic_usec (with NULL it fails ESTALE for other boots). */
+    private final MemorySegment bootIdOut;
     private boolean closed;
 
     private SdJournal(LibSystemd lib, Arena arena, MemorySegment journal) {
@@ -36,6 +38,7 @@ public final class SdJournal implements AutoCloseable {
         this.dataOut = arena.allocate(ADDRESS);
         this.lengthOut = arena.allocate(JAVA_LONG);
         this.cursorOut = arena.allocate(ADDRESS);
+        this.bootIdOut = arena.allocate(16, 8);
     }
 
     /** The local system journal ({@code SD_JOURNAL_LOCAL_ONLY | SD_JOURNAL_SYSTEM}, fail2ban's default flags). */
@@ -221,10 +224,10 @@ public final class SdJournal implements AutoCloseable {
         return lengthOut.get(JAVA_LONG, 0);
     }
 
-    /** The current entry's {@code __MONOTONIC_TIMESTAMP} in microseconds since its boot. */
+    /** The current entry's {@code __MONOTONIC_TIMESTAMP} in microseconds since its own boot (any boot). */
     public long monotonicMicros() throws IOException {
         try {
-            check((int) lib.getMonotonicUsec.invokeExact(journal, lengthOut, MemorySegment.NULL), "sd_journal_get_monotonic_usec");
+            check((int) lib.getMonotonicUsec.invokeExact(journal, lengthOut, bootIdOut), "sd_journal_get_monotonic_usec");
         } catch (IOException e) {
             throw e;
         } catch (Throwable t) {

@@ -58,9 +58,8 @@ public final class SyslogLine {
         if (!b.isEmpty()) {
             b.append(' ');
         }
-        int messageStart = b.length();
         b.append(message == null ? "" : message);
-        for (int i = messageStart; i < b.length(); i++) {
+        for (int i = 0; i < b.length(); i++) { // the whole line, as fail2ban does (a hostname could hold one too)
             if (b.charAt(i) == '\n') {
                 b.replace(i, i + 1, "\\n");
                 i++;

@@ -1,6 +1,7 @@
 package ips.journal.source;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -194,6 +195,61 @@ class JournalSourceTest {
         String stat = Files.readString(Path.of("/proc/self/stat"));
         String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
         return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10;
+    }
+
+    @Test
+    void kernelEntriesCarryTheirMonotonicSecondsLikeFail2ban() throws Exception {
+        Path file = journalDir().resolve("a.journal");
+        ExportJournal w = new ExportJournal(T0);
+        w.entry(java.util.Map.of("_HOSTNAME", "web1", "SYSLOG_IDENTIFIER", "kernel", "_TRANSPORT", "kernel",
+                "MESSAGE", "IN=eth0 SRC=192.0.2.9"));
+        w.writeTo(file);
+        try (LogSource source = open(file, List.of("_TRANSPORT=kernel"), Start.HEAD, null)) {
+            // the writer's __MONOTONIC_TIMESTAMP for its first entry is T0 / 10 + 1000 µs
+            String seconds = String.format(java.util.Locale.ROOT, "[%12.6f]", (T0 / 10 + 1000) / 1e6);
+            assertEquals("web1 kernel: " + seconds + " IN=eth0 SRC=192.0.2.9", pollAll(source, 0).getFirst().text());
+        }
+    }
+
+    @Test
+    void aMessageLargerThanTheFieldBufferArrivesWhole() throws Exception {
+        Path file = journalDir().resolve("a.journal");
+        String big = "Failed password for " + "x".repeat(20_000) + " from 192.0.2.1";
+        new ExportJournal(T0).entry("sshd.service", "sshd", 5, big).entry("sshd.service", "sshd", 5, "small")
+                .writeTo(file);
+        try (LogSource source = open(file, SSHD, Start.HEAD, null)) {
+            assertEquals(List.of(big, "small"), messages(pollAll(source, 0)));
+        }
+    }
+
+    @Test
+    void anInterruptedPollerStopsWaiting() throws Exception {
+        Path file = journalDir().resolve("a.journal");
+        new ExportJournal(T0).entry("sshd.service", "sshd", 1, "x").writeTo(file);
+        try (LogSource source = open(file, SSHD, Start.TAIL, null)) {
+            Thread.currentThread().interrupt();
+            assertThrows(InterruptedException.class, () -> source.poll(l -> {}, 10_000));
+            assertFalse(Thread.interrupted());
+        }
+    }
+
+    @Test
+    void closeFromAnotherThreadWaitsForTheRunningPollAndLaterPollsFail() throws Exception {
+        Path file = journalDir().resolve("a.journal");
+        new ExportJournal(T0).entry("sshd.service", "sshd", 1, "x").writeTo(file);
+        LogSource source = open(file, SSHD, Start.TAIL, null);
+        CompletableFuture<Integer> polling = CompletableFuture.supplyAsync(() -> {
+            try {
+                return source.poll(l -> {}, 700);
+            } catch (Exception e) {
+                throw new RuntimeException(e);
+            }
+        });
+        Thread.sleep(200);
+        source.close(); // must not free the handle under sd_journal_wait
+        assertEquals(0, polling.get(5, TimeUnit.SECONDS));
+        assertThrows(IOException.class, () -> source.poll(l -> {}, 0));
+        source.close();
     }
 
     @Test
