@@ -472,6 +472,11 @@ public final class JailEngine implements AutoCloseable {
         return ledger.lag();
     }
 
+    /** Ledger compactions so far. */
+    public synchronized long ledgerCompactions() {
+        return ledger.compactions();
+    }
+
     public synchronized long enforcerErrors() {
         return enforcerErrors;
     }

@@ -116,6 +116,7 @@ public final class BanLedger implements AutoCloseable {
     private boolean failing;
     private final long purgeAgeMillis;
     private final boolean memoryOnly;
+    private int compactionSlack = 1024;
 
     private BanLedger(Path path, FileChannel channel, OpenReport report, long purgeAgeMillis) {
         this.path = path;
@@ -140,6 +141,14 @@ public final class BanLedger implements AutoCloseable {
      *     compaction (fail2ban's {@code dbpurgeage}, default 1 day)
      */
     public static BanLedger open(Path path, long purgeAgeMillis) throws IOException {
+        return open(path, purgeAgeMillis, 1024);
+    }
+
+    /**
+     * As {@link #open(Path, long)}, compacting once the file holds more than twice as many records
+     * as there are entries, plus {@code compactionSlack}.
+     */
+    public static BanLedger open(Path path, long purgeAgeMillis, int compactionSlack) throws IOException {
         FileChannel ch;
         boolean readOnly = false;
         try {
@@ -173,6 +182,7 @@ public final class BanLedger implements AutoCloseable {
             problem = (problem == null ? "" : problem + "; ") + "ledger " + path + " is read-only: bans will not be persisted";
         }
         BanLedger l = new BanLedger(path, ch, new OpenReport(r.records(), r.goodLength(), truncated, problem), purgeAgeMillis);
+        l.compactionSlack = Math.max(0, compactionSlack);
         for (Object[] o : recs) {
             l.apply((byte) o[0], (String) o[1], (IpPrefix) o[2], (long) o[3], (long) o[4], (int) o[5]);
         }
@@ -506,9 +516,9 @@ public final class BanLedger implements AutoCloseable {
         return new RestoreReport(List.copyOf(restore), expired, List.copyOf(foreign), List.copyOf(lifted), problem);
     }
 
-    /** True when dead records dominate: more than twice the entries plus 1024. */
+    /** True when dead records dominate: more than twice the entries plus the slack (default 1024). */
     public boolean worthCompacting() {
-        return !memoryOnly && recordsInFile > 2L * entries.size() + 1024;
+        return !memoryOnly && recordsInFile > 2L * entries.size() + compactionSlack;
     }
 
     /** Compacts when {@link #worthCompacting()}; returns true when it did. */
