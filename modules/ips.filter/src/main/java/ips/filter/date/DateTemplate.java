@@ -44,10 +44,13 @@ abstract class DateTemplate {
     private final Matcher matcher;
     private final String[] groupNames;
     private final LineWindow window = new LineWindow();
+    private final boolean anchoredAtStart;
 
     /** Bounds of the whole last match (fail2ban's match.start()/end()). */
     int matchStart;
     int matchEnd;
+    private int dateStart;
+    private int dateEnd;
 
     DateTemplate(Regex regex, String datePattern) throws DatePatternException {
         this.name = regex.name();
@@ -59,6 +62,45 @@ abstract class DateTemplate {
         this.matcher = compiled.pattern().matcher("");
         this.matcher.useTransparentBounds(true).useAnchoringBounds(false);
         this.groupNames = compiled.groupNames();
+        this.anchoredAtStart = anchoredAtStart(regex.regex());
+    }
+
+    private static final Pattern LEADING_CARET = Pattern.compile("^(?:\\(\\?[a-zA-Z]+\\))?\\^");
+
+    /**
+     * True when the regex starts with {@code ^} (after inline flags) and has no top-level alternative: it can
+     * only match at index 0, so {@code lookingAt} replaces a {@code find} that would try every index.
+     */
+    static boolean anchoredAtStart(String regex) {
+        if (!LEADING_CARET.matcher(regex).find()) {
+            return false;
+        }
+        int depth = 0;
+        boolean inClass = false;
+        for (int i = 0; i < regex.length(); i++) {
+            char c = regex.charAt(i);
+            if (c == '\\') {
+                i++;
+            } else if (inClass) {
+                if (c == ']') {
+                    inClass = false;
+                }
+            } else if (c == '[') {
+                inClass = true;
+                if (i + 1 < regex.length() && regex.charAt(i + 1) == ']') {
+                    i++;
+                } else if (i + 2 < regex.length() && regex.charAt(i + 1) == '^' && regex.charAt(i + 2) == ']') {
+                    i += 2;
+                }
+            } else if (c == '(') {
+                depth++;
+            } else if (c == ')') {
+                depth--;
+            } else if (c == '|' && depth == 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Python group names by Java group index. */
@@ -70,14 +112,21 @@ abstract class DateTemplate {
         return matcher;
     }
 
-    /** Start of group 1, the date text. */
+    /** Start of group 1 of the last match, the date text. */
     final int dateStart() {
-        return matcher.start(1);
+        return dateStart;
     }
 
-    /** End of group 1, the date text. */
+    /** End of group 1 of the last match. */
     final int dateEnd() {
-        return matcher.end(1);
+        return dateEnd;
+    }
+
+    /** Records a match found without the regex (a hand-written recognizer for a common form). */
+    final void matchedWithoutRegex(int start, int end) {
+        hits++;
+        matchStart = dateStart = start;
+        matchEnd = dateEnd = end;
     }
 
     /** Python {@code regex.search(line, pos, endpos)}: the text ends at endpos, {@code ^} only at 0. */
@@ -91,12 +140,14 @@ abstract class DateTemplate {
         CharSequence text = end == len ? line : window.wrap(line, end);
         matcher.reset(text);
         matcher.region(start, end);
-        if (!matcher.find()) {
+        if (anchoredAtStart ? start != 0 || !matcher.lookingAt() : !matcher.find()) {
             return false;
         }
         hits++;
         matchStart = matcher.start();
         matchEnd = matcher.end();
+        dateStart = matcher.start(1);
+        dateEnd = matcher.end(1);
         return true;
     }
 

@@ -108,9 +108,22 @@ final class PatternTemplate extends DateTemplate {
     private final int ampmGroup;
     private final Strptime fields = new Strptime();
 
+    /** The line-anchored asctime default, {@code Aug 14 11:53:04 host ...}: recognised by hand when possible. */
+    static final String ANCHORED_ASCTIME = "{^LN-BEG}(?:%a )?%b %d %k:%M:%S(?:\\.%f)?(?: %ExY)?";
+
+    private final boolean asctimeFast;
+    /** The last match came from {@link #asctime}; its fields are below, not in the matcher. */
+    private boolean fast;
+    private int fastMonth;
+    private int fastDay;
+    private int fastHour;
+    private int fastMinute;
+    private int fastSecond;
+
     private PatternTemplate(String pattern, Regex regex) throws DatePatternException {
         super(regex, pattern);
         this.pattern = pattern;
+        this.asctimeFast = pattern.equals(ANCHORED_ASCTIME);
         String[] names = groupNames();
         fieldKinds = new byte[names.length];
         int p = -1;
@@ -224,10 +237,103 @@ final class PatternTemplate extends DateTemplate {
     }
 
     @Override
+    boolean matchDate(CharSequence line, int pos, int endpos) {
+        fast = false;
+        if (asctimeFast && pos <= 0 && endpos >= line.length() && asctime(line)) {
+            fast = true;
+            matchedWithoutRegex(0, 15);
+            return true;
+        }
+        return super.matchDate(line, pos, endpos);
+    }
+
+    /**
+     * Recognises {@code MON DD HH:MM:SS} at index 0 followed by the end or by an ASCII non-word char
+     * other than {@code .} (fraction) and not {@code " <digit>"} (year); day {@code 01-31} or {@code " 1"-" 9"},
+     * hour {@code 00-29}, minute and second {@code 00-59}. For exactly these lines the first path of the
+     * regex succeeds with group 1 = [0, 15); any other line goes to the regex.
+     */
+    private boolean asctime(CharSequence s) {
+        int n = s.length();
+        if (n < 15) {
+            return false;
+        }
+        int month = monthAt(s);
+        if (month == 0 || s.charAt(3) != ' ' || s.charAt(6) != ' ' || s.charAt(9) != ':' || s.charAt(12) != ':') {
+            return false;
+        }
+        char d0 = s.charAt(4);
+        int d1 = ascii(s.charAt(5));
+        int day;
+        if ((d0 == '1' || d0 == '2') && d1 >= 0) {
+            day = (d0 - '0') * 10 + d1;
+        } else if ((d0 == '0' || d0 == ' ') && d1 >= 1) {
+            day = d1;
+        } else if (d0 == '3' && (d1 == 0 || d1 == 1)) {
+            day = 30 + d1;
+        } else {
+            return false;
+        }
+        int h0 = ascii(s.charAt(7));
+        int h1 = ascii(s.charAt(8));
+        int m0 = ascii(s.charAt(10));
+        int m1 = ascii(s.charAt(11));
+        int s0 = ascii(s.charAt(13));
+        int s1 = ascii(s.charAt(14));
+        if (h0 < 0 || h0 > 2 || h1 < 0 || m0 < 0 || m0 > 5 || m1 < 0 || s0 < 0 || s0 > 5 || s1 < 0) {
+            return false;
+        }
+        if (n > 15) {
+            char next = s.charAt(15);
+            if (next >= 0x80 || next == '.' || next == '_' || Character.isLetterOrDigit(next)) {
+                return false;
+            }
+            if (next == ' ' && n > 16 && Character.isDigit(s.charAt(16))) {
+                return false;
+            }
+        }
+        fastMonth = month;
+        fastDay = day;
+        fastHour = h0 * 10 + h1;
+        fastMinute = m0 * 10 + m1;
+        fastSecond = s0 * 10 + s1;
+        return true;
+    }
+
+    /** 1-12 for an ASCII month abbreviation (any case) at index 0 that is not followed by a letter, else 0. */
+    private static int monthAt(CharSequence s) {
+        int a = s.charAt(0) | 0x20;
+        int b = s.charAt(1) | 0x20;
+        int c = s.charAt(2) | 0x20;
+        if (s.charAt(0) >= 0x80 || s.charAt(1) >= 0x80 || s.charAt(2) >= 0x80) {
+            return 0;
+        }
+        for (int i = 0; i < MONTHS.length; i++) {
+            String mo = MONTHS[i];
+            if (a == mo.charAt(0) && b == mo.charAt(1) && c == mo.charAt(2)) {
+                return i + 1;
+            }
+        }
+        return 0;
+    }
+
+    private static int ascii(char c) {
+        return c >= '0' && c <= '9' ? c - '0' : -1;
+    }
+
+    @Override
     long epochMillis(CharSequence line, TimeContext context) {
-        Matcher m = matcher();
         Strptime f = fields;
         f.reset();
+        if (fast) {
+            f.month = fastMonth;
+            f.day = fastDay;
+            f.hour = fastHour;
+            f.minute = fastMinute;
+            f.second = fastSecond;
+            return f.resolve(context);
+        }
+        Matcher m = matcher();
         for (int g = 1; g < fieldKinds.length; g++) {
             byte kind = fieldKinds[g];
             if (kind == F_NONE) {
