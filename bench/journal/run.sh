@@ -53,5 +53,5 @@ for run in $(seq 1 "$RUNS"); do
   python3 "$HERE/export_entries.py" paced "$FOLLOW_N" "$FOLLOW_MS" | "$REMOTE" -o "$WORK/follow/f.journal" - 2>/dev/null
   wait "$FOLLOWER" || true
   FOLLOWER=
-  echo "run $run: $(grep -v READY "$WORK/follow.out")"
+  echo "run $run:"; grep -v READY "$WORK/follow.out"
 done

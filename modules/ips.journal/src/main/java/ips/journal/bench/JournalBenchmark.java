@@ -26,7 +26,7 @@ import java.util.Locale;
  * follow --path FILE|DIR [--match …] --count N [--timeout-ms 60000]
  *        opens at the tail, prints READY, then waits in poll() for N appended entries; latency per
  *        entry = receipt time − the entry's _SOURCE_REALTIME_TIMESTAMP (set by the writer when it
- *        wrote the entry); prints median, p99 and max
+ *        wrote the entry); prints median, p99 and max ({@code --dump}: every latency, in order)
  * </pre>
  *
  * Exit status 0 on success, 1 when the run failed, 2 for bad arguments.
@@ -50,8 +50,14 @@ public final class JournalBenchmark {
         int warmup = 1;
         int count = 0;
         long timeoutMillis = 60_000;
+        boolean dump = false;
         try {
             for (int i = 1; i < args.length; i += 2) {
+                if (args[i].equals("--dump")) {
+                    dump = true;
+                    i--;
+                    continue;
+                }
                 if (i + 1 >= args.length) {
                     return usage(out, "missing value for " + args[i]);
                 }
@@ -84,7 +90,7 @@ public final class JournalBenchmark {
                 case "read" -> read(loaded.library(), path, matches, warmup, runs, out);
                 case "raw" -> raw(loaded.library(), path, matches, warmup, runs, out);
                 case "follow" -> count <= 0 ? usage(out, "--count N is required")
-                        : follow(loaded.library(), path, matches, count, timeoutMillis, out);
+                        : follow(loaded.library(), path, matches, count, timeoutMillis, dump, out);
                 default -> usage(out, "unknown mode " + mode);
             };
         } catch (IOException e) {
@@ -95,6 +101,14 @@ public final class JournalBenchmark {
             out.println("interrupted");
             return 1;
         }
+    }
+
+    private static String stats(List<Long> latencies) {
+        long[] sorted = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
+        return String.format(Locale.ROOT, "%d entries, latency append->consumer median %.3f ms, p99 %.3f ms, max %.3f ms",
+                sorted.length, sorted[sorted.length / 2] / 1e3,
+                sorted[Math.min(sorted.length - 1, (int) Math.ceil(sorted.length * 0.99) - 1)] / 1e3,
+                sorted[sorted.length - 1] / 1e3);
     }
 
     private static int usage(PrintStream out, String problem) {
@@ -177,7 +191,7 @@ public final class JournalBenchmark {
     }
 
     private static int follow(LibSystemd lib, String path, List<String> matches, int count, long timeoutMillis,
-            PrintStream out) throws IOException, InterruptedException {
+            boolean dump, PrintStream out) throws IOException, InterruptedException {
         List<Long> latencies = new ArrayList<>(count);
         long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
         try (JournalSource source = JournalSource.open(lib, spec(path, matches, LogSourceSpec.Start.TAIL))) {
@@ -197,11 +211,15 @@ public final class JournalBenchmark {
             out.println("follow: no entry arrived");
             return 1;
         }
-        long[] sorted = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
-        out.printf(Locale.ROOT, "follow: %d entries, latency append->consumer median %.3f ms, p99 %.3f ms, max %.3f ms%n",
-                sorted.length, sorted[sorted.length / 2] / 1e3,
-                sorted[Math.min(sorted.length - 1, (int) Math.ceil(sorted.length * 0.99) - 1)] / 1e3,
-                sorted[sorted.length - 1] / 1e3);
+        if (dump) {
+            out.println("latencies (µs, arrival order): " + latencies);
+        }
+        out.println("follow: " + stats(latencies));
+        int warm = Math.min(50, latencies.size() / 10);
+        if (warm > 0) {
+            out.println("follow, without the first " + warm + " (JIT and writer warm-up): "
+                    + stats(latencies.subList(warm, latencies.size())));
+        }
         return latencies.size() == count ? 0 : 1;
     }
 }
