@@ -117,8 +117,15 @@ public final class NftablesEnforcer implements Enforcer {
         String op = "scaffold table inet " + settings.table() + " for " + list.size() + " jails";
         buffer.clear();
         int first = buffer.beginBatch();
-        int acks = Scaffold.encode(buffer, table, list, settings.blockType(), settings.forward());
-        int last = buffer.endBatch();
+        int acks;
+        int last;
+        try {
+            acks = Scaffold.encode(buffer, table, list, settings.blockType(), settings.forward());
+            last = buffer.endBatch();
+        } catch (IllegalStateException full) {
+            throw new EnforcerException(op, Errno.EMSGSIZE, "too many jails and port ranges for one "
+                    + buffer.capacity() + "-byte batch: " + full.getMessage());
+        }
         netlink.send(buffer.segment(), buffer.position(), op);
         replies.awaitAcks(first, last, acks, op);
         jails.clear();

@@ -334,6 +334,22 @@ class NftablesKernelTest {
     }
 
     @Test
+    void anOverlapAddedBehindOurBackFailsClearlyAndTheRetryResolvesIt() throws Exception {
+        open();
+        enforcer.scaffold(List.of(JailRule.allPorts("web")));
+        ns.exec(true, "nft", "add element inet portcullis web-v4-net { 10.0.7.0/24 }");
+        long now = System.currentTimeMillis();
+        List<Ban> wide = List.of(ban("web", "10.0.0.0/16", now + HOUR));
+        EnforcerException e = assertThrows(EnforcerException.class, () -> enforcer.ban(wide));
+        assertTrue(e.getMessage().startsWith("ban 1 targets: "), e.getMessage());
+        assertTrue(e.errno() > 0 && e.getMessage().contains(Errno.name(e.errno())), e.getMessage());
+        System.out.println("kernel's answer to an overlapping interval: " + e.getMessage());
+        // the failure made the enforcer re-read the set: the retry absorbs the foreign /24
+        enforcer.ban(wide);
+        assertEquals(Set.of("10.0.0.0/16"), nft.elements("web-v4-net").keySet());
+    }
+
+    @Test
     void jailNamesThatAreNotIdentifiersGetSafeDistinctSetNames() throws Exception {
         open();
         String odd = "my jail; drop table";
