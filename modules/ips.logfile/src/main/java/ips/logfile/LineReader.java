@@ -74,7 +74,8 @@ final class LineReader {
                 }
                 if (skipping) {
                     start = end; // still inside a line already delivered cut
-                } else if (end - start >= MAX_LINE_BYTES) {
+                } else if (end - start > MAX_LINE_BYTES + 1) {
+                    // longer than any line delivered whole, even one whose newline follows a CR
                     sink.accept(LogLine.ofFile(source, new String(buf, start, cutLength(start, end), StandardCharsets.UTF_8)));
                     lines++;
                     cut++;
