@@ -34,6 +34,11 @@ public final class JournalSource implements LogSource {
     private static final System.Logger LOG = System.getLogger("ips.journal");
     /** The cursor is saved at most this often while lines flow (and on close and checkpoint()). */
     private static final long CHECKPOINT_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(5);
+    /**
+     * At most this many lines per poll() (a caller's next poll continues at once, without waiting), so
+     * a large backlog does not hold the polling thread, or the unsaved cursor, for long.
+     */
+    static final int MAX_LINES_PER_POLL = 65_536;
     /** systemd limits field names to 64 bytes; the '=' follows at most there. */
     private static final int MAX_KEY = 65;
 
@@ -99,6 +104,14 @@ public final class JournalSource implements LogSource {
             String matches = groups.isEmpty() ? "all entries"
                     : groups.stream().map(t -> String.join(" ", t)).collect(Collectors.joining(" + "));
             CursorFile cursorFile = spec.stateDir() == null ? null : new CursorFile(spec.stateDir(), spec.jail());
+            if (groups.isEmpty()) {
+                LOG.log(System.Logger.Level.INFO, "[{0}] no journalmatch: every journal entry goes through the filter",
+                        spec.jail());
+            }
+            if (cursorFile != null && watchedByJournal(cursorFile.path().getParent(), spec.paths())) {
+                LOG.log(System.Logger.Level.WARNING, "[{0}] state directory {1} is a journal directory: every cursor"
+                        + " save wakes the reader; keep state elsewhere", spec.jail(), spec.stateDir());
+            }
             JournalSource source = new JournalSource(journal, where + " (" + matches + ")", cursorFile);
             source.position(spec.start());
             return source;
@@ -184,7 +197,7 @@ public final class JournalSource implements LogSource {
             sink.accept(readEntry());
             n++;
         }
-        while (journal.next()) {
+        while (n < MAX_LINES_PER_POLL && journal.next()) {
             sink.accept(readEntry());
             n++;
         }
@@ -313,6 +326,22 @@ public final class JournalSource implements LogSource {
         if (closed) {
             throw new IOException(description + " is closed");
         }
+    }
+
+    /** Whether libsystemd's inotify watch (the journal directories) covers {@code stateDir}. */
+    private static boolean watchedByJournal(Path stateDir, List<String> paths) {
+        Path state = stateDir.toAbsolutePath().normalize();
+        List<Path> watched = new ArrayList<>(List.of(Path.of("/var/log/journal"), Path.of("/run/log/journal")));
+        for (String p : paths) {
+            Path path = Path.of(p).toAbsolutePath().normalize();
+            watched.add(Files.isDirectory(path) ? path : path.getParent());
+        }
+        for (Path w : watched) {
+            if (w != null && (state.equals(w) || state.getParent() != null && state.getParent().equals(w))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** fail2ban globs {@code journalfiles}; a directory stays a directory. */
