@@ -26,6 +26,8 @@ public final class Main {
                 yield 0;
             }
             case "train" -> Training.run(out);
+            case "run" -> RunCommand.run(tail(args), out, err);
+            case "check-config" -> CheckConfigCommand.run(tail(args), out, err);
             case "status", "ban", "unban", "banned", "reload", "get", "stop", "ping" ->
                     ClientCommand.run(args[0], tail(args), out, err);
             case "test-filter" -> ips.filter.tester.TestFilterCommand.run(tail(args), out, err);

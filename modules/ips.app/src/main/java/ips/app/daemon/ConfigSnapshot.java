@@ -1,0 +1,94 @@
+package ips.app.daemon;
+
+import ips.api.JailRule;
+import ips.config.ConfigException;
+import ips.config.Fail2banSettings;
+import ips.config.JailDefinition;
+import ips.config.Jails;
+import ips.config.JailsLoader;
+import ips.config.PortcullisSettings;
+import ips.engine.FormulaException;
+import ips.engine.JailPolicy;
+import ips.filter.CompiledFilter;
+import ips.filter.FilterException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One complete, validated reading of a configuration tree: every enabled jail with its compiled
+ * filter, its engine policy and its firewall rule, plus our own and fail2ban's global settings.
+ * Built whole or not at all, so a reload with a broken file changes nothing.
+ */
+public record ConfigSnapshot(Path dir, Jails jails, PortcullisSettings settings, Fail2banSettings fail2ban,
+        Map<String, JailSetup> setups, List<String> notices) {
+
+    /** What one jail needs at run time. */
+    public record JailSetup(JailDefinition definition, CompiledFilter filter, JailPolicy policy, JailRule rule,
+            List<String> notMapped) {}
+
+    /** A configuration that cannot run; the message names the file, line and key where known. */
+    public static final class InvalidConfigException extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        InvalidConfigException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    public static ConfigSnapshot load(Path dir) throws InvalidConfigException {
+        Jails jails;
+        PortcullisSettings settings;
+        Fail2banSettings f2b;
+        try {
+            jails = JailsLoader.load(dir);
+            settings = PortcullisSettings.load(dir);
+            f2b = Fail2banSettings.load(dir);
+        } catch (ConfigException e) {
+            throw new InvalidConfigException(e.getMessage(), e);
+        }
+        Map<String, JailSetup> setups = new LinkedHashMap<>();
+        List<String> notices = new ArrayList<>(jails.notices());
+        for (Map.Entry<String, String> skipped : jails.skipped().entrySet()) {
+            notices.add("jail '" + skipped.getKey() + "' skipped: " + skipped.getValue());
+        }
+        for (JailDefinition j : jails.jails()) {
+            CompiledFilter filter;
+            try {
+                filter = CompiledFilter.compile(j.filter(), j.usedns());
+            } catch (FilterException e) {
+                throw new InvalidConfigException("jail '" + j.name() + "', filter '" + j.filterSpec() + "': " + e.getMessage(), e);
+            }
+            JailPolicy policy;
+            try {
+                policy = PolicyMapping.policy(j);
+            } catch (FormulaException | IllegalArgumentException e) {
+                throw new InvalidConfigException("jail '" + j.name() + "': " + e.getMessage(), e);
+            }
+            ActionMapping.Mapped mapped = ActionMapping.map(j);
+            for (String a : mapped.notMapped()) {
+                notices.add("jail '" + j.name() + "': action " + a + " is not run by Portcullis");
+            }
+            if (j.ignoreCommand() != null && !j.ignoreCommand().isBlank()) {
+                notices.add("jail '" + j.name() + "': ignorecommand is never run (no process is spawned)");
+            }
+            if (j.logPaths().isEmpty() && !j.usesJournal()) {
+                throw new InvalidConfigException("jail '" + j.name() + "': no logpath (and backend is not systemd)", null);
+            }
+            setups.put(j.name(), new JailSetup(j, filter, policy, mapped.rule(), mapped.notMapped()));
+        }
+        notices.addAll(f2b.ignored().stream().map(s -> "fail2ban.conf: " + s).toList());
+        return new ConfigSnapshot(dir, jails, settings, f2b, Map.copyOf(setups), List.copyOf(notices));
+    }
+
+    /** The firewall rules of every jail, in configuration order. */
+    public List<JailRule> rules() {
+        return jails.jails().stream().map(j -> setups.get(j.name()).rule()).toList();
+    }
+
+    public List<JailPolicy> policies() {
+        return jails.jails().stream().map(j -> setups.get(j.name()).policy()).toList();
+    }
+}

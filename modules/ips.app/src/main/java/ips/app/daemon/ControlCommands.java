@@ -1,0 +1,245 @@
+package ips.app.daemon;
+
+import ips.api.AddressFormatException;
+import ips.api.Ban;
+import ips.api.IpPrefix;
+import ips.app.control.ControlHandler;
+import ips.app.control.ControlReply;
+import ips.app.ops.Json;
+import ips.config.JailDefinition;
+import ips.engine.BanDecision;
+import ips.engine.JailEngine;
+import ips.engine.JailStatus;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * fail2ban-client's verbs, answered by the daemon: {@code ping}, {@code status [JAIL]},
+ * {@code ban JAIL ADDR…}, {@code unban ADDR…|--all}, {@code banned [ADDR]}, {@code reload [JAIL]},
+ * {@code get JAIL KEY}, {@code stop}. {@code --json} anywhere asks for JSON.
+ */
+public final class ControlCommands implements ControlHandler {
+    private final Daemon daemon;
+
+    public ControlCommands(Daemon daemon) {
+        this.daemon = daemon;
+    }
+
+    @Override
+    public ControlReply handle(List<String> request) {
+        List<String> args = new ArrayList<>(request);
+        boolean json = args.remove("--json");
+        if (args.isEmpty()) {
+            return ControlReply.error("empty request");
+        }
+        String verb = args.remove(0);
+        try {
+            return switch (verb) {
+                case "ping" -> ControlReply.ok(json ? "{\"pong\":true}\n" : "pong\n");
+                case "status" -> args.isEmpty() ? status(json) : jailStatus(args.get(0), json);
+                case "ban" -> ban(args, json);
+                case "unban" -> unban(args, json);
+                case "banned" -> banned(args, json);
+                case "reload" -> reload(json);
+                case "get" -> get(args, json);
+                case "stop" -> {
+                    daemon.requestStop();
+                    yield ControlReply.ok(json ? "{\"stopping\":true}\n" : "Shutdown successful\n");
+                }
+                default -> ControlReply.error("unknown command '" + verb + "'");
+            };
+        } catch (IllegalArgumentException e) {
+            return ControlReply.error(e.getMessage());
+        }
+    }
+
+    private ControlReply status(boolean json) {
+        List<String> names = daemon.engine().jailNames();
+        if (json) {
+            return ControlReply.ok(Json.object(Map.of("jails", names)) + "\n");
+        }
+        return ControlReply.ok("Status\n|- Number of jail:\t" + names.size() + "\n`- Jail list:\t" + String.join(", ", names) + "\n");
+    }
+
+    private ControlReply jailStatus(String jail, boolean json) {
+        JailStatus st = daemon.engine().status(jail);
+        List<String> sources = new ArrayList<>();
+        for (SourceReader r : daemon.readers()) {
+            if (r.jail().equals(jail)) {
+                sources.add(r.source().description());
+            }
+        }
+        if (json) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("jail", jail);
+            m.put("currently_failed", st.currentlyFailed());
+            m.put("total_failed", st.totalFailed());
+            m.put("sources", sources);
+            m.put("currently_banned", st.currentlyBanned());
+            m.put("total_banned", st.totalBanned());
+            m.put("banned", st.bannedList().stream().map(IpPrefix::toString).toList());
+            return ControlReply.ok(Json.object(m) + "\n");
+        }
+        StringBuilder sb = new StringBuilder();
+        sb.append("Status for the jail: ").append(jail).append('\n');
+        sb.append("|- Filter\n");
+        sb.append("|  |- Currently failed:\t").append(st.currentlyFailed()).append('\n');
+        sb.append("|  |- Total failed:\t").append(st.totalFailed()).append('\n');
+        sb.append("|  `- File list:\t").append(String.join(" ", sources)).append('\n');
+        sb.append("`- Actions\n");
+        sb.append("   |- Currently banned:\t").append(st.currentlyBanned()).append('\n');
+        sb.append("   |- Total banned:\t").append(st.totalBanned()).append('\n');
+        sb.append("   `- Banned IP list:\t")
+                .append(String.join(" ", st.bannedList().stream().map(IpPrefix::toString).toList())).append('\n');
+        return ControlReply.ok(sb.toString());
+    }
+
+    private static IpPrefix target(String text) {
+        try {
+            return IpPrefix.parse(text);
+        } catch (AddressFormatException e) {
+            throw new IllegalArgumentException(e.getMessage());
+        }
+    }
+
+    private ControlReply ban(List<String> args, boolean json) {
+        if (args.size() < 2) {
+            throw new IllegalArgumentException("usage: ban JAIL ADDR...");
+        }
+        String jail = args.get(0);
+        if (!daemon.engine().jailNames().contains(jail)) {
+            throw new IllegalArgumentException("no jail named " + jail);
+        }
+        List<IpPrefix> targets = new ArrayList<>();
+        for (String a : args.subList(1, args.size())) {
+            targets.add(target(a));
+        }
+        JailEngine e = daemon.engine();
+        int banned = 0;
+        for (IpPrefix t : targets) {
+            BanDecision d = e.ban(jail, t);
+            if (d != null) {
+                banned++;
+                daemon.log().ban(jail, t.toString());
+            }
+        }
+        return ControlReply.ok(json ? "{\"banned\":" + banned + "}\n" : banned + "\n");
+    }
+
+    private ControlReply unban(List<String> args, boolean json) {
+        if (args.isEmpty()) {
+            throw new IllegalArgumentException("usage: unban ADDR...|--all");
+        }
+        JailEngine e = daemon.engine();
+        int lifted = 0;
+        if (args.contains("--all")) {
+            for (Map.Entry<String, List<Ban>> bans : daemon.activeBans().entrySet()) {
+                for (Ban b : bans.getValue()) {
+                    if (e.unban(b.jail(), b.target())) {
+                        lifted++;
+                        daemon.log().unban(b.jail(), b.target().toString());
+                    }
+                }
+            }
+        } else {
+            List<IpPrefix> targets = new ArrayList<>();
+            for (String a : args) {
+                targets.add(target(a));
+            }
+            for (IpPrefix t : targets) {
+                for (Map.Entry<String, List<Ban>> bans : daemon.activeBans().entrySet()) {
+                    for (Ban b : bans.getValue()) {
+                        if (b.target().equals(t) && e.unban(b.jail(), t)) {
+                            lifted++;
+                            daemon.log().unban(b.jail(), t.toString());
+                        }
+                    }
+                }
+            }
+        }
+        return ControlReply.ok(json ? "{\"unbanned\":" + lifted + "}\n" : lifted + "\n");
+    }
+
+    private ControlReply banned(List<String> args, boolean json) {
+        Map<String, List<Ban>> all = daemon.activeBans();
+        if (!args.isEmpty()) {
+            List<String> jailsOf = new ArrayList<>();
+            for (String a : args) {
+                IpPrefix t = target(a);
+                for (Map.Entry<String, List<Ban>> e : all.entrySet()) {
+                    if (e.getValue().stream().anyMatch(b -> b.target().equals(t) || b.target().contains(t))) {
+                        jailsOf.add(e.getKey());
+                    }
+                }
+            }
+            return ControlReply.ok(json ? Json.object(Map.of("jails", jailsOf)) + "\n" : String.join(", ", jailsOf) + "\n");
+        }
+        if (json) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            all.forEach((jail, bans) -> m.put(jail, bans.stream().map(b -> b.target().toString()).toList()));
+            return ControlReply.ok(Json.object(m) + "\n");
+        }
+        StringBuilder sb = new StringBuilder();
+        all.forEach((jail, bans) -> sb.append(jail).append(": ")
+                .append(String.join(" ", bans.stream().map(b -> b.target().toString()).toList())).append('\n'));
+        return ControlReply.ok(sb.toString());
+    }
+
+    private ControlReply reload(boolean json) {
+        try {
+            String msg = daemon.reload();
+            return ControlReply.ok(json ? Json.object(Map.of("reloaded", true, "message", msg)) + "\n" : "OK\n");
+        } catch (ConfigSnapshot.InvalidConfigException e) {
+            daemon.log().error("portcullis.config", "reload refused, running configuration kept: " + e.getMessage());
+            return ControlReply.error("reload refused, the running configuration and every ban are kept:\n" + e.getMessage() + "\n");
+        } catch (Exception e) {
+            daemon.log().error("portcullis.config", "reload failed: " + e);
+            return ControlReply.error("reload failed: " + e.getMessage() + "\n");
+        }
+    }
+
+    private ControlReply get(List<String> args, boolean json) {
+        if (args.size() != 2) {
+            throw new IllegalArgumentException("usage: get JAIL KEY (maxretry, findtime, bantime, logpath, ignoreip, "
+                    + "failregex, ignoreregex, datepattern, journalmatch, maxlines, actions, backend, port, protocol)");
+        }
+        ConfigSnapshot.JailSetup s = daemon.snapshot().setups().get(args.get(0));
+        if (s == null) {
+            throw new IllegalArgumentException("no jail named " + args.get(0));
+        }
+        JailDefinition j = s.definition();
+        Object v = switch (args.get(1).toLowerCase(java.util.Locale.ROOT)) {
+            case "maxretry" -> j.maxRetry();
+            case "findtime" -> j.findTime();
+            case "bantime" -> j.banTime();
+            case "logpath" -> j.logPaths().stream().map(p -> p.glob()).toList();
+            case "ignoreip" -> j.ignoreIp();
+            case "ignoreself" -> j.ignoreSelf();
+            case "failregex" -> j.filter().failregex();
+            case "ignoreregex" -> j.filter().ignoreregex();
+            case "prefregex" -> j.filter().prefregex() == null ? "" : j.filter().prefregex();
+            case "datepattern" -> j.filter().datepattern() == null ? "" : j.filter().datepattern();
+            case "journalmatch" -> j.filter().journalmatch();
+            case "maxlines" -> j.filter().maxlines();
+            case "actions" -> j.actions().stream().map(a -> a.name()).toList();
+            case "backend" -> j.backend();
+            case "port" -> s.rule().ports().stream().map(Object::toString).toList();
+            case "protocol" -> s.rule().protocol().name().toLowerCase(java.util.Locale.ROOT);
+            case "bantime.increment" -> j.banTimeIncrement() != null && j.banTimeIncrement().enabled();
+            default -> throw new IllegalArgumentException("unknown setting '" + args.get(1) + "'");
+        };
+        if (json) {
+            return ControlReply.ok(Json.object(Map.of(args.get(1), v)) + "\n");
+        }
+        if (v instanceof List<?> l) {
+            StringBuilder sb = new StringBuilder();
+            for (Object o : l) {
+                sb.append(o).append('\n');
+            }
+            return ControlReply.ok(sb.toString());
+        }
+        return ControlReply.ok(v + "\n");
+    }
+}

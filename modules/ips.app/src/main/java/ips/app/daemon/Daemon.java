@@ -1,0 +1,343 @@
+package ips.app.daemon;
+
+import ips.api.Ban;
+import ips.api.Enforcer;
+import ips.api.EnforcerException;
+import ips.api.EnforcerProvider;
+import ips.api.EnforcerSettings;
+import ips.api.LogSource;
+import ips.api.LogSourceProvider;
+import ips.api.LogSourceSpec;
+import ips.api.ServiceNotifier;
+import ips.app.ops.EventLog;
+import ips.config.JailDefinition;
+import ips.config.LogPath;
+import ips.config.PortcullisSettings;
+import ips.engine.BanDecision;
+import ips.engine.EngineSettings;
+import ips.engine.JailEngine;
+import ips.engine.ledger.BanLedger;
+import ips.filter.FilterMatcher;
+import ips.filter.LineDater;
+import ips.filter.date.DateDetector;
+import ips.filter.date.DatePatternException;
+import ips.filter.date.TimeZones;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.ZoneId;
+import java.time.zone.ZoneRules;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.TreeMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.function.LongSupplier;
+
+/**
+ * The running daemon: one configuration snapshot, the firewall, the engine with its ledger, one
+ * reader per log source, and a 1 s tick. {@link #reload} swaps the snapshot atomically: the new
+ * configuration is read and compiled whole before anything running is touched.
+ */
+public final class Daemon implements AutoCloseable {
+    private final Path configDir;
+    private final EventLog log;
+    private final ServiceNotifier notifier;
+    private final LongSupplier clock = System::currentTimeMillis;
+    private final CountDownLatch stopped = new CountDownLatch(1);
+
+    private ConfigSnapshot snapshot;
+    private Enforcer enforcer;
+    private BanLedger ledger;
+    private volatile JailEngine engine;
+    private volatile List<SourceReader> readers = List.of();
+    private Thread ticker;
+    private volatile boolean running;
+    private long reloads;
+    private final Object lifecycle = new Object();
+
+    public Daemon(Path configDir, EventLog log, ServiceNotifier notifier) {
+        this.configDir = configDir;
+        this.log = log;
+        this.notifier = notifier;
+    }
+
+    /** Reads the configuration, prepares the firewall, restores the ledger and starts reading. */
+    public void start() throws ConfigSnapshot.InvalidConfigException, EnforcerException, IOException {
+        synchronized (lifecycle) {
+            ConfigSnapshot s = ConfigSnapshot.load(configDir);
+            for (String n : s.notices()) {
+                log.warning("portcullis.config", n);
+            }
+            PortcullisSettings ps = s.settings();
+            enforcer = openEnforcer(ps);
+            enforcer.scaffold(s.rules());
+            Files.createDirectories(ps.ledger().toAbsolutePath().getParent());
+            ledger = BanLedger.open(ps.ledger(), 7L * 24 * 3600 * 1000);
+            BanLedger.OpenReport open = ledger.openReport();
+            if (open.problem() != null) {
+                log.warning("portcullis.ledger", ps.ledger() + ": " + open.problem());
+            }
+            engine = newEngine(s);
+            BanLedger.RestoreReport restore = engine.restore();
+            for (Ban b : restore.restored()) {
+                log.restoreBan(b.jail(), b.target().toString());
+            }
+            if (!restore.foreign().isEmpty()) {
+                log.warning("portcullis.ledger", restore.foreign().size() + " ban(s) in the firewall were not written by us: "
+                        + restore.foreign().stream().limit(10).map(b -> b.jail() + ":" + b.target()).toList());
+            }
+            if (restore.problem() != null) {
+                log.error("portcullis.ledger", "restore: " + restore.problem());
+            }
+            snapshot = s;
+            running = true;
+            readers = startReaders(s, engine);
+            ticker = Thread.ofPlatform().name("tick").daemon().start(this::tickLoop);
+            log.info("portcullis.server", "Portcullis started: " + s.setups().size() + " jail(s) " + s.setups().keySet()
+                    + ", config " + configDir + ", firewall " + enforcer.name() + " table " + ps.table()
+                    + ", " + restore.restored().size() + " ban(s) restored");
+            notifier.ready();
+            notifier.status(statusLine());
+        }
+    }
+
+    private EnforcerSettings enforcerSettings(PortcullisSettings ps) {
+        EnforcerSettings.BlockType bt = "reject".equalsIgnoreCase(ps.blockType()) || "REJECT".equalsIgnoreCase(ps.blockType())
+                ? EnforcerSettings.BlockType.REJECT : EnforcerSettings.BlockType.DROP;
+        return new EnforcerSettings(ps.table(), bt, ps.forward());
+    }
+
+    private Enforcer openEnforcer(PortcullisSettings ps) throws EnforcerException {
+        List<String> why = new ArrayList<>();
+        for (EnforcerProvider p : ServiceLoader.load(EnforcerProvider.class)) {
+            String reason = p.unavailableReason();
+            if (reason == null) {
+                return p.open(enforcerSettings(ps));
+            }
+            why.add(p.name() + ": " + reason);
+        }
+        throw new EnforcerException("open firewall", 0, why.isEmpty()
+                ? "no firewall backend is linked into this image" : "no firewall backend can run here (" + String.join("; ", why) + ")");
+    }
+
+    private JailEngine newEngine(ConfigSnapshot s) {
+        EngineSettings es = EngineSettings.of(s.settings().maxEntries()).withKernelExpires(enforcer.name().equals("nftables"));
+        return new JailEngine(es, s.policies(), ledger, enforcer);
+    }
+
+    private List<SourceReader> startReaders(ConfigSnapshot s, JailEngine e) throws IOException {
+        List<SourceReader> started = new ArrayList<>();
+        try {
+            for (ConfigSnapshot.JailSetup setup : s.setups().values()) {
+                JailDefinition j = setup.definition();
+                for (LogSourceSpec spec : specs(s, j)) {
+                    LogSource src = openSource(j, spec);
+                    FilterMatcher m = setup.filter().newMatcher(dater(j), clock, false);
+                    SourceReader r = new SourceReader(j.name(), src, m, j.findTime() * 1000, clock, log, this, e);
+                    started.add(r);
+                    log.info("fail2ban.jail", "[" + j.name() + "] watching " + src.description());
+                }
+            }
+        } catch (IOException | RuntimeException ex) {
+            started.forEach(SourceReader::stop);
+            throw ex;
+        }
+        started.forEach(SourceReader::start);
+        return List.copyOf(started);
+    }
+
+    private LineDater dater(JailDefinition j) throws IOException {
+        if (j.usesJournal()) {
+            return LineDater.NONE;
+        }
+        try {
+            String tz = j.options().get("logtimezone");
+            ZoneRules zone = tz == null || tz.isBlank() ? ZoneId.systemDefault().getRules() : TimeZones.parse(tz.strip());
+            String dp = j.filter().datepattern();
+            DateDetector d = dp == null || dp.isBlank() ? DateDetector.defaults(zone, clock) : DateDetector.forPattern(dp, zone, clock);
+            return d::find;
+        } catch (DatePatternException e) {
+            throw new IOException("jail '" + j.name() + "': " + e.getMessage(), e);
+        }
+    }
+
+    private static List<LogSourceSpec> specs(ConfigSnapshot s, JailDefinition j) {
+        Path state = s.settings().stateDir().resolve("sources").resolve(j.name());
+        if (j.usesJournal()) {
+            return List.of(new LogSourceSpec(j.name(), List.of(), j.filter().journalmatch(), LogSourceSpec.Start.TAIL, state));
+        }
+        List<String> tail = new ArrayList<>();
+        List<String> head = new ArrayList<>();
+        for (LogPath p : j.logPaths()) {
+            (p.tail() ? tail : head).add(p.glob());
+        }
+        List<LogSourceSpec> out = new ArrayList<>();
+        if (!tail.isEmpty()) {
+            out.add(new LogSourceSpec(j.name(), tail, List.of(), LogSourceSpec.Start.TAIL, state));
+        }
+        if (!head.isEmpty()) {
+            out.add(new LogSourceSpec(j.name(), head, List.of(), LogSourceSpec.Start.HEAD, state.resolveSibling(j.name() + ".head")));
+        }
+        return out;
+    }
+
+    private static LogSource openSource(JailDefinition j, LogSourceSpec spec) throws IOException {
+        String backend = j.usesJournal() ? "systemd" : "file";
+        List<String> why = new ArrayList<>();
+        for (LogSourceProvider p : ServiceLoader.load(LogSourceProvider.class)) {
+            if (p.backend().equals(backend)) {
+                String reason = p.unavailableReason();
+                if (reason == null) {
+                    return p.open(spec);
+                }
+                why.add(reason);
+            }
+        }
+        throw new IOException("jail '" + j.name() + "': backend " + j.backend() + " needs the '" + backend
+                + "' log source, which " + (why.isEmpty() ? "is not linked into this image" : "cannot run: " + String.join("; ", why)));
+    }
+
+    /** Commits pending bans (ledger, then one firewall batch) and logs each that took effect. */
+    void commit(JailEngine e) {
+        List<BanDecision> done = e.commit();
+        for (BanDecision d : done) {
+            log.ban(d.ban().jail(), d.ban().target().toString());
+        }
+    }
+
+    private void tickLoop() {
+        long watchdogEvery = notifier.watchdogIntervalMillis() > 0 ? notifier.watchdogIntervalMillis() / 2 : Long.MAX_VALUE;
+        long lastWatchdog = 0;
+        while (running) {
+            try {
+                Thread.sleep(1000);
+            } catch (InterruptedException ex) {
+                return;
+            }
+            try {
+                JailEngine e = engine;
+                e.tick(clock.getAsLong());
+                if (e.pendingCount() > 0) {
+                    commit(e);
+                }
+                long now = clock.getAsLong();
+                if (now - lastWatchdog >= watchdogEvery) {
+                    notifier.watchdog();
+                    lastWatchdog = now;
+                }
+            } catch (RuntimeException ex) {
+                log.error("portcullis.server", "periodic work failed: " + ex);
+            }
+        }
+    }
+
+    /**
+     * Re-reads the configuration. A broken tree is refused with its error, and the running
+     * configuration, its readers and every ban stay as they are.
+     */
+    public String reload() throws ConfigSnapshot.InvalidConfigException, EnforcerException, IOException {
+        synchronized (lifecycle) {
+            ConfigSnapshot next = ConfigSnapshot.load(configDir);
+            for (String n : next.notices()) {
+                log.warning("portcullis.config", n);
+            }
+            enforcer.scaffold(next.rules());
+            List<SourceReader> old = readers;
+            old.forEach(SourceReader::stop);
+            JailEngine previous = engine;
+            previous.commit();
+            JailEngine fresh = newEngine(next);
+            engine = fresh;
+            snapshot = next;
+            readers = startReaders(next, fresh);
+            reloads++;
+            notifier.status(statusLine());
+            String msg = "Reloaded: " + next.setups().size() + " jail(s) " + next.setups().keySet();
+            log.info("portcullis.server", msg);
+            return msg;
+        }
+    }
+
+    public ConfigSnapshot snapshot() {
+        return snapshot;
+    }
+
+    public JailEngine engine() {
+        return engine;
+    }
+
+    public BanLedger ledger() {
+        return ledger;
+    }
+
+    public List<SourceReader> readers() {
+        return readers;
+    }
+
+    public long reloads() {
+        return reloads;
+    }
+
+    public EventLog log() {
+        return log;
+    }
+
+    /** Active bans by jail, from the ledger. */
+    public Map<String, List<Ban>> activeBans() {
+        Map<String, List<Ban>> byJail = new TreeMap<>();
+        JailEngine e = engine;
+        synchronized (e) {
+            for (Ban b : ledger.activeBans(clock.getAsLong())) {
+                byJail.computeIfAbsent(b.jail(), k -> new ArrayList<>()).add(b);
+            }
+        }
+        return byJail;
+    }
+
+    String statusLine() {
+        JailEngine e = engine;
+        int banned;
+        synchronized (e) {
+            banned = ledger.activeBans(clock.getAsLong()).size();
+        }
+        return "jails " + snapshot.setups().size() + ", banned " + banned + ", failures " + e.failures();
+    }
+
+    /** Requests a stop from any thread (the control socket's {@code stop}). */
+    public void requestStop() {
+        Thread.ofPlatform().name("stop").start(this::close);
+    }
+
+    /** Blocks until {@link #close} has run. */
+    public void awaitStop() throws InterruptedException {
+        stopped.await();
+    }
+
+    /** Stops reading, commits what is pending, closes the ledger; bans stay in the firewall. */
+    @Override
+    public void close() {
+        synchronized (lifecycle) {
+            if (!running) {
+                stopped.countDown();
+                return;
+            }
+            running = false;
+            notifier.stopping();
+            readers.forEach(SourceReader::stop);
+            if (ticker != null) {
+                ticker.interrupt();
+            }
+            JailEngine e = engine;
+            if (e != null) {
+                e.close();
+            }
+            if (enforcer != null) {
+                enforcer.close();
+            }
+            log.info("portcullis.server", "Portcullis stopped; bans stay in the firewall and expire there");
+            stopped.countDown();
+        }
+    }
+}

@@ -1,0 +1,146 @@
+package ips.app.daemon;
+
+import ips.api.Failure;
+import ips.api.LogLine;
+import ips.api.LogSource;
+import ips.app.ops.EventLog;
+import ips.engine.JailEngine;
+import ips.filter.FilterFailure;
+import ips.filter.FilterMatcher;
+import java.io.IOException;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
+
+/**
+ * One log source feeding one jail, on its own thread: poll the source, match each line, count
+ * each failure in the engine, and commit the bans a batch of lines caused (ledger, then kernel)
+ * before polling again. Failures older than the jail's findtime are skipped, as fail2ban does.
+ */
+final class SourceReader implements Runnable {
+    private static final DateTimeFormatter FOUND_TIME =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneId.systemDefault());
+
+    private final String jail;
+    private final LogSource source;
+    private final FilterMatcher matcher;
+    private final long findTimeMillis;
+    private final LongSupplier clock;
+    private final EventLog log;
+    private final Daemon daemon;
+    private volatile boolean running = true;
+    private Thread thread;
+
+    final AtomicLong lines = new AtomicLong();
+    final AtomicLong failures = new AtomicLong();
+    final AtomicLong tooOld = new AtomicLong();
+
+    private volatile JailEngine engine;
+
+    SourceReader(String jail, LogSource source, FilterMatcher matcher, long findTimeMillis, LongSupplier clock,
+            EventLog log, Daemon daemon, JailEngine engine) {
+        this.jail = jail;
+        this.source = source;
+        this.matcher = matcher;
+        this.findTimeMillis = findTimeMillis;
+        this.clock = clock;
+        this.log = log;
+        this.daemon = daemon;
+        this.engine = engine;
+    }
+
+    String jail() {
+        return jail;
+    }
+
+    LogSource source() {
+        return source;
+    }
+
+    long budgetHits() {
+        return matcher.budgetExceeded();
+    }
+
+    void start() {
+        thread = Thread.ofPlatform().name("read-" + jail).daemon().start(this);
+    }
+
+    @Override
+    public void run() {
+        long lastCheckpoint = clock.getAsLong();
+        while (running) {
+            try {
+                int n = source.poll(this::onLine, 500);
+                if (n > 0) {
+                    lines.addAndGet(n);
+                    JailEngine e = engine;
+                    if (e.pendingCount() > 0) {
+                        daemon.commit(e);
+                    }
+                }
+                long now = clock.getAsLong();
+                if (now - lastCheckpoint > 5_000) {
+                    source.checkpoint();
+                    lastCheckpoint = now;
+                }
+            } catch (InterruptedException e) {
+                break;
+            } catch (IOException | RuntimeException e) {
+                if (!running) {
+                    break;
+                }
+                log.error("fail2ban.filter", "[" + jail + "] reading " + source.description() + " failed: " + e
+                        + "; retrying in 1 s");
+                try {
+                    Thread.sleep(1000);
+                } catch (InterruptedException ie) {
+                    break;
+                }
+            }
+        }
+    }
+
+    private void onLine(LogLine line) {
+        matcher.process(line, this::onFailure);
+    }
+
+    private void onFailure(long lineNo, FilterFailure f) {
+        if (!f.isFailure()) {
+            return;
+        }
+        long now = clock.getAsLong();
+        long t = f.timeMillis() == FilterFailure.NO_TIME ? now : f.timeMillis();
+        if (t < now - findTimeMillis) {
+            tooOld.incrementAndGet();
+            return;
+        }
+        failures.incrementAndGet();
+        log.found(jail, f.fid(), FOUND_TIME.format(Instant.ofEpochMilli(t)));
+        engine.onFailure(new Failure(jail, f.fid(), f.address(), t));
+    }
+
+    /** Stops the thread and saves the source's position; closes the source. */
+    void stop() {
+        running = false;
+        if (thread != null) {
+            // no interrupt: it would close the source's file channels under it; a poll ends within 500 ms
+            try {
+                thread.join(3000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        try {
+            source.checkpoint();
+        } catch (IOException | RuntimeException e) {
+            log.warning("fail2ban.filter", "[" + jail + "] cannot save position of " + source.description() + ": " + e.getMessage());
+        }
+        try {
+            source.close();
+        } catch (IOException | RuntimeException e) {
+            log.warning("fail2ban.filter", "[" + jail + "] closing " + source.description() + ": " + e.getMessage());
+        }
+    }
+}
