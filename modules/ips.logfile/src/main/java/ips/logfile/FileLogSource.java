@@ -5,13 +5,17 @@ import ips.api.LogSource;
 import ips.api.LogSourceSpec;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -184,7 +188,7 @@ public final class FileLogSource implements LogSource {
     /** Expands the globs again, follows new files and watches their directories. */
     private void rescan(long now, boolean first) {
         rescanDue = false;
-        List<Path> matched = new ArrayList<>();
+        Set<Path> matched = new HashSet<>();
         for (LogPath lp : logPaths) {
             watch.watch(lp.base());
             for (Path p : lp.expand()) {
@@ -192,8 +196,10 @@ public final class FileLogSource implements LogSource {
                 if (tails.containsKey(p)) {
                     continue;
                 }
-                ResumeFile.Entry resume = saved.get(p.toString());
-                LogTail tail = new LogTail(p, first ? lp.start() : LogTail.Start.NEW, resume, ctx);
+                ReadCursor renamedFrom = first ? null : takeOver(p);
+                LogTail tail = renamedFrom != null
+                        ? LogTail.handedOver(p, renamedFrom, ctx)
+                        : new LogTail(p, first ? lp.start() : LogTail.Start.NEW, saved.get(p.toString()), ctx);
                 tails.put(p, tail);
                 tail.attach(now);
             }
@@ -206,6 +212,23 @@ public final class FileLogSource implements LogSource {
                 watch.watch(t.path().getParent());
             }
         }
+    }
+
+    /** If {@code p} is a file another tail was reading under its old name, that tail's cursor. */
+    private ReadCursor takeOver(Path p) {
+        Object key;
+        try {
+            key = Files.readAttributes(p, BasicFileAttributes.class).fileKey();
+        } catch (IOException e) {
+            return null;
+        }
+        for (LogTail t : tails.values()) {
+            ReadCursor c = t.handOver(key);
+            if (c != null) {
+                return c;
+            }
+        }
+        return null;
     }
 
     private Map<String, ResumeFile.Entry> loadSaved() {

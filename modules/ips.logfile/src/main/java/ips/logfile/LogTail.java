@@ -61,6 +61,8 @@ final class LogTail {
     private Start start;
     /** A saved (or remembered) position to apply when the file is next opened. */
     private ResumeFile.Entry resume;
+    /** Where another tail stopped reading this file before it was renamed to this path. */
+    private ReadCursor handedOver;
     /** The old file's position when it was rotated while stopped: its copy is drained first. */
     private ResumeFile.Entry rotatedWhileStopped;
 
@@ -112,6 +114,57 @@ final class LogTail {
 
     Path path() {
         return path;
+    }
+
+    /** A tail for a file renamed to {@code path} from another followed path, read on from {@code cursor}. */
+    static LogTail handedOver(Path path, ReadCursor cursor, TailContext ctx) {
+        LogTail t = new LogTail(path, Start.NEW, null, ctx);
+        t.handedOver = cursor;
+        return t;
+    }
+
+    /**
+     * Lets go of the file {@code key} if this tail reads it though its path names another file or
+     * none (it was renamed to a path the source follows in its own right, such as {@code
+     * auth.log.1} under {@code logpath = auth.log*}), and says where reading stood.
+     *
+     * @return the cursor in that file, or {@code null} when this tail does not hold it
+     */
+    ReadCursor handOver(Object key) {
+        if (key == null) {
+            return null;
+        }
+        if (channel != null && key.equals(this.key)) {
+            Object now;
+            try {
+                now = Files.readAttributes(path, BasicFileAttributes.class).fileKey();
+            } catch (IOException e) {
+                now = null;
+            }
+            if (key.equals(now)) {
+                return null; // still ours (or a hard link): not renamed
+            }
+            ReadCursor at = cursor.copy();
+            closeQuietly(channel);
+            channel = null;
+            gone = false;
+            start = Start.NEW;
+            resume = null;
+            cursor.reset();
+            headLength = 0;
+            headChecksum = 0;
+            ctx.counters.rotation();
+            return at;
+        }
+        for (Iterator<Retired> it = retired.iterator(); it.hasNext(); ) {
+            Retired r = it.next();
+            if (key.equals(r.key)) {
+                closeQuietly(r.channel);
+                it.remove();
+                return r.cursor;
+            }
+        }
+        return null;
     }
 
     boolean isOpen() {
@@ -251,6 +304,15 @@ final class LogTail {
     private void position(FileChannel ch) throws IOException {
         headLength = 0;
         headChecksum = 0;
+        if (handedOver != null) {
+            ReadCursor at = handedOver;
+            handedOver = null;
+            if (ch.size() >= at.position) {
+                cursor.position = at.position;
+                cursor.skipping = at.skipping;
+                return;
+            }
+        }
         if (resume != null) {
             ResumeFile.Entry r = resume;
             if (ch.size() >= r.position() && ctx.fingerprint.matches(ch, r.headLength(), r.headChecksum())) {

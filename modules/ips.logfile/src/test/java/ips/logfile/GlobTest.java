@@ -94,4 +94,22 @@ class GlobTest {
             assertEquals(5, fromLog, c.lines.toString());
         }
     }
+
+    @Test
+    void aFileRenamedToANameTheGlobAlsoMatchesIsReadOnFromWhereItStoodNotAgain() throws Exception {
+        Path log = dir.resolve("app.log");
+        Sources.appendLines(log, 0, 10);
+        try (FileLogSource source = Sources.open(LogSourceSpec.Start.HEAD, null, dir.resolve("app.log*"))) {
+            Collected c = new Collected().pollUntil(source, 10, 5_000);
+            Sources.appendLines(log, 10, 12); // not read yet when the file is renamed
+            Files.move(log, dir.resolve("app.log.1"));
+            Sources.appendLines(dir.resolve("app.log.1"), 12, 14); // the writer has not reopened yet
+            Sources.appendLines(log, 14, 16);
+            c.pollUntil(source, 16, 5_000).pollFor(source, 500);
+            List<String> texts = new java.util.ArrayList<>(c.texts());
+            texts.sort(java.util.Comparator.comparingInt(t -> Integer.parseInt(t.substring(5))));
+            assertEquals(Sources.numbered(0, 16), texts);
+            assertEquals(Set.of(log, dir.resolve("app.log.1")), Set.copyOf(source.files()));
+        }
+    }
 }
