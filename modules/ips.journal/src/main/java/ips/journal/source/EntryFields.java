@@ -50,6 +50,8 @@ public final class EntryFields {
     static final int PID = 5;
     static final int SOURCE_REALTIME = 6;
     static final int SOURCE_MONOTONIC = 7;
+    /** Fields below this index are decoded while reading (the line needs them); the rest when asked for. */
+    static final int EAGER = 8;
 
     private static final byte[][] KEYS = new byte[NAMES.length][];
     /** Open-addressing table from a key's hash to its index + 1 (0 = empty). */
@@ -89,23 +91,43 @@ public final class EntryFields {
         return -1;
     }
 
-    /** An unmodifiable map over {@code values} (indexed like {@link #NAMES}; {@code null} = absent). */
-    static Map<String, String> view(String[] values) {
-        return new View(values);
+    /**
+     * An unmodifiable map over one entry's fields: {@code values} indexed like {@link #NAMES} ({@code
+     * null} = absent) for the eager ones, and for the others their UTF-8 bytes in {@code packed} at
+     * {@code bounds[2i]-1 .. bounds[2i+1]} ({@code bounds[2i]} 0 when absent; {@code bounds} null when
+     * none is there), decoded on first get.
+     */
+    static Map<String, String> view(String[] values, byte[] packed, int[] bounds) {
+        return new View(values, packed, bounds);
     }
 
     private static final class View extends AbstractMap<String, String> {
         private final String[] values;
+        private final byte[] packed;
+        private final int[] bounds;
 
-        View(String[] values) {
+        View(String[] values, byte[] packed, int[] bounds) {
             this.values = values;
+            this.packed = packed;
+            this.bounds = bounds;
+        }
+
+        /** The value at {@code i}, decoding it on first use (a benign race: Strings are immutable). */
+        String at(int i) {
+            String v = values[i];
+            if (v == null && i >= EAGER && bounds != null && bounds[2 * i] > 0) {
+                int start = bounds[2 * i] - 1;
+                v = new String(packed, start, bounds[2 * i + 1] - start, StandardCharsets.UTF_8);
+                values[i] = v;
+            }
+            return v;
         }
 
         @Override
         public String get(Object key) {
             for (int i = 0; i < NAMES.length; i++) {
                 if (NAMES[i].equals(key)) {
-                    return values[i];
+                    return at(i);
                 }
             }
             return null;
@@ -125,7 +147,7 @@ public final class EntryFields {
                         int next = advance(0);
 
                         private int advance(int from) {
-                            while (from < values.length && values[from] == null) {
+                            while (from < values.length && at(from) == null) {
                                 from++;
                             }
                             return from;
@@ -141,7 +163,7 @@ public final class EntryFields {
                             if (next >= values.length) {
                                 throw new NoSuchElementException();
                             }
-                            Entry<String, String> e = new SimpleImmutableEntry<>(NAMES[next], values[next]);
+                            Entry<String, String> e = new SimpleImmutableEntry<>(NAMES[next], at(next));
                             next = advance(next + 1);
                             return e;
                         }
@@ -151,8 +173,8 @@ public final class EntryFields {
                 @Override
                 public int size() {
                     int n = 0;
-                    for (String v : values) {
-                        if (v != null) {
+                    for (int i = 0; i < values.length; i++) {
+                        if (at(i) != null) {
                             n++;
                         }
                     }

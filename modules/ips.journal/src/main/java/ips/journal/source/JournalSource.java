@@ -12,6 +12,7 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
@@ -48,6 +49,9 @@ public final class JournalSource implements LogSource {
     private final ReentrantLock lock = new ReentrantLock();
     private final StringBuilder text = new StringBuilder(256);
     private byte[] field = new byte[4096];
+    /** Values of the lazily decoded fields of the entry being read. */
+    private byte[] lazyBytes = new byte[1024];
+    private int lazyUsed;
 
     /** Cursor of the last entry delivered (null before the first). */
     private String cursor;
@@ -209,6 +213,8 @@ public final class JournalSource implements LogSource {
 
     private LogLine readEntry() throws IOException {
         String[] values = new String[EntryFields.NAMES.length];
+        int[] bounds = null; // of the fields decoded only when asked for, in lazyBytes
+        lazyUsed = 0;
         journal.restartFields();
         int length;
         while ((length = journal.nextField()) > 0) {
@@ -227,7 +233,20 @@ public final class JournalSource implements LogSource {
                 field = new byte[Math.max(length, field.length * 2)];
                 journal.copyField(field, length);
             }
-            String value = new String(field, eq + 1, length - eq - 1, StandardCharsets.UTF_8);
+            int valueLength = length - eq - 1;
+            if (index >= EntryFields.EAGER) {
+                if (bounds == null) {
+                    bounds = new int[2 * EntryFields.NAMES.length];
+                }
+                if (lazyUsed + valueLength > lazyBytes.length) {
+                    lazyBytes = Arrays.copyOf(lazyBytes, Math.max(lazyUsed + valueLength, lazyBytes.length * 2));
+                }
+                System.arraycopy(field, eq + 1, lazyBytes, lazyUsed, valueLength);
+                bounds[2 * index] = lazyUsed + 1; // 0 = absent
+                bounds[2 * index + 1] = lazyUsed += valueLength;
+                continue;
+            }
+            String value = new String(field, eq + 1, valueLength, StandardCharsets.UTF_8);
             String before = values[index];
             values[index] = before == null || index != EntryFields.MESSAGE ? value : before + " " + value;
         }
@@ -239,8 +258,9 @@ public final class JournalSource implements LogSource {
             realtimeMicros = journal.realtimeMicros();
         }
         long monotonic = isKernel(values) && values[EntryFields.SOURCE_MONOTONIC] == null ? journal.monotonicMicros() : 0;
+        byte[] packed = bounds == null ? null : Arrays.copyOf(lazyBytes, lazyUsed);
         return new LogLine("journal", SyslogLine.format(values, monotonic, text), realtimeMicros / 1000,
-                EntryFields.view(values));
+                EntryFields.view(values, packed, bounds));
     }
 
     private static boolean isKernel(String[] values) {

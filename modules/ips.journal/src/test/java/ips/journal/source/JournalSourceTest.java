@@ -85,6 +85,10 @@ class JournalSourceTest {
             assertEquals("4242", first.fields().get("_PID"));
             assertEquals("syslog", first.fields().get("_TRANSPORT"));
             assertEquals("web1 sshd[4242]: two\\nlines", lines.get(1).text());
+            assertEquals(java.util.Map.of("_HOSTNAME", "web1", "_SYSTEMD_UNIT", "sshd.service", "SYSLOG_IDENTIFIER", "sshd",
+                    "_COMM", "sshd", "_PID", "4242", "PRIORITY", "6", "_TRANSPORT", "syslog", "_BOOT_ID", ExportJournal.BOOT_ID,
+                    "MESSAGE", "two\nlines"), lines.get(1).fields());
+            assertEquals(lines.get(1).fields(), java.util.Map.copyOf(lines.get(1).fields()));
             assertEquals("two\nlines", lines.get(1).fields().get("MESSAGE"));
         }
     }
