@@ -71,22 +71,37 @@ public final class EngineBenchmark {
         }
         if (throughput) {
             double[] rates = new double[runs];
+            double[] cpuRates = new double[runs];
             for (int r = 0; r < runs; r++) {
-                rates[r] = throughput(failures, attackers);
-                out.printf("throughput run %d: %.2f M failures/s%n", r + 1, rates[r] / 1e6);
+                double[] t = throughput(failures, attackers);
+                rates[r] = t[0];
+                cpuRates[r] = t[1];
+                out.printf("throughput run %d: %.2f M failures/s wall, %.2f M per CPU-second of the thread%n", r + 1,
+                        rates[r] / 1e6, cpuRates[r] / 1e6);
             }
-            out.printf("throughput median: %.2f M failures/s (%d failures over %d addresses, no bans)%n",
-                    median(rates) / 1e6, failures, attackers);
+            out.printf("throughput median: %.2f M failures/s wall, %.2f M per thread CPU-second (%d failures over %d addresses,"
+                    + " no bans)%n", median(rates) / 1e6, median(cpuRates) / 1e6, failures, attackers);
         }
         if (memory) {
             long[][] rss = new long[runs][];
+            long[][] live = new long[runs][];
             long[] ev = new long[runs];
             for (int r = 0; r < runs; r++) {
                 long[] result = flood(flood, ceiling);
                 rss[r] = Arrays.copyOf(result, 3);
+                live[r] = Arrays.copyOfRange(result, 4, 7);
                 ev[r] = result[3];
-                out.printf("memory run %d: VmRSS %d / %d / %d MiB at %d / %d / %d addresses, %d evictions%n", r + 1,
-                        result[0] >> 20, result[1] >> 20, result[2] >> 20, flood / 10, flood / 2, flood, result[3]);
+                out.printf("memory run %d: VmRSS %d / %d / %d MiB, live heap %d / %d / %d MiB at %d / %d / %d addresses,"
+                        + " %d evictions, %d tracked%n", r + 1, result[0] >> 20, result[1] >> 20, result[2] >> 20,
+                        result[4] >> 20, result[5] >> 20, result[6] >> 20, flood / 10, flood / 2, flood, result[3], result[7]);
+            }
+            double[] lm = new double[3];
+            for (int i = 0; i < 3; i++) {
+                double[] col = new double[runs];
+                for (int r = 0; r < runs; r++) {
+                    col[r] = live[r][i];
+                }
+                lm[i] = median(col);
             }
             double[] m = new double[3];
             for (int i = 0; i < 3; i++) {
@@ -97,8 +112,9 @@ public final class EngineBenchmark {
                 m[i] = median(col);
             }
             double[] evs = Arrays.stream(ev).asDoubleStream().toArray();
-            out.printf("memory median: VmRSS %.0f / %.0f / %.0f MiB at %d / %d / %d distinct addresses, ceiling %d entries, %.0f evictions%n",
-                    m[0] / 1048576, m[1] / 1048576, m[2] / 1048576, flood / 10, flood / 2, flood, ceiling, median(evs));
+            out.printf("memory median: VmRSS %.0f / %.0f / %.0f MiB at %d / %d / %d distinct addresses, ceiling %d entries, %.0f evictions;"
+                    + " live heap %.0f / %.0f / %.0f MiB%n", m[0] / 1048576, m[1] / 1048576, m[2] / 1048576, flood / 10, flood / 2,
+                    flood, ceiling, median(evs), lm[0] / 1048576, lm[1] / 1048576, lm[2] / 1048576);
         }
         return 0;
     }
@@ -109,8 +125,11 @@ public final class EngineBenchmark {
         return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
     }
 
-    /** Failures per second with {@code attackers} addresses cycling, maxretry never reached. */
-    static double throughput(long n, int attackers) {
+    /**
+     * Failures per wall-clock second and per CPU-second of this thread (immune to a loaded machine),
+     * with {@code attackers} addresses cycling and maxretry never reached.
+     */
+    static double[] throughput(long n, int attackers) {
         Failure[] fs = new Failure[attackers];
         for (int i = 0; i < attackers; i++) {
             IpAddress a = IpAddress.ofIpv4(0x0A00_0000 | i * 7919 % (1 << 24));
@@ -125,19 +144,25 @@ public final class EngineBenchmark {
                 engine.onFailure(fs[(int) (i % attackers)]);
             }
             long t0 = System.nanoTime();
+            long c0 = threadCpuNanos();
             int mask = Integer.bitCount(attackers) == 1 ? attackers - 1 : -1;
             for (long i = 0; i < n; i++) {
                 engine.onFailure(fs[mask >= 0 ? (int) i & mask : (int) (i % attackers)]);
             }
             long t1 = System.nanoTime();
-            return n / ((t1 - t0) / 1e9);
+            long c1 = threadCpuNanos();
+            double wall = n / ((t1 - t0) / 1e9);
+            return new double[] {wall, c1 > c0 ? n / ((c1 - c0) / 1e9) : wall};
         }
     }
 
-    /** Returns VmRSS at 10 %, 50 % and 100 % of the flood, and evictions. */
+    /**
+     * Returns VmRSS at 10 %, 50 % and 100 % of the flood, evictions, the live heap after a full GC at
+     * the same three points, and the tracked keys at the end.
+     */
     static long[] flood(long n, int ceiling) {
         JailPolicy p = JailPolicy.of("sshd", 5, 600_000, 600_000);
-        long[] out = new long[4];
+        long[] out = new long[8];
         try (JailEngine engine = new JailEngine(EngineSettings.of(ceiling).withClock(() -> 0L), List.of(p),
                 BanLedger.inMemory(86_400_000L), new NullEnforcer())) {
             StringBuilder sb = new StringBuilder(16);
@@ -149,14 +174,37 @@ public final class EngineBenchmark {
                 engine.onFailure(new Failure("sshd", sb.toString(), a, 0));
                 if (i == n / 10) {
                     out[0] = rss();
+                    out[4] = liveHeap();
                 } else if (i == n / 2) {
                     out[1] = rss();
+                    out[5] = liveHeap();
                 }
             }
             out[2] = rss();
+            out[6] = liveHeap();
             out[3] = engine.evictions();
+            out[7] = engine.trackedFailures();
         }
         return out;
+    }
+
+    /** Heap in use after a full collection: what the process really keeps. */
+    static long liveHeap() {
+        Runtime rt = Runtime.getRuntime();
+        System.gc();
+        return rt.totalMemory() - rt.freeMemory();
+    }
+
+    /** utime + stime of the calling thread from /proc/thread-self/stat (10 ms ticks), or 0. */
+    static long threadCpuNanos() {
+        try {
+            String stat = Files.readString(Path.of("/proc/thread-self/stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            // fields after the command: state(3) ... utime(14) stime(15), so indexes 11 and 12 here
+            return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10_000_000L;
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
     }
 
     /** VmRSS of this process in bytes, from /proc/self/status (0 where there is none). */
