@@ -72,6 +72,7 @@ final class Netlink implements AutoCloseable {
     private int fd;
     private boolean largeBuffers;
 
+    @SuppressWarnings("restricted") // the module is granted --enable-native-access
     private static MethodHandle link(String name, FunctionDescriptor fd) {
         MemorySegment symbol = LIBC.find(name).orElseThrow(() -> new IllegalStateException("libc has no " + name));
         return LINKER.downcallHandle(symbol, fd, CAPTURE_ERRNO);
@@ -205,8 +206,12 @@ final class Netlink implements AutoCloseable {
         }
     }
 
+    /** Closes the socket and frees the native scratch memory; closing twice is harmless. */
     @Override
     public void close() {
+        if (!arena.scope().isAlive()) {
+            return;
+        }
         if (fd >= 0) {
             try {
                 int ignored = (int) CLOSE.invokeExact(errnoState, fd);

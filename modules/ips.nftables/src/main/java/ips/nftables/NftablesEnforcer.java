@@ -66,6 +66,7 @@ public final class NftablesEnforcer implements Enforcer {
     private List<JailRule> lastScaffold;
     private boolean booksStale;
     private int recoveries;
+    private boolean closed;
 
     // the batch being written
     private String operation;
@@ -468,8 +469,13 @@ public final class NftablesEnforcer implements Enforcer {
         sendBatch();
     }
 
+    /** Closes the socket; bans stay in the kernel. Closing twice is harmless. */
     @Override
     public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
         netlink.close();
         arena.close();
     }
