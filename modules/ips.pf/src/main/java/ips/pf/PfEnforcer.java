@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -47,6 +46,8 @@ final class PfEnforcer implements Enforcer {
     private final Map<String, String> tableOfJail = new LinkedHashMap<>();
     /** jail -> target -> expiry (epoch ms), for every ban written by this process. */
     private final Map<String, Map<IpPrefix, Long>> expiries = new HashMap<>();
+    /** No ban in {@link #expiries} ends before this (a lower bound: removals do not raise it). */
+    private long nextExpiry = Long.MAX_VALUE;
     private final List<String> warnings = new ArrayList<>();
     private boolean stateKillReported;
 
@@ -159,6 +160,7 @@ final class PfEnforcer implements Enforcer {
         int fresh = 0;
         for (int i = 0; i < added.length; i++) {
             book.put(bans.get(i).target(), bans.get(i).expiresAtMillis());
+            nextExpiry = Math.min(nextExpiry, bans.get(i).expiresAtMillis());
             if (added[i]) {
                 fresh++;
             }
@@ -213,16 +215,21 @@ final class PfEnforcer implements Enforcer {
      * @return how many bans were lifted
      */
     int expire(long nowMillis) throws EnforcerException {
+        if (nowMillis < nextExpiry) {
+            return 0; // the common case: nothing is due, no scan
+        }
         int lifted = 0;
+        long next = Long.MAX_VALUE;
         for (Map.Entry<String, Map<IpPrefix, Long>> e : expiries.entrySet()) {
             List<IpPrefix> due = null;
-            for (Iterator<Map.Entry<IpPrefix, Long>> it = e.getValue().entrySet().iterator(); it.hasNext(); ) {
-                Map.Entry<IpPrefix, Long> b = it.next();
+            for (Map.Entry<IpPrefix, Long> b : e.getValue().entrySet()) {
                 if (b.getValue() <= nowMillis) {
                     if (due == null) {
                         due = new ArrayList<>();
                     }
                     due.add(b.getKey());
+                } else {
+                    next = Math.min(next, b.getValue());
                 }
             }
             if (due != null) {
@@ -230,6 +237,7 @@ final class PfEnforcer implements Enforcer {
                 lifted += due.size();
             }
         }
+        nextExpiry = next;
         return lifted;
     }
 
@@ -290,6 +298,9 @@ final class PfEnforcer implements Enforcer {
         PfTables.SetResult r = tables.setAddrs(table, List.copyOf(book.keySet()));
         tableOfJail.putIfAbsent(jail, table);
         expiries.put(jail, book);
+        for (long e : book.values()) {
+            nextExpiry = Math.min(nextExpiry, e);
+        }
         return r;
     }
 

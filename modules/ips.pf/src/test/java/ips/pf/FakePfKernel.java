@@ -247,6 +247,9 @@ final class FakePfKernel implements IoctlDevice {
     }
 
     private int clrAddrs(MemorySegment io) {
+        if (i32(io, PfiocTableLayout.PFRIO_ESIZE) != 0) {
+            return Errno.ENODEV; // pf_ioctl.c: DIOCRCLRADDRS takes no elements
+        }
         if ((i32(io, PfiocTableLayout.PFRIO_FLAGS) & ~PfiocTableLayout.PFR_FLAG_DUMMY) != 0) {
             return Errno.EINVAL;
         }
