@@ -225,15 +225,19 @@ class NftablesKernelTest {
         open();
         enforcer.scaffold(List.of(JailRule.allPorts("sshd")));
         long now = System.currentTimeMillis();
-        enforcer.ban(List.of(ban("sshd", "192.0.2.1", now + 1500), ban("sshd", "2001:db8::1", now + 1500),
-                ban("sshd", "198.51.100.0/24", now + 1500), ban("sshd", "192.0.2.2", now + HOUR)));
-        assertSeconds(1, nft.elements("sshd-v4").get("192.0.2.1").timeoutSeconds());
+        long soon = now + 3000;
+        enforcer.ban(List.of(ban("sshd", "192.0.2.1", soon), ban("sshd", "2001:db8::1", soon),
+                ban("sshd", "198.51.100.0/24", soon), ban("sshd", "192.0.2.2", now + HOUR)));
+        assertSeconds(3, nft.elements("sshd-v4").get("192.0.2.1").timeoutSeconds());
         Map<String, Ban> listed = byTarget(enforcer.list());
-        assertEquals(4, listed.size());
-        assertTrue(listed.get("sshd 192.0.2.1").remainingMillis(System.currentTimeMillis()) <= 1500);
+        if (System.currentTimeMillis() < soon - 200) { // a loaded machine may have taken longer
+            assertEquals(4, listed.size(), listed.toString());
+            long left = listed.get("sshd 198.51.100.0/24").remainingMillis(System.currentTimeMillis());
+            assertTrue(left > 0 && left <= 3000, "remaining " + left);
+        }
         enforcer.close();
         enforcer = null; // the daemon is gone; the kernel still expires the bans
-        Thread.sleep(2500);
+        Thread.sleep(Math.max(0, soon - System.currentTimeMillis()) + 1000);
         assertEquals(Set.of("192.0.2.2"), nft.elements("sshd-v4").keySet());
         assertTrue(nft.elements("sshd-v6").isEmpty());
         assertTrue(nft.elements("sshd-v4-net").isEmpty());

@@ -62,7 +62,7 @@ class VethDropTest {
                     NftablesEnforcer enforcer = host.inside(() -> NftablesEnforcer.open(EnforcerSettings.defaults()))) {
                 assertTrue(connects(attacker, "10.231.0.1", "10.231.0.2", 2222), "the path works before any ban");
                 enforcer.scaffold(List.of(JailRule.allPorts("sshd")));
-                long expires = System.currentTimeMillis() + 2500;
+                long expires = System.currentTimeMillis() + 4000;
                 enforcer.ban(List.of(new Ban("sshd", IpPrefix.parse("10.231.0.1"), expires)));
 
                 assertFalse(connects(attacker, "10.231.0.1", "10.231.0.2", 2222), "banned source must be dropped");
