@@ -29,7 +29,10 @@ import java.util.PriorityQueue;
  * latency matters more than batching). A decision that the kernel refused stays pending and is
  * retried by the next commit.
  *
- * <p>All public methods are {@code synchronized}: sources may feed it from several threads.
+ * <p>Thread-safe: every public method but {@link #tick}'s ignore-list refresh (DNS, files) runs
+ * under the engine's monitor, so sources may feed it from several threads. {@link #commit} holds
+ * the monitor through the firewall call and the fsync (the ban is in the kernel before the fsync
+ * starts; only the next failures wait for it).
  */
 public final class JailEngine implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger("ips.engine.JailEngine");
@@ -46,7 +49,7 @@ public final class JailEngine implements AutoCloseable {
     private final FailureKey key = FailureKey.reusable();
     private final List<BanDecision> pending = new ArrayList<>();
     private final PriorityQueue<Expiry> expiries = new PriorityQueue<>();
-    private long lastIgnoreRefresh;
+    private volatile long lastIgnoreRefresh;
 
     private long failures;
     private long ignored;
@@ -366,7 +369,20 @@ public final class JailEngine implements AutoCloseable {
      * files are refreshed, bans the firewall refused are retried, and the ledger is compacted when
      * dead records dominate.
      */
-    public synchronized void tick(long now) {
+    public void tick(long now) {
+        // DNS and files are read outside the lock: a slow resolver must not stall onFailure
+        if (now - lastIgnoreRefresh >= settings.ignoreRefreshMillis()) {
+            lastIgnoreRefresh = now;
+            for (JailState s : jails.values()) {
+                s.policy.ignore().refresh();
+            }
+        }
+        synchronized (this) {
+            expireAndMaintain(now);
+        }
+    }
+
+    private void expireAndMaintain(long now) {
         Map<String, List<IpPrefix>> lift = new LinkedHashMap<>();
         while (!expiries.isEmpty() && expiries.peek().at() <= now) {
             Expiry x = expiries.poll();
@@ -395,12 +411,6 @@ public final class JailEngine implements AutoCloseable {
             }
         }
         tracker.sweep(now, SWEEP_BUDGET);
-        if (now - lastIgnoreRefresh >= settings.ignoreRefreshMillis()) {
-            lastIgnoreRefresh = now;
-            for (JailState s : jails.values()) {
-                s.policy.ignore().refresh();
-            }
-        }
         if (!pending.isEmpty() || ledger.lag() > 0) {
             commit();
         }

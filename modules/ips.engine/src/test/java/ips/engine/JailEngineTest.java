@@ -282,11 +282,23 @@ class JailEngineTest {
         }
         assertEquals(1000, e.trackedFailures());
         assertEquals(99_000, e.evictions());
-        // an attacker that keeps failing survives the flood's churn (CLOCK's second chance)
-        for (int i = 0; i < 2; i++) {
-            e.onFailure(fail("sshd", "192.0.2.77"));
+    }
+
+    @Test
+    void anAttackerHidingInAFloodOfOneShotAddressesIsStillBanned() {
+        JailEngine e = new JailEngine(EngineSettings.of(1000).withClock(now::get),
+                List.of(JailPolicy.of("sshd", 5, 10 * MIN, 10 * MIN)), BanLedger.inMemory(DAY), enforcer);
+        BanDecision ban = null;
+        for (int i = 0; i < 100_000 && ban == null; i++) {
+            IpAddress a = IpAddress.ofIpv4(0x0A000000 + i);
+            e.onFailure(new Failure("sshd", a.toString(), a, now.get()));
+            if (i % 500 == 499) {
+                ban = e.onFailure(fail("sshd", "192.0.2.77"));
+            }
         }
-        assertNotNull(e.onFailure(fail("sshd", "192.0.2.77")));
+        assertNotNull(ban, "the flood evicted the attacker's count");
+        assertEquals(p("192.0.2.77"), ban.ban().target());
+        assertTrue(e.evictions() > 0);
     }
 
     @Test

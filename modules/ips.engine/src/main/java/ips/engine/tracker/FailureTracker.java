@@ -8,7 +8,7 @@ package ips.engine.tracker;
  * several jails share one table and one ceiling). Storage is primitive arrays sized once: an
  * open-addressing index of {@code int} slots (linear probing, load at most 1/2, backward-shift
  * deletion, no tombstones) pointing into per-entry columns. When every entry is in use, a CLOCK hand
- * evicts in amortised O(1): an entry whose last failure is past its findtime goes at once, a
+ * evicts in O(1) (at most {@value #MAX_CLOCK_STEPS} steps): an entry whose last failure is past its findtime goes at once, a
  * referenced entry gets a second chance. Nothing is allocated after construction and nothing is
  * ever rehashed.
  *
@@ -17,6 +17,9 @@ package ips.engine.tracker;
 public final class FailureTracker {
     /** Bytes one entry costs at most: six long and four int columns, a byte, and up to four index slots. */
     public static final int BYTES_PER_ENTRY = 8 * 6 + 4 * 4 + 1 + 4 * 4;
+
+    /** The most referenced entries the CLOCK hand passes over before it evicts regardless. */
+    static final int MAX_CLOCK_STEPS = 32;
 
     /** Returned by {@link #add} when the key is unknown to the tracker and nothing was counted. */
     public static final int NO_ENTRY = -1;
@@ -119,10 +122,16 @@ public final class FailureTracker {
             lastTime[e] = time;
             retry[e] = 0;
             addrTag[e] = 0;
+            // a first failure is not a reference: one-shot flood keys are the first to go, keys
+            // that fail again get CLOCK's second chance
+            referenced[e] = 0;
             insertSlot(e);
             size++;
             sizeOfJail[jailOf(tag)]++;
-        } else if (time > lastTime[e]) {
+        } else {
+            referenced[e] = 1;
+        }
+        if (time > lastTime[e]) {
             if (firstTime[e] < time - findTime) {
                 retry[e] = (int) Math.rint(retry[e] / (double) (time - firstTime[e]) * findTime);
                 firstTime[e] = time - findTime;
@@ -130,7 +139,6 @@ public final class FailureTracker {
             lastTime[e] = time;
         }
         retry[e]++;
-        referenced[e] = 1;
         if (aTag != 0) {
             addrTag[e] = aTag;
             addrHi[e] = aHi;
@@ -247,12 +255,14 @@ public final class FailureTracker {
         if (freeTop > 0) {
             return free[--freeTop];
         }
-        // CLOCK: every entry is live here. Bounded by two sweeps of the hand.
-        while (true) {
+        // CLOCK: every entry is live here. An aged entry goes at once; a referenced one loses its
+        // bit and is passed over, but never more than MAX_CLOCK_STEPS of them, so the worst case
+        // is a constant however large the table.
+        for (int step = 0; ; step++) {
             int e = clockHand;
             clockHand = e + 1 == capacity ? 0 : e + 1;
             boolean aged = lastTime[e] <= now - findTimeOfJail[jailOf(keyTag[e])];
-            if (aged || referenced[e] == 0) {
+            if (aged || referenced[e] == 0 || step == MAX_CLOCK_STEPS) {
                 if (!aged) {
                     evictions++;
                 }

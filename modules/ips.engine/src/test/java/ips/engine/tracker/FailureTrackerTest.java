@@ -132,4 +132,37 @@ class FailureTrackerTest {
         assertEquals(1, t.sizeOf(1));
         assertEquals(1, t.sizeOf(2));
     }
+
+    @Test
+    void aKeyThatFailsAgainSurvivesAFloodOfOneShotKeys() {
+        FailureTracker t = tracker(1000, 10 * MIN);
+        int attacker = 0;
+        for (int i = 0; i < 1_000_000; i++) {
+            t.add(V4, 1, i, 0, 0, 0, 0);
+            if (i % 100 == 0) {
+                attacker = t.add(V4, 0, 42, 0, 0, 0, 0);
+            }
+        }
+        assertEquals(10_000, attacker);
+        assertTrue(t.evictions() > 990_000);
+    }
+
+    @Test
+    void evictionPassesOverAtMostABoundedNumberOfReferencedEntries() {
+        FailureTracker t = tracker(10_000, 10 * MIN);
+        for (int i = 0; i < 10_000; i++) {
+            t.add(V4, 0, i, 0, 0, 0, 0);
+            t.add(V4, 0, i, 0, 0, 0, 0); // referenced
+        }
+        t.add(V4, 1, 1, 0, 0, 0, 0);
+        assertEquals(1, t.evictions());
+        // the victim lies within MAX_CLOCK_STEPS of the hand's start: keys beyond it are untouched
+        int missing = 0;
+        for (int i = 0; i <= FailureTracker.MAX_CLOCK_STEPS; i++) {
+            if (t.find(V4, 0, i) < 0) {
+                missing++;
+            }
+        }
+        assertEquals(1, missing);
+    }
 }
