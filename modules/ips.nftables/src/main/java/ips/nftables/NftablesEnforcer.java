@@ -18,6 +18,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.RandomAccess;
 
 /**
  * The nftables enforcer: bans go into per-jail kernel sets with per-element timeouts, over one
@@ -164,8 +165,14 @@ public final class NftablesEnforcer implements Enforcer {
     @Override
     public void ban(Collection<Ban> bans) throws EnforcerException {
         requireScaffold("ban");
-        for (Ban b : bans) {
-            jail(b.jail(), "ban");
+        if (bans instanceof List<Ban> list && bans instanceof RandomAccess) {
+            for (int i = 0, n = list.size(); i < n; i++) { // no iterator: nothing allocated per ban
+                jail(list.get(i).jail(), "ban");
+            }
+        } else {
+            for (Ban b : bans) {
+                jail(b.jail(), "ban");
+            }
         }
         try {
             doBan(bans);
@@ -193,38 +200,49 @@ public final class NftablesEnforcer implements Enforcer {
         long now = System.currentTimeMillis();
         startBatch("ban");
         try {
-            for (Ban b : bans) {
-                if (!b.isPermanent() && b.expiresAtMillis() <= now) {
-                    continue;
+            if (bans instanceof List<Ban> list && bans instanceof RandomAccess) {
+                for (int i = 0, n = list.size(); i < n; i++) {
+                    encodeBan(list.get(i), now);
                 }
-                JailSets js = jails.get(b.jail());
-                IpPrefix target = b.target();
-                Family f = target.family();
-                if (target.isSingleAddress()) {
-                    byte[] set = js.addressSet(f);
-                    if (b.isPermanent()) {
-                        use(Op.DESTROY, set);
-                        SetElementMessage.element(buffer, target.address(), 0, 0);
-                    }
-                    use(Op.ADD, set);
-                    SetElementMessage.element(buffer, target.address(), 0, timeout(b.expiresAtMillis(), now));
-                } else {
-                    js.book(f).planBan(target, b.expiresAtMillis(), now, plan);
-                    byte[] set = js.prefixSet(f);
-                    for (IpPrefix gone : plan.removals) {
-                        use(Op.DESTROY, set);
-                        interval(gone, 0);
-                    }
-                    if (plan.add != null) {
-                        use(Op.ADD, set);
-                        interval(plan.add, timeout(plan.addExpiresAt, now));
-                    }
+            } else {
+                for (Ban b : bans) {
+                    encodeBan(b, now);
                 }
             }
             finishBatch();
         } catch (EnforcerException | RuntimeException e) {
             booksStale = true;
             throw e;
+        }
+    }
+
+    /** One ban into the open batch: its address set, or its prefix set as {@link PrefixBook} plans. */
+    private void encodeBan(Ban b, long now) throws EnforcerException {
+        if (!b.isPermanent() && b.expiresAtMillis() <= now) {
+            return;
+        }
+        JailSets js = jails.get(b.jail());
+        IpPrefix target = b.target();
+        Family f = target.family();
+        if (target.isSingleAddress()) {
+            byte[] set = js.addressSet(f);
+            if (b.isPermanent()) {
+                use(Op.DESTROY, set);
+                SetElementMessage.element(buffer, target.address(), 0, 0);
+            }
+            use(Op.ADD, set);
+            SetElementMessage.element(buffer, target.address(), 0, timeout(b.expiresAtMillis(), now));
+        } else {
+            js.book(f).planBan(target, b.expiresAtMillis(), now, plan);
+            byte[] set = js.prefixSet(f);
+            for (IpPrefix gone : plan.removals) {
+                use(Op.DESTROY, set);
+                interval(gone, 0);
+            }
+            if (plan.add != null) {
+                use(Op.ADD, set);
+                interval(plan.add, timeout(plan.addExpiresAt, now));
+            }
         }
     }
 
