@@ -74,6 +74,10 @@ public final class SyslogLine {
      * prints the text as it is.
      */
     private static void appendPid(String pid, StringBuilder b) {
+        if (isCanonicalDecimal(pid)) { // the usual case: print it as it is
+            b.append('[').append(pid).append(']');
+            return;
+        }
         String t = pid.strip().replace("_", "");
         long v = parseDecimal(t, Long.MIN_VALUE);
         if (v == Long.MIN_VALUE) {
@@ -89,6 +93,18 @@ public final class SyslogLine {
             b.append(v);
         }
         b.append(']');
+    }
+
+    private static boolean isCanonicalDecimal(String s) {
+        if (s.isEmpty() || s.length() > 18 || s.charAt(0) < '1' || s.charAt(0) > '9') {
+            return false;
+        }
+        for (int i = 1; i < s.length(); i++) {
+            if (s.charAt(i) < '0' || s.charAt(i) > '9') {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static long parseDecimal(String t, long otherwise) {
