@@ -14,4 +14,6 @@ module ips.app {
     uses ips.api.EnforcerProvider;
     uses ips.api.LogSourceProvider;
     uses ips.api.ServiceNotifier;
+
+    provides java.lang.System.LoggerFinder with ips.app.ops.EventLoggerFinder;
 }

@@ -27,7 +27,7 @@ final class CheckConfigCommand {
         ConfigSnapshot s;
         try {
             Path dir = ConfigSource.resolve(explicit, Path.of(System.getProperty("java.io.tmpdir"), "portcullis-check"));
-            s = ConfigSnapshot.load(dir);
+            s = ConfigSnapshot.load(dir, true);
         } catch (IOException | ConfigSnapshot.InvalidConfigException e) {
             err.println("portcullis check-config: " + e.getMessage());
             return 1;

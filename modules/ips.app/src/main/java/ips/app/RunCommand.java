@@ -55,7 +55,9 @@ final class RunCommand {
             dir = ConfigSource.resolve(config, Path.of(System.getProperty("java.io.tmpdir"), "portcullis-" + System.getProperty("user.name")));
             Fail2banSettings f2b = Fail2banSettings.load(dir);
             log = EventLog.forTarget(f2b.logTarget());
-            log.setDebug("DEBUG".equalsIgnoreCase(f2b.logLevel()));
+            boolean debug = "DEBUG".equalsIgnoreCase(f2b.logLevel());
+            log.setDebug(debug);
+            ips.app.ops.EventLoggerFinder.use(log, debug);
             early = PortcullisSettings.load(dir);
         } catch (IOException | ConfigException e) {
             err.println("portcullis run: " + e.getMessage());

@@ -132,22 +132,8 @@ public final class ControlServer implements AutoCloseable {
     }
 
     private void serve(SocketChannel ch) {
-        String who;
-        try {
-            UnixDomainPrincipal peer = ch.getOption(ExtendedSocketOptions.SO_PEERCRED);
-            who = peer.user().getName();
-            if (!allowed(peer)) {
-                refused.incrementAndGet();
-                LOG.log(Level.WARNING, "control socket: refused user " + who + " (group " + peer.group().getName() + ")");
-                reply(ch, ControlReply.error("permission denied: user " + who + " is not root"
-                        + (group == null ? "" : " nor in group " + group)));
-                return;
-            }
-        } catch (IOException | UnsupportedOperationException e) {
-            refused.incrementAndGet();
-            reply(ch, ControlReply.error("cannot read peer credentials: " + e.getMessage()));
-            return;
-        }
+        // Read the request first (bounded in size and time) so that even a refusal is read by the
+        // client as a reply, not as a connection reset.
         ScheduledFuture<?> deadline = deadlines.schedule(() -> closeQuietly(ch),
                 requestTimeoutMillis, TimeUnit.MILLISECONDS);
         List<String> args;
@@ -161,6 +147,21 @@ public final class ControlServer implements AutoCloseable {
             return;
         } finally {
             deadline.cancel(false);
+        }
+        try {
+            UnixDomainPrincipal peer = ch.getOption(ExtendedSocketOptions.SO_PEERCRED);
+            if (!allowed(peer)) {
+                refused.incrementAndGet();
+                String who = peer.user().getName();
+                LOG.log(Level.WARNING, "control socket: refused user " + who + " (group " + peer.group().getName() + ")");
+                reply(ch, ControlReply.error("permission denied: user " + who + " is not root"
+                        + (group == null ? "" : " nor in group " + group)));
+                return;
+            }
+        } catch (IOException | UnsupportedOperationException e) {
+            refused.incrementAndGet();
+            reply(ch, ControlReply.error("cannot read peer credentials: " + e.getMessage()));
+            return;
         }
         ControlReply r;
         try {

@@ -38,7 +38,12 @@ public record ConfigSnapshot(Path dir, Jails jails, PortcullisSettings settings,
         }
     }
 
-    public static ConfigSnapshot load(Path dir) throws InvalidConfigException {
+    /**
+     * Reads and compiles the tree. {@code strict} refuses a tree in which an enabled jail has
+     * errors (reload: keep what runs); otherwise such a jail is skipped and reported, as fail2ban
+     * does at start.
+     */
+    public static ConfigSnapshot load(Path dir, boolean strict) throws InvalidConfigException {
         Jails jails;
         PortcullisSettings settings;
         Fail2banSettings f2b;
@@ -52,6 +57,9 @@ public record ConfigSnapshot(Path dir, Jails jails, PortcullisSettings settings,
         Map<String, JailSetup> setups = new LinkedHashMap<>();
         List<String> notices = new ArrayList<>(jails.notices());
         for (Map.Entry<String, String> skipped : jails.skipped().entrySet()) {
+            if (strict) {
+                throw new InvalidConfigException("jail '" + skipped.getKey() + "': " + skipped.getValue(), null);
+            }
             notices.add("jail '" + skipped.getKey() + "' skipped: " + skipped.getValue());
         }
         for (JailDefinition j : jails.jails()) {

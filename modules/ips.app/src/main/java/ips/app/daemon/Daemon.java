@@ -66,7 +66,7 @@ public final class Daemon implements AutoCloseable {
     /** Reads the configuration, prepares the firewall, restores the ledger and starts reading. */
     public void start() throws ConfigSnapshot.InvalidConfigException, EnforcerException, IOException {
         synchronized (lifecycle) {
-            ConfigSnapshot s = ConfigSnapshot.load(configDir);
+            ConfigSnapshot s = ConfigSnapshot.load(configDir, false);
             for (String n : s.notices()) {
                 log.warning("portcullis.config", n);
             }
@@ -239,7 +239,7 @@ public final class Daemon implements AutoCloseable {
      */
     public String reload() throws ConfigSnapshot.InvalidConfigException, EnforcerException, IOException {
         synchronized (lifecycle) {
-            ConfigSnapshot next = ConfigSnapshot.load(configDir);
+            ConfigSnapshot next = ConfigSnapshot.load(configDir, true);
             for (String n : next.notices()) {
                 log.warning("portcullis.config", n);
             }
