@@ -22,6 +22,18 @@ import java.util.concurrent.TimeUnit;
  * fail2ban's file backend for one jail: follows every file its {@code logpath} entries name, wakes
  * on directory events, never loses or repeats a line across rotations, and resumes after a restart
  * where it stopped. One thread calls {@link #poll}; counters may be read from any thread.
+ *
+ * <p>Wake-ups come from a {@link java.nio.file.WatchService} on each directory that holds a
+ * followed file (inotify on Linux, read by one JDK thread per source); a rescan every two seconds
+ * catches what events cannot (a directory created later under a glob, a filesystem without
+ * events). Positions go to {@code <stateDir>/logfile-<jail>.state} on {@link #checkpoint()}, every
+ * ten seconds when they changed, and on {@link #close()}; after a crash, lines read since the last
+ * save are delivered again, none is lost.
+ *
+ * <p>Known limits: lines written to a file that is both created and deleted (not renamed) between
+ * two wake-ups cannot be read by anyone; a copytruncate copy is found only beside the file (not in
+ * logrotate's {@code olddir}); generations rotated away while stopped are found only for the last
+ * rotation.
  */
 public final class FileLogSource implements LogSource {
     private static final System.Logger LOG = System.getLogger("ips.logfile");

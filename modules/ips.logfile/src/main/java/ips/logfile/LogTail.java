@@ -220,7 +220,7 @@ final class LogTail {
                 if (!gone) {
                     gone = true;
                     lastGrowth = now;
-                } else if (grew(now)) {
+                } else if (grew()) {
                     lastGrowth = now;
                 } else if (now - lastGrowth > ctx.timing.retireGrace()) {
                     n += letGo(sink, now);
@@ -389,7 +389,7 @@ final class LogTail {
         }
     }
 
-    private boolean grew(long now) {
+    private boolean grew() {
         try {
             long size = channel.size();
             boolean grew = size != lastSize;
