@@ -2,6 +2,8 @@
 # Journal source benchmark: read throughput with a journalmatch, and follow-mode delivery latency.
 #   bench/journal/run.sh [ENTRIES]      (default 1000000; needs systemd-journal-remote, python3, a built
 #                                        modules/ips.journal and ips.api in ~/.m2 or target/)
+#   env: RUNS (3), FOLLOW_N (500), FOLLOW_MS (10), JAVA_OPTS (-XX:+UseSerialGC -Xmx64m),
+#        BULK_DIR (reuse journal files written before instead of writing ENTRIES new ones)
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 HERE="$ROOT/bench/journal"
@@ -29,11 +31,16 @@ trap cleanup EXIT
 mkdir -p "$WORK/bulk" "$WORK/follow"
 
 echo "load average: $(cut -d" " -f1-3 /proc/loadavg) on $(nproc) cores"
+if [ -n "${BULK_DIR:-}" ]; then # reuse journal files a previous run wrote (BULK_DIR=/path run.sh)
+  echo "== reusing $BULK_DIR"
+  rmdir "$WORK/bulk"; ln -s "$BULK_DIR" "$WORK/bulk"
+else
 echo "== writing $N entries (1 in 4 from sshd) with systemd-journal-remote"
 start=$(date +%s.%N)
 python3 "$HERE/export_entries.py" bulk "$N" | "$REMOTE" -o "$WORK/bulk/bench.journal" - 2>/dev/null
 # systemd-journal-remote rotates the output at its size limit: read the directory, like a system journal
 echo "written in $(echo "$(date +%s.%N) - $start" | bc) s: $(ls "$WORK/bulk" | wc -l) files, $(du -sh "$WORK/bulk" | cut -f1)"
+fi
 
 echo "== read throughput, journalmatch '$MATCH'"
 bench read --path "$WORK/bulk" --match "$MATCH" --runs "$RUNS"
