@@ -7,7 +7,8 @@ import java.util.function.LongSupplier;
  * Settings of the engine as a whole.
  *
  * @param maxTrackedFailures the hard ceiling on keys with failures, all jails together (see {@link
- *     #entriesForBytes} to size it from a byte budget)
+ *     #entriesForBytes} to size it from a byte budget); the native recidive, when enabled, adds its
+ *     own table of an eighth of that (at least 1024 entries) for bans per address
  * @param recidive the native recidive, {@link RecidivePolicy#OFF} by default
  * @param kernelExpires true when the enforcer expires bans itself (nftables timeouts); false (PF)
  *     makes {@link JailEngine#tick} lift bans whose time is over

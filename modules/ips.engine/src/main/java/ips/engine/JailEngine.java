@@ -44,6 +44,8 @@ public final class JailEngine implements AutoCloseable {
     private final BanLedger ledger;
     private final Enforcer enforcer;
     private final FailureTracker tracker;
+    /** Bans per address for the native recidive: its own table, so a failure flood cannot evict them. */
+    private final FailureTracker recidiveTracker;
     private final Map<String, JailState> jails = new LinkedHashMap<>();
     private final JailState recidive;
     private final FailureKey key = FailureKey.reusable();
@@ -108,10 +110,12 @@ public final class JailEngine implements AutoCloseable {
         if (r.enabled()) {
             JailPolicy rp = JailPolicy.of(r.jail(), r.maxRetry(), r.findTimeMillis(), r.banTimeMillis());
             recidive = new JailState(rp, 0);
-            tracker.setFindTime(0, r.findTimeMillis());
+            recidiveTracker = new FailureTracker(Math.max(1024, settings.maxTrackedFailures() / 8), 1);
+            recidiveTracker.setFindTime(0, r.findTimeMillis());
             jails.put(r.jail(), recidive);
         } else {
             recidive = null;
+            recidiveTracker = null;
         }
         long now = settings.clock().getAsLong();
         lastIgnoreRefresh = now;
@@ -128,7 +132,7 @@ public final class JailEngine implements AutoCloseable {
             // recidive: a ban within its findtime counts again (the ledger keeps the last one per jail)
             if (recidive != null && s != recidive && e.lastBanTime() > now - r.findTimeMillis() && e.target().isSingleAddress()) {
                 key.setAddress(e.target().address(), 32, 128);
-                tracker.add(FailureTracker.tag(0, key.kind), key.hi, key.lo, e.lastBanTime(), 0, 0, 0);
+                recidiveTracker.add(FailureTracker.tag(0, key.kind), key.hi, key.lo, e.lastBanTime(), 0, 0, 0);
             }
         }
     }
@@ -235,9 +239,9 @@ public final class JailEngine implements AutoCloseable {
         if (recidive != null && s != recidive && target.isSingleAddress()) {
             key.setAddress(target.address(), 32, 128);
             int tag = FailureTracker.tag(0, key.kind);
-            int n = tracker.add(tag, key.hi, key.lo, time, 0, 0, 0);
+            int n = recidiveTracker.add(tag, key.hi, key.lo, time, 0, 0, 0);
             if (n >= recidive.policy.maxRetry()) {
-                tracker.remove(tag, key.hi, key.lo);
+                recidiveTracker.remove(tag, key.hi, key.lo);
                 decide(recidive, target, time, n, BanDecision.Reason.RECIDIVE);
             }
         }
@@ -411,6 +415,9 @@ public final class JailEngine implements AutoCloseable {
             }
         }
         tracker.sweep(now, SWEEP_BUDGET);
+        if (recidiveTracker != null) {
+            recidiveTracker.sweep(now, SWEEP_BUDGET);
+        }
         if (!pending.isEmpty() || ledger.lag() > 0) {
             commit();
         }
@@ -439,7 +446,8 @@ public final class JailEngine implements AutoCloseable {
             }
         }
         banned.sort(null);
-        return new JailStatus(jail, tracker.sizeOf(s.index), s.totalFailed, banned.size(), s.totalBanned, banned);
+        int failed = s == recidive ? recidiveTracker.size() : tracker.sizeOf(s.index);
+        return new JailStatus(jail, failed, s.totalFailed, banned.size(), s.totalBanned, banned);
     }
 
     /** Failures counted (not ignored). */

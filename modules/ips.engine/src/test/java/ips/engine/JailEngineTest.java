@@ -308,4 +308,64 @@ class JailEngineTest {
         e.commit();
         verify(enforcer, never()).ban(anyCollection());
     }
+
+    @Test
+    void recidiveCountsBansFromTheLedgerAfterARestart() throws Exception {
+        Path f = dir.resolve("ledger");
+        RecidivePolicy r = new RecidivePolicy(true, "recidive-native", 3, DAY, 7 * DAY);
+        List<JailPolicy> jails = List.of(JailPolicy.of("a", 1, MIN, MIN), JailPolicy.of("b", 1, MIN, MIN),
+                JailPolicy.of("c", 1, MIN, MIN));
+        try (JailEngine e = engine(jails, BanLedger.open(f, DAY), r)) {
+            e.onFailure(fail("a", "192.0.2.9"));
+            e.onFailure(fail("b", "192.0.2.9"));
+            e.commit();
+        }
+        now.addAndGet(2 * MIN);
+        try (JailEngine e = engine(jails, BanLedger.open(f, DAY), r)) {
+            e.onFailure(fail("c", "192.0.2.9"));
+            List<BanDecision> done = e.commit();
+            assertTrue(done.stream().anyMatch(d -> d.reason() == BanDecision.Reason.RECIDIVE), done.toString());
+        }
+    }
+
+    @Test
+    void aFloodOfFailuresDoesNotEvictRecidiveCounts() {
+        RecidivePolicy r = new RecidivePolicy(true, "recidive-native", 2, DAY, 7 * DAY);
+        JailEngine e = engine(List.of(JailPolicy.of("a", 1, MIN, MIN), JailPolicy.of("flood", 5, 10 * MIN, MIN)),
+                BanLedger.inMemory(DAY), r);
+        e.onFailure(fail("a", "192.0.2.9"));
+        for (int i = 0; i < 50_000; i++) {
+            IpAddress a = IpAddress.ofIpv4(0x0A000000 + i);
+            e.onFailure(new Failure("flood", a.toString(), a, now.get()));
+        }
+        now.addAndGet(2 * MIN);
+        e.tick(now.get());
+        e.onFailure(fail("a", "192.0.2.9"));
+        assertEquals(1, e.status("recidive-native").currentlyBanned());
+    }
+
+    @Test
+    void failureIdsThatAreIpv6TextCountPerAddress() {
+        JailEngine e = engine(List.of(JailPolicy.of("sshd", 2, MIN, MIN)));
+        e.onFailure(new Failure("sshd", "2001:DB8::1", IpAddress.tryParse("2001:db8::1"), now.get()));
+        BanDecision d = e.onFailure(new Failure("sshd", "2001:db8:0::1", IpAddress.tryParse("2001:db8::1"), now.get()));
+        assertNotNull(d);
+        assertEquals(p("2001:db8::1"), d.ban().target());
+    }
+
+    @Test
+    void permanentBansNeverExpire() {
+        JailEngine e = engine(List.of(JailPolicy.of("sshd", 1, MIN, -1)));
+        BanDecision d = e.onFailure(fail("sshd", "192.0.2.1"));
+        assertTrue(d.ban().isPermanent());
+        now.addAndGet(365 * DAY);
+        e.tick(now.get());
+        assertEquals(1, e.status("sshd").currentlyBanned());
+    }
+
+    @Test
+    void oldFailuresWhoseBanWouldBeOverDoNotBan() {
+        JailEngine e = engine(List.of(JailPolicy.of("sshd", 1, MIN, MIN)));
+        assertNull(e.onFailure(new Failure("sshd", "192.0.2.1", IpAddress.tryParse("192.0.2.1"), now.get() - 2 * MIN)));
+    }
 }
