@@ -49,6 +49,9 @@ bench raw --path "$WORK/bulk" --match "$MATCH" --runs "$RUNS"
 echo "== read throughput, no journalmatch"
 bench read --path "$WORK/bulk" --runs "$RUNS"
 
+echo "== idle: CPU while waiting 10 s for entries that do not come"
+bench idle --path "$WORK/bulk" --match "$MATCH" --timeout-ms 10000
+
 echo "== follow latency: $FOLLOW_N entries appended one every $FOLLOW_MS ms while the source waits"
 for run in $(seq 1 "$RUNS"); do
   rm -f "$WORK/follow/"*

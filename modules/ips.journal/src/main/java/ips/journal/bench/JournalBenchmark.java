@@ -22,6 +22,7 @@ import java.util.Locale;
  * read   --path FILE|DIR [--match 'F=v + F=v'] [--runs 3] [--warmup 1]
  *        reads every matching entry from the head (text, time and fields built, as the daemon gets
  *        them); prints entries/s per run (after uncounted warm-up runs) and the median
+ * idle   --path P [--match …] --timeout-ms 10000: CPU used while poll(…, 1000) waits on an idle journal
  * raw    as read, but only libsystemd's part: next() and every field enumerated, no Java text
  * follow --path FILE|DIR [--match …] --count N [--timeout-ms 60000]
  *        opens at the tail, prints READY, then waits in poll() for N appended entries; latency per
@@ -89,6 +90,7 @@ public final class JournalBenchmark {
             return switch (mode) {
                 case "read" -> read(loaded.library(), path, matches, warmup, runs, out);
                 case "raw" -> raw(loaded.library(), path, matches, warmup, runs, out);
+                case "idle" -> idle(loaded.library(), path, matches, timeoutMillis, out);
                 case "follow" -> count <= 0 ? usage(out, "--count N is required")
                         : follow(loaded.library(), path, matches, count, timeoutMillis, dump, out);
                 default -> usage(out, "unknown mode " + mode);
@@ -127,7 +129,7 @@ public final class JournalBenchmark {
 
     private static int usage(PrintStream out, String problem) {
         out.println(problem);
-        out.println("usage: read|raw --path P [--match M] [--runs N] [--warmup N] | follow --path P [--match M] --count N [--timeout-ms T]");
+        out.println("usage: idle --path P [--timeout-ms T] | read|raw --path P [--match M] [--runs N] [--warmup N] | follow --path P [--match M] --count N [--timeout-ms T]");
         return 2;
     }
 
@@ -167,6 +169,25 @@ public final class JournalBenchmark {
         Arrays.sort(cpuRates);
         out.printf(Locale.ROOT, "read median: %.0f entries/s, %.0f entries per CPU-second, over %d runs (match: %s)%n",
                 rates[runs / 2], cpuRates[runs / 2], runs, matches.isEmpty() ? "none" : matches.getFirst());
+        return 0;
+    }
+
+    /** CPU used while a source waits for entries that do not come (fail2ban's journal backend burns it). */
+    private static int idle(LibSystemd lib, String path, List<String> matches, long millis, PrintStream out)
+            throws IOException, InterruptedException {
+        try (JournalSource source = JournalSource.open(lib, spec(path, matches, LogSourceSpec.Start.TAIL))) {
+            source.poll(line -> {}, 0);
+            long cpuStart = processCpuMillis();
+            long start = System.nanoTime();
+            int polls = 0;
+            while (System.nanoTime() - start < millis * 1_000_000L) {
+                source.poll(line -> {}, 1000); // the daemon's poll period
+                polls++;
+            }
+            long cpu = processCpuMillis() - cpuStart;
+            out.printf(Locale.ROOT, "idle: %d ms CPU in %.1f s of waiting (%d polls of 1 s), whole JVM%n",
+                    cpu, (System.nanoTime() - start) / 1e9, polls);
+        }
         return 0;
     }
 
