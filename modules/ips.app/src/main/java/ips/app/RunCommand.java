@@ -58,14 +58,17 @@ final class RunCommand {
             boolean debug = "DEBUG".equalsIgnoreCase(f2b.logLevel());
             log.setDebug(debug);
             ips.app.ops.EventLoggerFinder.use(log, debug);
-            early = PortcullisSettings.load(dir);
+            early = PortcullisSettings.load(ConfigSource.settingsDir(dir));
         } catch (IOException | ConfigException e) {
             err.println("portcullis run: " + e.getMessage());
             return 1;
         }
         ServiceNotifier notifier = ServiceLoader.load(ServiceNotifier.class).findFirst().orElse(ServiceNotifier.none());
         Daemon daemon = new Daemon(dir, log, notifier);
-        Path socket = socketOverride != null ? socketOverride : early.socket();
+        String envSocket = System.getenv("PORTCULLIS_SOCKET");
+        Path socket = socketOverride != null ? socketOverride
+                : envSocket != null && !envSocket.isBlank() && early.socket().equals(PortcullisSettings.defaults().socket())
+                ? Path.of(envSocket) : early.socket();
         ControlServer control = new ControlServer(socket, early.socketGroup(), new ControlCommands(daemon));
         MetricsServer metrics = null;
         try {

@@ -49,7 +49,7 @@ public record ConfigSnapshot(Path dir, Jails jails, PortcullisSettings settings,
         Fail2banSettings f2b;
         try {
             jails = JailsLoader.load(dir);
-            settings = PortcullisSettings.load(dir);
+            settings = PortcullisSettings.load(ConfigSource.settingsDir(dir));
             f2b = Fail2banSettings.load(dir);
         } catch (ConfigException e) {
             throw new InvalidConfigException(e.getMessage(), e);

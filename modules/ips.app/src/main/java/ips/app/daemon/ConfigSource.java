@@ -35,6 +35,22 @@ public final class ConfigSource {
         return builtIn(scratch, Files.exists(Path.of("/var/log/auth.log")));
     }
 
+    /**
+     * Where Portcullis's own settings ({@code portcullis.conf}/{@code .local}) are read: the
+     * configuration directory when it has them, else {@code /etc/portcullis} (the package's
+     * settings beside fail2ban's tree), else the directory (defaults apply).
+     */
+    public static Path settingsDir(Path configDir) {
+        if (hasSettings(configDir)) {
+            return configDir;
+        }
+        return hasSettings(ETC_PORTCULLIS) ? ETC_PORTCULLIS : configDir;
+    }
+
+    private static boolean hasSettings(Path dir) {
+        return Files.isRegularFile(dir.resolve("portcullis.conf")) || Files.isRegularFile(dir.resolve("portcullis.local"));
+    }
+
     /** Writes the built-in tree under {@code scratch}; {@code authLog} picks the file or the journal. */
     static Path builtIn(Path scratch, boolean authLog) throws IOException {
         Path dir = scratch.resolve("builtin-config");
