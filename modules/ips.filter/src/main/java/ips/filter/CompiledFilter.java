@@ -2,6 +2,7 @@ package ips.filter;
 
 import ips.config.FilterDefinition;
 import ips.filter.regex.PyRegex;
+import ips.filter.regex.RequiredLiterals;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.LongSupplier;
@@ -21,8 +22,14 @@ public final class CompiledFilter {
     private final PyRegex[] fail;
     private final PyRegex[] ignore;
     private final int maxLines;
+    private final LiteralGate gate;
 
     private CompiledFilter(String name, PyRegex pref, PyRegex[] fail, PyRegex[] ignore, int maxLines) {
+        List<List<String>> lits = new ArrayList<>();
+        for (PyRegex r : fail) {
+            lits.add(RequiredLiterals.of(r.python(), LiteralGate.MIN_LITERAL));
+        }
+        this.gate = new LiteralGate(lits);
         this.name = name;
         this.pref = pref;
         this.fail = fail;
@@ -103,6 +110,10 @@ public final class CompiledFilter {
 
     public String name() {
         return name;
+    }
+
+    LiteralGate gate() {
+        return gate;
     }
 
     PyRegex pref() {

@@ -52,6 +52,7 @@ public final class FilterMatcher {
     private final Matcher[] ignoreA;
     private final Matcher[] ignoreU;
     private final int prefContent;
+    private final LiteralGate gate;
 
     private final DateMatch dm = new DateMatch();
     private final BudgetedText text = new BudgetedText();
@@ -93,6 +94,7 @@ public final class FilterMatcher {
         this.prefA = pref == null ? null : pref.asciiPattern().matcher("");
         this.prefU = pref == null ? null : pref.unicodePattern().matcher("");
         this.prefContent = pref == null ? -1 : pref.group("content");
+        this.gate = filter.gate();
         failA = new Matcher[fail.length];
         failU = new Matcher[fail.length];
         for (int i = 0; i < fail.length; i++) {
@@ -269,11 +271,11 @@ public final class FilterMatcher {
         }
     }
 
-    private boolean search(Matcher a, Matcher u, BudgetedText buf) {
+    private boolean search(PyRegex r, Matcher a, Matcher u, BudgetedText buf) {
         Matcher m = buf.isAscii() ? a : u;
         try {
             m.reset(buf);
-            return m.find();
+            return r.anchored() ? m.lookingAt() : m.find();
         } catch (BudgetedText.BudgetExceeded | StackOverflowError e) {
             budgetExceeded++;
             return false;
@@ -308,11 +310,16 @@ public final class FilterMatcher {
             }
         }
 
+        long may = gate.candidates(buf);
+        if (may == 0 && gate.allGated() && !(multi && prefContent > 0)) {
+            return; // no failregex can match: the prefregex would change nothing
+        }
+
         Map<String, Object> preGroups = null;
         boolean contentReplaced = false;
         Matcher prefM = null;
         if (pref != null) {
-            if (!search(prefA, prefU, buf)) {
+            if (!search(pref, prefA, prefU, buf)) {
                 return;
             }
             prefM = used(prefA, prefU, buf);
@@ -343,7 +350,7 @@ public final class FilterMatcher {
                 buildBuffer(rebuilt, lb);
                 buf = rebuilt;
             }
-            if (!search(failA[i], failU[i], buf)) {
+            if (!LiteralGate.may(may, i) || !search(fail[i], failA[i], failU[i], buf)) {
                 continue;
             }
             PyRegex fr = fail[i];
@@ -577,7 +584,7 @@ public final class FilterMatcher {
         }
         int fnd = -1;
         for (int j = 0; j < ignore.length; j++) {
-            if (search(ignoreA[j], ignoreU[j], buf)) {
+            if (search(ignore[j], ignoreA[j], ignoreU[j], buf)) {
                 fnd = j;
                 lineIgnored = true;
                 ignoreHits[j]++;

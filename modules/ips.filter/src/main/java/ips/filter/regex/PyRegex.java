@@ -24,9 +24,12 @@ public final class PyRegex {
     private final String[][] alt;
     private final String[][] tuple;
     private final int[] skipLines;
+    /** Every match starts at 0 ({@code ^} first, no top-level alternation, not multi-line). */
+    private final boolean anchored;
 
-    private PyRegex(String python, Pattern ascii, Pattern unicode, PyRegexTranslator.Translation t) {
+    private PyRegex(String python, boolean multiline, Pattern ascii, Pattern unicode, PyRegexTranslator.Translation t) {
         this.python = python;
+        this.anchored = !multiline && anchoredAtStart(python);
         this.ascii = ascii;
         this.unicode = unicode;
         this.names = t.names().toArray(new String[0]);
@@ -81,7 +84,65 @@ public final class PyRegex {
         PyRegexTranslator.Translation ta = PyRegexTranslator.translate(python, multiline, true);
         Pattern u = Pattern.compile(tu.java(), flags);
         Pattern a = Pattern.compile(ta.java(), flags);
-        return new PyRegex(python, a, u, tu);
+        return new PyRegex(python, multiline, a, u, tu);
+    }
+
+    /**
+     * True when a match can only start at the beginning of the text, so {@code lookingAt} finds
+     * what {@code search} finds without trying every start position.
+     */
+    public boolean anchored() {
+        return anchored;
+    }
+
+    static boolean anchoredAtStart(String p) {
+        int i = 0;
+        // leading inline flags such as (?i)
+        while (p.startsWith("(?", i) && i + 2 < p.length() && Character.isLetter(p.charAt(i + 2))) {
+            int e = p.indexOf(')', i);
+            if (e < 0 || p.substring(i + 2, e).chars().anyMatch(c -> !Character.isLetter(c))) {
+                return false;
+            }
+            i = e + 1;
+        }
+        if (!(p.startsWith("^", i) || p.startsWith("\\A", i))) {
+            return false;
+        }
+        int depth = 0;
+        boolean inClass = false;
+        for (int k = i; k < p.length(); k++) {
+            char c = p.charAt(k);
+            if (c == '\\') {
+                k++;
+                continue;
+            }
+            if (inClass) {
+                if (c == ']') {
+                    inClass = false;
+                }
+                continue;
+            }
+            switch (c) {
+                case '[' -> {
+                    inClass = true;
+                    if (k + 1 < p.length() && p.charAt(k + 1) == '^') {
+                        k++;
+                    }
+                    if (k + 1 < p.length() && p.charAt(k + 1) == ']') {
+                        k++;
+                    }
+                }
+                case '(' -> depth++;
+                case ')' -> depth--;
+                case '|' -> {
+                    if (depth == 0) {
+                        return false;
+                    }
+                }
+                default -> { }
+            }
+        }
+        return true;
     }
 
     /** The regex as Python sees it (tags expanded). */
