@@ -32,8 +32,9 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Known limits: lines written to a file that is both created and deleted (not renamed) between
  * two wake-ups cannot be read by anyone; a copytruncate copy is found only beside the file (not in
- * logrotate's {@code olddir}); generations rotated away while stopped are found only for the last
- * rotation.
+ * logrotate's {@code olddir}); generations rotated away while stopped are recognised by their
+ * modification time (after the saved stop time): when the file was rotated while stopped, a
+ * rotated file that someone else touched after the stop is read too.
  */
 public final class FileLogSource implements LogSource {
     private static final System.Logger LOG = System.getLogger("ips.logfile");
@@ -145,6 +146,11 @@ public final class FileLogSource implements LogSource {
 
     @Override
     public void checkpoint() throws IOException {
+        checkpoint(false);
+    }
+
+    /** Saves positions if they changed since the last save, or always when {@code stopping}. */
+    private void checkpoint(boolean stopping) throws IOException {
         if (resumeFile == null) {
             return;
         }
@@ -155,8 +161,8 @@ public final class FileLogSource implements LogSource {
                 entries.add(e);
             }
         }
-        if (!entries.equals(lastSaved)) {
-            resumeFile.save(entries);
+        if (stopping || !entries.equals(lastSaved)) {
+            resumeFile.save(entries, System.currentTimeMillis());
             lastSaved = entries;
         }
     }
@@ -168,7 +174,7 @@ public final class FileLogSource implements LogSource {
         }
         closed = true;
         try {
-            checkpoint();
+            checkpoint(true); // stamps the stop time: what is rotated away after it was written while stopped
         } finally {
             for (LogTail t : tails.values()) {
                 t.close();

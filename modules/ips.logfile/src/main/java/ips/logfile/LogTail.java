@@ -54,6 +54,11 @@ final class LogTail {
 
     /** Filesystem timestamps are coarse (a kernel tick): how much older than a wake-up a missed file may look. */
     private static final long MTIME_SLACK_MILLIS = 1000;
+    /**
+     * The same after a restart, where it is the only guard against reading an old generation again:
+     * no more than the kernel's timestamp granularity (a tick, 1–10 ms).
+     */
+    private static final long RESTART_MTIME_SLACK_MILLIS = 20;
 
     private final Path path;
     private final String source;
@@ -179,7 +184,7 @@ final class LogTail {
     /** Where to resume after a restart, or {@code null} when there is nothing to say. */
     ResumeFile.Entry checkpointEntry() {
         if (channel != null) {
-            return new ResumeFile.Entry(source, cursor.position, cursor.skipping, headLength, headChecksum);
+            return new ResumeFile.Entry(source, cursor.position, cursor.skipping, headLength, headChecksum, 0);
         }
         return resume;
     }
@@ -189,14 +194,20 @@ final class LogTail {
      * reads nothing. Called once when the source opens, so that {@code tail} means "from now".
      */
     void attach(long now) {
-        for (Sibling s : siblings()) {
-            seenKeys.add(s.attributes().fileKey());
-        }
         BasicFileAttributes a = regularFileOrNull(now);
         if (channel == null && a != null) {
             open(now);
         } else if (channel == null) {
             start = Start.NEW; // not there yet: when it comes, every line of it is new
+        }
+        // rotated files already there are not read; after a restart, those written since the stop are
+        long cutoff = rotatedWhileStopped != null && rotatedWhileStopped.savedMillis() > 0
+                ? rotatedWhileStopped.savedMillis() - RESTART_MTIME_SLACK_MILLIS
+                : Long.MAX_VALUE;
+        for (Sibling s : siblings()) {
+            if (s.attributes().lastModifiedTime().toMillis() < cutoff) {
+                seenKeys.add(s.attributes().fileKey());
+            }
         }
     }
 
@@ -232,7 +243,7 @@ final class LogTail {
             if (!open(now)) {
                 return n;
             }
-            n += catchUpMissedGenerations(sink, now);
+            n += catchUpMissedGenerations(sink, now, MTIME_SLACK_MILLIS);
         } else if (a.size() != lastSize) {
             if (a.size() < cursor.position || !headStillMatches()) {
                 n += truncated(sink, now);
@@ -243,6 +254,10 @@ final class LogTail {
             ResumeFile.Entry old = rotatedWhileStopped;
             rotatedWhileStopped = null;
             n += drainRotatedCopy(sink, new ReadCursor(old.position(), old.skipping()), old.headLength(), old.headChecksum());
+            if (old.savedMillis() > 0) {
+                lastConfirmedMillis = old.savedMillis();
+                n += catchUpMissedGenerations(sink, now, RESTART_MTIME_SLACK_MILLIS);
+            }
         }
         n += readCurrent(sink, false, now);
         if (channel != null) {
@@ -323,9 +338,7 @@ final class LogTail {
                 return;
             }
             ctx.counters.rotation();
-            if (r.headLength() > 0) {
-                rotatedWhileStopped = r;
-            }
+            rotatedWhileStopped = r;
             cursor.reset();
             return;
         }
@@ -409,7 +422,7 @@ final class LogTail {
         cursor.reset();
         headLength = 0;
         headChecksum = 0;
-        return n + catchUpMissedGenerations(sink, now);
+        return n + catchUpMissedGenerations(sink, now, MTIME_SLACK_MILLIS);
     }
 
     /**
@@ -452,7 +465,7 @@ final class LogTail {
      * wake-up (the writer rotated twice while this thread slept): siblings never seen, modified
      * since the last wake-up. They are retired files from their first byte.
      */
-    private int catchUpMissedGenerations(LineSink sink, long now) {
+    private int catchUpMissedGenerations(LineSink sink, long now, long slackMillis) {
         List<Sibling> missed = new ArrayList<>();
         Set<Object> present = new HashSet<>();
         for (Sibling s : siblings()) {
@@ -461,7 +474,7 @@ final class LogTail {
             if (seenKeys.contains(k) || k.equals(key)) {
                 continue;
             }
-            if (s.attributes().lastModifiedTime().toMillis() < lastConfirmedMillis - MTIME_SLACK_MILLIS) {
+            if (s.attributes().lastModifiedTime().toMillis() < lastConfirmedMillis - slackMillis) {
                 seenKeys.add(k); // older than the last wake-up: not a generation we missed
                 continue;
             }

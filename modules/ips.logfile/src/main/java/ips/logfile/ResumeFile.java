@@ -25,14 +25,19 @@ import java.util.Map;
  *
  * <pre>
  * portcullis-logfile 1
- * &lt;position&gt; &lt;skipping 0|1&gt; &lt;head length&gt; &lt;head crc32c hex&gt; &lt;path, URL-encoded&gt;
+ * &lt;position&gt; &lt;skipping 0|1&gt; &lt;head length&gt; &lt;head crc32c hex&gt; &lt;saved, epoch ms&gt; &lt;path, URL-encoded&gt;
  * </pre>
  */
 final class ResumeFile {
     static final String HEADER = "portcullis-logfile 1";
 
-    /** One file's resume point. */
-    record Entry(String path, long position, boolean skipping, int headLength, long headChecksum) {}
+    /**
+     * One file's resume point.
+     *
+     * @param savedMillis when the position was saved (epoch ms): files rotated away after it are
+     *     generations written while stopped; 0 when not known yet (stamped on save)
+     */
+    record Entry(String path, long position, boolean skipping, int headLength, long headChecksum, long savedMillis) {}
 
     private final Path file;
 
@@ -59,16 +64,17 @@ final class ResumeFile {
         for (int i = 1; i < lines.size(); i++) {
             String[] f = lines.get(i).split(" ");
             try {
-                if (f.length != 5) {
-                    throw new IllegalArgumentException("5 fields expected, found " + f.length);
+                if (f.length != 6) {
+                    throw new IllegalArgumentException("6 fields expected, found " + f.length);
                 }
                 long position = Long.parseLong(f[0]);
                 int headLength = Integer.parseInt(f[2]);
                 if (position < 0 || headLength < 0 || headLength > HeadFingerprint.HEAD_BYTES || headLength > position) {
                     throw new IllegalArgumentException("position " + position + ", head length " + headLength);
                 }
-                String path = URLDecoder.decode(f[4], StandardCharsets.UTF_8);
-                entries.put(path, new Entry(path, position, f[1].equals("1"), headLength, Long.parseLong(f[3], 16)));
+                long savedMillis = Long.parseLong(f[4]);
+                String path = URLDecoder.decode(f[5], StandardCharsets.UTF_8);
+                entries.put(path, new Entry(path, position, f[1].equals("1"), headLength, Long.parseLong(f[3], 16), savedMillis));
             } catch (IllegalArgumentException e) {
                 throw new IOException(file + ":" + (i + 1) + ": " + e.getMessage(), e);
             }
@@ -76,11 +82,13 @@ final class ResumeFile {
         return entries;
     }
 
-    void save(Collection<Entry> entries) throws IOException {
+    /** Writes {@code entries}, stamping those saved for the first time with {@code nowMillis}. */
+    void save(Collection<Entry> entries, long nowMillis) throws IOException {
         StringBuilder text = new StringBuilder(HEADER).append('\n');
         for (Entry e : entries) {
             text.append(e.position()).append(' ').append(e.skipping() ? '1' : '0').append(' ')
                     .append(e.headLength()).append(' ').append(Long.toHexString(e.headChecksum())).append(' ')
+                    .append(e.savedMillis() == 0 ? nowMillis : e.savedMillis()).append(' ')
                     .append(URLEncoder.encode(e.path(), StandardCharsets.UTF_8)).append('\n');
         }
         Files.createDirectories(file.getParent());

@@ -192,4 +192,67 @@ class ResumeAndStartTest {
             assertEquals(List.of("line 103", "line 2"), got);
         }
     }
+
+    @Test
+    void generationsRotatedAwayWhileStoppedAreReadOldestFirstAndOlderRotatedFilesAreNot() throws Exception {
+        Path log = dir.resolve("auth.log");
+        Files.writeString(dir.resolve("auth.log.3"), "from last week\n");
+        Files.setLastModifiedTime(dir.resolve("auth.log.3"), java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() - 86_400_000L));
+        Sources.appendLines(log, 0, 10);
+        try (FileLogSource source = Sources.open(LogSourceSpec.Start.HEAD, state(), log)) {
+            new Collected().pollUntil(source, 10, 5_000);
+        }
+        Thread.sleep(30);
+        Sources.appendLines(log, 10, 13);
+        Files.move(log, dir.resolve("auth.log.1"));
+        Sources.appendLines(log, 13, 16);
+        Thread.sleep(30);
+        Files.move(dir.resolve("auth.log.1"), dir.resolve("auth.log.2"));
+        Files.move(log, dir.resolve("auth.log.1"));
+        Sources.appendLines(log, 16, 19);
+        try (FileLogSource source = Sources.open(LogSourceSpec.Start.TAIL, state(), log)) {
+            assertEquals(Sources.numbered(10, 19), new Collected().pollUntil(source, 9, 5_000).pollFor(source, 200).texts());
+        }
+    }
+
+    @Test
+    void copyTruncatedTwiceWhileStoppedReadsBothCopiesThenTheFile() throws Exception {
+        Path log = dir.resolve("auth.log");
+        Sources.appendLines(log, 0, 10);
+        try (FileLogSource source = Sources.open(LogSourceSpec.Start.HEAD, state(), log)) {
+            new Collected().pollUntil(source, 10, 5_000);
+        }
+        Thread.sleep(30);
+        Sources.appendLines(log, 10, 13);
+        Files.copy(log, dir.resolve("auth.log-1"));
+        try (FileChannel ch = FileChannel.open(log, StandardOpenOption.WRITE)) {
+            ch.truncate(0);
+        }
+        Sources.appendLines(log, 13, 16);
+        Thread.sleep(30);
+        Files.copy(log, dir.resolve("auth.log-2"));
+        try (FileChannel ch = FileChannel.open(log, StandardOpenOption.WRITE)) {
+            ch.truncate(0);
+        }
+        Sources.appendLines(log, 16, 19);
+        try (FileLogSource source = Sources.open(LogSourceSpec.Start.TAIL, state(), log)) {
+            assertEquals(Sources.numbered(10, 19), new Collected().pollUntil(source, 9, 5_000).pollFor(source, 200).texts());
+        }
+    }
+
+    @Test
+    void aRestartWithoutRotationReadsNoRotatedFileEvenIfOneWasTouchedMeanwhile() throws Exception {
+        Path log = dir.resolve("auth.log");
+        Files.writeString(dir.resolve("auth.log.1"), "older generation\n");
+        Sources.appendLines(log, 0, 5);
+        try (FileLogSource source = Sources.open(LogSourceSpec.Start.HEAD, state(), log)) {
+            new Collected().pollUntil(source, 5, 5_000);
+        }
+        Thread.sleep(30);
+        Files.writeString(dir.resolve("auth.log.1"), "touched by someone\n", StandardOpenOption.APPEND);
+        Sources.appendLines(log, 5, 7);
+        try (FileLogSource source = Sources.open(LogSourceSpec.Start.TAIL, state(), log)) {
+            assertEquals(Sources.numbered(5, 7), new Collected().pollUntil(source, 2, 5_000).pollFor(source, 200).texts());
+        }
+    }
 }
