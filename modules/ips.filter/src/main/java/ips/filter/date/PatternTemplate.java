@@ -120,10 +120,10 @@ final class PatternTemplate extends DateTemplate {
     private int fastMinute;
     private int fastSecond;
 
-    private PatternTemplate(String pattern, Regex regex) throws DatePatternException {
+    private PatternTemplate(String pattern, Regex regex, boolean handWritten) throws DatePatternException {
         super(regex, pattern);
         this.pattern = pattern;
-        this.asctimeFast = pattern.equals(ANCHORED_ASCTIME);
+        this.asctimeFast = handWritten && pattern.equals(ANCHORED_ASCTIME);
         String[] names = groupNames();
         fieldKinds = new byte[names.length];
         int p = -1;
@@ -152,7 +152,12 @@ final class PatternTemplate extends DateTemplate {
 
     /** {@code DatePatternRegex(pattern)}: builds the regex the way datetemplate.py does. */
     static PatternTemplate of(String pattern) throws DatePatternException {
-        return new PatternTemplate(pattern, toRegex(pattern));
+        return new PatternTemplate(pattern, toRegex(pattern), true);
+    }
+
+    /** The same template without hand-written recognisers (to check them against the regex). */
+    static PatternTemplate regexOnly(String pattern) throws DatePatternException {
+        return new PatternTemplate(pattern, toRegex(pattern), false);
     }
 
     static Regex toRegex(String pattern) throws DatePatternException {
