@@ -58,6 +58,7 @@ public final class JournalSource implements LogSource {
     private String savedCursor;
     /** The journal is positioned on an entry not yet delivered (resume after its cursor's entry vanished). */
     private boolean pendingCurrent;
+    private int maxLinesPerPoll = MAX_LINES_PER_POLL;
     private long lastCheckpointNanos = System.nanoTime();
     private long unreadableEntries;
     private boolean closed;
@@ -201,7 +202,7 @@ public final class JournalSource implements LogSource {
             sink.accept(readEntry());
             n++;
         }
-        while (n < MAX_LINES_PER_POLL && journal.next()) {
+        while (n < maxLinesPerPoll && journal.next()) {
             sink.accept(readEntry());
             n++;
         }
@@ -281,6 +282,11 @@ public final class JournalSource implements LogSource {
             v = v * 10 + (c - '0');
         }
         return v;
+    }
+
+    /** For tests: a smaller batch limit. */
+    void maxLinesPerPoll(int limit) {
+        this.maxLinesPerPoll = limit;
     }
 
     /** Entries with a field libsystemd could not read (delivered with the fields it could). */

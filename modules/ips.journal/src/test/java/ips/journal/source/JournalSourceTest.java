@@ -249,6 +249,26 @@ class JournalSourceTest {
     }
 
     @Test
+    void aBacklogLargerThanOneBatchArrivesOverSeveralPollsAndResumesMidway() throws Exception {
+        Path file = journalDir().resolve("a.journal");
+        ExportJournal w = new ExportJournal(T0);
+        for (int i = 0; i < 5; i++) {
+            w.entry("sshd.service", "sshd", 1, "m" + i);
+        }
+        w.writeTo(file);
+        try (LogSource source = open(file, SSHD, Start.HEAD, stateDir())) {
+            ((JournalSource) source).maxLinesPerPoll(2);
+            assertEquals(List.of("m0", "m1"), messages(pollAll(source, 0)));
+        }
+        try (LogSource source = open(file, SSHD, Start.HEAD, stateDir())) {
+            ((JournalSource) source).maxLinesPerPoll(2);
+            assertEquals(List.of("m2", "m3"), messages(pollAll(source, 0)));
+            assertEquals(List.of("m4"), messages(pollAll(source, 0)));
+            assertEquals(List.of(), messages(pollAll(source, 0)));
+        }
+    }
+
+    @Test
     void resumesAfterTheSavedCursorWithoutLosingOrRepeatingAnEntry() throws Exception {
         Path file = journalDir().resolve("a.journal");
         ExportJournal w = new ExportJournal(T0);
