@@ -34,7 +34,10 @@ import java.util.concurrent.TimeUnit;
  * two wake-ups cannot be read by anyone; a copytruncate copy is found only beside the file (not in
  * logrotate's {@code olddir}); generations rotated away while stopped are recognised by their
  * modification time (after the saved stop time): when the file was rotated while stopped, a
- * rotated file that someone else touched after the stop is read too.
+ * rotated file that someone else touched after the stop is read too. Generations that came and
+ * went between two wake-ups are read oldest first by modification time, which the kernel keeps at
+ * tick precision: rotations within a few milliseconds of each other may come out of order (each
+ * line still exactly once).
  */
 public final class FileLogSource implements LogSource {
     private static final System.Logger LOG = System.getLogger("ips.logfile");

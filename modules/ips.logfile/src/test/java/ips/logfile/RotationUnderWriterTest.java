@@ -161,6 +161,9 @@ class RotationUnderWriterTest {
         }
 
         private void rotate() throws IOException, InterruptedException {
+            // Rotations a few ms apart at least: generations that come and go between two wake-ups
+            // are read oldest first by modification time, which the kernel keeps at tick precision.
+            Thread.sleep(10);
             generation++;
             Path rotated = log.resolveSibling(log.getFileName() + "." + generation);
             switch (mode) {
