@@ -251,6 +251,15 @@ class DaemonEndToEndTest {
 
     @Test
     @Order(6)
+    void reappliesBansWhenTheRulesetIsFlushedUnderIt() throws Exception {
+        Shell.must("ip", "netns", "exec", SERVER, "nft", "flush", "ruleset");
+        assertTrue(waitForKernel(ATTACKER, true, 5_000), "table re-created and ban re-applied: " + kernelSet());
+        assertFalse(pingFrom(ATTACKER));
+        assertTrue(Files.readString(daemonOut).contains("re-applied"), "the recovery is reported");
+    }
+
+    @Test
+    @Order(7)
     void unbanLetsTheAddressBackIn() throws Exception {
         Shell.Result r = cli("unban", ATTACKER);
         assertTrue(r.ok(), r.out());

@@ -35,6 +35,16 @@ public interface Enforcer extends AutoCloseable {
     /** Lifts every ban of one jail. */
     void flush(String jail) throws EnforcerException;
 
+    /**
+     * Checks that the firewall still holds what {@link #scaffold} created, and re-creates it when
+     * someone removed it (say, {@code nft flush ruleset}). Returns how many times the scaffold has
+     * been re-created since the enforcer was opened, by this check or by an operation that found
+     * it gone: when the number grows, the caller re-applies the bans the firewall lost.
+     */
+    default long verifyScaffold() throws EnforcerException {
+        return 0;
+    }
+
     /** Releases native resources; bans stay in the kernel. */
     @Override
     void close();

@@ -403,17 +403,29 @@ public final class NftablesEnforcer implements Enforcer {
         }
     }
 
+    @Override
+    public long verifyScaffold() throws EnforcerException {
+        if (lastScaffold != null && !tableExists()) {
+            recreate();
+        }
+        return recoveries;
+    }
+
     /** After an ENOENT: when our table is gone, re-create the last scaffold and say so. */
     private boolean recover(EnforcerException e) throws EnforcerException {
         if (e.errno() != Errno.ENOENT || lastScaffold == null || tableExists()) {
             return false;
         }
+        recreate();
+        return true;
+    }
+
+    private void recreate() throws EnforcerException {
         LOG.log(System.Logger.Level.WARNING, "table inet " + settings.table()
                 + " disappeared (nft flush ruleset?); re-creating it for " + lastScaffold.size()
                 + " jails; bans not in the kernel any more must be re-applied from the ledger");
         scaffold(lastScaffold);
         recoveries++;
-        return true;
     }
 
     private void requireScaffold(String op) throws EnforcerException {

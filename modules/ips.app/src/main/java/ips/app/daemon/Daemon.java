@@ -55,6 +55,7 @@ public final class Daemon implements AutoCloseable {
     private Thread ticker;
     private volatile boolean running;
     private long reloads;
+    private long scaffoldGeneration;
     private final Object lifecycle = new Object();
 
     public Daemon(Path configDir, EventLog log, ServiceNotifier notifier) {
@@ -218,6 +219,7 @@ public final class Daemon implements AutoCloseable {
             }
             try {
                 JailEngine e = engine;
+                verifyFirewall(e);
                 e.tick(clock.getAsLong());
                 if (e.pendingCount() > 0) {
                     commit(e);
@@ -233,6 +235,23 @@ public final class Daemon implements AutoCloseable {
         }
     }
 
+    /** Re-applies the ledger's bans when the firewall lost its state (someone flushed the ruleset). */
+    private void verifyFirewall(JailEngine e) {
+        synchronized (e) {
+            try {
+                long g = enforcer.verifyScaffold();
+                if (g != scaffoldGeneration) {
+                    scaffoldGeneration = g;
+                    BanLedger.RestoreReport r = e.restore();
+                    log.warning("portcullis.server", "the firewall lost our table (nft flush ruleset?); re-created it and re-applied "
+                            + r.restored().size() + " ban(s) from the ledger");
+                }
+            } catch (EnforcerException ex) {
+                log.error("portcullis.server", "checking the firewall failed: " + ex.getMessage());
+            }
+        }
+    }
+
     /**
      * Re-reads the configuration. A broken tree is refused with its error, and the running
      * configuration, its readers and every ban stay as they are.
@@ -243,7 +262,9 @@ public final class Daemon implements AutoCloseable {
             for (String n : next.notices()) {
                 log.warning("portcullis.config", n);
             }
-            enforcer.scaffold(next.rules());
+            synchronized (engine) {
+                enforcer.scaffold(next.rules());
+            }
             List<SourceReader> old = readers;
             old.forEach(SourceReader::stop);
             JailEngine previous = engine;
