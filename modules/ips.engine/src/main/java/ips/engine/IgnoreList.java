@@ -127,7 +127,10 @@ public final class IgnoreList {
             // fail2ban accepts "10.0.0.5/24" (host bits set): widen to the network
             IpAddress a = IpAddress.tryParse(e.substring(0, e.indexOf('/')));
             try {
-                int len = Integer.parseInt(e.substring(e.indexOf('/') + 1));
+                String suffix = e.substring(e.indexOf('/') + 1);
+                IpAddress mask = suffix.indexOf('.') >= 0 ? IpAddress.tryParse(suffix) : null;
+                // fail2ban also takes a dotted netmask: 192.168.0.0/255.255.0.0
+                int len = mask != null && mask.isIpv4() ? maskLength(mask.ipv4Bits()) : Integer.parseInt(suffix);
                 if (a != null && len >= 0 && len <= a.family().bits()) {
                     p = IpPrefix.covering(a, len);
                 }
@@ -151,6 +154,12 @@ public final class IgnoreList {
             return;
         }
         bad.add(e + ": not an address, prefix, host name or file: list");
+    }
+
+    /** The prefix length of a contiguous IPv4 netmask, or -1. */
+    private static int maskLength(int mask) {
+        int len = Integer.bitCount(mask);
+        return mask == (len == 0 ? 0 : -1 << (32 - len)) ? len : -1;
     }
 
     private static boolean isHostName(String s) {

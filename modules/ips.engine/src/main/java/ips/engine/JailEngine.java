@@ -216,7 +216,7 @@ public final class JailEngine implements AutoCloseable {
                 aggregate = null;
             }
         }
-        int previous = ledger.banCount(p.name(), target, p.increment().overallJails());
+        int previous = ledger.banCount(p.name(), target, p.increment().overallJails(), now);
         long banTime = p.permanent() ? p.banTimeMillis()
                 : p.increment().banTimeMillis(p.banTimeMillis(), previous, settings.random());
         long expiry = banTime < 0 ? Ban.PERMANENT : saturatingAdd(time, banTime);

@@ -36,9 +36,13 @@ class IgnoreListTest {
     }
 
     @Test
-    void acceptsACidrWithHostBitsAsFail2banDoes() {
-        IgnoreList l = IgnoreList.of(List.of("10.0.0.5/24"), false, n -> List.of());
+    void acceptsACidrWithHostBitsOrADottedNetmaskAsFail2banDoes() {
+        IgnoreList l = IgnoreList.of(List.of("10.0.0.5/24", "172.16.0.0/255.255.0.0", "192.0.2.0/255.0.255.0"), false,
+                n -> List.of());
         assertTrue(l.contains(ip("10.0.0.200")));
+        assertTrue(l.contains(ip("172.16.99.1")));
+        assertFalse(l.contains(ip("172.17.0.1")));
+        assertEquals(1, l.problems().size(), "a non-contiguous netmask is reported");
     }
 
     @Test

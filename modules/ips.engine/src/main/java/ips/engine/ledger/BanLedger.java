@@ -274,15 +274,27 @@ public final class BanLedger implements AutoCloseable {
      * {@code overallJails} the sum over every jail.
      */
     public int banCount(String jail, IpPrefix target, boolean overallJails) {
+        return banCount(jail, target, overallJails, Long.MIN_VALUE);
+    }
+
+    /**
+     * As {@link #banCount(String, IpPrefix, boolean)}, forgetting history whose last ban is older
+     * than the purge age at {@code now}, as fail2ban's {@code dbpurgeage} does, whether or not a
+     * compaction has dropped it yet.
+     */
+    public int banCount(String jail, IpPrefix target, boolean overallJails, long now) {
+        long horizon = now == Long.MIN_VALUE ? Long.MIN_VALUE : now - purgeAgeMillis;
         if (!overallJails) {
             Entry e = find(jail, target);
-            return e == null ? 0 : e.banCount;
+            return e == null || (!e.active && e.lastBanTime < horizon) ? 0 : e.banCount;
         }
         Entry[] list = byTarget.get(target);
         int sum = 0;
         if (list != null) {
             for (Entry e : list) {
-                sum += e.banCount;
+                if (e.active || e.lastBanTime >= horizon) {
+                    sum += e.banCount;
+                }
             }
         }
         return sum;
