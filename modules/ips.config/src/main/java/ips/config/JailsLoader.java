@@ -179,7 +179,13 @@ public final class JailsLoader {
             effective = applyJailOverrides(filterName, fopts, opts, optionsAll);
         }
         List<ActionRef> actions = new ArrayList<>();
-        for (String act : OptionSyntax.split(opts.getOrDefault("action", ""))) {
+        List<String> actionSpecs;
+        try {
+            actionSpecs = OptionSyntax.split(opts.getOrDefault("action", ""));
+        } catch (IllegalArgumentException e) {
+            throw new JailError(e.getMessage());
+        }
+        for (String act : actionSpecs) {
             act = PyText.strip(act);
             if (act.isEmpty()) {
                 continue;

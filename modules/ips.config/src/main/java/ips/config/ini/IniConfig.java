@@ -386,6 +386,10 @@ public final class IniConfig {
         }
         while (!rest.isEmpty()) {
             int p = rest.indexOf('%');
+            if (accum.length() > TagSubstitution.MAX_VALUE_CHARS) {
+                throw error(section, option, "interpolation makes the value longer than "
+                        + TagSubstitution.MAX_VALUE_CHARS + " characters");
+            }
             if (p < 0) {
                 accum.append(rest);
                 return;

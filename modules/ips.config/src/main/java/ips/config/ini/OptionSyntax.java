@@ -30,7 +30,16 @@ public final class OptionSyntax {
 
     /** {@code extractOptions}; IllegalArgumentException carries fail2ban's message on bad syntax. */
     public static Spec extract(String option) {
-        Matcher m = OPTION.matcher(option);
+        try {
+            return extractBounded(option);
+        } catch (BoundedText.TooComplex e) {
+            throw new IllegalArgumentException("option list too complex to parse: "
+                    + option.substring(0, Math.min(60, option.length())));
+        }
+    }
+
+    private static Spec extractBounded(String option) {
+        Matcher m = OPTION.matcher(new BoundedText(option));
         if (!m.lookingAt()) {
             throw new IllegalArgumentException("unexpected option syntax");
         }
@@ -38,7 +47,7 @@ public final class OptionSyntax {
         String optstr = m.group(2);
         LinkedHashMap<String, String> opts = new LinkedHashMap<>();
         if (optstr != null && !optstr.isEmpty()) {
-            Matcher o = OPTION_EXTRACT.matcher(optstr);
+            Matcher o = OPTION_EXTRACT.matcher(new BoundedText(optstr));
             while (o.find()) {
                 if (o.group("wrngA") != null) {
                     String w = o.group("wrngA");
@@ -61,12 +70,20 @@ public final class OptionSyntax {
         return new Spec(name, opts);
     }
 
-    /** {@code splitWithOptions}: the specs of a multi-line, whitespace separated list. */
+    /**
+     * {@code splitWithOptions}: the specs of a multi-line, whitespace separated list.
+     * IllegalArgumentException when the list is malformed so that matching it would not finish.
+     */
     public static List<String> split(String option) {
         List<String> out = new ArrayList<>();
-        Matcher m = OPTION_SPLIT.matcher(option);
-        while (m.find()) {
-            out.add(m.group());
+        try {
+            Matcher m = OPTION_SPLIT.matcher(new BoundedText(option));
+            while (m.find()) {
+                out.add(m.group());
+            }
+        } catch (BoundedText.TooComplex e) {
+            throw new IllegalArgumentException("action list too complex to parse: "
+                    + option.substring(0, Math.min(60, option.length())));
         }
         return out;
     }

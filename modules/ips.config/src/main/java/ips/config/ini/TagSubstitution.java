@@ -21,6 +21,8 @@ public final class TagSubstitution {
     private static final Pattern TAG = Pattern.compile("<([^ <>]+)>");
     /** helpers.MAX_TAG_REPLACE_COUNT. */
     private static final int MAX_TAG_REPLACE_COUNT = 25;
+    /** Ours: a value that grows past this while substituting is an error, not an OutOfMemoryError. */
+    public static final int MAX_VALUE_CHARS = 1 << 20;
 
     /** The {@code addrepl} callable: value of a tag not among the options, or null. */
     @FunctionalInterface
@@ -81,7 +83,16 @@ public final class TagSubstitution {
                         continue;
                     }
                     int start = m.start();
-                    value = value.replace("<" + rtag + ">", repl);
+                    String needle = "<" + rtag + ">";
+                    long occurrences = 0;
+                    for (int at = value.indexOf(needle); at >= 0; at = value.indexOf(needle, at + needle.length())) {
+                        occurrences++;
+                    }
+                    if (value.length() + occurrences * (repl.length() - needle.length()) > MAX_VALUE_CHARS) {
+                        throw new ConfigException(null, 0, tag, "substituting <" + rtag + "> makes the value longer than "
+                                + MAX_VALUE_CHARS + " characters");
+                    }
+                    value = value.replace(needle, repl);
                     rplc.merge(rtag, 1, Integer::sum);
                     m = TAG.matcher(value);
                     found = m.find(start);
