@@ -140,7 +140,11 @@ public final class JournalSource implements LogSource {
             journal.seekHead();
         } else {
             journal.seekTail();
-            if (!journal.previous()) {
+            if (journal.previous()) {
+                // on the last entry: later ones are new; its cursor is where a rotation or a
+                // restart resumes, even before the first line arrives
+                cursor = journal.cursor();
+            } else {
                 // nothing matches yet: everything that comes is new, and seek_tail on an empty
                 // match set is unreliable (see filtersystemd.py): read from the head instead
                 journal.seekHead();

@@ -343,6 +343,39 @@ class JournalSourceTest {
     }
 
     @Test
+    void aTailSourceRotatedBeforeItsFirstLineMissesNothingAppendedAfterOpening() throws Exception {
+        Path dir = journalDir();
+        Path old = dir.resolve("system@0001.journal");
+        ExportJournal w = new ExportJournal(T0);
+        w.entry("sshd.service", "sshd", 1, "old").writeTo(old);
+        try (LogSource source = open(dir, SSHD, Start.TAIL, stateDir())) {
+            w.entry("sshd.service", "sshd", 1, "m1").entry("sshd.service", "sshd", 1, "m2");
+            w.writeTo(dir.resolve("system.journal"));
+            Files.delete(old);
+            List<LogLine> got = new ArrayList<>();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (got.size() < 2 && System.nanoTime() < deadline) {
+                source.poll(got::add, 1000);
+            }
+            assertEquals(List.of("m1", "m2"), messages(got));
+        }
+    }
+
+    @Test
+    void aTailSourceClosedBeforeItsFirstLineResumesWhereItOpened() throws Exception {
+        Path file = journalDir().resolve("a.journal");
+        ExportJournal w = new ExportJournal(T0);
+        w.entry("sshd.service", "sshd", 1, "old").writeTo(file);
+        try (LogSource source = open(file, SSHD, Start.TAIL, stateDir())) {
+            assertEquals(List.of(), pollAll(source, 0));
+        }
+        w.entry("sshd.service", "sshd", 1, "while down").writeTo(file);
+        try (LogSource source = open(file, SSHD, Start.TAIL, stateDir())) {
+            assertEquals(List.of("while down"), messages(pollAll(source, 0)));
+        }
+    }
+
+    @Test
     void resumesAtTheNextEntryWhenTheCursorsEntryWasVacuumed() throws Exception {
         Path dir = journalDir();
         Path old = dir.resolve("system@0001.journal");
