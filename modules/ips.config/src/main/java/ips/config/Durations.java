@@ -15,16 +15,19 @@ public final class Durations {
     private static final Pattern PREP = Pattern.compile("(?<=[a-z])(\\d)", CI);
     /** mytime._str2sec_fini: "1*3600 30*60" becomes "1*3600+30*60". */
     private static final Pattern FINI = Pattern.compile("(\\d)\\s+(\\d)", Pattern.UNICODE_CHARACTER_CLASS);
-    private static final String SUB = "(?<=[\\d\\s])(%s)\\b";
+    private static Pattern part(String alternatives) {
+        return Pattern.compile("(?<=[\\d\\s])(" + alternatives + ")\\b", CI);
+    }
+
     /** mytime._str2sec_parts, in fail2ban's order (minutes after months: "m" is minutes). */
     private static final Pattern[] PARTS = {
-        Pattern.compile(String.format(SUB, "days?|da|dd?"), CI),
-        Pattern.compile(String.format(SUB, "weeks?|wee?|ww?"), CI),
-        Pattern.compile(String.format(SUB, "months?|mon?"), CI),
-        Pattern.compile(String.format(SUB, "years?|yea?|yy?"), CI),
-        Pattern.compile(String.format(SUB, "seconds?|sec?|ss?"), CI),
-        Pattern.compile(String.format(SUB, "minutes?|min?|mm?"), CI),
-        Pattern.compile(String.format(SUB, "hours?|hou?|hh?"), CI),
+        part("days?|da|dd?"),
+        part("weeks?|wee?|ww?"),
+        part("months?|mon?"),
+        part("years?|yea?|yy?"),
+        part("seconds?|sec?|ss?"),
+        part("minutes?|min?|mm?"),
+        part("hours?|hou?|hh?"),
     };
     private static final String[] FACTORS = {
         "*86400", "*604800", "*2629800.0", "*31557600.0", "*1", "*60", "*3600",

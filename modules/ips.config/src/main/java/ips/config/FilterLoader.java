@@ -81,14 +81,24 @@ public final class FilterLoader {
         }
     }
 
-    /** Resolves a read filter config: the regex fields as fail2ban-regex sees them, options as a jail does. */
+    /**
+     * Resolves a read filter config. One pass with all [Definition] options (as a jail reads its
+     * filter) gives both the regex fields and the options map; the reference test shows it equals
+     * fail2ban-regex's narrower pass on every stock filter. Should a [Definition] option the narrow
+     * pass never reads fail to resolve, the narrow pass decides, as it does in fail2ban-regex.
+     */
     static FilterDefinition resolve(String name, IniConfig cfg, Map<String, String> init) throws ConfigException {
-        DefinitionReader reader = new DefinitionReader(cfg, OPTS, init);
-        reader.getOptions(new LinkedHashMap<>(), false);
-        LinkedHashMap<String, String> combined = reader.getCombined(Set.of());
-        DefinitionReader all = new DefinitionReader(cfg, OPTS, init);
-        all.getOptions(new LinkedHashMap<>(), true);
-        LinkedHashMap<String, String> options = all.getCombined(Set.of());
+        LinkedHashMap<String, String> options;
+        try {
+            DefinitionReader all = new DefinitionReader(cfg, OPTS, init);
+            all.getOptions(new LinkedHashMap<>(), true);
+            options = all.getCombined(Set.of());
+        } catch (ConfigException unusedOptionBroken) {
+            DefinitionReader narrow = new DefinitionReader(cfg, OPTS, init);
+            narrow.getOptions(new LinkedHashMap<>(), false);
+            options = narrow.getCombined(Set.of());
+        }
+        LinkedHashMap<String, String> combined = new LinkedHashMap<>(options);
         options.replaceAll((k, v) -> v == null ? "" : v);
         return toDefinition(name, combined, options);
     }

@@ -51,7 +51,7 @@ public record JailDefinition(String name, String backend, String filterSpec, Fil
         ignoreIp = List.copyOf(ignoreIp);
         ports = List.copyOf(ports);
         actions = List.copyOf(actions);
-        options = Collections.unmodifiableMap(new LinkedHashMap<>(options));
+        options = options instanceof LazyOptions ? options : Collections.unmodifiableMap(new LinkedHashMap<>(options));
     }
 
     /** Whether the jail reads the systemd journal rather than files. */

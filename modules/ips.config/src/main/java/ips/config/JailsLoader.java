@@ -380,7 +380,8 @@ public final class JailsLoader {
         }
         return new JailDefinition(sec, backend, filterSpec, filter, logPaths, maxRetry, maxMatches, findTime, banTime,
                 inc, ignoreIp, ignoreSelf, ignoreCommand, ports, protocol, jailValue(sec, "banaction"),
-                jailValue(sec, "banaction_allports"), actions, chain, blockType, usedns, v4, v6, rawOptions(sec));
+                jailValue(sec, "banaction_allports"), actions, chain, blockType, usedns, v4, v6,
+                new LazyOptions(() -> rawOptions(sec)));
     }
 
     private static long clamp(long v) {
