@@ -16,6 +16,11 @@ public record RecidivePolicy(boolean enabled, String jail, int maxRetry, long fi
         }
     }
 
+    /** What the firewall must enforce for the native recidive: every port and protocol. */
+    public ips.api.JailRule jailRule() {
+        return ips.api.JailRule.allPorts(jail);
+    }
+
     /** fail2ban's recidive jail defaults: findtime 1d, maxretry 5, bantime 1w. */
     public static RecidivePolicy standard(String jail) {
         return new RecidivePolicy(true, jail, 5, DAY, 7 * DAY);
