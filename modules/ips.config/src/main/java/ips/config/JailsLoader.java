@@ -196,7 +196,9 @@ public final class JailsLoader {
             } catch (IllegalArgumentException e) {
                 throw new JailError("Invalid action definition '" + act + "': " + e.getMessage());
             }
-            if (!spec.name().endsWith(".py")
+            // Firewall actions are enforced natively by meaning, so their action.d file is not
+            // needed (a tree without action.d, like the built-in one, still works).
+            if (!spec.name().endsWith(".py") && !new ActionRef(spec.name(), Map.of()).isFirewall()
                     && ConfigFiles.candidates(basedir, PyPath.join("action.d", spec.name())).isEmpty()) {
                 throw new JailError("Unable to read action '" + spec.name() + "'");
             }

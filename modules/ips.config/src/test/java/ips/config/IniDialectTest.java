@@ -183,9 +183,11 @@ class IniDialectTest {
     }
 
     @Test
-    void selfReferencingTagIsAnError() throws Exception {
+    void selfReferencingTagIsAnErrorAtTheTagsLine() throws Exception {
         write("filter.d/x.conf", "[Definition]\nfailregex = <a>\na = <b>\nb = <a>\n");
-        assertThrows(ConfigException.class, () -> load("x"));
+        ConfigException e = assertThrows(ConfigException.class, () -> load("x"));
+        assertEquals(dir.resolve("filter.d/x.conf").toString(), e.file());
+        assertTrue(e.line() >= 2 && e.line() <= 4, e.getMessage());
     }
 
     @Test

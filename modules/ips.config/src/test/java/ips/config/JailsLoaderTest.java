@@ -97,6 +97,20 @@ class JailsLoaderTest {
     }
 
     @Test
+    void logpathGlobsMatchLikePythonGlobSortedAndWithoutHiddenFiles() throws Exception {
+        write("log/b-access.log", "");
+        write("log/a-access.log", "");
+        write("log/.hidden-access.log", "");
+        write("log/sub/c-access.log", "");
+        String base = dir.resolve("log").toString();
+        assertEquals(List.of(dir.resolve("log/a-access.log"), dir.resolve("log/b-access.log")),
+                new LogPath(base + "/*-access.log", false).files());
+        assertEquals(List.of(dir.resolve("log/sub/c-access.log")), new LogPath(base + "/*/c-?ccess.log", false).files());
+        assertEquals(List.of(dir.resolve("log/a-access.log")), new LogPath(base + "/[a]-access.log", false).files());
+        assertEquals(List.of(), new LogPath(base + "/none-*.log", false).files());
+    }
+
+    @Test
     void disabledJailsAreNotReturned() throws Exception {
         assertEquals(List.of(), JailsLoader.load(dir).jails());
     }

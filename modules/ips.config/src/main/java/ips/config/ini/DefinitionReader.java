@@ -160,7 +160,23 @@ public final class DefinitionReader {
                 ignore.add(c.group(1));
             }
         }
-        LinkedHashMap<String, String> out = TagSubstitution.substitute(combined, conditional, ignore, this::combOption);
+        LinkedHashMap<String, String> out;
+        try {
+            out = TagSubstitution.substitute(combined, conditional, ignore, this::combOption);
+        } catch (ConfigException e) {
+            if (e.file() != null || e.key() == null) {
+                throw e;
+            }
+            Origin o = cfg.origin("Definition", e.key());
+            if (o == null) {
+                o = cfg.origin("Init", e.key());
+            }
+            if (o == null) {
+                throw e;
+            }
+            String msg = e.getMessage().substring(("key '" + e.key() + "': ").length());
+            throw new ConfigException(o.file(), o.line(), e.key(), msg);
+        }
         if (out.isEmpty()) {
             throw new ConfigException("recursive tag definitions unable to be resolved");
         }
