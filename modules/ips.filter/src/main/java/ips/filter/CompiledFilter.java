@@ -1,6 +1,9 @@
 package ips.filter;
 
 import ips.config.FilterDefinition;
+import ips.filter.date.DateDetector;
+import ips.filter.date.DatePatternException;
+import java.time.zone.ZoneRules;
 import ips.filter.regex.PyRegex;
 import ips.filter.regex.RequiredLiterals;
 import java.util.ArrayList;
@@ -23,8 +26,15 @@ public final class CompiledFilter {
     private final PyRegex[] ignore;
     private final int maxLines;
     private final LiteralGate gate;
+    /** The filter's datepattern, or null for fail2ban's default templates. */
+    private final String datepattern;
 
     private CompiledFilter(String name, PyRegex pref, PyRegex[] fail, PyRegex[] ignore, int maxLines) {
+        this(name, pref, fail, ignore, maxLines, null);
+    }
+
+    private CompiledFilter(String name, PyRegex pref, PyRegex[] fail, PyRegex[] ignore, int maxLines, String datepattern) {
+        this.datepattern = datepattern;
         List<List<String>> lits = new ArrayList<>();
         for (PyRegex r : fail) {
             lits.add(RequiredLiterals.of(r.python(), LiteralGate.MIN_LITERAL));
@@ -44,7 +54,17 @@ public final class CompiledFilter {
      *     only; anything else also lets it match host names, which are reported raw)
      */
     public static CompiledFilter compile(FilterDefinition def, String useDns) throws FilterException {
-        return compile(def.name(), def.prefregex(), def.failregex(), def.ignoreregex(), def.maxlines(), useDns);
+        CompiledFilter f = compile(def.name(), def.prefregex(), def.failregex(), def.ignoreregex(), def.maxlines(), useDns);
+        String dp = def.datepattern();
+        if (dp != null && !dp.isBlank()) {
+            try {
+                DateDetector.forPattern(dp, java.time.ZoneOffset.UTC.getRules(), () -> 0L);
+            } catch (DatePatternException e) {
+                throw new FilterException("Invalid datepattern '" + dp + "': " + e.getMessage(), e);
+            }
+            return new CompiledFilter(f.name, f.pref, f.fail, f.ignore, f.maxLines, dp);
+        }
+        return f;
     }
 
     /** Compiles a filter from its parts (regexes with fail2ban tags, as in filter.d). */
@@ -106,6 +126,26 @@ public final class CompiledFilter {
      */
     public FilterMatcher newMatcher(LineDater dater, LongSupplier nowMillis, boolean checkAllRegex) {
         return new FilterMatcher(this, dater, nowMillis, checkAllRegex);
+    }
+
+    /**
+     * The daemon's matcher for one log source: the filter's own date detection (its datepattern, or
+     * fail2ban's default templates) in zone {@code tz}, first failregex hit wins (as fail2ban-server).
+     * Journal lines carry their own time and skip date detection.
+     */
+    public FilterMatcher newSourceMatcher(ZoneRules tz, LongSupplier nowMillis) {
+        DateDetector dd;
+        try {
+            dd = datepattern == null ? DateDetector.defaults(tz, nowMillis) : DateDetector.forPattern(datepattern, tz, nowMillis);
+        } catch (DatePatternException e) {
+            throw new IllegalStateException("datepattern was validated at compile time", e);
+        }
+        return new FilterMatcher(this, dd::find, nowMillis, false);
+    }
+
+    /** The filter's datepattern, or null when it uses fail2ban's default date templates. */
+    public String datepattern() {
+        return datepattern;
     }
 
     public String name() {

@@ -15,8 +15,9 @@ final class LiteralGate {
 
     private final char[][] literals;
     private final long[] bits; // per literal: the regexes it satisfies
-    private final int[][] byFirst = new int[128][];
-    private final int[] nonAscii;
+    /** Literal ids by a hash of their first two characters. */
+    private final int[][] byPair = new int[PAIR_SLOTS][];
+    private static final int PAIR_SLOTS = 1 << 12;
     /** Regexes that are always tried (no literal known, or index >= 64). */
     private final long ungated;
     private final boolean allGated;
@@ -57,23 +58,20 @@ final class LiteralGate {
         for (int i = 0; i < bits.length; i++) {
             bits[i] = b.get(i);
         }
-        List<Integer> na = new ArrayList<>();
         List<List<Integer>> tab = new ArrayList<>();
-        for (int c = 0; c < 128; c++) {
-            tab.add(new ArrayList<>());
+        for (int c = 0; c < PAIR_SLOTS; c++) {
+            tab.add(null);
         }
         for (int i = 0; i < literals.length; i++) {
-            char f = literals[i][0];
-            if (f < 128) {
-                tab.get(f).add(i);
-            } else {
-                na.add(i);
+            int h = pair(literals[i][0], literals[i][1]);
+            if (tab.get(h) == null) {
+                tab.set(h, new ArrayList<>());
             }
+            tab.get(h).add(i);
         }
-        for (int c = 0; c < 128; c++) {
-            byFirst[c] = tab.get(c).isEmpty() ? null : tab.get(c).stream().mapToInt(Integer::intValue).toArray();
+        for (int c = 0; c < PAIR_SLOTS; c++) {
+            byPair[c] = tab.get(c) == null ? null : tab.get(c).stream().mapToInt(Integer::intValue).toArray();
         }
-        nonAscii = na.stream().mapToInt(Integer::intValue).toArray();
         ungated = un;
         allGated = all && count <= 64;
     }
@@ -87,9 +85,14 @@ final class LiteralGate {
     long candidates(BudgetedText t) {
         long found = ungated;
         int n = t.length();
-        for (int i = 0; i < n; i++) {
-            char c = t.at(i);
-            int[] ids = c < 128 ? byFirst[c] : nonAscii;
+        if (n < 2) {
+            return found;
+        }
+        char next = t.at(0);
+        for (int i = 0; i < n - 1; i++) {
+            char c = next;
+            next = t.at(i + 1);
+            int[] ids = byPair[pair(c, next)];
             if (ids == null) {
                 continue;
             }
@@ -111,6 +114,10 @@ final class LiteralGate {
             }
         }
         return found;
+    }
+
+    private static int pair(char a, char b) {
+        return ((a * 0x9E37) ^ (b * 0x85EB)) & (PAIR_SLOTS - 1);
     }
 
     /** May failregex {@code i} match, given {@link #candidates}? */

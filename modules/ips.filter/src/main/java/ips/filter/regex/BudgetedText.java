@@ -45,7 +45,12 @@ public final class BudgetedText implements CharSequence {
         char[] c = chars;
         int l = length;
         int hi = 0;
-        if (s instanceof String str) {
+        if (s instanceof BudgetedText bt) {
+            System.arraycopy(bt.chars, from, c, l, n);
+            for (int i = l; i < l + n; i++) {
+                hi |= c[i];
+            }
+        } else if (s instanceof String str) {
             str.getChars(from, to, c, l);
             for (int i = l; i < l + n; i++) {
                 hi |= c[i];
@@ -59,6 +64,18 @@ public final class BudgetedText implements CharSequence {
         }
         if (hi >= 0x80) {
             ascii = false;
+        }
+        length = l + n;
+        return this;
+    }
+
+    /** Appends ASCII bytes (each byte one char). */
+    public BudgetedText appendAscii(byte[] b, int off, int n) {
+        ensure(length + n);
+        char[] c = chars;
+        int l = length;
+        for (int i = 0; i < n; i++) {
+            c[l + i] = (char) (b[off + i] & 0xFF);
         }
         length = l + n;
         return this;

@@ -21,6 +21,8 @@ final class LineReader {
     private int lim;
     private boolean eof;
     private final AsciiView view = new AsciiView();
+    /** Lines go out as this one reused text, so regex call sites see one CharSequence class. */
+    private final ips.filter.regex.BudgetedText out = new ips.filter.regex.BudgetedText();
     private final CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
             .onMalformedInput(CodingErrorAction.REPLACE).onUnmappableCharacter(CodingErrorAction.REPLACE);
 
@@ -105,15 +107,13 @@ final class LineReader {
             hi |= buf[i];
         }
         if (hi >= 0) {
-            view.b = buf;
-            view.off = from;
-            view.len = to - from;
-            return view;
+            out.clear().appendAscii(buf, from, to - from);
+            return out;
         }
         try {
             decoder.reset();
             CharBuffer cb = decoder.decode(ByteBuffer.wrap(buf, from, to - from));
-            return cb.toString();
+            return out.clear().append(cb);
         } catch (java.nio.charset.CharacterCodingException e) {
             return new String(buf, from, to - from, StandardCharsets.UTF_8);
         }

@@ -154,11 +154,11 @@ public final class TestFilterCommand {
         LongSupplier now = () -> nowMs;
         ZoneRules zone = Dating.zone(tz);
         LineDater dater = journal ? LineDater.NONE : Dating.create(def.datepattern(), zone, now);
-        FilterMatcher m = cf.newMatcher(dater, now, true);
         StringBuilder sb = new StringBuilder(256);
         long time = journal ? nowMs : LogLine.UNKNOWN_TIME;
-        try (InputStream in = Files.newInputStream(log)) {
-            LineReader r = new LineReader(in);
+        try (InputStream in = Files.newInputStream(log);
+                DatedLines r = new DatedLines(in, dater, DatedLines.Mode.EVERY_LINE)) {
+            FilterMatcher m = cf.newMatcher(journal ? LineDater.NONE : r.dater(), now, true);
             CharSequence line;
             while ((line = r.next()) != null) {
                 m.process(line, time, (lineNo, f) -> {
@@ -188,19 +188,6 @@ public final class TestFilterCommand {
         sb.append('}');
     }
 
-    private static boolean skipped(CharSequence line) {
-        return line.length() == 0 || line.charAt(0) == '#';
-    }
-
-    /** fail2ban-regex's rstrip('\r\n'). */
-    private static CharSequence rstrip(CharSequence line) {
-        int n = line.length();
-        while (n > 0 && (line.charAt(n - 1) == '\r' || line.charAt(n - 1) == '\n')) {
-            n--;
-        }
-        return n == line.length() ? line : line.subSequence(0, n);
-    }
-
     /** fail2ban-regex -o ip: first hit per line (no checkAllRegex), ignored lines print nothing. */
     private static int outIp(FilterDefinition def, Path log, String tz, String fmt, PrintStream out, PrintStream err)
             throws Exception {
@@ -212,17 +199,13 @@ public final class TestFilterCommand {
         CompiledFilter cf = CompiledFilter.compile(def, "warn");
         LongSupplier now = System::currentTimeMillis;
         LineDater dater = Dating.create(def.datepattern(), Dating.zone(tz), now);
-        FilterMatcher m = cf.newMatcher(dater, now, false);
         java.util.List<FilterFailure> ret = new java.util.ArrayList<>();
         boolean[] nofail = new boolean[1];
-        try (InputStream in = Files.newInputStream(log)) {
-            LineReader r = new LineReader(in);
+        try (InputStream in = Files.newInputStream(log);
+                DatedLines r = new DatedLines(in, dater, DatedLines.Mode.SKIP_BLANK_AND_COMMENTS)) {
+            FilterMatcher m = cf.newMatcher(r.dater(), now, false);
             CharSequence line;
             while ((line = r.next()) != null) {
-                line = rstrip(line);
-                if (skipped(line)) {
-                    continue;
-                }
                 ret.clear();
                 nofail[0] = false;
                 m.process(line, LogLine.UNKNOWN_TIME, (n, f) -> {
@@ -249,21 +232,18 @@ public final class TestFilterCommand {
         CompiledFilter cf = CompiledFilter.compile(def, "warn");
         LongSupplier now = System::currentTimeMillis;
         LineDater dater = Dating.create(def.datepattern(), Dating.zone(tz), now);
-        FilterMatcher m = cf.newMatcher(dater, now, true);
         long[] hits = new long[cf.failRegexCount()];
         long lines = 0;
         long matched = 0;
         long ignored = 0;
         long missed = 0;
         boolean[] state = new boolean[2]; // [anyFailure, anyNofail]
-        try (InputStream in = Files.newInputStream(log)) {
-            LineReader r = new LineReader(in);
+        FilterMatcher m;
+        try (InputStream in = Files.newInputStream(log);
+                DatedLines r = new DatedLines(in, dater, DatedLines.Mode.SKIP_BLANK_AND_COMMENTS)) {
+            m = cf.newMatcher(r.dater(), now, true);
             CharSequence line;
             while ((line = r.next()) != null) {
-                line = rstrip(line);
-                if (skipped(line)) {
-                    continue;
-                }
                 state[0] = false;
                 state[1] = false;
                 m.process(line, LogLine.UNKNOWN_TIME, (n, f) -> {

@@ -1,0 +1,171 @@
+package ips.filter.tester;
+
+import ips.filter.LineDater;
+import ips.filter.date.DateMatch;
+import ips.filter.regex.BudgetedText;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Arrays;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+
+/**
+ * A two-stage pipeline for test-filter: a reader thread splits the log into lines and runs the date
+ * detector on each (in file order, exactly once per line, as the matcher would), while the caller's
+ * thread runs the regexes. The matcher gets {@link #dater()}, which replays the reader's answer for
+ * the current line, so results are identical to the single-threaded run.
+ */
+final class DatedLines implements AutoCloseable {
+    private static final int BATCH = 4096;
+
+    /** Which lines the caller wants (fail2ban-regex skips blank and comment lines). */
+    enum Mode { EVERY_LINE, SKIP_BLANK_AND_COMMENTS }
+
+    private static final class Batch {
+        char[] chars = new char[BATCH * 128];
+        int used;
+        final int[] start = new int[BATCH];
+        final int[] len = new int[BATCH];
+        final int[] ds = new int[BATCH];
+        final int[] de = new int[BATCH];
+        final long[] dt = new long[BATCH];
+        final boolean[] found = new boolean[BATCH];
+        int n;
+        boolean last;
+        Throwable error;
+
+        void add(CharSequence line, boolean f, DateMatch dm) {
+            int l = line.length();
+            if (used + l > chars.length) {
+                chars = Arrays.copyOf(chars, Math.max(chars.length * 2, used + l));
+            }
+            for (int i = 0; i < l; i++) {
+                chars[used + i] = line.charAt(i);
+            }
+            start[n] = used;
+            len[n] = l;
+            found[n] = f;
+            if (f) {
+                ds[n] = dm.start;
+                de[n] = dm.end;
+                dt[n] = dm.epochMillis;
+            }
+            used += l;
+            n++;
+        }
+    }
+
+    private final BlockingQueue<Batch> full = new ArrayBlockingQueue<>(4);
+    private final BlockingQueue<Batch> empty = new ArrayBlockingQueue<>(4);
+    private final Thread reader;
+    private volatile boolean closed;
+    private Batch cur;
+    private int idx;
+    private final BudgetedText line = new BudgetedText();
+
+    DatedLines(InputStream in, LineDater detector, Mode mode) {
+        for (int i = 0; i < 3; i++) {
+            empty.add(new Batch());
+        }
+        reader = Thread.ofPlatform().daemon().name("test-filter-reader").start(() -> read(in, detector, mode));
+    }
+
+    private void read(InputStream in, LineDater detector, Mode mode) {
+        LineReader r = new LineReader(in);
+        DateMatch dm = new DateMatch();
+        Batch b = null;
+        try {
+            b = empty.take();
+            b.n = 0;
+            b.used = 0;
+            CharSequence l;
+            while (!closed && (l = r.next()) != null) {
+                if (mode == Mode.SKIP_BLANK_AND_COMMENTS) {
+                    int n = l.length();
+                    while (n > 0 && (l.charAt(n - 1) == '\r' || l.charAt(n - 1) == '\n')) {
+                        n--;
+                    }
+                    if (n == 0 || l.charAt(0) == '#') {
+                        continue;
+                    }
+                    if (n != l.length()) {
+                        l = l.subSequence(0, n);
+                    }
+                }
+                boolean f = detector.find(l, dm);
+                b.add(l, f, dm);
+                if (b.n == BATCH) {
+                    full.put(b);
+                    b = empty.take();
+                    b.n = 0;
+                    b.used = 0;
+                }
+            }
+            b.last = true;
+            full.put(b);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (IOException | RuntimeException | Error e) {
+            if (b == null) {
+                b = new Batch();
+            }
+            b.error = e;
+            b.last = true;
+            try {
+                full.put(b);
+            } catch (InterruptedException ie) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** The next line (valid until the next call), or null at the end. */
+    CharSequence next() throws IOException {
+        while (true) {
+            if (cur != null && idx + 1 < cur.n) {
+                idx++;
+                line.clear();
+                for (int i = 0; i < cur.len[idx]; i++) {
+                    line.append(cur.chars[cur.start[idx] + i]);
+                }
+                return line;
+            }
+            if (cur != null && cur.last) {
+                if (cur.error != null) {
+                    throw cur.error instanceof IOException io ? io : new IOException(cur.error);
+                }
+                return null;
+            }
+            if (cur != null) {
+                cur.last = false;
+                empty.add(cur);
+            }
+            try {
+                cur = full.take();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted", e);
+            }
+            idx = -1;
+        }
+    }
+
+    /** Replays the reader thread's date answer for the current line. */
+    LineDater dater() {
+        return (text, out) -> {
+            if (!cur.found[idx]) {
+                return false;
+            }
+            out.start = cur.ds[idx];
+            out.end = cur.de[idx];
+            out.epochMillis = cur.dt[idx];
+            return true;
+        };
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        reader.interrupt();
+    }
+}
