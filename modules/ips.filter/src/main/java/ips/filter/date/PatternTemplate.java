@@ -111,7 +111,27 @@ final class PatternTemplate extends DateTemplate {
     /** The line-anchored asctime default, {@code Aug 14 11:53:04 host ...}: recognised by hand when possible. */
     static final String ANCHORED_ASCTIME = "{^LN-BEG}(?:%a )?%b %d %k:%M:%S(?:\\.%f)?(?: %ExY)?";
 
+    /** The line-anchored ISO-like default, {@code 2005-01-23 21:59:59,000 ...}, {@code 2005/01/23T21:59:59}. */
+    static final String ANCHORED_ISO = "{^LN-BEG}%ExY(?P<_sep>[-/.])%m(?P=_sep)%d(?:T|  ?)%H:%M:%S(?:[.,]%f)?(?:\\s*%z)?";
+    /** The Apache access-log default, {@code [14/Nov/2023:20:56:48 +0100]}, met again at the same place of each line. */
+    static final String APACHE = "%d(?P<_sep>[-/])%b(?P=_sep)%ExY[ :]?%H:%M:%S(?:\\.%f)?(?: %z)?";
+
+    private static final boolean[] CENTURY = centuryTable();
+
+    private static boolean[] centuryTable() {
+        boolean[] table = new boolean[1000];
+        String cents = centuries(java.time.Year.now(java.time.ZoneOffset.UTC).getValue());
+        for (String c : cents.substring(3, cents.length() - 1).split("\\|")) {
+            table[Integer.parseInt(c)] = true;
+        }
+        return table;
+    }
+
     private final boolean asctimeFast;
+    private final boolean isoFast;
+    private final boolean apacheFast;
+    private int fastYear;
+    private int fastZone;
     /** The last match came from {@link #asctime}; its fields are below, not in the matcher. */
     private boolean fast;
     private int fastMonth;
@@ -124,6 +144,8 @@ final class PatternTemplate extends DateTemplate {
         super(regex, pattern);
         this.pattern = pattern;
         this.asctimeFast = handWritten && pattern.equals(ANCHORED_ASCTIME);
+        this.isoFast = handWritten && pattern.equals(ANCHORED_ISO);
+        this.apacheFast = handWritten && pattern.equals(APACHE);
         String[] names = groupNames();
         fieldKinds = new byte[names.length];
         int p = -1;
@@ -249,7 +271,225 @@ final class PatternTemplate extends DateTemplate {
             matchedWithoutRegex(0, 15);
             return true;
         }
+        if (isoFast && pos <= 0 && endpos >= line.length()) {
+            int end = iso(line);
+            if (end > 0) {
+                fast = true;
+                matchedWithoutRegex(0, end);
+                return true;
+            }
+        } else if (apacheFast && pos >= 0 && pos < endpos) {
+            int end = apache(line, pos, Math.min(endpos, line.length()));
+            if (end > 0) {
+                fast = true;
+                matchedWithoutRegex(pos, end);
+                return true;
+            }
+        }
         return super.matchDate(line, pos, endpos);
+    }
+
+    /**
+     * Recognises {@code YYYY<sep>MM<sep>DD(T| )HH:MM:SS([.,]f{1,6})?} at index 0 ({@code sep} one of
+     * {@code -/.}, two-digit fields, a year the regex accepts), not followed by a zone or a word char;
+     * returns the end of the match or 0 to leave the line to the regex.
+     */
+    private int iso(CharSequence s) {
+        int n = s.length();
+        if (n < 19) {
+            return 0;
+        }
+        int y0 = ascii(s.charAt(0));
+        int y1 = ascii(s.charAt(1));
+        int y2 = ascii(s.charAt(2));
+        int y3 = ascii(s.charAt(3));
+        if (y0 < 0 || y1 < 0 || y2 < 0 || y3 < 0 || !CENTURY[y0 * 100 + y1 * 10 + y2]) {
+            return 0;
+        }
+        char sep = s.charAt(4);
+        if ((sep != '-' && sep != '/' && sep != '.') || s.charAt(7) != sep) {
+            return 0;
+        }
+        int month = twoDigitMonth(s.charAt(5), s.charAt(6));
+        int day = twoDigitDay(s.charAt(8), s.charAt(9));
+        char t = s.charAt(10);
+        if (month == 0 || day == 0 || !(t == 'T' || (t == ' ' && s.charAt(11) != ' '))) {
+            return 0;
+        }
+        if (!time(s, 11)) {
+            return 0;
+        }
+        int p = fraction(s, 19, n);
+        if (p < 0 || zoneMayFollow(s, p, n) || !wordEndAt(s, p, n)) {
+            return 0;
+        }
+        fastYear = y0 * 1000 + y1 * 100 + y2 * 10 + y3;
+        fastMonth = month;
+        fastDay = day;
+        fastZone = Strptime.NONE;
+        return p;
+    }
+
+    /**
+     * Recognises {@code DD<sep>Mon<sep>YYYY[ :]?HH:MM:SS( [+-]hhmm| [+-]hh:mm)?} ({@code sep} one of {@code -/})
+     * starting exactly at {@code pos}, seen through a line that ends at {@code end} (Python's endpos);
+     * returns the end of the match or 0 to leave the line to the regex.
+     */
+    private int apache(CharSequence s, int pos, int end) {
+        if (end - pos < 19 || (pos > 0 && !nonWord(s.charAt(pos - 1)))) {
+            return 0;
+        }
+        int day = twoDigitDay(s.charAt(pos), s.charAt(pos + 1));
+        char sep = s.charAt(pos + 2);
+        if (day == 0 || (sep != '-' && sep != '/') || s.charAt(pos + 6) != sep) {
+            return 0;
+        }
+        int month = monthAt(s, pos + 3);
+        if (month == 0) {
+            return 0;
+        }
+        int y0 = ascii(s.charAt(pos + 7));
+        int y1 = ascii(s.charAt(pos + 8));
+        int y2 = ascii(s.charAt(pos + 9));
+        int y3 = ascii(s.charAt(pos + 10));
+        if (y0 < 0 || y1 < 0 || y2 < 0 || y3 < 0 || !CENTURY[y0 * 100 + y1 * 10 + y2]) {
+            return 0;
+        }
+        int h = pos + 11;
+        char c = s.charAt(h);
+        if (c == ' ' || c == ':') {
+            h++;
+        }
+        if (h + 8 > end || !time(s, h)) {
+            return 0;
+        }
+        int p = h + 8;
+        int zone = Strptime.NONE;
+        if (p < end && s.charAt(p) == '.') {
+            return 0; // fraction: left to the regex
+        }
+        if (p + 1 < end && s.charAt(p) == ' ' && "ZUG+-".indexOf(s.charAt(p + 1)) >= 0) {
+            char sign = s.charAt(p + 1);
+            if ((sign != '+' && sign != '-') || p + 6 > end) {
+                return 0;
+            }
+            int z0 = ascii(s.charAt(p + 2));
+            int z1 = ascii(s.charAt(p + 3));
+            int q = p + 4;
+            if (z0 < 0 || z0 > 1 || z1 < 0) {
+                return 0;
+            }
+            if (s.charAt(q) == ':') {
+                q++;
+            }
+            if (q + 2 > end) {
+                return 0;
+            }
+            int m0 = ascii(s.charAt(q));
+            int m1 = ascii(s.charAt(q + 1));
+            if (m0 < 0 || m1 < 0) {
+                return 0;
+            }
+            q += 2;
+            int minutes = (z0 * 10 + z1) * 60 + m0 * 10 + m1;
+            zone = sign == '-' ? -minutes : minutes;
+            p = q;
+        }
+        if (!wordEndAt(s, p, end)) {
+            return 0;
+        }
+        fastYear = y0 * 1000 + y1 * 100 + y2 * 10 + y3;
+        fastMonth = month;
+        fastDay = day;
+        fastZone = zone;
+        return p;
+    }
+
+    /** {@code HH:MM:SS} at {@code i}: hour 00-23, minute and second 00-59; sets the fast time fields. */
+    private boolean time(CharSequence s, int i) {
+        int h0 = ascii(s.charAt(i));
+        int h1 = ascii(s.charAt(i + 1));
+        int m0 = ascii(s.charAt(i + 3));
+        int m1 = ascii(s.charAt(i + 4));
+        int s0 = ascii(s.charAt(i + 6));
+        int s1 = ascii(s.charAt(i + 7));
+        if (s.charAt(i + 2) != ':' || s.charAt(i + 5) != ':' || h0 < 0 || h1 < 0 || h0 * 10 + h1 > 23
+                || m0 < 0 || m0 > 5 || m1 < 0 || s0 < 0 || s0 > 5 || s1 < 0) {
+            return false;
+        }
+        fastHour = h0 * 10 + h1;
+        fastMinute = m0 * 10 + m1;
+        fastSecond = s0 * 10 + s1;
+        return true;
+    }
+
+    /** {@code (?:[.,][0-9]{1,6})?} at p: the end, or -1 when more than 6 digits follow (left to the regex). */
+    private static int fraction(CharSequence s, int p, int n) {
+        if (p + 1 < n && (s.charAt(p) == '.' || s.charAt(p) == ',') && ascii(s.charAt(p + 1)) >= 0) {
+            int q = p + 1;
+            while (q < n && q - p <= 6 && ascii(s.charAt(q)) >= 0) {
+                q++;
+            }
+            if (q < n && ascii(s.charAt(q)) >= 0) {
+                return -1;
+            }
+            return q;
+        }
+        return p;
+    }
+
+    /** {@code (?:\s*%z)?} could match at p: whitespace (or anything non-ASCII) up to a zone's first char. */
+    private static boolean zoneMayFollow(CharSequence s, int p, int n) {
+        int q = p;
+        while (q < n) {
+            char c = s.charAt(q);
+            if (c >= 0x80) {
+                return true;
+            }
+            if (c == ' ' || (c >= '\t' && c <= '\r') || (c >= 0x1c && c <= 0x1f)) {
+                q++;
+                continue;
+            }
+            return c == 'Z' || c == 'U' || c == 'G' || c == '+' || c == '-';
+        }
+        return false;
+    }
+
+    /** {@code (?=\b|\W|$)} after a digit at p, decided only for ASCII. */
+    private static boolean wordEndAt(CharSequence s, int p, int n) {
+        return p >= n || nonWord(s.charAt(p));
+    }
+
+    /** An ASCII char that is not a word char ({@code \W}); false for anything non-ASCII. */
+    private static boolean nonWord(char c) {
+        return c < 0x80 && c != '_' && !(c >= '0' && c <= '9') && !(c >= 'a' && c <= 'z') && !(c >= 'A' && c <= 'Z');
+    }
+
+    /** {@code 0?[1-9]|1[0-2]} in its two-digit forms, else 0. */
+    private static int twoDigitMonth(char a, char b) {
+        int d = ascii(b);
+        if (a == '0' && d >= 1) {
+            return d;
+        }
+        if (a == '1' && d >= 0 && d <= 2) {
+            return 10 + d;
+        }
+        return 0;
+    }
+
+    /** {@code [1-2]\d|[0 ]?[1-9]|3[0-1]} in its two-character forms, else 0. */
+    private static int twoDigitDay(char a, char b) {
+        int d = ascii(b);
+        if ((a == '1' || a == '2') && d >= 0) {
+            return (a - '0') * 10 + d;
+        }
+        if ((a == '0' || a == ' ') && d >= 1) {
+            return d;
+        }
+        if (a == '3' && (d == 0 || d == 1)) {
+            return 30 + d;
+        }
+        return 0;
     }
 
     /**
@@ -307,16 +547,20 @@ final class PatternTemplate extends DateTemplate {
 
     /** 1-12 for an ASCII month abbreviation (any case) at index 0 that is not followed by a letter, else 0. */
     private static int monthAt(CharSequence s) {
-        int a = s.charAt(0) | 0x20;
-        int b = s.charAt(1) | 0x20;
-        int c = s.charAt(2) | 0x20;
-        if (s.charAt(0) >= 0x80 || s.charAt(1) >= 0x80 || s.charAt(2) >= 0x80) {
+        return monthAt(s, 0);
+    }
+
+    private static int monthAt(CharSequence s, int i) {
+        if (s.charAt(i) >= 0x80 || s.charAt(i + 1) >= 0x80 || s.charAt(i + 2) >= 0x80) {
             return 0;
         }
-        for (int i = 0; i < MONTHS.length; i++) {
-            String mo = MONTHS[i];
+        int a = s.charAt(i) | 0x20;
+        int b = s.charAt(i + 1) | 0x20;
+        int c = s.charAt(i + 2) | 0x20;
+        for (int k = 0; k < MONTHS.length; k++) {
+            String mo = MONTHS[k];
             if (a == mo.charAt(0) && b == mo.charAt(1) && c == mo.charAt(2)) {
-                return i + 1;
+                return k + 1;
             }
         }
         return 0;
@@ -331,6 +575,10 @@ final class PatternTemplate extends DateTemplate {
         Strptime f = fields;
         f.reset();
         if (fast) {
+            if (!asctimeFast) {
+                f.year = fastYear;
+                f.tzOffsetMinutes = fastZone;
+            }
             f.month = fastMonth;
             f.day = fastDay;
             f.hour = fastHour;
