@@ -11,4 +11,5 @@ module ips.journal {
     exports ips.journal.bench;
 
     provides ips.api.LogSourceProvider with ips.journal.source.SystemdJournalProvider;
+    provides ips.api.ServiceNotifier with ips.journal.SystemdServiceNotifier;
 }

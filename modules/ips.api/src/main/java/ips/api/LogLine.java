@@ -6,7 +6,8 @@ import java.util.Map;
  * One line (or journal entry) from a log source.
  *
  * @param source where it came from: a file path, or {@code journal}
- * @param text the line without its newline, or the journal entry's MESSAGE
+ * @param text the line without its newline; for a journal entry, the line fail2ban builds from it
+ *     ({@code HOSTNAME IDENT[PID]: MESSAGE}), with MESSAGE itself among the fields
  * @param timeMillis the entry's own time in epoch milliseconds when the source knows it (the
  *     journal does), or {@link #UNKNOWN_TIME} when the filter must find the date in the text
  * @param fields the journal entry's fields; empty for files

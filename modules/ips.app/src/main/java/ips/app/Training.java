@@ -2,19 +2,73 @@ package ips.app;
 
 import ips.api.IpAddress;
 import ips.api.IpPrefix;
+import ips.api.LogLine;
+import ips.app.control.ControlProtocol;
+import ips.app.daemon.ConfigSnapshot;
+import ips.app.daemon.ConfigSource;
+import ips.app.ops.EventLog;
+import ips.app.ops.Exposition;
+import ips.app.ops.Json;
+import ips.filter.FilterMatcher;
+import ips.filter.date.DateDetector;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.ZoneId;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * The work the image's AOT cache is trained on at build time ({@code portcullis train}, not for
- * operators): the classes a start loads and links, so that a real start finds them ready.
+ * operators): what a daemon start does short of touching the firewall and the logs — read and
+ * compile the built-in configuration, match sample lines, parse addresses, format replies — so
+ * that a real start finds those classes loaded and linked.
  */
 final class Training {
     private Training() {}
 
     static int run(PrintStream out) {
         out.println("portcullis " + Version.VERSION);
-        out.println(IpAddress.tryParse("192.0.2.1") + " " + IpAddress.tryParse("2001:db8::1") + " "
-                + IpPrefix.tryParse("198.51.100.0/24"));
+        Path scratch = null;
+        try {
+            scratch = Files.createTempDirectory("portcullis-train");
+            Path dir = ConfigSource.builtIn(scratch, true);
+            ConfigSnapshot s = ConfigSnapshot.load(dir, true);
+            long now = System.currentTimeMillis();
+            for (ConfigSnapshot.JailSetup j : s.setups().values()) {
+                DateDetector d = DateDetector.defaults(ZoneId.systemDefault().getRules(), () -> now);
+                FilterMatcher m = j.filter().newMatcher(d::find, () -> now, false);
+                int[] hits = new int[1];
+                for (String line : List.of(
+                        "Nov 23 18:20:17 host sshd[123]: Failed password for root from 192.0.2.1 port 4242 ssh2",
+                        "Nov 23 18:20:17 host sshd[123]: Invalid user admin from 2001:db8::1 port 4242",
+                        "Nov 23 18:20:17 host sshd[123]: Accepted publickey for alice from 198.51.100.7 port 22 ssh2",
+                        "2026-11-23T18:20:17.123456+00:00 host CRON[77]: pam_unix(cron:session): session opened")) {
+                    m.process(LogLine.ofFile("train", line), (n, f) -> hits[0]++);
+                }
+                out.println(j.definition().name() + ": " + hits[0] + " failures in the training lines");
+            }
+            EventLog log = new EventLog(new PrintStream(OutputStream.nullOutputStream()));
+            log.ban("sshd", "192.0.2.1");
+            out.println(Json.object(Map.of("banned", List.of(IpPrefix.tryParse("198.51.100.0/24").toString()))));
+            out.println(new Exposition().family("x", "counter", "training").sample("x", "jail", "sshd", 1).toString().length());
+            out.println(ControlProtocol.decodeRequest(ControlProtocol.encodeRequest(List.of("status", "sshd")), 11));
+            out.println(IpAddress.tryParse("::ffff:192.0.2.1"));
+        } catch (IOException | ConfigSnapshot.InvalidConfigException e) {
+            out.println("training incomplete: " + e.getMessage());
+        } finally {
+            if (scratch != null) {
+                try (Stream<Path> w = Files.walk(scratch)) {
+                    w.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                } catch (IOException e) {
+                    // scratch space in /tmp
+                }
+            }
+        }
         return 0;
     }
 }

@@ -36,6 +36,11 @@ import java.util.PriorityQueue;
  */
 public final class JailEngine implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger("ips.engine.JailEngine");
+    /**
+     * fail2ban's action log: one {@code [jail] Ban ADDR} / {@code [jail] Unban ADDR} line per ban
+     * and unban, under fail2ban's logger name so that log watchers and the recidive filter work.
+     */
+    private static final System.Logger ACTIONS = System.getLogger("fail2ban.actions");
     /** Decisions kept for retry while the firewall refuses them; more are dropped (counted, logged). */
     private static final int MAX_PENDING = 1 << 20;
     private static final int SWEEP_BUDGET = 65_536;
@@ -303,7 +308,7 @@ public final class JailEngine implements AutoCloseable {
         List<BanDecision> done = List.copyOf(pending);
         pending.clear();
         for (BanDecision d : done) {
-            LOG.log(System.Logger.Level.INFO, d.logLine());
+            ACTIONS.log(System.Logger.Level.INFO, d.logLine());
         }
         return done;
     }
@@ -352,7 +357,7 @@ public final class JailEngine implements AutoCloseable {
         }
         ledger.force();
         unbans++;
-        LOG.log(System.Logger.Level.INFO, "[" + jail + "] Unban " + target);
+        ACTIONS.log(System.Logger.Level.INFO, "[" + jail + "] Unban " + target);
         return true;
     }
 
@@ -400,7 +405,7 @@ public final class JailEngine implements AutoCloseable {
                 countAggregate(s, x.target(), -1);
             }
             unbans++;
-            LOG.log(System.Logger.Level.INFO, "[" + x.jail() + "] Unban " + x.target());
+            ACTIONS.log(System.Logger.Level.INFO, "[" + x.jail() + "] Unban " + x.target());
             if (!settings.kernelExpires()) {
                 lift.computeIfAbsent(x.jail(), j -> new ArrayList<>()).add(x.target());
             }

@@ -52,7 +52,7 @@ public final class ConfigSource {
     }
 
     /** Writes the built-in tree under {@code scratch}; {@code authLog} picks the file or the journal. */
-    static Path builtIn(Path scratch, boolean authLog) throws IOException {
+    public static Path builtIn(Path scratch, boolean authLog) throws IOException {
         Path dir = scratch.resolve("builtin-config");
         Files.createDirectories(dir.resolve("filter.d"));
         String jail = read("default/jail.conf")

@@ -122,7 +122,6 @@ public final class ControlCommands implements ControlHandler {
             BanDecision d = e.ban(jail, t);
             if (d != null) {
                 banned++;
-                daemon.log().ban(jail, t.toString());
             }
         }
         return ControlReply.ok(json ? "{\"banned\":" + banned + "}\n" : banned + "\n");
@@ -139,7 +138,6 @@ public final class ControlCommands implements ControlHandler {
                 for (Ban b : bans.getValue()) {
                     if (e.unban(b.jail(), b.target())) {
                         lifted++;
-                        daemon.log().unban(b.jail(), b.target().toString());
                     }
                 }
             }
@@ -153,7 +151,6 @@ public final class ControlCommands implements ControlHandler {
                     for (Ban b : bans.getValue()) {
                         if (b.target().equals(t) && e.unban(b.jail(), t)) {
                             lifted++;
-                            daemon.log().unban(b.jail(), t.toString());
                         }
                     }
                 }

@@ -13,7 +13,6 @@ import ips.app.ops.EventLog;
 import ips.config.JailDefinition;
 import ips.config.LogPath;
 import ips.config.PortcullisSettings;
-import ips.engine.BanDecision;
 import ips.engine.EngineSettings;
 import ips.engine.JailEngine;
 import ips.engine.ledger.BanLedger;
@@ -200,12 +199,9 @@ public final class Daemon implements AutoCloseable {
                 + "' log source, which " + (why.isEmpty() ? "is not linked into this image" : "cannot run: " + String.join("; ", why)));
     }
 
-    /** Commits pending bans (ledger, then one firewall batch) and logs each that took effect. */
+    /** Commits pending bans: ledger, then one firewall batch (the engine logs each Ban line). */
     void commit(JailEngine e) {
-        List<BanDecision> done = e.commit();
-        for (BanDecision d : done) {
-            log.ban(d.ban().jail(), d.ban().target().toString());
-        }
+        e.commit();
     }
 
     private void tickLoop() {

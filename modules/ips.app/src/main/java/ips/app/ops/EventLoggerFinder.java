@@ -57,7 +57,14 @@ public final class EventLoggerFinder extends System.LoggerFinder {
                 case ERROR -> log.error(name, text);
                 case WARNING -> log.warning(name, text);
                 case DEBUG, TRACE -> log.debug(name, text);
-                default -> log.info(name, text);
+                // fail2ban logs bans and unbans at NOTICE; System.Logger has no such level
+                default -> {
+                    if (name.equals("fail2ban.actions")) {
+                        log.notice(name, text);
+                    } else {
+                        log.info(name, text);
+                    }
+                }
             }
         }
     }
