@@ -7,7 +7,7 @@ package ips.config.ini;
  */
 final class BoundedText implements CharSequence {
     /** Character reads allowed per match; sane specs need a few thousand. */
-    static final long BUDGET = 5_000_000L;
+    static final long BUDGET = 1_000_000L;
 
     /** Thrown when the budget is spent. */
     static final class TooComplex extends RuntimeException {

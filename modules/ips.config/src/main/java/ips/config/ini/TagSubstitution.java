@@ -22,7 +22,7 @@ public final class TagSubstitution {
     /** helpers.MAX_TAG_REPLACE_COUNT. */
     private static final int MAX_TAG_REPLACE_COUNT = 25;
     /** Ours: a value that grows past this while substituting is an error, not an OutOfMemoryError. */
-    public static final int MAX_VALUE_CHARS = 1 << 20;
+    public static final int MAX_VALUE_CHARS = 1 << 18;
 
     /** The {@code addrepl} callable: value of a tag not among the options, or null. */
     @FunctionalInterface
