@@ -325,7 +325,7 @@ public final class PyRegexTranslator {
         String ref = src.substring(pos + 3, e);
         Integer py;
         if (!ref.isEmpty() && ref.chars().allMatch(ch -> ch >= '0' && ch <= '9')) {
-            py = Integer.parseInt(ref);
+            py = ref.length() > 6 ? 0 : Integer.parseInt(ref);
             if (py == 0 || py > pyGroups + 1000) {
                 throw error("bad group number");
             }

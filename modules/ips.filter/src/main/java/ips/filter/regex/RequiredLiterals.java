@@ -40,7 +40,7 @@ public final class RequiredLiterals {
                 return null;
             }
             return List.copyOf(s);
-        } catch (Unsure | IndexOutOfBoundsException e) {
+        } catch (RuntimeException e) { // Unsure, or input beyond the model
             return null;
         }
     }
