@@ -124,8 +124,14 @@ abstract class DateTemplate {
 
     /** Records a match found without the regex (a hand-written recognizer for a common form). */
     final void matchedWithoutRegex(int start, int end) {
+        matchedWithoutRegex(start, start, end);
+    }
+
+    /** As above, when the whole match starts before the date text (a skipped line-begin prefix). */
+    final void matchedWithoutRegex(int start, int textStart, int end) {
         hits++;
-        matchStart = dateStart = start;
+        matchStart = start;
+        dateStart = textStart;
         matchEnd = dateEnd = end;
     }
 

@@ -132,6 +132,7 @@ final class PatternTemplate extends DateTemplate {
     private final boolean apacheFast;
     private int fastYear;
     private int fastZone;
+    private int fastTextStart;
     /** The last match came from {@link #asctime}; its fields are below, not in the matcher. */
     private boolean fast;
     private int fastMonth;
@@ -266,12 +267,14 @@ final class PatternTemplate extends DateTemplate {
     @Override
     boolean matchDate(CharSequence line, int pos, int endpos) {
         fast = false;
-        if (asctimeFast && pos <= 0 && endpos >= line.length() && asctime(line)) {
-            fast = true;
-            matchedWithoutRegex(0, 15);
-            return true;
-        }
-        if (isoFast && pos <= 0 && endpos >= line.length()) {
+        if (asctimeFast && pos <= 0 && endpos >= line.length()) {
+            int end = asctime(line);
+            if (end > 0) {
+                fast = true;
+                matchedWithoutRegex(0, fastTextStart, end);
+                return true;
+            }
+        } else if (isoFast && pos <= 0 && endpos >= line.length()) {
             int end = iso(line);
             if (end > 0) {
                 fast = true;
@@ -493,56 +496,92 @@ final class PatternTemplate extends DateTemplate {
     }
 
     /**
-     * Recognises {@code MON DD HH:MM:SS} at index 0 followed by the end or by an ASCII non-word char
-     * other than {@code .} (fraction) and not {@code " <digit>"} (year); day {@code 01-31} or {@code " 1"-" 9"},
-     * hour {@code 00-29}, minute and second {@code 00-59}. For exactly these lines the first path of the
-     * regex succeeds with group 1 = [0, 15); any other line goes to the regex.
+     * Recognises, at line begin after at most 2 ASCII non-word chars (as many as there are, as the greedy
+     * {@code \\W{0,2}} takes them), {@code [DAY ]MON DD HH:MM:SS[.f{1,6}][ YYYY]} followed by the end or an
+     * ASCII non-word char: day {@code 01-31} or {@code " 1"-" 9"}, hour {@code 00-29}, minute and second
+     * {@code 00-59}. For exactly these lines the first path of the regex succeeds; returns the end of the
+     * match (the text starts at {@link #fastTextStart}) or 0 to leave the line to the regex.
      */
-    private boolean asctime(CharSequence s) {
+    private int asctime(CharSequence s) {
         int n = s.length();
-        if (n < 15) {
-            return false;
+        int k = 0;
+        while (k < 2 && k < n && nonWord(s.charAt(k))) {
+            k++;
         }
-        int month = monthAt(s);
-        if (month == 0 || s.charAt(3) != ' ' || s.charAt(6) != ' ' || s.charAt(9) != ':' || s.charAt(12) != ':') {
-            return false;
+        int b = k;
+        if (n - b < 15) {
+            return 0;
         }
-        char d0 = s.charAt(4);
-        int d1 = ascii(s.charAt(5));
-        int day;
-        if ((d0 == '1' || d0 == '2') && d1 >= 0) {
-            day = (d0 - '0') * 10 + d1;
-        } else if ((d0 == '0' || d0 == ' ') && d1 >= 1) {
-            day = d1;
-        } else if (d0 == '3' && (d1 == 0 || d1 == 1)) {
-            day = 30 + d1;
-        } else {
-            return false;
-        }
-        int h0 = ascii(s.charAt(7));
-        int h1 = ascii(s.charAt(8));
-        int m0 = ascii(s.charAt(10));
-        int m1 = ascii(s.charAt(11));
-        int s0 = ascii(s.charAt(13));
-        int s1 = ascii(s.charAt(14));
-        if (h0 < 0 || h0 > 2 || h1 < 0 || m0 < 0 || m0 > 5 || m1 < 0 || s0 < 0 || s0 > 5 || s1 < 0) {
-            return false;
-        }
-        if (n > 15) {
-            char next = s.charAt(15);
-            if (next >= 0x80 || next == '.' || next == '_' || Character.isLetterOrDigit(next)) {
-                return false;
-            }
-            if (next == ' ' && n > 16 && Character.isDigit(s.charAt(16))) {
-                return false;
+        if (dayAt(s, b) && s.charAt(b + 3) == ' ') {
+            b += 4;
+            if (n - b < 15) {
+                return 0;
             }
         }
+        int month = monthAt(s, b);
+        if (month == 0 || s.charAt(b + 3) != ' ' || s.charAt(b + 6) != ' ' || s.charAt(b + 9) != ':'
+                || s.charAt(b + 12) != ':') {
+            return 0;
+        }
+        int day = twoDigitDay(s.charAt(b + 4), s.charAt(b + 5));
+        int h0 = ascii(s.charAt(b + 7));
+        int h1 = ascii(s.charAt(b + 8));
+        int m0 = ascii(s.charAt(b + 10));
+        int m1 = ascii(s.charAt(b + 11));
+        int s0 = ascii(s.charAt(b + 13));
+        int s1 = ascii(s.charAt(b + 14));
+        if (day == 0 || h0 < 0 || h0 > 2 || h1 < 0 || m0 < 0 || m0 > 5 || m1 < 0 || s0 < 0 || s0 > 5 || s1 < 0) {
+            return 0;
+        }
+        int p = b + 15;
+        if (p < n && s.charAt(p) == '.') {
+            p = fraction(s, p, n);
+            if (p < 0) {
+                return 0;
+            }
+        }
+        int year = Strptime.NONE;
+        if (p + 1 < n && s.charAt(p) == ' ' && (ascii(s.charAt(p + 1)) >= 0 || s.charAt(p + 1) >= 0x80)) {
+            if (p + 5 > n) {
+                return 0;
+            }
+            int y0 = ascii(s.charAt(p + 1));
+            int y1 = ascii(s.charAt(p + 2));
+            int y2 = ascii(s.charAt(p + 3));
+            int y3 = ascii(s.charAt(p + 4));
+            if (y0 < 0 || y1 < 0 || y2 < 0 || y3 < 0 || !CENTURY[y0 * 100 + y1 * 10 + y2] || !wordEndAt(s, p + 5, n)) {
+                return 0;
+            }
+            year = y0 * 1000 + y1 * 100 + y2 * 10 + y3;
+            p += 5;
+        }
+        if (!wordEndAt(s, p, n)) {
+            return 0;
+        }
+        fastTextStart = k;
+        fastYear = year;
         fastMonth = month;
         fastDay = day;
         fastHour = h0 * 10 + h1;
         fastMinute = m0 * 10 + m1;
         fastSecond = s0 * 10 + s1;
-        return true;
+        return p;
+    }
+
+    /** An ASCII day abbreviation (any case) at i. */
+    private static boolean dayAt(CharSequence s, int i) {
+        if (s.charAt(i) >= 0x80 || s.charAt(i + 1) >= 0x80 || s.charAt(i + 2) >= 0x80) {
+            return false;
+        }
+        int a = s.charAt(i) | 0x20;
+        int b = s.charAt(i + 1) | 0x20;
+        int c = s.charAt(i + 2) | 0x20;
+        for (String d : DAYS) {
+            if (a == d.charAt(0) && b == d.charAt(1) && c == d.charAt(2)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** 1-12 for an ASCII month abbreviation (any case) at index 0 that is not followed by a letter, else 0. */
@@ -575,8 +614,8 @@ final class PatternTemplate extends DateTemplate {
         Strptime f = fields;
         f.reset();
         if (fast) {
+            f.year = fastYear;
             if (!asctimeFast) {
-                f.year = fastYear;
                 f.tzOffsetMinutes = fastZone;
             }
             f.month = fastMonth;

@@ -18,13 +18,15 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class SyslogRecogniserTest {
 
-    private static final String ALPHABET = "0123456789 :._aAgGuJnxTZU\t[]-+/,\u0663\u00e9\u017f";
+    private static final String ALPHABET = "0123456789 :._aAgGuJnxTZUSh\t[]-+/,\u0663\u00e9\u017f";
 
     static Stream<Arguments> cases() {
         return Stream.of(
             Arguments.of(PatternTemplate.ANCHORED_ASCTIME, "Aug 14 11:53:04 host sshd[1]: x", 0, 18),
             Arguments.of(PatternTemplate.ANCHORED_ASCTIME, "Jan  4 01:02:03 2005 x", 0, 18),
             Arguments.of(PatternTemplate.ANCHORED_ASCTIME, "Dec 31 23:59:59.123", 0, 18),
+            Arguments.of(PatternTemplate.ANCHORED_ASCTIME, "[Sat Jun 01 02:17:42 2013] [error] x", 0, 28),
+            Arguments.of(PatternTemplate.ANCHORED_ASCTIME, "[Thu Sep 25 09:27:18.813902 2014] x", 0, 35),
             Arguments.of(PatternTemplate.ANCHORED_ISO, "2023-11-14 20:56:48,000 host x", 0, 26),
             Arguments.of(PatternTemplate.ANCHORED_ISO, "2005/01/23T21:59:59 x", 0, 21),
             Arguments.of(PatternTemplate.ANCHORED_ISO, "2005.01.23 21:59:59.123456Z", 0, 27),
