@@ -7,6 +7,7 @@ set -e
 log=$1 run=$2
 here=$(cd "$(dirname "$0")" && pwd)
 image=${PORTCULLIS_IMAGE:-$here/../../jlink/target/image}
+rm -rf "$run/state"
 mkdir -p "$run/etc"
 ln -sfn /etc/fail2ban/filter.d "$run/etc/filter.d"
 ln -sfn /etc/fail2ban/action.d "$run/etc/action.d"
