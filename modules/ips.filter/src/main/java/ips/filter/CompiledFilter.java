@@ -131,7 +131,9 @@ public final class CompiledFilter {
     /**
      * The daemon's matcher for one log source: the filter's own date detection (its datepattern, or
      * fail2ban's default templates) in zone {@code tz}, first failregex hit wins (as fail2ban-server).
-     * Journal lines carry their own time and skip date detection.
+     * Journal lines carry their own time and skip date detection. Time checks are fail2ban-server's
+     * for tailed lines ({@link FilterMatcher#checkFindTime}: in operation); call {@code
+     * checkFindTime(false, findtime)} while catching up on old content.
      */
     public FilterMatcher newSourceMatcher(ZoneRules tz, LongSupplier nowMillis) {
         DateDetector dd;
@@ -140,7 +142,9 @@ public final class CompiledFilter {
         } catch (DatePatternException e) {
             throw new IllegalStateException("datepattern was validated at compile time", e);
         }
-        return new FilterMatcher(this, dd::find, nowMillis, false);
+        FilterMatcher m = new FilterMatcher(this, dd::find, nowMillis, false);
+        m.checkFindTime(true, 0);
+        return m;
     }
 
     /** The filter's datepattern, or null when it uses fail2ban's default date templates. */

@@ -19,6 +19,17 @@ public record FilterFailure(int regex, String fid, IpAddress address, long timeM
         Map<String, Object> fields) {
     public static final long NO_TIME = Long.MIN_VALUE;
 
+    /**
+     * The failure as the engine counts it, or null when fail2ban would not count it (nofail, or no
+     * id yet). A failure without a time gets {@code nowMillis}.
+     */
+    public ips.api.Failure toFailure(String jail, long nowMillis) {
+        if (!isFailure()) {
+            return null;
+        }
+        return new ips.api.Failure(jail, fid, address, timeMillis == NO_TIME ? nowMillis : timeMillis);
+    }
+
     /** fail2ban counts this: not nofail and has an id. */
     public boolean isFailure() {
         return !nofail && fid != null;

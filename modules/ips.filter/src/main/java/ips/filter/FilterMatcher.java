@@ -78,6 +78,9 @@ public final class FilterMatcher {
 
     private long lines;
     private long budgetExceeded;
+    private boolean checkFindTime;
+    private boolean inOperation;
+    private long findTimeMillis;
     private boolean lineIgnored;
     private final long[] ignoreHits;
 
@@ -112,6 +115,18 @@ public final class FilterMatcher {
 
     public CompiledFilter filter() {
         return filter;
+    }
+
+    /**
+     * fail2ban-server's time checks ({@code checkFindTime}): while {@code inOperation} (tailing
+     * new lines) a date more than 60 s away from now is taken as now, and a line without a date is
+     * dated now; otherwise (reading old content at start) lines older than {@code findTimeMillis}
+     * are skipped. Off by default (fail2ban-regex and the sample tests).
+     */
+    public void checkFindTime(boolean inOperation, long findTimeMillis) {
+        this.checkFindTime = true;
+        this.inOperation = inOperation;
+        this.findTimeMillis = findTimeMillis;
     }
 
     /** Sets the per-line regex budget (character reads). */
@@ -195,7 +210,20 @@ public final class FilterMatcher {
                     curEnd = 0;
                     curTimeText = lastTime();
                     date = lastDate;
+                } else if (checkFindTime && inOperation) {
+                    date = now;
                 }
+            }
+        }
+        if (checkFindTime && date != NO_DATE) {
+            if (inOperation) {
+                // filter.py: abs(int(date - now)) > 60 -> a latency or time zone problem: use now
+                if (Math.abs(date - now) >= 61_000) {
+                    date = now;
+                    lastDate = date;
+                }
+            } else if (date < now - findTimeMillis) {
+                return; // restoring: entries older than findtime are obsolete
             }
         }
         text.budget(lineBudget);
@@ -369,6 +397,9 @@ public final class FilterMatcher {
                 }
                 continue;
             }
+            if (noDate && date == NO_DATE && checkFindTime) {
+                continue;
+            }
             if (!checkAll || multi) {
                 lineBuffer = unmatched;
                 lineBufferChanged = true;
@@ -439,7 +470,11 @@ public final class FilterMatcher {
             if (checkAll && mlfid != null) {
                 failDict = new LinkedHashMap<>(failDict);
             }
-            pending.add(new FilterFailure(i, outFid, address, date == NO_DATE ? FilterFailure.NO_TIME : date,
+            long when = date == NO_DATE ? FilterFailure.NO_TIME : date;
+            if (checkFindTime && when != FilterFailure.NO_TIME) {
+                when = Math.min(when, nowMillis.getAsLong()); // filter.py processLineAndAdd
+            }
+            pending.add(new FilterFailure(i, outFid, address, when,
                     Py.truthy(failDict.get("nofail")), failDict));
             if (!checkAll) {
                 break;

@@ -145,6 +145,28 @@ class FilterMatcherTest {
     }
 
     @Test
+    void inOperationOddDatesAreTakenAsNowAndOldLinesSkippedWhileRestoring() throws Exception {
+        long now = 1_700_000_000_000L;
+        CompiledFilter cf = CompiledFilter.compile("t", null, List.of("from <HOST>$"), List.of(), 1, "warn");
+        LineDater fixedDate = (line, out) -> {
+            out.start = 0;
+            out.end = 4;
+            out.epochMillis = line.charAt(0) == 'o' ? now - 3_600_000L : now - 30_000L;
+            return true;
+        };
+        FilterMatcher live = cf.newMatcher(fixedDate, () -> now, false);
+        live.checkFindTime(true, 600_000);
+        assertEquals(now, run(live, "old: from 192.0.2.1").get(0).timeMillis(), "an hour off: taken as now");
+        assertEquals(now - 30_000L, run(live, "new: from 192.0.2.1").get(0).timeMillis());
+        FilterMatcher restore = cf.newMatcher(fixedDate, () -> now, false);
+        restore.checkFindTime(false, 600_000);
+        assertTrue(run(restore, "old: from 192.0.2.1").isEmpty(), "older than findtime");
+        assertEquals(1, run(restore, "new: from 192.0.2.1").size());
+        ips.api.Failure f = run(restore, "new: from 192.0.2.1").get(0).toFailure("sshd", now);
+        assertEquals(new ips.api.Failure("sshd", "192.0.2.1", IpAddress.parse("192.0.2.1"), now - 30_000L), f);
+    }
+
+    @Test
     void cidrGroupGivesASubnetId() throws Exception {
         CompiledFilter cf = CompiledFilter.compile("t", null, List.of("^net <SUBNET>$"), List.of(), 1, "warn");
         FilterMatcher m = cf.newMatcher(LineDater.NONE, () -> 0L, false);

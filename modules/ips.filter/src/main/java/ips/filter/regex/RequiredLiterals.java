@@ -104,7 +104,7 @@ public final class RequiredLiterals {
                     char e = p.charAt(pos + 1);
                     pos += 2;
                     switch (e) {
-                        case 'n' -> lit = '\n';
+                        case 'n' -> lit = null; // a line break: buffers are re-joined, so never gate across one
                         case 't' -> lit = '\t';
                         case 'r' -> lit = '\r';
                         case 'A', 'Z', 'b', 'B' -> {
