@@ -16,7 +16,7 @@ import java.util.concurrent.BlockingQueue;
  * the current line, so results are identical to the single-threaded run.
  */
 final class DatedLines implements AutoCloseable {
-    private static final int BATCH = 4096;
+    private static final int BATCH = 1024;
 
     /** Which lines the caller wants (fail2ban-regex skips blank and comment lines). */
     enum Mode { EVERY_LINE, SKIP_BLANK_AND_COMMENTS }

@@ -16,7 +16,7 @@ import java.util.Arrays;
  */
 final class LineReader {
     private final InputStream in;
-    private byte[] buf = new byte[1 << 20];
+    private byte[] buf = new byte[1 << 18];
     private int pos;
     private int lim;
     private boolean eof;
