@@ -1,0 +1,65 @@
+package ips.filter.tester;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code portcullis test-filter}: fail2ban-regex's summary and {@code -o ip}, and usage errors. */
+class TestFilterCommandTest {
+    @TempDir
+    static Path tmp;
+    static Path log;
+
+    @BeforeAll
+    static void writeLog() throws Exception {
+        assumeTrue(Files.isRegularFile(Path.of("/etc/fail2ban/filter.d/sshd.conf")), "Debian package fail2ban is not installed");
+        log = tmp.resolve("auth.log");
+        Files.writeString(log, """
+                # a comment line is skipped
+                Aug 14 11:59:58 host sshd[1]: Failed password for bob from 192.0.2.1 port 22 ssh2
+
+                Aug 14 11:59:59 host sshd[2]: Accepted publickey for amy from 192.0.2.2 port 22 ssh2
+                Aug 14 12:00:00 host sshd[3]: Invalid user x from 2001:db8::1 port 22
+                Aug 14 12:00:01 host CRON[4]: pam_unix(cron:session): session closed for user root
+                """);
+    }
+
+    private static String[] run(int expectRc, String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int rc = TestFilterCommand.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        assertEquals(expectRc, rc, err.toString(StandardCharsets.UTF_8));
+        return new String[] {out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8)};
+    }
+
+    @Test
+    void outIpPrintsOneFailureAddressPerLine() {
+        assertEquals("192.0.2.1\n2001:db8::1\n", run(0, "-o", "ip", log.toString(), "sshd")[0]);
+        assertEquals("192.0.2.1\n2001:db8::1\n",
+                run(0, "-o", "ip", log.toString(), "/etc/fail2ban/filter.d/sshd.conf")[0]);
+    }
+
+    @Test
+    void summaryCountsLinesLikeFail2banRegex() {
+        String out = run(0, log.toString(), "sshd")[0];
+        assertTrue(out.contains("Lines: 4 lines, 1 ignored, 2 matched, 1 missed"), out);
+        assertTrue(out.contains("Failregex: 3 total"), out);
+    }
+
+    @Test
+    void badUsageAndMissingFiltersFailWithAMessage() {
+        assertTrue(run(2, "only-one-arg")[1].contains("usage"));
+        assertTrue(run(2, "--bogus", "a", "b")[1].contains("unknown option"));
+        assertTrue(run(1, log.toString(), "no-such-filter-here")[1].startsWith("test-filter:"));
+    }
+}
