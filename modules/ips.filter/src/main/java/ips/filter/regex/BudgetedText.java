@@ -69,6 +69,28 @@ public final class BudgetedText implements CharSequence {
         return this;
     }
 
+    /** Appends {@code n} chars of {@code src} from {@code off}. */
+    public BudgetedText append(char[] src, int off, int n) {
+        ensure(length + n);
+        System.arraycopy(src, off, chars, length, n);
+        if (ascii) {
+            int hi = 0;
+            for (int i = off; i < off + n; i++) {
+                hi |= src[i];
+            }
+            if (hi >= 0x80) {
+                ascii = false;
+            }
+        }
+        length += n;
+        return this;
+    }
+
+    /** Copies {@code [from, to)} into {@code dst} at {@code at} (not counted against the budget). */
+    public void getChars(int from, int to, char[] dst, int at) {
+        System.arraycopy(chars, from, dst, at, to - from);
+    }
+
     /** Appends ASCII bytes (each byte one char). */
     public BudgetedText appendAscii(byte[] b, int off, int n) {
         ensure(length + n);

@@ -39,8 +39,12 @@ final class DatedLines implements AutoCloseable {
             if (used + l > chars.length) {
                 chars = Arrays.copyOf(chars, Math.max(chars.length * 2, used + l));
             }
-            for (int i = 0; i < l; i++) {
-                chars[used + i] = line.charAt(i);
+            if (line instanceof BudgetedText bt) {
+                bt.getChars(0, l, chars, used);
+            } else {
+                for (int i = 0; i < l; i++) {
+                    chars[used + i] = line.charAt(i);
+                }
             }
             start[n] = used;
             len[n] = l;
@@ -124,10 +128,7 @@ final class DatedLines implements AutoCloseable {
         while (true) {
             if (cur != null && idx + 1 < cur.n) {
                 idx++;
-                line.clear();
-                for (int i = 0; i < cur.len[idx]; i++) {
-                    line.append(cur.chars[cur.start[idx] + i]);
-                }
+                line.clear().append(cur.chars, cur.start[idx], cur.len[idx]);
                 return line;
             }
             if (cur != null && cur.last) {
