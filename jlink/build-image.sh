@@ -16,7 +16,7 @@ rm -rf "$image"
   --module-path "$mods" \
   --add-modules "$app_modules" \
   --strip-debug --no-header-files --no-man-pages --compress=zip-6 \
-  --add-options="--add-modules=$native_modules --enable-native-access=$native_modules --illegal-native-access=deny -XX:+UseSerialGC -Xms8m -Xss512k -XX:-UsePerfData" \
+  --add-options="--enable-native-access=$native_modules --illegal-native-access=deny -XX:+UseSerialGC -Xms8m -Xss512k -XX:-UsePerfData" \
   --output "$image"
 
 install -m 0755 "$here/portcullis.sh" "$image/bin/portcullis"

@@ -4,6 +4,9 @@ import java.io.PrintStream;
 
 /** The {@code portcullis} command: dispatches to a subcommand. */
 public final class Main {
+    /** When main began, for start-up figures. */
+    public static final long STARTED_NANOS = System.nanoTime();
+
     private Main() {}
 
     public static void main(String[] args) {
@@ -25,7 +28,7 @@ public final class Main {
                 out.println("portcullis " + Version.VERSION);
                 yield 0;
             }
-            case "train" -> Training.run(out);
+            case "train" -> Training.run(tail(args), out);
             case "run" -> RunCommand.run(tail(args), out, err);
             case "check-config" -> CheckConfigCommand.run(tail(args), out, err);
             case "status", "ban", "unban", "banned", "reload", "get", "stop", "ping" ->

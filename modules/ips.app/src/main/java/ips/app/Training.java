@@ -31,8 +31,37 @@ import java.util.stream.Stream;
 final class Training {
     private Training() {}
 
-    static int run(PrintStream out) {
+    /**
+     * Exercises the firewall path (open, scaffold, ban, list, unban). Only ever run by the image
+     * build inside a private network namespace ({@code unshare -n}), never on a host's ruleset.
+     */
+    private static void firewall(PrintStream out) {
+        for (ips.api.EnforcerProvider p : java.util.ServiceLoader.load(ips.api.EnforcerProvider.class)) {
+            if (p.unavailableReason() != null) {
+                continue;
+            }
+            try (ips.api.Enforcer e = p.open(new ips.api.EnforcerSettings("portcullis-train",
+                    ips.api.EnforcerSettings.BlockType.DROP, true))) {
+                e.scaffold(List.of(new ips.api.JailRule("sshd", ips.api.Protocol.TCP, List.of(ips.api.PortRange.single(22))),
+                        ips.api.JailRule.allPorts("recidive")));
+                long until = System.currentTimeMillis() + 60_000;
+                e.ban(List.of(new ips.api.Ban("sshd", IpPrefix.tryParse("192.0.2.1"), until),
+                        new ips.api.Ban("sshd", IpPrefix.tryParse("2001:db8::/64"), until)));
+                out.println(p.name() + ": " + e.list().size() + " bans listed");
+                e.verifyScaffold();
+                e.unban("sshd", List.of(IpPrefix.tryParse("192.0.2.1")));
+                e.flush("sshd");
+            } catch (ips.api.EnforcerException ex) {
+                out.println(p.name() + ": firewall training skipped: " + ex.getMessage());
+            }
+        }
+    }
+
+    static int run(String[] args, PrintStream out) {
         out.println("portcullis " + Version.VERSION);
+        if (java.util.Arrays.asList(args).contains("--firewall")) {
+            firewall(out);
+        }
         Path scratch = null;
         try {
             scratch = Files.createTempDirectory("portcullis-train");

@@ -66,19 +66,52 @@ public final class Daemon implements AutoCloseable {
     /** Reads the configuration, prepares the firewall, restores the ledger and starts reading. */
     public void start() throws ConfigSnapshot.InvalidConfigException, EnforcerException, IOException {
         synchronized (lifecycle) {
-            ConfigSnapshot s = ConfigSnapshot.load(configDir, false);
+            long t0 = System.nanoTime();
+            // Open the firewall (socket, native linking) on a second thread while the
+            // configuration is read and its filters compiled: the two are independent.
+            PortcullisSettings early;
+            try {
+                early = PortcullisSettings.load(ConfigSource.settingsDir(configDir));
+            } catch (ips.config.ConfigException e) {
+                throw new ConfigSnapshot.InvalidConfigException(e.getMessage(), e);
+            }
+            java.util.concurrent.CompletableFuture<Enforcer> opening = new java.util.concurrent.CompletableFuture<>();
+            Thread.ofPlatform().name("open-firewall").start(() -> {
+                try {
+                    opening.complete(openEnforcer(early));
+                } catch (EnforcerException | RuntimeException ex) {
+                    opening.completeExceptionally(ex);
+                }
+            });
+            ConfigSnapshot s;
+            try {
+                s = ConfigSnapshot.load(configDir, false);
+            } catch (ConfigSnapshot.InvalidConfigException | RuntimeException ex) {
+                opening.thenAccept(Enforcer::close);
+                throw ex;
+            }
+            long t1 = System.nanoTime();
             for (String n : s.notices()) {
                 log.warning("portcullis.config", n);
             }
             PortcullisSettings ps = s.settings();
-            enforcer = openEnforcer(ps);
+            try {
+                enforcer = opening.join();
+            } catch (java.util.concurrent.CompletionException ex) {
+                if (ex.getCause() instanceof EnforcerException ee) {
+                    throw ee;
+                }
+                throw ex;
+            }
             enforcer.scaffold(s.rules());
+            long t2 = System.nanoTime();
             Files.createDirectories(ps.ledger().toAbsolutePath().getParent());
             ledger = BanLedger.open(ps.ledger(), 7L * 24 * 3600 * 1000);
             BanLedger.OpenReport open = ledger.openReport();
             if (open.problem() != null) {
                 log.warning("portcullis.ledger", ps.ledger() + ": " + open.problem());
             }
+            long t3 = System.nanoTime();
             engine = newEngine(s);
             BanLedger.RestoreReport restore = engine.restore();
             for (Ban b : restore.restored()) {
@@ -93,7 +126,13 @@ public final class Daemon implements AutoCloseable {
             }
             snapshot = s;
             running = true;
+            long t4 = System.nanoTime();
             readers = startReaders(s, engine);
+            long t5 = System.nanoTime();
+            log.debug("portcullis.server", String.format("start-up: config %.1f ms, firewall (after config) %.1f ms, ledger %.1f ms,"
+                    + " engine and restore %.1f ms, sources %.1f ms (main to daemon %.1f ms)",
+                    (t1 - t0) / 1e6, (t2 - t1) / 1e6, (t3 - t2) / 1e6, (t4 - t3) / 1e6, (t5 - t4) / 1e6,
+                    (t0 - ips.app.Main.STARTED_NANOS) / 1e6));
             ticker = Thread.ofPlatform().name("tick").daemon().start(this::tickLoop);
             log.info("portcullis.server", "Portcullis started: " + s.setups().size() + " jail(s) " + s.setups().keySet()
                     + ", config " + configDir + ", firewall " + enforcer.name() + " table " + ps.table()
