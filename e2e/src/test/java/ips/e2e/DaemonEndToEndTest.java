@@ -44,6 +44,9 @@ class DaemonEndToEndTest {
     private static Path socket;
     private static Process daemon;
     private static Path daemonOut;
+    private static Path notifySocket;
+    private static Path notifyLog;
+    private static Process notifyListener;
 
     @BeforeAll
     static void setUp() throws IOException {
@@ -93,14 +96,28 @@ class DaemonEndToEndTest {
                 statedir = %s
                 socket = %s
                 table = pce2e
+                metrics = 127.0.0.1:9191
                 """.formatted(work.resolve("state"), socket));
+        notifySocket = work.resolve("notify.sock");
+        notifyLog = work.resolve("notify.log");
+        notifyListener = new ProcessBuilder("python3", "-u", "-c",
+                "import socket,sys\ns=socket.socket(socket.AF_UNIX,socket.SOCK_DGRAM)\ns.bind(sys.argv[1])\n"
+                        + "while True:\n  print(s.recv(4096).decode().replace('\\n',' '),flush=True)",
+                notifySocket.toString())
+                .redirectErrorStream(true).redirectOutput(notifyLog.toFile()).start();
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!Files.exists(notifySocket) && System.nanoTime() < until) {
+            sleep(20);
+        }
         startDaemon();
     }
 
     private static void startDaemon() throws IOException {
         daemonOut = work.resolve("daemon.out");
-        daemon = new ProcessBuilder("ip", "netns", "exec", SERVER, image.resolve("bin/portcullis").toString(),
-                "run", "--config", work.resolve("etc").toString())
+        ProcessBuilder pb = new ProcessBuilder("ip", "netns", "exec", SERVER, image.resolve("bin/portcullis").toString(),
+                "run", "--config", work.resolve("etc").toString());
+        pb.environment().put("NOTIFY_SOCKET", notifySocket.toString());
+        daemon = pb
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(daemonOut.toFile()))
                 .start();
@@ -121,6 +138,7 @@ class DaemonEndToEndTest {
         if (daemon != null && daemon.isAlive()) {
             daemon.destroy();
             assertTrue(daemon.waitFor(15, TimeUnit.SECONDS), "daemon did not stop on SIGTERM");
+            assertTrue(Files.readString(notifyLog).contains("STOPPING=1"), "sd_notify STOPPING=1");
         }
     }
 
@@ -130,6 +148,12 @@ class DaemonEndToEndTest {
             stopDaemon();
         } finally {
             cleanNamespaces();
+            if (notifyListener != null) {
+                notifyListener.destroyForcibly();
+            }
+            if (work != null) {
+                Shell.run("rm", "-rf", work.toString());
+            }
         }
     }
 
@@ -198,6 +222,22 @@ class DaemonEndToEndTest {
 
     @Test
     @Order(2)
+    void tellsSystemdItIsReadyAndExportsMetrics() throws Exception {
+        assertTrue(Files.readString(notifyLog).contains("READY=1"), "sd_notify READY=1: " + Files.readString(notifyLog));
+        Shell.Result m = Shell.run("ip", "netns", "exec", SERVER, "python3", "-c",
+                "import urllib.request;print(urllib.request.urlopen('http://127.0.0.1:9191/metrics').read().decode())");
+        assertTrue(m.ok(), m.out());
+        assertTrue(m.out().contains("portcullis_bans_total 1"), m.out());
+        assertTrue(m.out().contains("portcullis_active_bans{jail=\"sshd\"} 1"), m.out());
+        assertTrue(m.out().contains("portcullis_lines_read_total{jail=\"sshd\"} 3"), m.out());
+        assertTrue(m.out().contains("# TYPE portcullis_failures_total counter"), m.out());
+        Shell.Result json = cli("banned", "--json");
+        assertEquals("{\"sshd\":[\"" + ATTACKER + "\"]}\n", json.out());
+        assertEquals("3\n", cli("get", "sshd", "maxretry").out());
+    }
+
+    @Test
+    @Order(3)
     void belowMaxretryIsNotBanned() throws Exception {
         attack(BYSTANDER, 2);
         sleep(1500);
@@ -206,7 +246,7 @@ class DaemonEndToEndTest {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void brokenReloadIsRefusedAndKeepsEverything() throws Exception {
         Path local = work.resolve("etc/jail.local");
         Files.writeString(local, "[sshd]\nmaxretry = 2\nthis line is not an option\n");
@@ -225,7 +265,7 @@ class DaemonEndToEndTest {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void refusesANonRootPeerOnTheControlSocket() throws Exception {
         assumeTrue(Files.isExecutable(Path.of("/usr/bin/setpriv")), "needs setpriv");
         Files.setPosixFilePermissions(socket.getParent(), PosixFilePermissions.fromString("rwxrwxrwx"));
@@ -237,7 +277,7 @@ class DaemonEndToEndTest {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void restartRestoresBansThatTheKernelLost() throws Exception {
         stopDaemon();
         assertTrue(kernelSet().contains("\"" + ATTACKER + "\""), "bans stay in the kernel while the daemon is down");
@@ -250,7 +290,7 @@ class DaemonEndToEndTest {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void reappliesBansWhenTheRulesetIsFlushedUnderIt() throws Exception {
         Shell.must("ip", "netns", "exec", SERVER, "nft", "flush", "ruleset");
         assertTrue(waitForKernel(ATTACKER, true, 5_000), "table re-created and ban re-applied: " + kernelSet());
@@ -259,7 +299,7 @@ class DaemonEndToEndTest {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void unbanLetsTheAddressBackIn() throws Exception {
         Shell.Result r = cli("unban", ATTACKER);
         assertTrue(r.ok(), r.out());
