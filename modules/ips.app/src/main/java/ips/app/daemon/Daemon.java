@@ -17,8 +17,6 @@ import ips.engine.EngineSettings;
 import ips.engine.JailEngine;
 import ips.engine.ledger.BanLedger;
 import ips.filter.FilterMatcher;
-import ips.filter.LineDater;
-import ips.filter.date.DateDetector;
 import ips.filter.date.DatePatternException;
 import ips.filter.date.TimeZones;
 import java.io.IOException;
@@ -173,7 +171,7 @@ public final class Daemon implements AutoCloseable {
                 JailDefinition j = setup.definition();
                 for (LogSourceSpec spec : specs(s, j)) {
                     LogSource src = openSource(j, spec);
-                    FilterMatcher m = setup.filter().newMatcher(dater(j), clock, false);
+                    FilterMatcher m = setup.filter().newSourceMatcher(zone(j), clock);
                     SourceReader r = new SourceReader(j.name(), src, m, j.findTime() * 1000, clock, log, this, e);
                     started.add(r);
                     log.info("fail2ban.jail", "[" + j.name() + "] watching " + src.description());
@@ -187,18 +185,16 @@ public final class Daemon implements AutoCloseable {
         return List.copyOf(started);
     }
 
-    private LineDater dater(JailDefinition j) throws IOException {
-        if (j.usesJournal()) {
-            return LineDater.NONE;
+    /** The zone of dates without one: the jail's {@code logtimezone}, else the system's. */
+    private static ZoneRules zone(JailDefinition j) throws IOException {
+        String tz = j.options().get("logtimezone");
+        if (tz == null || tz.isBlank()) {
+            return ZoneId.systemDefault().getRules();
         }
         try {
-            String tz = j.options().get("logtimezone");
-            ZoneRules zone = tz == null || tz.isBlank() ? ZoneId.systemDefault().getRules() : TimeZones.parse(tz.strip());
-            String dp = j.filter().datepattern();
-            DateDetector d = dp == null || dp.isBlank() ? DateDetector.defaults(zone, clock) : DateDetector.forPattern(dp, zone, clock);
-            return d::find;
+            return TimeZones.parse(tz.strip());
         } catch (DatePatternException e) {
-            throw new IOException("jail '" + j.name() + "': " + e.getMessage(), e);
+            throw new IOException("jail '" + j.name() + "': logtimezone: " + e.getMessage(), e);
         }
     }
 

@@ -35,7 +35,6 @@ final class SourceReader implements Runnable {
 
     final AtomicLong lines = new AtomicLong();
     final AtomicLong failures = new AtomicLong();
-    final AtomicLong tooOld = new AtomicLong();
 
     private volatile JailEngine engine;
 
@@ -70,9 +69,17 @@ final class SourceReader implements Runnable {
     @Override
     public void run() {
         long lastCheckpoint = clock.getAsLong();
+        // fail2ban's checkFindTime: while catching up on old content, lines older than findtime
+        // are skipped; once caught up (a poll finds nothing new), lines are live.
+        matcher.checkFindTime(false, findTimeMillis);
+        boolean live = false;
         while (running) {
             try {
                 int n = source.poll(this::onLine, 500);
+                if (n == 0 && !live) {
+                    live = true;
+                    matcher.checkFindTime(true, findTimeMillis);
+                }
                 if (n > 0) {
                     lines.addAndGet(n);
                     JailEngine e = engine;
@@ -107,18 +114,13 @@ final class SourceReader implements Runnable {
     }
 
     private void onFailure(long lineNo, FilterFailure f) {
-        if (!f.isFailure()) {
-            return;
-        }
-        long now = clock.getAsLong();
-        long t = f.timeMillis() == FilterFailure.NO_TIME ? now : f.timeMillis();
-        if (t < now - findTimeMillis) {
-            tooOld.incrementAndGet();
+        Failure failure = f.toFailure(jail, clock.getAsLong());
+        if (failure == null) {
             return;
         }
         failures.incrementAndGet();
-        log.found(jail, f.fid(), FOUND_TIME.format(Instant.ofEpochMilli(t)));
-        engine.onFailure(new Failure(jail, f.fid(), f.address(), t));
+        log.found(jail, failure.id(), FOUND_TIME.format(Instant.ofEpochMilli(failure.timeMillis())));
+        engine.onFailure(failure);
     }
 
     /** Stops the thread and saves the source's position; closes the source. */
