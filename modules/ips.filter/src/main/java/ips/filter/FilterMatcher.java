@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.LongSupplier;
+import java.util.regex.MatchResult;
 import java.util.regex.Matcher;
 
 /**
@@ -165,6 +166,19 @@ public final class FilterMatcher {
      * during the call.
      */
     public void process(CharSequence line, long timeMillis, FailureSink sink) {
+        process(line, timeMillis, sink, null);
+    }
+
+    /**
+     * Processes one line as {@link #process(CharSequence, long, FailureSink)}, with the stateless
+     * part of the work already done by a {@link LineScreen} of the same filter (possibly on another
+     * thread) from the same line and the same date detector answer. {@code screened} null: the
+     * matcher searches itself.
+     */
+    public void process(CharSequence line, long timeMillis, FailureSink sink, ScreenedLine screened) {
+        if (screened != null && (timeMillis != LogLine.UNKNOWN_TIME || multi || ignore.length > 0)) {
+            throw new IllegalArgumentException("a screened line needs a single-line filter without ignoreregex and no own time");
+        }
         lines++;
         long now = nowMillis.getAsLong();
         long date = NO_DATE;
@@ -233,7 +247,7 @@ public final class FilterMatcher {
         pending.clear();
         lineIgnored = false;
         try {
-            findFailure(date, noDate, len);
+            findFailure(date, noDate, len, screened);
         } finally {
             curLine = null;
         }
@@ -310,14 +324,43 @@ public final class FilterMatcher {
         }
     }
 
+    /** Builds the line's text and content as the unscreened path does; returns what failregexes search. */
+    private BudgetedText realBuffers(int len) {
+        text.clear().append(curLine, 0, curStart).append(curLine, curEnd, len).append('\n');
+        if (pref == null) {
+            return text;
+        }
+        if (!search(pref, prefA, prefU, text)) {
+            throw new IllegalStateException("the screen's prefregex match did not repeat");
+        }
+        Matcher prefM = used(prefA, prefU, text);
+        if (prefContent > 0) {
+            int cs = prefM.start(prefContent);
+            if (cs >= 0 && prefM.end(prefContent) > cs) {
+                content.clear().append(text, cs, prefM.end(prefContent)).append('\n');
+                return content;
+            }
+        }
+        return text;
+    }
+
     private static Matcher used(Matcher a, Matcher u, BudgetedText buf) {
         return buf.isAscii() ? a : u;
     }
 
-    private void findFailure(long date, boolean noDate, int len) {
+    private void findFailure(long date, boolean noDate, int len, ScreenedLine sc) {
         List<LogTuple> orgBuffer;
         BudgetedText buf;
-        if (multi) {
+        // screened: searches come from sc while the text they ran on is still the one to search
+        boolean virt = sc != null;
+        if (virt) {
+            lineBuffer = null;
+            if (sc == ScreenedLine.MISS) {
+                return;
+            }
+            orgBuffer = null;
+            buf = null;
+        } else if (multi) {
             LogTuple t = currentTuple();
             lineBuffer.add(t);
             int from = Math.max(0, lineBuffer.size() - maxLines);
@@ -330,23 +373,26 @@ public final class FilterMatcher {
             lineBuffer = null;
             text.clear().append(curLine, 0, curStart).append(curLine, curEnd, len).append('\n');
         }
-        buf = text;
+        buf = virt ? null : text;
 
-        if (ignore.length > 0 && ignore.length < fail.length - 2) {
+        if (!virt && ignore.length > 0 && ignore.length < fail.length - 2) {
             if (ignoreLine(buf, null) >= 0) {
                 return;
             }
         }
 
-        long may = gate.candidates(buf);
-        if (may == 0 && gate.allGated() && !(multi && prefContent > 0)) {
+        long may = virt ? sc.may : gate.candidates(buf);
+        if (!virt && may == 0 && gate.allGated() && !(multi && prefContent > 0)) {
             return; // no failregex can match: the prefregex would change nothing
         }
 
         Map<String, Object> preGroups = null;
         boolean contentReplaced = false;
-        Matcher prefM = null;
-        if (pref != null) {
+        MatchResult prefM = null;
+        if (virt) {
+            prefM = sc.pref;
+            contentReplaced = sc.contentReplaced;
+        } else if (pref != null) {
             if (!search(pref, prefA, prefU, buf)) {
                 return;
             }
@@ -373,16 +419,28 @@ public final class FilterMatcher {
         boolean lineBufferChanged = false;
 
         for (int i = 0; i < fail.length; i++) {
-            if (buf == null) {
-                List<LogTuple> lb = lineBuffer != null ? lineBuffer : contentOrOrg(contentReplaced);
-                buildBuffer(rebuilt, lb);
-                buf = rebuilt;
-            }
-            if (!LiteralGate.may(may, i) || !search(fail[i], failA[i], failU[i], buf)) {
-                continue;
-            }
             PyRegex fr = fail[i];
-            Matcher m = used(failA[i], failU[i], buf);
+            MatchResult m;
+            if (virt && i < sc.searched) {
+                m = sc.fail[i];
+                if (m == null) {
+                    continue;
+                }
+            } else {
+                if (virt) {
+                    buf = realBuffers(len);
+                    virt = false;
+                }
+                if (buf == null) {
+                    List<LogTuple> lb = lineBuffer != null ? lineBuffer : contentOrOrg(contentReplaced);
+                    buildBuffer(rebuilt, lb);
+                    buf = rebuilt;
+                }
+                if (!LiteralGate.may(may, i) || !search(fail[i], failA[i], failU[i], buf)) {
+                    continue;
+                }
+                m = used(failA[i], failU[i], buf);
+            }
             Map<String, Object> failDict = fr.groups(m);
             if (orgBuffer == null) {
                 orgBuffer = org();
@@ -392,6 +450,7 @@ public final class FilterMatcher {
             List<LogTuple> unmatched = mu[1];
             if (ignore.length > 0 && ignoreLine(buf, mu) >= 0) {
                 buf = null;
+                virt = false;
                 if (!checkAll) {
                     break;
                 }
@@ -404,6 +463,7 @@ public final class FilterMatcher {
                 lineBuffer = unmatched;
                 lineBufferChanged = true;
                 buf = null;
+                virt = false;
             }
             if (prefM != null && preGroups == null) {
                 preGroups = pref.groups(prefM);
@@ -523,7 +583,7 @@ public final class FilterMatcher {
         return a.toString();
     }
 
-    private static String failId(PyRegex fr, Matcher m) {
+    private static String failId(PyRegex fr, MatchResult m) {
         for (String g : new String[] {"fid", "ip4", "ip6", "dns"}) {
             int gi = fr.group(g);
             if (gi >= 0) {
@@ -546,7 +606,7 @@ public final class FilterMatcher {
 
     /** failregex.py Regex.search: the matched and unmatched tuple lines of a match. */
     @SuppressWarnings("unchecked")
-    private List<LogTuple>[] matchedLines(PyRegex r, Matcher m, BudgetedText buf, List<LogTuple> orgLines) {
+    private List<LogTuple>[] matchedLines(PyRegex r, MatchResult m, BudgetedText buf, List<LogTuple> orgLines) {
         if (orgLines.size() <= 1) {
             return new List[] {orgLines, new ArrayList<LogTuple>()};
         }

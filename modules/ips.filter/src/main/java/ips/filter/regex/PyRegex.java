@@ -206,7 +206,7 @@ public final class PyRegex {
      * The match's group dict as failregex.py {@code getGroups} builds it (alt_ merged, tuple_
      * combined). Values are {@code String}, {@code null} or (tuples) {@code List<Object>}.
      */
-    public java.util.Map<String, Object> groups(Matcher m) {
+    public java.util.Map<String, Object> groups(java.util.regex.MatchResult m) {
         java.util.Map<String, Object> fail = new java.util.LinkedHashMap<>();
         for (int i = 0; i < names.length; i++) {
             fail.put(names[i], m.group(groups[i]));

@@ -1,6 +1,8 @@
 package ips.filter.tester;
 
 import ips.filter.LineDater;
+import ips.filter.LineScreen;
+import ips.filter.ScreenedLine;
 import ips.filter.date.DateMatch;
 import ips.filter.regex.BudgetedText;
 import java.io.IOException;
@@ -14,9 +16,16 @@ import java.util.concurrent.BlockingQueue;
  * detector on each (in file order, exactly once per line, as the matcher would), while the caller's
  * thread runs the regexes. The matcher gets {@link #dater()}, which replays the reader's answer for
  * the current line, so results are identical to the single-threaded run.
+ *
+ * <p>With a {@link LineScreen}, the reader thread also does the stateless regex work of the lines
+ * of a batch ({@link #screened()}) whenever the matcher thread is behind (two or more batches
+ * waiting), which balances the work over both threads; the matcher does the rest itself.
  */
 final class DatedLines implements AutoCloseable {
     private static final int BATCH = 1024;
+    private static final int BATCHES = 6;
+    /** The reader screens a batch when at least this many full batches are waiting. */
+    private static final int SCREEN_WHEN_WAITING = 2;
 
     /** Which lines the caller wants (fail2ban-regex skips blank and comment lines). */
     enum Mode { EVERY_LINE, SKIP_BLANK_AND_COMMENTS }
@@ -30,6 +39,8 @@ final class DatedLines implements AutoCloseable {
         final int[] de = new int[BATCH];
         final long[] dt = new long[BATCH];
         final boolean[] found = new boolean[BATCH];
+        final ScreenedLine[] screened = new ScreenedLine[BATCH];
+        boolean screening;
         int n;
         boolean last;
         Throwable error;
@@ -59,8 +70,8 @@ final class DatedLines implements AutoCloseable {
         }
     }
 
-    private final BlockingQueue<Batch> full = new ArrayBlockingQueue<>(4);
-    private final BlockingQueue<Batch> empty = new ArrayBlockingQueue<>(4);
+    private final BlockingQueue<Batch> full = new ArrayBlockingQueue<>(BATCHES);
+    private final BlockingQueue<Batch> empty = new ArrayBlockingQueue<>(BATCHES);
     private final Thread reader;
     private volatile boolean closed;
     private Batch cur;
@@ -68,20 +79,32 @@ final class DatedLines implements AutoCloseable {
     private final BudgetedText line = new BudgetedText();
 
     DatedLines(InputStream in, LineDater detector, Mode mode) {
-        for (int i = 0; i < 3; i++) {
-            empty.add(new Batch());
-        }
-        reader = Thread.ofPlatform().daemon().name("test-filter-reader").start(() -> read(in, detector, mode));
+        this(in, detector, mode, null);
     }
 
-    private void read(InputStream in, LineDater detector, Mode mode) {
+    /** {@code screen} null: no screening (the matcher does all the regex work). */
+    DatedLines(InputStream in, LineDater detector, Mode mode, LineScreen screen) {
+        for (int i = 0; i < BATCHES; i++) {
+            empty.add(new Batch());
+        }
+        reader = Thread.ofPlatform().daemon().name("test-filter-reader").start(() -> read(in, detector, mode, screen));
+    }
+
+    private Batch take() throws InterruptedException {
+        Batch b = empty.take();
+        b.n = 0;
+        b.used = 0;
+        b.screening = false;
+        return b;
+    }
+
+    private void read(InputStream in, LineDater detector, Mode mode, LineScreen screen) {
         LineReader r = new LineReader(in);
         DateMatch dm = new DateMatch();
         Batch b = null;
         try {
-            b = empty.take();
-            b.n = 0;
-            b.used = 0;
+            b = take();
+            b.screening = screen != null && full.size() >= SCREEN_WHEN_WAITING;
             CharSequence l;
             while (!closed && (l = r.next()) != null) {
                 if (mode == Mode.SKIP_BLANK_AND_COMMENTS) {
@@ -97,12 +120,14 @@ final class DatedLines implements AutoCloseable {
                     }
                 }
                 boolean f = detector.find(l, dm);
+                if (b.screening) {
+                    b.screened[b.n] = screen.screen(l, f, dm);
+                }
                 b.add(l, f, dm);
                 if (b.n == BATCH) {
                     full.put(b);
-                    b = empty.take();
-                    b.n = 0;
-                    b.used = 0;
+                    b = take();
+                    b.screening = screen != null && full.size() >= SCREEN_WHEN_WAITING;
                 }
             }
             b.last = true;
@@ -149,6 +174,11 @@ final class DatedLines implements AutoCloseable {
             }
             idx = -1;
         }
+    }
+
+    /** The reader thread's screening of the current line, or null (not screened). */
+    ScreenedLine screened() {
+        return cur.screening ? cur.screened[idx] : null;
     }
 
     /** Replays the reader thread's date answer for the current line. */

@@ -5,10 +5,12 @@ import ips.config.ConfigException;
 import ips.config.FilterDefinition;
 import ips.config.FilterLoader;
 import ips.filter.CompiledFilter;
+import ips.filter.FailureSink;
 import ips.filter.FilterException;
 import ips.filter.FilterFailure;
 import ips.filter.FilterMatcher;
 import ips.filter.LineDater;
+import ips.filter.LineScreen;
 import java.io.BufferedOutputStream;
 import java.io.FileOutputStream;
 import java.io.FileDescriptor;
@@ -202,19 +204,20 @@ public final class TestFilterCommand {
         java.util.List<FilterFailure> ret = new java.util.ArrayList<>();
         boolean[] nofail = new boolean[1];
         try (InputStream in = Files.newInputStream(log);
-                DatedLines r = new DatedLines(in, dater, DatedLines.Mode.SKIP_BLANK_AND_COMMENTS)) {
+                DatedLines r = new DatedLines(in, dater, DatedLines.Mode.SKIP_BLANK_AND_COMMENTS, LineScreen.of(cf, true))) {
             FilterMatcher m = cf.newMatcher(r.dater(), now, false);
+            FailureSink sink = (n, f) -> {
+                if (f.nofail()) {
+                    nofail[0] = true;
+                } else {
+                    ret.add(f);
+                }
+            };
             CharSequence line;
             while ((line = r.next()) != null) {
                 ret.clear();
                 nofail[0] = false;
-                m.process(line, LogLine.UNKNOWN_TIME, (n, f) -> {
-                    if (f.nofail()) {
-                        nofail[0] = true;
-                    } else {
-                        ret.add(f);
-                    }
-                });
+                m.process(line, LogLine.UNKNOWN_TIME, sink, r.screened());
                 if (!ret.isEmpty() && !nofail[0] && !m.lastLineIgnored()) {
                     for (FilterFailure f : ret) {
                         Object v = ip ? f.fields().getOrDefault("ip", f.fid()) : f.fid();
@@ -240,20 +243,21 @@ public final class TestFilterCommand {
         boolean[] state = new boolean[2]; // [anyFailure, anyNofail]
         FilterMatcher m;
         try (InputStream in = Files.newInputStream(log);
-                DatedLines r = new DatedLines(in, dater, DatedLines.Mode.SKIP_BLANK_AND_COMMENTS)) {
+                DatedLines r = new DatedLines(in, dater, DatedLines.Mode.SKIP_BLANK_AND_COMMENTS, LineScreen.of(cf, false))) {
             m = cf.newMatcher(r.dater(), now, true);
+            FailureSink sink = (n, f) -> {
+                hits[f.regex()]++;
+                if (f.nofail()) {
+                    state[1] = true;
+                } else {
+                    state[0] = true;
+                }
+            };
             CharSequence line;
             while ((line = r.next()) != null) {
                 state[0] = false;
                 state[1] = false;
-                m.process(line, LogLine.UNKNOWN_TIME, (n, f) -> {
-                    hits[f.regex()]++;
-                    if (f.nofail()) {
-                        state[1] = true;
-                    } else {
-                        state[0] = true;
-                    }
-                });
+                m.process(line, LogLine.UNKNOWN_TIME, sink, r.screened());
                 lines++;
                 if (state[1] || m.lastLineIgnored()) {
                     ignored++;

@@ -1,0 +1,151 @@
+package ips.filter;
+
+import ips.filter.date.DateMatch;
+import ips.filter.regex.BudgetedText;
+import ips.filter.regex.PyRegex;
+import java.util.regex.MatchResult;
+import java.util.regex.Matcher;
+
+/**
+ * The stateless part of {@link FilterMatcher#process} for single-line filters without
+ * ignoreregexes: the text without its date, the literal gate, the prefregex and the failregex
+ * searches. Being stateless it can run on another thread, ahead of the matcher; its
+ * {@link ScreenedLine} gives the matcher exactly what its own searches would have found. Lines it
+ * cannot decide alone (a date text that is not a valid date, a spent regex budget) give null: the
+ * matcher then does all the work itself. One instance per thread.
+ */
+public final class LineScreen {
+    private final PyRegex pref;
+    private final PyRegex[] fail;
+    private final LiteralGate gate;
+    private final Matcher prefA;
+    private final Matcher prefU;
+    private final Matcher[] failA;
+    private final Matcher[] failU;
+    private final int prefContent;
+    private final boolean firstHitOnly;
+    private final BudgetedText text = new BudgetedText();
+    private final BudgetedText content = new BudgetedText();
+    private long lineBudget = FilterMatcher.DEFAULT_LINE_BUDGET;
+
+    private LineScreen(CompiledFilter f, boolean firstHitOnly) {
+        this.firstHitOnly = firstHitOnly;
+        this.pref = f.pref();
+        this.fail = f.fail();
+        this.gate = f.gate();
+        this.prefA = pref == null ? null : pref.asciiPattern().matcher("");
+        this.prefU = pref == null ? null : pref.unicodePattern().matcher("");
+        this.prefContent = pref == null ? -1 : pref.group("content");
+        failA = new Matcher[fail.length];
+        failU = new Matcher[fail.length];
+        for (int i = 0; i < fail.length; i++) {
+            failA[i] = fail[i].asciiPattern().matcher("");
+            failU[i] = fail[i].unicodePattern().matcher("");
+        }
+    }
+
+    /**
+     * A screen for {@code f}, or null when its lines depend on each other (maxlines &gt; 1) or on
+     * ignoreregexes.
+     *
+     * @param firstHitOnly stop at the first failregex that matches (a matcher without checkAllRegex
+     *     needs no more)
+     */
+    public static LineScreen of(CompiledFilter f, boolean firstHitOnly) {
+        if (f.maxLines() > 1 || f.ignore().length > 0) {
+            return null;
+        }
+        return new LineScreen(f, firstHitOnly);
+    }
+
+    /** Sets the per-line regex budget; must equal the matcher's ({@link FilterMatcher#lineBudget}). */
+    public void lineBudget(long charReads) {
+        this.lineBudget = charReads;
+    }
+
+    /**
+     * Screens one line given its date detector's answer ({@code found}, {@code dm}), for a matcher
+     * that gets the same line and the same answer, without a time of its own.
+     *
+     * @return what the matcher's searches would find, {@link ScreenedLine#MISS} when nothing can
+     *     match, or null when the matcher must search itself
+     */
+    public ScreenedLine screen(CharSequence line, boolean found, DateMatch dm) {
+        int s = 0;
+        int e = 0;
+        if (found && dm.start < dm.end) {
+            if (!dm.hasTime()) {
+                return null; // the cut depends on the matcher's last date
+            }
+            s = dm.start;
+            e = dm.end;
+        }
+        int len = line.length();
+        text.budget(lineBudget);
+        content.budget(lineBudget);
+        text.clear().append(line, 0, s).append(line, e, len).append('\n');
+        BudgetedText buf = text;
+        long may = gate.candidates(buf);
+        if (may == 0 && gate.allGated()) {
+            return ScreenedLine.MISS;
+        }
+        MatchResult prefM = null;
+        boolean contentReplaced = false;
+        if (pref != null) {
+            Matcher m = buf.isAscii() ? prefA : prefU;
+            int r = search(pref, m, buf);
+            if (r < 0) {
+                return null;
+            }
+            if (r == 0) {
+                return ScreenedLine.MISS;
+            }
+            if (prefContent > 0) {
+                int cs = m.start(prefContent);
+                if (cs >= 0 && m.end(prefContent) > cs) {
+                    int ce = m.end(prefContent);
+                    content.clear().append(buf, cs, ce).append('\n');
+                    contentReplaced = true;
+                    buf = content;
+                }
+            }
+            prefM = m.toMatchResult();
+        }
+        MatchResult[] hits = null;
+        int i = 0;
+        for (; i < fail.length; i++) {
+            if (!LiteralGate.may(may, i)) {
+                continue;
+            }
+            Matcher m = buf.isAscii() ? failA[i] : failU[i];
+            int r = search(fail[i], m, buf);
+            if (r < 0) {
+                return null;
+            }
+            if (r > 0) {
+                if (hits == null) {
+                    hits = new MatchResult[fail.length];
+                }
+                hits[i] = m.toMatchResult();
+                if (firstHitOnly) {
+                    i++;
+                    break;
+                }
+            }
+        }
+        if (hits == null) {
+            return ScreenedLine.MISS;
+        }
+        return new ScreenedLine(may, prefM, contentReplaced, hits, i);
+    }
+
+    /** 1: found, 0: not found, -1: budget spent. */
+    private static int search(PyRegex r, Matcher m, BudgetedText buf) {
+        try {
+            m.reset(buf);
+            return (r.anchored() ? m.lookingAt() : m.find()) ? 1 : 0;
+        } catch (BudgetedText.BudgetExceeded | StackOverflowError x) {
+            return -1;
+        }
+    }
+}
