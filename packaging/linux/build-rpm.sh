@@ -22,16 +22,18 @@ out=$(cd "$out" && pwd)
 top=$(mktemp -d)
 trap 'rm -rf "$top"' EXIT
 rpm_file="portcullis-${version}-1.${arch}.rpm"
-rm -f "$out/$rpm_file"
-# A private topdir and database path: nothing is read from or written to ~/rpmbuild or ~/.rpmmacros.
+# A private topdir: nothing is written to ~/rpmbuild.
 rpmbuild -bb --quiet --target "$arch" \
   --define "_topdir $top" \
   --define "_tmppath $top/tmp" \
-  --define "_rpmdir $out" \
+  --define "_rpmdir $top" \
   --define "_build_name_fmt $rpm_file" \
   --define "portcullis_version $version" \
   --define "portcullis_image $image" \
   --define "portcullis_packaging $here" \
   --define "portcullis_readme $here/../../README.md" \
   "$here/rpm/portcullis.spec" >"$top/rpmbuild.log" 2>&1 || { cat "$top/rpmbuild.log" >&2; exit 1; }
+# Appears whole or not at all (a concurrent reader never sees a half-written package).
+cp "$top/$rpm_file" "$out/.$rpm_file.tmp"
+mv -f "$out/.$rpm_file.tmp" "$out/$rpm_file"
 ls -l "$out/$rpm_file" | awk '{print "build-rpm: " $NF " " $5 " bytes"}'

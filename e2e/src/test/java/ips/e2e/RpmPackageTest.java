@@ -42,7 +42,8 @@ class RpmPackageTest {
 
     @BeforeAll
     static void findPackage() {
-        assumeTrue(Shell.run("rpm", "--version").ok(), "the rpm tool is not installed (apt-get install rpm)");
+        assumeTrue(Shell.run("rpm", "--version").ok() && Shell.run("rpmbuild", "--version").ok(),
+                "rpm or rpmbuild is not installed (apt-get install rpm), so build-rpm.sh skipped the .rpm");
         assumeTrue("x86_64".equals(Shell.run("uname", "-m").out().strip()), "the expected file name is for x86_64");
         pkg = PACKAGES.resolve(RPM_NAME);
         assertTrue(Files.isRegularFile(pkg), "the build makes " + pkg + " when rpmbuild is installed");
@@ -125,6 +126,91 @@ class RpmPackageTest {
         for (String line : scripts.lines().toList()) {
             assertFalse(ENABLES_OR_STARTS.matcher(line).find(), "a script enables or starts the service: " + line);
         }
+    }
+
+    @Test
+    void everyScriptIsValidShell(@TempDir Path tmp) throws IOException {
+        for (String tag : List.of("PREIN", "POSTIN", "PREUN", "POSTUN")) {
+            Path script = tmp.resolve(tag);
+            Files.writeString(script, query("--qf", "%{" + tag + "}"));
+            Shell.Result syntax = Shell.run("sh", "-n", script.toString());
+            assertEquals(0, syntax.status(), tag + ": " + syntax.out());
+        }
+    }
+
+    @Test
+    void preCreatesTheSystemUserWithUseradd(@TempDir Path tmp) throws IOException {
+        Shell.Result pre = runPre(tmp, "getent", "groupadd", "useradd", "addgroup", "adduser");
+        assertEquals(0, pre.status(), pre.out());
+        assertEquals(List.of("groupadd -r portcullis",
+                        "useradd -r -g portcullis -d /var/lib/portcullis -M -s /usr/sbin/nologin -c Portcullis intrusion prevention portcullis"),
+                calls(tmp), "Red Hat's tools are preferred where both exist");
+    }
+
+    @Test
+    void preFallsBackToDebiansAdduser(@TempDir Path tmp) throws IOException {
+        Shell.Result pre = runPre(tmp, "getent", "addgroup", "adduser");
+        assertEquals(0, pre.status(), pre.out());
+        assertEquals(List.of("addgroup --system portcullis",
+                        "adduser --system --ingroup portcullis --home /var/lib/portcullis --no-create-home --shell /usr/sbin/nologin"
+                                + " --gecos Portcullis intrusion prevention portcullis"),
+                calls(tmp));
+    }
+
+    @Test
+    void preWithoutAnyUserToolWarnsAndLetsTheInstallGoOn(@TempDir Path tmp) throws IOException {
+        Shell.Result pre = runPre(tmp, "getent");
+        assertEquals(0, pre.status(), pre.out());
+        assertTrue(pre.out().contains("create the system group portcullis yourself"), pre.out());
+        assertTrue(pre.out().contains("create the system user portcullis yourself"), pre.out());
+        assertEquals(List.of(), calls(tmp));
+    }
+
+    @Test
+    void preLeavesAnExistingUserAlone(@TempDir Path tmp) throws IOException {
+        Shell.Result pre = runPre(tmp, "getent=0", "groupadd", "useradd");
+        assertEquals(0, pre.status(), pre.out());
+        assertEquals(List.of(), calls(tmp));
+    }
+
+    @Test
+    void postOnFirstInstallSaysHowToStartAndStartsNothing(@TempDir Path tmp) throws IOException {
+        Shell.Result post = runScript(tmp, "POSTIN", "1", "systemctl");
+        assertEquals(0, post.status(), post.out());
+        assertTrue(post.out().contains("portcullis check-config") && post.out().contains("systemctl enable --now portcullis"), post.out());
+        for (String call : calls(tmp)) {
+            assertEquals("systemctl daemon-reload", call, "the only systemctl call (made where systemd runs)");
+        }
+    }
+
+    private static Shell.Result runPre(Path tmp, String... tools) throws IOException {
+        return runScript(tmp, "PREIN", "1", tools);
+    }
+
+    /**
+     * Runs a scriptlet (rpm's tag) with a PATH holding only stubs of the named tools: each records
+     * its arguments and succeeds; getent fails (no such user or group) unless named "getent=0".
+     */
+    private static Shell.Result runScript(Path tmp, String tag, String arg, String... tools) throws IOException {
+        Path bin = Files.createDirectories(tmp.resolve("bin"));
+        Path log = tmp.resolve("calls");
+        Files.writeString(log, "");
+        for (String tool : tools) {
+            String[] t = tool.split("=");
+            String body = t[0].equals("getent")
+                    ? "exit " + (t.length > 1 ? t[1] : "2") + "\n"
+                    : "echo \"" + t[0] + " $*\" >> '" + log + "'\n";
+            Path stub = bin.resolve(t[0]);
+            Files.writeString(stub, "#!/bin/sh\n" + body);
+            stub.toFile().setExecutable(true);
+        }
+        Path script = tmp.resolve(tag);
+        Files.writeString(script, query("--qf", "%{" + tag + "}"));
+        return Shell.run("env", "PATH=" + bin, "/bin/sh", script.toString(), arg);
+    }
+
+    private static List<String> calls(Path tmp) throws IOException {
+        return Files.readAllLines(tmp.resolve("calls"));
     }
 
     @Test
