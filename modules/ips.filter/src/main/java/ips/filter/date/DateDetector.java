@@ -62,6 +62,19 @@ public final class DateDetector {
         "TAI64N",
     };
 
+    /** {@link LineShape} bits each default template needs, by index in {@link #DEFAULT_TEMPLATES}. */
+    private static final int[] DEFAULT_NEEDS = {
+        LineShape.TIME, LineShape.TIME, LineShape.TIME, LineShape.TIME, LineShape.TIME, LineShape.TIME, LineShape.TIME,
+        LineShape.DIGITS_10, LineShape.TIME, LineShape.TIME, LineShape.TIME, LineShape.TIME, LineShape.TIME,
+        LineShape.DIGITS_8, LineShape.TIME, LineShape.TIME, LineShape.TAI64N,
+    };
+
+    /**
+     * Time fields of a plain datepattern (no regex syntax) that make it need {@link LineShape#TIME}: each is a
+     * field ending in a digit, a 1-2 digit minute and a field starting with a digit, separated by colons.
+     */
+    private static final String[] TIME_FIELDS = {"%H:%M:%S", "%k:%M:%S", "%I:%M:%S", "%l:%M:%S", "%ExH:%ExM:%ExS", "%X"};
+
     private static final Pattern RE_DATE_PREMATCH = Pattern.compile("(?<!\\\\)\\{DATE\\}", Pattern.CASE_INSENSITIVE);
     private static final Pattern RE_EXSANC_BOUND_BEG = Pattern.compile("^\\((?:\\?:)?\\^\\|\\\\b\\|\\\\W\\)");
     private static final Pattern RE_EXEANC_BOUND_END = Pattern.compile("\\(\\?=\\\\b\\|\\\\W\\|\\$\\)$");
@@ -97,6 +110,11 @@ public final class DateDetector {
     private int lastEndAt = -2;
     private int lastTemplIdx = 0x7fffffff;
     private int firstUnused;
+
+    /** {@link LineShape} of the current line, or -1 while not yet scanned. */
+    private int shape;
+    private long searches;
+    private long skipped;
 
     private DateDetector(ZoneRules tz, LongSupplier nowMillis) {
         this.time = new TimeContext(Objects.requireNonNull(tz, "tz"), Objects.requireNonNull(nowMillis, "nowMillis"));
@@ -194,8 +212,10 @@ public final class DateDetector {
     /** DateDetectorCache.defaultTemplates: the 17 templates, fresh instances. */
     private static List<DateTemplate> defaultTemplates() throws DatePatternException {
         List<DateTemplate> list = new ArrayList<>(DEFAULT_TEMPLATES.length);
-        for (String p : DEFAULT_TEMPLATES) {
-            list.add(patternTemplate(p, null));
+        for (int i = 0; i < DEFAULT_TEMPLATES.length; i++) {
+            DateTemplate t = patternTemplate(DEFAULT_TEMPLATES[i], null);
+            t.needs = DEFAULT_NEEDS[i];
+            list.add(t);
         }
         return list;
     }
@@ -210,6 +230,7 @@ public final class DateDetector {
                 DateTemplate t2 = anchored(t, s -> "{^LN-BEG}" + s);
                 if (!t2.name.equals(name)) {
                     t2.weight = 100.0;
+                    t2.needs = t.needs;
                     anchored.add(t2);
                 }
             }
@@ -252,10 +273,10 @@ public final class DateDetector {
             }
             switch (key) {
                 case "EPOCH", "{^LN-BEG}EPOCH", "^EPOCH" -> {
-                    return EpochTemplate.of(!key.equals("EPOCH"), false);
+                    return needing(EpochTemplate.of(!key.equals("EPOCH"), false), LineShape.DIGITS_10);
                 }
                 case "LEPOCH", "{^LN-BEG}LEPOCH", "^LEPOCH" -> {
-                    return EpochTemplate.of(!key.equals("LEPOCH"), true);
+                    return needing(EpochTemplate.of(!key.equals("LEPOCH"), true), LineShape.DIGITS_10);
                 }
                 default -> {
                 }
@@ -263,12 +284,48 @@ public final class DateDetector {
         }
         switch (key) {
             case "TAI64N", "{^LN-BEG}TAI64N", "^TAI64N" -> {
-                return Tai64nTemplate.of(!key.equals("TAI64N"));
+                return needing(Tai64nTemplate.of(!key.equals("TAI64N")), LineShape.TAI64N);
             }
             default -> {
-                return PatternTemplate.of(pattern);
+                return needing(PatternTemplate.of(pattern), plainPatternNeeds(pattern));
             }
         }
+    }
+
+    private static DateTemplate needing(DateTemplate t, int needs) {
+        t.needs = needs;
+        return t;
+    }
+
+    /**
+     * {@link LineShape#TIME} for a datepattern that is a plain sequence of fields and literal text (after an
+     * optional {@code {UNB}}, {@code {^LN-BEG}} or {@code ^}, nothing a regex reads as syntax, so every part
+     * is required) holding one of {@link #TIME_FIELDS}; else 0.
+     */
+    static int plainPatternNeeds(String pattern) {
+        String p = pattern;
+        for (String prefix : new String[] {"{UNB}", "{^LN-BEG}", "^"}) {
+            if (p.startsWith(prefix)) {
+                p = p.substring(prefix.length());
+            }
+        }
+        if (p.endsWith("$")) {
+            p = p.substring(0, p.length() - 1);
+        }
+        for (int i = 0; i < p.length(); i++) {
+            if ("\\|()[]{}?*+^$.".indexOf(p.charAt(i)) >= 0) {
+                return 0;
+            }
+        }
+        if (p.contains("%%")) {
+            return 0;
+        }
+        for (String f : TIME_FIELDS) {
+            if (p.contains(f)) {
+                return LineShape.TIME;
+            }
+        }
+        return 0;
     }
 
     // ------------------------------------------------------------------ matching
@@ -293,6 +350,7 @@ public final class DateDetector {
 
     private Slot matchTime(CharSequence line) {
         time.tick();
+        shape = -1;
         if (templates.isEmpty()) {
             try {
                 addDefaultTemplates(null, null, true);
@@ -316,7 +374,8 @@ public final class DateDetector {
             slot = templates.get(i);
             template = slot.template;
             if ((template.flags & (DateTemplate.LINE_BEGIN | DateTemplate.LINE_END)) != 0) {
-                match = template.matchDate(line);
+                match = (template.flags & DateTemplate.LINE_BEGIN) != 0 ? search(template, line, 0, Integer.MAX_VALUE)
+                        : search(template, line);
                 ignoreBySearch = i;
             } else {
                 int d = lastPos;
@@ -325,9 +384,9 @@ public final class DateDetector {
                         || (sliceChar(line, d) == lastPosAt && !isAlnum(lastPosAt)))
                         && (sliceChar(line, e) == lastEndAt
                         || (sliceChar(line, e - 1) == lastEndBefore && !isAlnum(lastEndBefore)))) {
-                    match = template.matchDate(line, d, e);
+                    match = search(template, line, d, e);
                 } else {
-                    match = template.matchDate(line);
+                    match = search(template, line);
                     ignoreBySearch = i;
                 }
             }
@@ -354,7 +413,7 @@ public final class DateDetector {
                 }
                 slot = templates.get(k);
                 template = slot.template;
-                match = template.matchDate(line);
+                match = search(template, line);
                 if (match) {
                     distance = template.matchStart;
                     endpos = template.matchEnd;
@@ -413,6 +472,43 @@ public final class DateDetector {
         }
         lastTemplIdx = i;
         return slot;
+    }
+
+    /**
+     * A template's search of the whole line, skipped (as a miss) when the line lacks what the template
+     * needs: the regex could not match, so the answer is the same.
+     */
+    private boolean search(DateTemplate template, CharSequence line) {
+        if (template.needs != 0) {
+            if (shape < 0) {
+                shape = LineShape.of(line);
+            }
+            if ((template.needs & ~shape) != 0) {
+                skipped++;
+                return false;
+            }
+        }
+        searches++;
+        return template.matchDate(line);
+    }
+
+    /**
+     * A search within {@code [pos, endpos)} (Python's {@code search(line, pos, endpos)}), not checked against
+     * the line's shape: a line-begin template or the last template at its last place, tried first on every line.
+     */
+    private boolean search(DateTemplate template, CharSequence line, int pos, int endpos) {
+        searches++;
+        return template.matchDate(line, pos, endpos);
+    }
+
+    /** Template searches run (regex or hand-written recogniser), since this detector was made. */
+    public long searches() {
+        return searches;
+    }
+
+    /** Template searches skipped because the line lacked the digits, colons or {@code @} the template needs. */
+    public long skippedSearches() {
+        return skipped;
     }
 
     /** datedetector.py _reorderTemplate: bubble a template up if its weight grows enough. */

@@ -38,6 +38,11 @@ abstract class DateTemplate {
     final int flags;
     /** 100 for the line-begin copies of the default templates, else 1 (datedetector.py _cacheTemplate). */
     double weight = 1.0;
+    /**
+     * {@link LineShape} bits a line must hold for this template to match anywhere in it; 0 when unknown
+     * (the template is always searched).
+     */
+    int needs;
     /** Times {@link #matchDate} succeeded (fail2ban's template.hits). */
     long hits;
 

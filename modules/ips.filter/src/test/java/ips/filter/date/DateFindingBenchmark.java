@@ -23,20 +23,27 @@ public final class DateFindingBenchmark {
             {"iso", "yyyy-MM-dd HH:mm:ss,SSS", "%s fail2ban.filter [%d]: INFO [sshd] Found 192.0.2.%d"},
             {"apache-error", "EEE MMM dd HH:mm:ss yyyy", "[%s] [error] [client 192.0.2.%2$d] user %3$d: authentication failure"},
             {"apache-access", "dd/MMM/yyyy:HH:mm:ss Z", "192.0.%2$d.%3$d - - [%1$s] \"GET /wp-login.php HTTP/1.1\" 404 123"},
+            {"binary-garbage", null, null},
+            {"printable-garbage", null, null},
         };
         long now = 1_700_000_000_000L;
         long sink = 0;
         for (String[] shape : shapes) {
             DateDetector dd = DateDetector.defaults(TimeZones.parse(zone), () -> now);
-            DateTimeFormatter fmt = DateTimeFormatter.ofPattern(shape[1], Locale.ROOT);
+            DateTimeFormatter fmt = shape[1] == null ? null : DateTimeFormatter.ofPattern(shape[1], Locale.ROOT);
             String[] lines = new String[8192];
+            java.util.SplittableRandom rnd = new java.util.SplittableRandom(42);
             for (int i = 0; i < lines.length; i++) {
+                if (shape[1] == null) {
+                    lines[i] = shape[0].startsWith("binary") ? GarbageLines.binary(rnd) : GarbageLines.printable(rnd);
+                    continue;
+                }
                 String date = fmt.format(Instant.ofEpochMilli(now - 8_192_000L + i * 1000L).atZone(ZoneId.of("Europe/Zurich")));
                 lines[i] = String.format(Locale.ROOT, shape[2], date, i % 256, i);
             }
             DateMatch m = new DateMatch();
             double[] ns = new double[9];
-            int n = 1_000_000;
+            int n = shape[1] == null ? 50_000 : 1_000_000;
             for (int r = 0; r < ns.length; r++) {
                 long t0 = System.nanoTime();
                 for (int i = 0; i < n; i++) {
@@ -48,8 +55,8 @@ public final class DateFindingBenchmark {
             }
             double[] warm = Arrays.copyOfRange(ns, 2, ns.length);
             Arrays.sort(warm);
-            System.out.printf(Locale.ROOT, "%-14s median %7.1f ns/line (%5.2f M lines/s), e.g. %s%n",
-                    shape[0], warm[warm.length / 2], 1000 / warm[warm.length / 2], lines[0]);
+            System.out.printf(Locale.ROOT, "%-17s median %7.1f ns/line (%5.2f M lines/s), e.g. %s%n",
+                    shape[0], warm[warm.length / 2], 1000 / warm[warm.length / 2], shape[1] == null ? "(random)" : lines[0]);
         }
         System.out.println("(checksum " + sink + ")");
     }
