@@ -17,6 +17,10 @@ case "$(uname -m)" in
   *) echo "build-rpm: no rpm architecture for $(uname -m); skipping the .rpm" >&2; exit 0 ;;
 esac
 image=$(cd "$image" && pwd)
+# A concurrent build may be relinking the image (build-image.sh starts with rm -rf): never package half of one.
+for f in bin/portcullis bin/java lib/modules lib/server/libjvm.so; do
+  [ -e "$image/$f" ] || { echo "build-rpm: $image/$f missing: not a complete image" >&2; exit 1; }
+done
 mkdir -p "$out"
 out=$(cd "$out" && pwd)
 top=$(mktemp -d)

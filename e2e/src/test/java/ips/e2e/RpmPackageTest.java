@@ -174,27 +174,51 @@ class RpmPackageTest {
     }
 
     @Test
-    void postOnFirstInstallSaysHowToStartAndStartsNothing(@TempDir Path tmp) throws IOException {
-        Shell.Result post = runScript(tmp, "POSTIN", "1", "systemctl");
+    void postOnFirstInstallSaysHowToStartAndOnlyReloadsSystemd(@TempDir Path tmp) throws IOException {
+        Shell.Result post = runScript(tmp, "POSTIN", "1", true, "systemctl");
         assertEquals(0, post.status(), post.out());
         assertTrue(post.out().contains("portcullis check-config") && post.out().contains("systemctl enable --now portcullis"), post.out());
-        for (String call : calls(tmp)) {
-            assertEquals("systemctl daemon-reload", call, "the only systemctl call (made where systemd runs)");
+        assertEquals(List.of("systemctl daemon-reload"), calls(tmp), "neither enabled nor started");
+    }
+
+    @Test
+    void preunOnEraseStopsAndDisablesTheServiceWhereSystemdRuns(@TempDir Path tmp) throws IOException {
+        Shell.Result preun = runScript(tmp, "PREUN", "0", true, "systemctl");
+        assertEquals(0, preun.status(), preun.out());
+        assertEquals(List.of("systemctl --no-reload disable portcullis.service", "systemctl stop portcullis.service"), calls(tmp));
+    }
+
+    @Test
+    void preunOnUpgradeLeavesTheRunningServiceAlone(@TempDir Path tmp) throws IOException {
+        Shell.Result preun = runScript(tmp, "PREUN", "1", true, "systemctl");
+        assertEquals(0, preun.status(), preun.out());
+        assertEquals(List.of(), calls(tmp));
+    }
+
+    @Test
+    void scriptsCallNoSystemctlWithoutSystemd(@TempDir Path tmp) throws IOException {
+        for (String[] run : List.of(new String[] {"POSTIN", "1"}, new String[] {"PREUN", "0"}, new String[] {"POSTUN", "0"})) {
+            Shell.Result r = runScript(tmp, run[0], run[1], false, "systemctl");
+            assertEquals(0, r.status(), r.out());
         }
+        assertEquals(List.of(), calls(tmp));
     }
 
     private static Shell.Result runPre(Path tmp, String... tools) throws IOException {
-        return runScript(tmp, "PREIN", "1", tools);
+        return runScript(tmp, "PREIN", "1", false, tools);
     }
 
     /**
      * Runs a scriptlet (rpm's tag) with a PATH holding only stubs of the named tools: each records
      * its arguments and succeeds; getent fails (no such user or group) unless named "getent=0".
+     * Whether systemd runs is what the script finds in place of /run/systemd/system.
      */
-    private static Shell.Result runScript(Path tmp, String tag, String arg, String... tools) throws IOException {
+    private static Shell.Result runScript(Path tmp, String tag, String arg, boolean systemdRuns, String... tools) throws IOException {
         Path bin = Files.createDirectories(tmp.resolve("bin"));
         Path log = tmp.resolve("calls");
-        Files.writeString(log, "");
+        if (!Files.exists(log)) {
+            Files.writeString(log, "");
+        }
         for (String tool : tools) {
             String[] t = tool.split("=");
             String body = t[0].equals("getent")
@@ -204,8 +228,14 @@ class RpmPackageTest {
             Files.writeString(stub, "#!/bin/sh\n" + body);
             stub.toFile().setExecutable(true);
         }
+        Path systemd = tmp.resolve("run-systemd-system");
+        if (systemdRuns) {
+            Files.createDirectories(systemd);
+        }
+        String text = query("--qf", "%{" + tag + "}");
+        assertTrue(text.contains("/run/systemd/system") || !systemdRuns, tag + " looks for /run/systemd/system");
         Path script = tmp.resolve(tag);
-        Files.writeString(script, query("--qf", "%{" + tag + "}"));
+        Files.writeString(script, text.replace("/run/systemd/system", systemd.toString()));
         return Shell.run("env", "PATH=" + bin, "/bin/sh", script.toString(), arg);
     }
 
