@@ -47,11 +47,10 @@ public final class FilterMatcher {
     private final PyRegex[] fail;
     private final PyRegex[] ignore;
     private final Matcher prefA;
-    private final Matcher prefU;
     private final Matcher[] failA;
-    private final Matcher[] failU;
     private final Matcher[] ignoreA;
-    private final Matcher[] ignoreU;
+    /** Unicode-class matchers, made on the first non-ASCII text (their patterns compile lazily). */
+    private final java.util.IdentityHashMap<PyRegex, Matcher> unicode = new java.util.IdentityHashMap<>();
     private final int prefContent;
     private final LiteralGate gate;
 
@@ -96,21 +95,16 @@ public final class FilterMatcher {
         this.fail = filter.fail();
         this.ignore = filter.ignore();
         this.prefA = pref == null ? null : pref.asciiPattern().matcher("");
-        this.prefU = pref == null ? null : pref.unicodePattern().matcher("");
         this.prefContent = pref == null ? -1 : pref.group("content");
         this.gate = filter.gate();
         failA = new Matcher[fail.length];
-        failU = new Matcher[fail.length];
         for (int i = 0; i < fail.length; i++) {
             failA[i] = fail[i].asciiPattern().matcher("");
-            failU[i] = fail[i].unicodePattern().matcher("");
         }
         ignoreHits = new long[ignore.length];
         ignoreA = new Matcher[ignore.length];
-        ignoreU = new Matcher[ignore.length];
         for (int i = 0; i < ignore.length; i++) {
             ignoreA[i] = ignore[i].asciiPattern().matcher("");
-            ignoreU[i] = ignore[i].unicodePattern().matcher("");
         }
     }
 
@@ -313,8 +307,8 @@ public final class FilterMatcher {
         }
     }
 
-    private boolean search(PyRegex r, Matcher a, Matcher u, BudgetedText buf) {
-        Matcher m = buf.isAscii() ? a : u;
+    private boolean search(PyRegex r, Matcher a, BudgetedText buf) {
+        Matcher m = used(r, a, buf);
         try {
             m.reset(buf);
             return r.anchored() ? m.lookingAt() : m.find();
@@ -330,10 +324,10 @@ public final class FilterMatcher {
         if (pref == null) {
             return text;
         }
-        if (!search(pref, prefA, prefU, text)) {
+        if (!search(pref, prefA, text)) {
             throw new IllegalStateException("the screen's prefregex match did not repeat");
         }
-        Matcher prefM = used(prefA, prefU, text);
+        Matcher prefM = used(pref, prefA, text);
         if (prefContent > 0) {
             int cs = prefM.start(prefContent);
             if (cs >= 0 && prefM.end(prefContent) > cs) {
@@ -344,8 +338,8 @@ public final class FilterMatcher {
         return text;
     }
 
-    private static Matcher used(Matcher a, Matcher u, BudgetedText buf) {
-        return buf.isAscii() ? a : u;
+    private Matcher used(PyRegex r, Matcher a, BudgetedText buf) {
+        return buf.isAscii() ? a : unicode.computeIfAbsent(r, k -> k.unicodePattern().matcher(""));
     }
 
     private void findFailure(long date, boolean noDate, int len, ScreenedLine sc) {
@@ -393,10 +387,10 @@ public final class FilterMatcher {
             prefM = sc.pref;
             contentReplaced = sc.contentReplaced;
         } else if (pref != null) {
-            if (!search(pref, prefA, prefU, buf)) {
+            if (!search(pref, prefA, buf)) {
                 return;
             }
-            prefM = used(prefA, prefU, buf);
+            prefM = used(pref, prefA, buf);
             if (prefContent > 0) {
                 int cs = prefM.start(prefContent);
                 if (cs >= 0 && prefM.end(prefContent) > cs) {
@@ -436,10 +430,10 @@ public final class FilterMatcher {
                     buildBuffer(rebuilt, lb);
                     buf = rebuilt;
                 }
-                if (!LiteralGate.may(may, i) || !search(fail[i], failA[i], failU[i], buf)) {
+                if (!LiteralGate.may(may, i) || !search(fail[i], failA[i], buf)) {
                     continue;
                 }
-                m = used(failA[i], failU[i], buf);
+                m = used(fail[i], failA[i], buf);
             }
             Map<String, Object> failDict = fr.groups(m);
             if (orgBuffer == null) {
@@ -679,7 +673,7 @@ public final class FilterMatcher {
         }
         int fnd = -1;
         for (int j = 0; j < ignore.length; j++) {
-            if (search(ignore[j], ignoreA[j], ignoreU[j], buf)) {
+            if (search(ignore[j], ignoreA[j], buf)) {
                 fnd = j;
                 lineIgnored = true;
                 ignoreHits[j]++;

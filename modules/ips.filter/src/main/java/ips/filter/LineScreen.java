@@ -19,9 +19,9 @@ public final class LineScreen {
     private final PyRegex[] fail;
     private final LiteralGate gate;
     private final Matcher prefA;
-    private final Matcher prefU;
     private final Matcher[] failA;
-    private final Matcher[] failU;
+    /** Unicode-class matchers, made on the first non-ASCII text (their patterns compile lazily). */
+    private final java.util.IdentityHashMap<PyRegex, Matcher> unicode = new java.util.IdentityHashMap<>();
     private final int prefContent;
     private final boolean firstHitOnly;
     private final BudgetedText text = new BudgetedText();
@@ -34,13 +34,10 @@ public final class LineScreen {
         this.fail = f.fail();
         this.gate = f.gate();
         this.prefA = pref == null ? null : pref.asciiPattern().matcher("");
-        this.prefU = pref == null ? null : pref.unicodePattern().matcher("");
         this.prefContent = pref == null ? -1 : pref.group("content");
         failA = new Matcher[fail.length];
-        failU = new Matcher[fail.length];
         for (int i = 0; i < fail.length; i++) {
             failA[i] = fail[i].asciiPattern().matcher("");
-            failU[i] = fail[i].unicodePattern().matcher("");
         }
     }
 
@@ -92,7 +89,7 @@ public final class LineScreen {
         MatchResult prefM = null;
         boolean contentReplaced = false;
         if (pref != null) {
-            Matcher m = buf.isAscii() ? prefA : prefU;
+            Matcher m = buf.isAscii() ? prefA : unicode(pref);
             int r = search(pref, m, buf);
             if (r < 0) {
                 return null;
@@ -117,7 +114,7 @@ public final class LineScreen {
             if (!LiteralGate.may(may, i)) {
                 continue;
             }
-            Matcher m = buf.isAscii() ? failA[i] : failU[i];
+            Matcher m = buf.isAscii() ? failA[i] : unicode(fail[i]);
             int r = search(fail[i], m, buf);
             if (r < 0) {
                 return null;
@@ -137,6 +134,10 @@ public final class LineScreen {
             return ScreenedLine.MISS;
         }
         return new ScreenedLine(may, prefM, contentReplaced, hits, i);
+    }
+
+    private Matcher unicode(PyRegex r) {
+        return unicode.computeIfAbsent(r, k -> k.unicodePattern().matcher(""));
     }
 
     /** 1: found, 0: not found, -1: budget spent. */

@@ -17,7 +17,10 @@ public final class PyRegex {
 
     private final String python;
     private final Pattern ascii;
-    private final Pattern unicode;
+    /** Compiled on first use (most logs are ASCII): see {@link #unicodePattern}. */
+    private volatile Pattern unicode;
+    private final String unicodeJava;
+    private final int flags;
     private final String[] names;
     private final int[] groups;
     /** alt_/tuple_ names: {source index, target name} sorted as failregex.py sorts them. */
@@ -27,11 +30,12 @@ public final class PyRegex {
     /** Every match starts at 0 ({@code ^} first, no top-level alternation, not multi-line). */
     private final boolean anchored;
 
-    private PyRegex(String python, boolean multiline, Pattern ascii, Pattern unicode, PyRegexTranslator.Translation t) {
+    private PyRegex(String python, boolean multiline, Pattern ascii, String unicodeJava, int flags, PyRegexTranslator.Translation t) {
         this.python = python;
+        this.unicodeJava = unicodeJava;
+        this.flags = flags;
         this.anchored = !multiline && anchoredAtStart(python);
         this.ascii = ascii;
-        this.unicode = unicode;
         this.names = t.names().toArray(new String[0]);
         this.groups = t.javaGroups();
         List<String[]> a = new ArrayList<>();
@@ -82,9 +86,8 @@ public final class PyRegex {
         int flags = PyRegexTranslator.JAVA_FLAGS | (multiline ? Pattern.MULTILINE : 0);
         PyRegexTranslator.Translation tu = PyRegexTranslator.translate(python, multiline, false);
         PyRegexTranslator.Translation ta = PyRegexTranslator.translate(python, multiline, true);
-        Pattern u = Pattern.compile(tu.java(), flags);
         Pattern a = Pattern.compile(ta.java(), flags);
-        return new PyRegex(python, multiline, a, u, tu);
+        return new PyRegex(python, multiline, a, tu.java().equals(ta.java()) ? null : tu.java(), flags, tu);
     }
 
     /**
@@ -154,8 +157,20 @@ public final class PyRegex {
         return ascii;
     }
 
+    /** The pattern for any text (Unicode classes), compiled on the first call. */
     public Pattern unicodePattern() {
-        return unicode;
+        Pattern u = unicode;
+        if (u == null) {
+            try {
+                u = unicodeJava == null ? ascii : Pattern.compile(unicodeJava, flags);
+            } catch (PatternSyntaxException e) {
+                // only the class escapes differ from the ASCII form, which compiled; a class
+                // range ending in an escape such as [\d-z] (which Python rejects) stays ASCII
+                u = ascii;
+            }
+            unicode = u;
+        }
+        return u;
     }
 
     /** Python group names in order of definition. */
