@@ -64,9 +64,21 @@ public final class DateDetector {
 
     /** {@link LineShape} bits each default template needs, by index in {@link #DEFAULT_TEMPLATES}. */
     private static final int[] DEFAULT_NEEDS = {
-        LineShape.TIME, LineShape.TIME, LineShape.TIME, LineShape.TIME, LineShape.TIME, LineShape.TIME, LineShape.TIME,
-        LineShape.DIGITS_10, LineShape.TIME, LineShape.TIME, LineShape.TIME, LineShape.TIME, LineShape.TIME,
-        LineShape.DIGITS_8, LineShape.TIME, LineShape.TIME, LineShape.TAI64N,
+        LineShape.TIME | LineShape.YEAR_SEP, // %ExY(?P<_sep>[-/.])...%H:%M:%S
+        LineShape.SPACE_TIME, LineShape.SPACE_TIME, // %b %d %k:%M:%S, %b %d %ExY %k:%M:%S
+        LineShape.SPACE_TIME | LineShape.DIGIT_SEP_DIGIT, // %d(?P<_sep>[-/])%m(?P=_sep)... %k:%M:%S
+        LineShape.TIME, // %d(?P<_sep>[-/])%b(?P=_sep)%ExY[ :]?%H:%M:%S
+        LineShape.TIME | LineShape.DIGIT_SEP_DIGIT, // %m/%d/%ExY:%H:%M:%S
+        LineShape.SPACE_TIME | LineShape.DIGIT_SEP_DIGIT, // %m-%d-%ExY %k:%M:%S
+        LineShape.DIGITS_10, // EPOCH
+        LineShape.TIME, // {^LN-BEG}%H:%M:%S
+        LineShape.TIME | LineShape.DIGIT_SEP_DIGIT, // ^<%m/%d/%Exy@%H:%M:%S>
+        LineShape.SPACE_TIME | LineShape.DIGITS_6, // %Exy%Exm%Exd  ?%H:%M:%S
+        LineShape.SPACE_TIME, // %b %d, %ExY %I:%M:%S %p
+        LineShape.SPACE_TIME, // ^%b-%d-%Exy %k:%M:%S
+        LineShape.DIGITS_8, // %ExY%Exm%Exd(?:T|  ?)%ExH%ExM%ExS
+        LineShape.SPACE_TIME, LineShape.SPACE_TIME, // (?:%Z )?... and (?:%z )?(?:%a )?%b %d %k:%M:%S
+        LineShape.TAI64N,
     };
 
     /**

@@ -17,8 +17,19 @@ final class LineShape {
     static final int DIGITS_10 = 4;
     /** {@code @} and 24 of {@code [0-9a-f]}: TAI64N. */
     static final int TAI64N = 8;
-    /** Every bit: a template needing nothing, or a line that was not scanned. */
-    static final int ALL = TIME | DIGITS_8 | DIGITS_10 | TAI64N;
+    /**
+     * {@code D:D{1,2}:D} whose hour, 1-2 digits, follows a space: every {@code " %k:%M:%S"} (also {@code %H},
+     * {@code %I}) after a literal space.
+     */
+    static final int SPACE_TIME = 16;
+    /** 4 digits then one of {@code -/.}: {@code %ExY(?P<_sep>[-/.])}. */
+    static final int YEAR_SEP = 32;
+    /** A digit, one of {@code -/}, a digit: {@code %m/%d/%ExY}, {@code %d-%m-...}. */
+    static final int DIGIT_SEP_DIGIT = 64;
+    /** 6 digits in a row: {@code %Exy%Exm%Exd}. */
+    static final int DIGITS_6 = 128;
+
+    private static final int DIGIT = -1;
 
     private LineShape() {
     }
@@ -29,6 +40,10 @@ final class LineShape {
         int shape = 0;
         int state = 0; // 0 none, 1 D, 2 D:, 3 D:D, 4 D:DD, 5 D:D{1,2}:
         int run = 0;
+        int beforeRun = 0;
+        boolean spaced = false;
+        int prev = 0; // the char before, DIGIT for any digit, 0x80 for anything non-ASCII
+        int prev2 = 0;
         for (int i = 0; i < n; i++) {
             char c = line.charAt(i);
             boolean digit;
@@ -44,30 +59,46 @@ final class LineShape {
                 digit = Character.isDigit(c);
             }
             if (digit) {
+                if (run == 0) {
+                    beforeRun = prev;
+                    if ((prev == '-' || prev == '/') && prev2 == DIGIT) {
+                        shape |= DIGIT_SEP_DIGIT;
+                    }
+                }
                 run++;
-                if (run >= 8) {
-                    shape |= run >= 10 ? DIGITS_8 | DIGITS_10 : DIGITS_8;
+                if (run >= 6) {
+                    shape |= run >= 10 ? DIGITS_6 | DIGITS_8 | DIGITS_10 : run >= 8 ? DIGITS_6 | DIGITS_8 : DIGITS_6;
                 }
                 state = switch (state) {
                     case 2 -> 3;
                     case 3 -> 4;
                     case 5 -> {
-                        shape |= TIME;
+                        shape |= spaced ? TIME | SPACE_TIME : TIME;
                         yield 1;
                     }
                     default -> 1;
                 };
+                prev2 = prev;
+                prev = DIGIT;
             } else {
-                run = 0;
+                if (run >= 4 && (c == '-' || c == '/' || c == '.')) {
+                    shape |= YEAR_SEP;
+                }
                 if (c == ':') {
-                    state = switch (state) {
-                        case 1 -> 2;
-                        case 3, 4 -> 5;
-                        default -> 0;
-                    };
+                    switch (state) {
+                        case 1 -> {
+                            state = 2;
+                            spaced = run <= 2 && beforeRun == ' ';
+                        }
+                        case 3, 4 -> state = 5;
+                        default -> state = 0;
+                    }
                 } else {
                     state = 0;
                 }
+                run = 0;
+                prev2 = prev;
+                prev = c < 0x80 ? c : 0x80;
             }
         }
         return shape;

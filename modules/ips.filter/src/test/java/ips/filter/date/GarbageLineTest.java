@@ -70,8 +70,16 @@ class GarbageLineTest {
         assertEquals(0, LineShape.of("1:2 3:4 12::3 1:234:5") & LineShape.TIME);
         assertEquals(LineShape.TIME, LineShape.of("a1:2:3") & LineShape.TIME);
         assertEquals(LineShape.TIME, LineShape.of("12:34:5") & LineShape.TIME);
-        assertEquals(LineShape.DIGITS_8, LineShape.of("x12345678y"));
-        assertEquals(LineShape.DIGITS_8 | LineShape.DIGITS_10, LineShape.of("1234567890"));
+        assertEquals(LineShape.DIGITS_6 | LineShape.DIGITS_8, LineShape.of("x12345678y"));
+        assertEquals(LineShape.DIGITS_6 | LineShape.DIGITS_8 | LineShape.DIGITS_10, LineShape.of("1234567890"));
+        assertEquals(LineShape.TIME | LineShape.SPACE_TIME, LineShape.of("Jan 23  1:2:3"));
+        assertEquals(LineShape.TIME | LineShape.SPACE_TIME, LineShape.of("x 21:59:59"));
+        assertEquals(LineShape.TIME, LineShape.of("x 121:59:59"));
+        assertEquals(LineShape.TIME, LineShape.of("[14/Nov/2023:20:56:48 +0100]"));
+        assertEquals(LineShape.TIME | LineShape.YEAR_SEP | LineShape.DIGIT_SEP_DIGIT, LineShape.of("2005-01-23T21:59:59"));
+        assertEquals(LineShape.TIME | LineShape.SPACE_TIME | LineShape.DIGIT_SEP_DIGIT, LineShape.of("05/20/08 01:57:39"));
+        assertEquals(LineShape.DIGIT_SEP_DIGIT, LineShape.of("a12/ 5/2"));
+        assertEquals(0, LineShape.of("a12/ 5/ 2 1-x -3"));
         assertEquals(LineShape.TAI64N, LineShape.of("@4000000037c219bf2ef02e94") & LineShape.TAI64N);
         assertEquals(0, LineShape.of("@4000000037c219bf2ef02e9") & LineShape.TAI64N);
     }
