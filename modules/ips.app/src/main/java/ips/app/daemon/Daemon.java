@@ -132,6 +132,7 @@ public final class Daemon implements AutoCloseable {
                     (t1 - t0) / 1e6, (t2 - t1) / 1e6, (t3 - t2) / 1e6, (t4 - t3) / 1e6, (t5 - t4) / 1e6,
                     (t0 - ips.app.Main.STARTED_NANOS) / 1e6));
             ticker = Thread.ofPlatform().name("tick").daemon().start(this::tickLoop);
+            Warmup.start(s, log);
             log.info("portcullis.server", "Portcullis started: " + s.setups().size() + " jail(s) " + s.setups().keySet()
                     + ", config " + configDir + ", firewall " + enforcer.name() + " table " + ps.table()
                     + ", " + restore.restored().size() + " ban(s) restored");

@@ -76,6 +76,7 @@ final class SourceReader implements Runnable {
         while (running) {
             try {
                 int n = source.poll(this::onLine, 500);
+                log.flush();
                 if (n == 0 && !live) {
                     live = true;
                     matcher.checkFindTime(true, findTimeMillis);

@@ -20,8 +20,18 @@ public final class EventLog {
     private volatile boolean debug;
 
     public EventLog(PrintStream out) {
-        this.out = out;
+        // Our own buffer: "Found" lines (one per failure, thousands a second under attack) are
+        // written without a flush each; every other line, and the end of each batch, flushes.
+        this.out = new PrintStream(new java.io.BufferedOutputStream(out, 1 << 16), false,
+                java.nio.charset.StandardCharsets.UTF_8);
         this.pid = ownPid();
+    }
+
+    /** Writes out buffered lines (called after each batch of log lines). */
+    public void flush() {
+        synchronized (out) {
+            out.flush();
+        }
     }
 
     /** fail2ban's {@code logtarget}: STDERR, STDOUT, or a file path (SYSLOG and SYSTEMD-JOURNAL mean stderr here). */
@@ -72,7 +82,7 @@ public final class EventLog {
     }
 
     public void found(String jail, String id, String when) {
-        line("fail2ban.filter", "INFO", "[" + jail + "] Found " + id + " - " + when);
+        line("fail2ban.filter", "INFO", "[" + jail + "] Found " + id + " - " + when, false);
     }
 
     public void info(String logger, String message) {
@@ -98,9 +108,16 @@ public final class EventLog {
     }
 
     private void line(String logger, String level, String message) {
+        line(logger, level, message, true);
+    }
+
+    private void line(String logger, String level, String message, boolean flush) {
         String text = TIME.format(LocalDateTime.now()) + " " + pad(logger, 24) + "[" + pid + "]: " + pad(level, 7) + " " + message;
         synchronized (out) {
             out.println(text);
+            if (flush) {
+                out.flush();
+            }
         }
     }
 
