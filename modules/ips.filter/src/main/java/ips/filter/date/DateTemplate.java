@@ -162,6 +162,21 @@ abstract class DateTemplate {
         return true;
     }
 
+    /** The regex at exactly {@code p} of the whole line ({@code lookingAt}, bounds transparent). */
+    final boolean matchAt(CharSequence line, int p) {
+        matcher.reset(line);
+        matcher.region(p, line.length());
+        if (!matcher.lookingAt()) {
+            return false;
+        }
+        hits++;
+        matchStart = matcher.start();
+        matchEnd = matcher.end();
+        dateStart = matcher.start(1);
+        dateEnd = matcher.end(1);
+        return true;
+    }
+
     final boolean matchDate(CharSequence line) {
         return matchDate(line, 0, Integer.MAX_VALUE);
     }

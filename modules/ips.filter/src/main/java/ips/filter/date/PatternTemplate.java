@@ -281,6 +281,8 @@ final class PatternTemplate extends DateTemplate {
                 matchedWithoutRegex(0, end);
                 return true;
             }
+        } else if (apacheFast && pos <= 0 && endpos >= line.length()) {
+            return apacheSearch(line);
         } else if (apacheFast && pos >= 0 && pos < endpos) {
             int end = apache(line, pos, Math.min(endpos, line.length()));
             if (end > 0) {
@@ -331,6 +333,55 @@ final class PatternTemplate extends DateTemplate {
         fastDay = day;
         fastZone = Strptime.NONE;
         return p;
+    }
+
+    /**
+     * The Apache template's search of a whole line, as the regex's {@code find}: its match starts with a day
+     * ({@code [1-2]\d|[0 ]?[1-9]|3[0-1]}) right before a {@code -} or {@code /}, so only those places are
+     * tried, in order; each with the recogniser, else with the regex at exactly that place.
+     */
+    private boolean apacheSearch(CharSequence s) {
+        int n = s.length();
+        for (int p = 0; p + 1 < n; p++) {
+            if (!dayThenSeparator(s, p, n)) {
+                continue;
+            }
+            int end = apache(s, p, n);
+            if (end > 0) {
+                fast = true;
+                matchedWithoutRegex(p, end);
+                return true;
+            }
+            if (matchAt(s, p)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A day alternative of {@code [1-2]\d|[0 ]?[1-9]|3[0-1]} at p is followed by {@code -} or {@code /}. */
+    private static boolean dayThenSeparator(CharSequence s, int p, int n) {
+        char c0 = s.charAt(p);
+        if (c0 != ' ' && (c0 < '0' || c0 > '9')) {
+            return false;
+        }
+        char c1 = s.charAt(p + 1);
+        if (c1 == '-' || c1 == '/') {
+            return c0 >= '1';
+        }
+        if (p + 2 >= n) {
+            return false;
+        }
+        char c2 = s.charAt(p + 2);
+        if (c2 == '-' || c2 == '/') {
+            return ((c0 == '1' || c0 == '2') && Character.isDigit(c1))
+                    || ((c0 == '0' || c0 == ' ') && c1 >= '1' && c1 <= '9')
+                    || (c0 == '3' && (c1 == '0' || c1 == '1'));
+        }
+        // [1-2]\d with a digit beyond the BMP
+        return (c0 == '1' || c0 == '2') && Character.isHighSurrogate(c1) && p + 3 < n
+                && (s.charAt(p + 3) == '-' || s.charAt(p + 3) == '/')
+                && Character.isDigit(Character.codePointAt(s, p + 1));
     }
 
     /**
