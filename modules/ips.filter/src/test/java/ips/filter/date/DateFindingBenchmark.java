@@ -25,6 +25,7 @@ public final class DateFindingBenchmark {
             {"apache-access", "dd/MMM/yyyy:HH:mm:ss Z", "192.0.%2$d.%3$d - - [%1$s] \"GET /wp-login.php HTTP/1.1\" 404 123"},
             {"binary-garbage", null, null},
             {"printable-garbage", null, null},
+            {"crafted-garbage", null, null},
         };
         long now = 1_700_000_000_000L;
         long sink = 0;
@@ -35,7 +36,8 @@ public final class DateFindingBenchmark {
             java.util.SplittableRandom rnd = new java.util.SplittableRandom(42);
             for (int i = 0; i < lines.length; i++) {
                 if (shape[1] == null) {
-                    lines[i] = shape[0].startsWith("binary") ? GarbageLines.binary(rnd) : GarbageLines.printable(rnd);
+                    lines[i] = shape[0].startsWith("binary") ? GarbageLines.binary(rnd)
+                            : shape[0].startsWith("crafted") ? GarbageLines.crafted(rnd) : GarbageLines.printable(rnd);
                     continue;
                 }
                 String date = fmt.format(Instant.ofEpochMilli(now - 8_192_000L + i * 1000L).atZone(ZoneId.of("Europe/Zurich")));
@@ -43,7 +45,7 @@ public final class DateFindingBenchmark {
             }
             DateMatch m = new DateMatch();
             double[] ns = new double[9];
-            int n = shape[1] == null ? 50_000 : 1_000_000;
+            int n = shape[0].startsWith("crafted") ? 2_000 : shape[1] == null ? 50_000 : 1_000_000;
             for (int r = 0; r < ns.length; r++) {
                 long t0 = System.nanoTime();
                 for (int i = 0; i < n; i++) {

@@ -29,4 +29,14 @@ final class GarbageLines {
         }
         return new String(c);
     }
+
+    /**
+     * Printable garbage with every shape the templates need inserted in the middle (a time after a space,
+     * a year and a separator, digit-separator-digit, 10 digits, TAI64N-like): no template is skipped.
+     */
+    static String crafted(SplittableRandom rnd) {
+        String g = printable(rnd);
+        int at = rnd.nextInt(g.length());
+        return g.substring(0, at) + " 1:2:3 1999-1/1 1234567890 @0123456789abcdef01234567 " + g.substring(at);
+    }
 }
