@@ -7,8 +7,10 @@ image=$1 out=$2 version=$3
 here=$(cd "$(dirname "$0")" && pwd)
 command -v dpkg-deb >/dev/null || { echo "build-deb: dpkg-deb not found; skipping the .deb" >&2; exit 0; }
 arch=$(dpkg --print-architecture)
+[ -x "$image/bin/java" ] && [ -f "$image/lib/modules" ] || { echo "build-deb: $image is not a complete image" >&2; exit 1; }
 root=$(mktemp -d)
 trap 'rm -rf "$root"' EXIT
+chmod 0755 "$root"
 install -d "$root/opt" "$root/usr/bin" "$root/lib/systemd/system" "$root/etc/portcullis" "$root/DEBIAN" \
   "$root/usr/share/doc/portcullis"
 cp -a "$image" "$root/opt/portcullis"
