@@ -10,6 +10,7 @@ import java.util.Locale;
  * Date finding throughput with the default templates, per line shape (wall clock, median of 7 rounds
  * after 2 warm-up rounds; the module does not read java.management, so no CPU time here). Run after {@code ./mvnw -o install -pl modules/ips.filter}:
  * {@code java -cp modules/ips.filter/target/classes:modules/ips.filter/target/test-classes ips.filter.date.DateFindingBenchmark}
+ * (garbage lines per round: {@code -DgarbageLines=50000})
  */
 public final class DateFindingBenchmark {
 
@@ -45,7 +46,7 @@ public final class DateFindingBenchmark {
             }
             DateMatch m = new DateMatch();
             double[] ns = new double[9];
-            int n = shape[0].startsWith("crafted") ? 2_000 : shape[1] == null ? 50_000 : 1_000_000;
+            int n = shape[1] != null ? 1_000_000 : shape[0].startsWith("crafted") ? 2_000 : Integer.getInteger("garbageLines", 50_000);
             for (int r = 0; r < ns.length; r++) {
                 long t0 = System.nanoTime();
                 for (int i = 0; i < n; i++) {
