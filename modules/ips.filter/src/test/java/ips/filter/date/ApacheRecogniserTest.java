@@ -81,6 +81,24 @@ class ApacheRecogniserTest {
         assertTrue(matched > lines.size() / 4, () -> "too few dates to be a test: " + lines.size());
     }
 
+    @Test
+    void shouldSearchAtMostThreeTemplatesWhenTheAccessLogDateMovesWithTheClientAddress() {
+        DateDetector dd = DateDetectorTest.defaults();
+        DateMatch m = new DateMatch();
+        long worst = 0;
+        for (int i = 0; i < 1000; i++) {
+            String client = i % 3 == 0 ? "192.0.2." + (i % 256) : i % 3 == 1 ? "2001:db8::" + Integer.toHexString(i) : "10.1.1.1";
+            String line = client + " - - [14/Nov/2023:20:" + (10 + i % 50) + ":48 +0100] \"GET /a HTTP/1.1\" 404 12";
+            long before = dd.searches();
+            assertTrue(dd.find(line, m), line);
+            assertEquals(line.indexOf('[') + 1, m.start, line);
+            if (i > 0) {
+                worst = Math.max(worst, dd.searches() - before);
+            }
+        }
+        assertTrue(worst <= 3, "searches for one line: " + worst);
+    }
+
     private static boolean assertSame(String line, PatternTemplate fast, PatternTemplate slow) {
         boolean f = fast.matchDate(line);
         boolean s = slow.matchDate(line);
