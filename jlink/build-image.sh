@@ -11,12 +11,26 @@ here=$(cd "$(dirname "$0")" && pwd)
 app_modules=ips.app,ips.logfile,ips.journal,ips.nftables
 native_modules=ips.nftables,ips.journal
 
+# JVM options embedded in the image (bin/java reads them from lib/modules). Measured with
+# bench/startup/run.sh; see the comments for why each is there (or is not):
+# - No --illegal-native-access=deny: it sets the internal property jdk.module.illegal.native.access,
+#   which JDK 25's AOT cache cannot archive, so the whole cache lost "optimized module handling",
+#   the archived module graph and the AOT-linked classes (-Xlog:aot: "full module graph:
+#   disabled", "Using AOT-linked classes: false"). Only ips.nftables and ips.journal are granted
+#   native access; any other module's restricted call still warns on stderr (the JDK 25 default),
+#   and the ArchUnit gate keeps java.lang.foreign out of the other modules.
+# - SerialGC, small initial heap and thread stacks, no hsperfdata file.
+# - TrimNativeHeapInterval: returns freed malloc memory (the JIT compilers' arena chunks, ~10-19 MB
+#   after start-up) to the kernel every 2 s, instead of glibc keeping it.
+jvm_options="--enable-native-access=$native_modules -XX:+UseSerialGC -Xms8m -Xss512k -XX:-UsePerfData
+  -XX:TrimNativeHeapInterval=2000"
+
 rm -rf "$image"
 "$java_home/bin/jlink" \
   --module-path "$mods" \
   --add-modules "$app_modules" \
   --strip-debug --no-header-files --no-man-pages --compress=zip-6 \
-  --add-options="--enable-native-access=$native_modules --illegal-native-access=deny -XX:+UseSerialGC -Xms8m -Xss512k -XX:-UsePerfData" \
+  --add-options="$(echo $jvm_options)" \
   --output "$image"
 
 install -m 0755 "$here/portcullis.sh" "$image/bin/portcullis"
