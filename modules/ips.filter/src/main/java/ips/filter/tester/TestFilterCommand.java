@@ -31,6 +31,10 @@ import java.util.function.LongSupplier;
  * <pre>
  * portcullis test-filter LOG FILTER            summary (lines, matched, ignored, missed, hits per regex)
  * portcullis test-filter -o ip LOG FILTER      one failure address per line (fail2ban-regex -o ip)
+ * portcullis test-filter --screen ...          the reader thread also does regex searches when the
+ *                                              matcher thread is behind ({@link LineScreen}; off by
+ *                                              default: it balances the threads but costs more CPU
+ *                                              and heap, which did not pay off with C2 on 2 cores)
  * portcullis test-filter --config-dir DIR --filter NAME [--opt KEY=VALUE]... --log FILE
  *         --now EPOCH --tz ZONE [--journal] --json
  *                                              one JSON object per failure (fail2ban's sample tests)
@@ -52,7 +56,7 @@ public final class TestFilterCommand {
     }
 
     private static final String USAGE = """
-            usage: portcullis test-filter [-o ip] LOG FILTER
+            usage: portcullis test-filter [-o ip] [--screen] LOG FILTER
                    portcullis test-filter --config-dir DIR --filter NAME [--opt KEY=VALUE]... --log FILE \\
                        --now EPOCH --tz ZONE [--journal] --json""";
 
@@ -64,6 +68,7 @@ public final class TestFilterCommand {
         String tz = null;
         boolean journal = false;
         boolean json = false;
+        boolean screen = false;
         String outFormat = null;
         Map<String, String> opts = new LinkedHashMap<>();
         java.util.List<String> positional = new java.util.ArrayList<>();
@@ -78,6 +83,7 @@ public final class TestFilterCommand {
                     case "--tz" -> tz = args[++i];
                     case "--journal" -> journal = true;
                     case "--json" -> json = true;
+                    case "--screen" -> screen = true;
                     case "-o", "--out" -> outFormat = args[++i];
                     case "--opt" -> {
                         String kv = args[++i];
@@ -131,9 +137,9 @@ public final class TestFilterCommand {
                 def = FilterLoader.load(configDir == null ? DEFAULT_CONFIG : configDir, spec, opts);
             }
             if (outFormat != null) {
-                return outIp(def, log, tz, outFormat, out, err);
+                return outIp(def, log, tz, outFormat, screen, out, err);
             }
-            return summary(def, spec, log, tz, out);
+            return summary(def, spec, log, tz, screen, out);
         } catch (ConfigException e) {
             err.println("test-filter: " + e.getMessage());
             return 1;
@@ -191,7 +197,8 @@ public final class TestFilterCommand {
     }
 
     /** fail2ban-regex -o ip: first hit per line (no checkAllRegex), ignored lines print nothing. */
-    private static int outIp(FilterDefinition def, Path log, String tz, String fmt, PrintStream out, PrintStream err)
+    private static int outIp(FilterDefinition def, Path log, String tz, String fmt, boolean screen, PrintStream out,
+            PrintStream err)
             throws Exception {
         if (!fmt.equals("ip") && !fmt.equals("id") && !fmt.equals("fid")) {
             err.println("test-filter: -o supports ip, id, fid");
@@ -204,7 +211,8 @@ public final class TestFilterCommand {
         java.util.List<FilterFailure> ret = new java.util.ArrayList<>();
         boolean[] nofail = new boolean[1];
         try (InputStream in = Files.newInputStream(log);
-                DatedLines r = new DatedLines(in, dater, DatedLines.Mode.SKIP_BLANK_AND_COMMENTS, LineScreen.of(cf, true))) {
+                DatedLines r = new DatedLines(in, dater, DatedLines.Mode.SKIP_BLANK_AND_COMMENTS,
+                        screen ? LineScreen.of(cf, true) : null)) {
             FilterMatcher m = cf.newMatcher(r.dater(), now, false);
             FailureSink sink = (n, f) -> {
                 if (f.nofail()) {
@@ -230,7 +238,8 @@ public final class TestFilterCommand {
         return 0;
     }
 
-    private static int summary(FilterDefinition def, String spec, Path log, String tz, PrintStream out) throws Exception {
+    private static int summary(FilterDefinition def, String spec, Path log, String tz, boolean screen, PrintStream out)
+            throws Exception {
         long t0 = System.nanoTime();
         CompiledFilter cf = CompiledFilter.compile(def, "warn");
         LongSupplier now = System::currentTimeMillis;
@@ -243,7 +252,8 @@ public final class TestFilterCommand {
         boolean[] state = new boolean[2]; // [anyFailure, anyNofail]
         FilterMatcher m;
         try (InputStream in = Files.newInputStream(log);
-                DatedLines r = new DatedLines(in, dater, DatedLines.Mode.SKIP_BLANK_AND_COMMENTS, LineScreen.of(cf, false))) {
+                DatedLines r = new DatedLines(in, dater, DatedLines.Mode.SKIP_BLANK_AND_COMMENTS,
+                        screen ? LineScreen.of(cf, false) : null)) {
             m = cf.newMatcher(r.dater(), now, true);
             FailureSink sink = (n, f) -> {
                 hits[f.regex()]++;

@@ -57,6 +57,29 @@ class TestFilterCommandTest {
     }
 
     @Test
+    void screeningOnTheReaderThreadChangesNoOutput() throws Exception {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < 30_000; i++) {
+            int s = i % 60;
+            switch (i % 5) {
+                case 0 -> sb.append("Aug 14 11:59:").append(s < 10 ? "0" : "").append(s)
+                        .append(" host sshd[1]: Failed password for bob from 192.0.2.").append(i % 250).append(" port 22 ssh2\n");
+                case 1 -> sb.append("Aug 14 11:59:").append(s < 10 ? "0" : "").append(s)
+                        .append(" host sshd[").append(i).append("]: Accepted publickey for amy from 192.0.2.2 port 22 ssh2\n");
+                case 2 -> sb.append("Aug 14 11:59:").append(s < 10 ? "0" : "").append(s)
+                        .append(" host CRON[4]: pam_unix(cron:session): session closed for user root\n");
+                case 3 -> sb.append("Feb 30 11:59:59 host sshd[3]: Invalid user x from 2001:db8::").append(i % 99).append(" port 22\n");
+                default -> sb.append("Aug 14 12:00:01 host sshd[").append(i).append("]: Connection closed by 192.0.2.9 port 22 [preauth]\n");
+            }
+        }
+        Path big = tmp.resolve("big.log");
+        Files.writeString(big, sb);
+        assertEquals(run(0, "-o", "ip", big.toString(), "sshd")[0], run(0, "--screen", "-o", "ip", big.toString(), "sshd")[0]);
+        String plain = run(0, big.toString(), "sshd")[0].replaceAll("processed in .*", "");
+        assertEquals(plain, run(0, "--screen", big.toString(), "sshd")[0].replaceAll("processed in .*", ""));
+    }
+
+    @Test
     void badUsageAndMissingFiltersFailWithAMessage() {
         assertTrue(run(2, "only-one-arg")[1].contains("usage"));
         assertTrue(run(2, "--bogus", "a", "b")[1].contains("unknown option"));
