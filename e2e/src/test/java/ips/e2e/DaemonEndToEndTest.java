@@ -97,6 +97,7 @@ class DaemonEndToEndTest {
                 socket = %s
                 table = pce2e
                 metrics = 127.0.0.1:9191
+                recidive = true
                 """.formatted(work.resolve("state"), socket));
         notifySocket = work.resolve("notify.sock");
         notifyLog = work.resolve("notify.log");
@@ -306,5 +307,31 @@ class DaemonEndToEndTest {
         assertTrue(waitForKernel(ATTACKER, false, 2_000), kernelSet());
         assertTrue(pingFrom(ATTACKER), "an unbanned source passes again");
         assertTrue(Files.readString(daemonOut).contains("NOTICE  [sshd] Unban " + ATTACKER));
+    }
+
+    @Test
+    @Order(9)
+    void nativeRecidiveBansARepeatOffenderOnAllPorts() throws Exception {
+        String repeat = "198.51.100.77";
+        for (int round = 1; round <= 5; round++) {
+            attack(repeat, 3);
+            assertTrue(waitForKernel(repeat, true, 5_000), "round " + round + ": banned in sshd");
+            if (round < 5) {
+                assertTrue(cli("unban", repeat).ok());
+                assertTrue(waitForKernel(repeat, false, 5_000), "round " + round + ": unbanned");
+            }
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        String set = "";
+        while (System.nanoTime() < deadline) {
+            set = Shell.run("ip", "netns", "exec", SERVER, "nft", "-j", "list", "set", "inet", "pce2e",
+                    "portcullis-recidive-v4").out();
+            if (set.contains("\"" + repeat + "\"")) {
+                break;
+            }
+            sleep(50);
+        }
+        assertTrue(set.contains("\"" + repeat + "\""), "the fifth ban in a day lands in the recidive jail: " + set);
+        assertTrue(Files.readString(daemonOut).contains("[portcullis-recidive] Ban " + repeat));
     }
 }

@@ -23,9 +23,12 @@ import java.util.Map;
  * @param blockType   {@code blocktype}: drop or reject (default drop)
  * @param metricsHost {@code metrics} host part, null when metrics are off (the default)
  * @param metricsPort {@code metrics} port part, 0 when off
+ * @param recidive    {@code recidive}: the jail name of the native recidive (bans in other jails
+ *     counted per address: 5 within 1 day ban for 1 week on all ports), null when off (the
+ *     default); {@code recidive = true} names it {@code portcullis-recidive}
  */
 public record PortcullisSettings(int maxEntries, Path socket, String socketGroup, Path stateDir, Path ledger,
-        String table, boolean forward, String blockType, String metricsHost, int metricsPort) {
+        String table, boolean forward, String blockType, String metricsHost, int metricsPort, String recidive) {
 
     public static final String SECTION = "portcullis";
 
@@ -33,7 +36,7 @@ public record PortcullisSettings(int maxEntries, Path socket, String socketGroup
     public static PortcullisSettings defaults() {
         Path state = Path.of("/var/lib/portcullis");
         return new PortcullisSettings(100_000, Path.of("/run/portcullis/portcullis.sock"), null, state,
-                state.resolve("ledger"), "portcullis", false, "drop", null, 0);
+                state.resolve("ledger"), "portcullis", false, "drop", null, 0, null);
     }
 
     /** Reads {@code portcullis.conf}/{@code .local} under {@code configDir}; defaults when neither exists. */
@@ -81,7 +84,17 @@ public record PortcullisSettings(int maxEntries, Path socket, String socketGroup
             }
             port = p.intValue();
         }
-        return new PortcullisSettings(maxEntries, socket, group, state, ledger, table, forward, blockType, host, port);
+        String recidive = r.text("recidive", "").strip();
+        if (recidive.isEmpty() || recidive.equalsIgnoreCase("false") || recidive.equalsIgnoreCase("no")
+                || recidive.equalsIgnoreCase("off") || recidive.equals("0")) {
+            recidive = null;
+        } else if (recidive.equalsIgnoreCase("true") || recidive.equalsIgnoreCase("yes") || recidive.equalsIgnoreCase("on")
+                || recidive.equals("1")) {
+            recidive = "portcullis-recidive";
+        } else if (!recidive.matches("[A-Za-z0-9_.-]{1,64}")) {
+            throw r.bad("recidive", "recidive must be true/false or a jail name of letters, digits, '_', '.' or '-': '" + recidive + "'");
+        }
+        return new PortcullisSettings(maxEntries, socket, group, state, ledger, table, forward, blockType, host, port, recidive);
     }
 
     /** Reads interpolated values of [portcullis] with file:line errors. */

@@ -87,13 +87,21 @@ public record ConfigSnapshot(Path dir, Jails jails, PortcullisSettings settings,
             }
             setups.put(j.name(), new JailSetup(j, filter, policy, mapped.rule(), mapped.notMapped()));
         }
+        if (settings.recidive() != null && setups.containsKey(settings.recidive())) {
+            throw new InvalidConfigException("portcullis.conf: recidive '" + settings.recidive()
+                    + "' is also a configured jail; give the native recidive another name", null);
+        }
         notices.addAll(f2b.ignored().stream().map(s -> "fail2ban.conf: " + s).toList());
         return new ConfigSnapshot(dir, jails, settings, f2b, Map.copyOf(setups), List.copyOf(notices));
     }
 
-    /** The firewall rules of every jail, in configuration order. */
+    /** The firewall rules of every jail, in configuration order, then the native recidive's. */
     public List<JailRule> rules() {
-        return jails.jails().stream().map(j -> setups.get(j.name()).rule()).toList();
+        List<JailRule> rules = new ArrayList<>(jails.jails().stream().map(j -> setups.get(j.name()).rule()).toList());
+        if (settings.recidive() != null) {
+            rules.add(JailRule.allPorts(settings.recidive()));
+        }
+        return rules;
     }
 
     public List<JailPolicy> policies() {

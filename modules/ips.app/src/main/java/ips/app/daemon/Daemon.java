@@ -162,6 +162,9 @@ public final class Daemon implements AutoCloseable {
 
     private JailEngine newEngine(ConfigSnapshot s) {
         EngineSettings es = EngineSettings.of(s.settings().maxEntries()).withKernelExpires(enforcer.name().equals("nftables"));
+        if (s.settings().recidive() != null) {
+            es = es.withRecidive(ips.engine.RecidivePolicy.standard(s.settings().recidive()));
+        }
         return new JailEngine(es, s.policies(), ledger, enforcer);
     }
 
