@@ -48,4 +48,37 @@ public interface Enforcer extends AutoCloseable {
     /** Releases native resources; bans stay in the kernel. */
     @Override
     void close();
+
+    /**
+     * An enforcer that accepts every call and keeps nothing: for benchmarks and tests of the
+     * layers above the firewall.
+     */
+    static Enforcer discarding() {
+        return new Enforcer() {
+            @Override
+            public String name() {
+                return "discarding";
+            }
+
+            @Override
+            public void scaffold(List<JailRule> jails) {}
+
+            @Override
+            public void ban(Collection<Ban> bans) {}
+
+            @Override
+            public void unban(String jail, Collection<IpPrefix> targets) {}
+
+            @Override
+            public List<Ban> list() {
+                return List.of();
+            }
+
+            @Override
+            public void flush(String jail) {}
+
+            @Override
+            public void close() {}
+        };
+    }
 }

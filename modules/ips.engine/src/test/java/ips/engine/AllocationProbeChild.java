@@ -1,13 +1,9 @@
 package ips.engine;
 
-import ips.api.Ban;
 import ips.api.Enforcer;
 import ips.api.Failure;
 import ips.api.IpAddress;
-import ips.api.IpPrefix;
-import ips.api.JailRule;
 import ips.engine.ledger.BanLedger;
-import java.util.Collection;
 import java.util.List;
 
 /**
@@ -20,32 +16,7 @@ public final class AllocationProbeChild {
     private AllocationProbeChild() {}
 
     public static void main(String[] args) {
-        Enforcer none = new Enforcer() {
-            @Override
-            public String name() {
-                return "none";
-            }
-
-            @Override
-            public void scaffold(List<JailRule> jails) {}
-
-            @Override
-            public void ban(Collection<Ban> bans) {}
-
-            @Override
-            public void unban(String jail, Collection<IpPrefix> targets) {}
-
-            @Override
-            public List<Ban> list() {
-                return List.of();
-            }
-
-            @Override
-            public void flush(String jail) {}
-
-            @Override
-            public void close() {}
-        };
+        Enforcer none = Enforcer.discarding();
         JailPolicy sshd = JailPolicy.of("sshd", Integer.MAX_VALUE, 600_000, 600_000)
                 .withIgnore(IgnoreList.of(List.of("192.0.2.0/24", "2001:db8::/32", "198.51.100.7"), false, n -> List.of()));
         JailEngine e = new JailEngine(EngineSettings.of(50_000).withClock(() -> 0L), List.of(sshd),

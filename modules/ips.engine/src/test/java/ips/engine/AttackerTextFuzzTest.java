@@ -5,14 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import ips.api.Ban;
 import ips.api.Enforcer;
 import ips.api.Failure;
 import ips.api.IpAddress;
 import ips.api.IpPrefix;
-import ips.api.JailRule;
 import ips.engine.ledger.BanLedger;
-import java.util.Collection;
 import java.util.List;
 
 /**
@@ -20,32 +17,7 @@ import java.util.List;
  * the engine throw anything unchecked.
  */
 class AttackerTextFuzzTest {
-    private static final Enforcer NONE = new Enforcer() {
-        @Override
-        public String name() {
-            return "none";
-        }
-
-        @Override
-        public void scaffold(List<JailRule> jails) {}
-
-        @Override
-        public void ban(Collection<Ban> bans) {}
-
-        @Override
-        public void unban(String jail, Collection<IpPrefix> targets) {}
-
-        @Override
-        public List<Ban> list() {
-            return List.of();
-        }
-
-        @Override
-        public void flush(String jail) {}
-
-        @Override
-        public void close() {}
-    };
+    private static final Enforcer NONE = Enforcer.discarding();
 
     @FuzzTest
     void anyFailureIdIsCountedWithoutThrowingAndTheIdOfAnAddressIsItsAddress(FuzzedDataProvider data) {

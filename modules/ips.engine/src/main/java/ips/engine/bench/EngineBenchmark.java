@@ -1,11 +1,8 @@
 package ips.engine.bench;
 
-import ips.api.Ban;
 import ips.api.Enforcer;
 import ips.api.Failure;
 import ips.api.IpAddress;
-import ips.api.IpPrefix;
-import ips.api.JailRule;
 import ips.engine.EngineSettings;
 import ips.engine.JailEngine;
 import ips.engine.JailPolicy;
@@ -15,7 +12,6 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.Collection;
 import java.util.List;
 
 /**
@@ -138,7 +134,7 @@ public final class EngineBenchmark {
         // a findtime long enough that nothing ages, and a maxretry never reached: pure counting
         JailPolicy p = JailPolicy.of("sshd", Integer.MAX_VALUE, Long.MAX_VALUE / 8, 600_000);
         try (JailEngine engine = new JailEngine(EngineSettings.of(attackers * 2).withClock(() -> 0L),
-                List.of(p), BanLedger.inMemory(86_400_000L), new NullEnforcer())) {
+                List.of(p), BanLedger.inMemory(86_400_000L), Enforcer.discarding())) {
             long warm = Math.min(n, 5_000_000);
             for (long i = 0; i < warm; i++) {
                 engine.onFailure(fs[(int) (i % attackers)]);
@@ -164,7 +160,7 @@ public final class EngineBenchmark {
         JailPolicy p = JailPolicy.of("sshd", 5, 600_000, 600_000);
         long[] out = new long[8];
         try (JailEngine engine = new JailEngine(EngineSettings.of(ceiling).withClock(() -> 0L), List.of(p),
-                BanLedger.inMemory(86_400_000L), new NullEnforcer())) {
+                BanLedger.inMemory(86_400_000L), Enforcer.discarding())) {
             StringBuilder sb = new StringBuilder(16);
             for (long i = 1; i <= n; i++) {
                 int bits = (int) (0x0B00_0000L + i * 2_654_435_761L % 0xF000_0000L);
@@ -220,33 +216,5 @@ public final class EngineBenchmark {
             return 0;
         }
         return 0;
-    }
-
-    /** An enforcer that accepts everything and keeps nothing. */
-    private static final class NullEnforcer implements Enforcer {
-        @Override
-        public String name() {
-            return "null";
-        }
-
-        @Override
-        public void scaffold(List<JailRule> jails) {}
-
-        @Override
-        public void ban(Collection<Ban> bans) {}
-
-        @Override
-        public void unban(String jail, Collection<IpPrefix> targets) {}
-
-        @Override
-        public List<Ban> list() {
-            return List.of();
-        }
-
-        @Override
-        public void flush(String jail) {}
-
-        @Override
-        public void close() {}
     }
 }
