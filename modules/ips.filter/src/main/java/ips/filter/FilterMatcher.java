@@ -435,7 +435,17 @@ public final class FilterMatcher {
                 }
                 m = used(fail[i], failA[i], buf);
             }
-            Map<String, Object> failDict = fr.groups(m);
+            Map<String, Object> failDict;
+            boolean merged = false;
+            if (prefM != null && !fr.hasAltOrTuple() && !pref.hasAltOrTuple()) {
+                // dict(preGroups without content, **fail) built as one map
+                failDict = LinkedHashMap.newLinkedHashMap(pref.nameCount() + fr.nameCount() + 4);
+                pref.putGroups(failDict, prefM, "content");
+                fr.putGroups(failDict, m, null);
+                merged = true;
+            } else {
+                failDict = fr.groups(m);
+            }
             if (orgBuffer == null) {
                 orgBuffer = org();
             }
@@ -459,14 +469,15 @@ public final class FilterMatcher {
                 buf = null;
                 virt = false;
             }
-            if (prefM != null && preGroups == null) {
+            if (!merged && prefM != null && preGroups == null) {
                 preGroups = pref.groups(prefM);
                 preGroups.remove("content");
             }
-            if (preGroups != null && !preGroups.isEmpty()) {
-                Map<String, Object> merged = new LinkedHashMap<>(preGroups);
-                merged.putAll(failDict);
-                failDict = merged;
+            if (!merged && preGroups != null && !preGroups.isEmpty()) {
+                Map<String, Object> both = LinkedHashMap.newLinkedHashMap(preGroups.size() + failDict.size() + 4);
+                both.putAll(preGroups);
+                both.putAll(failDict);
+                failDict = both;
             }
             Object mlfid = failDict.get("mlfid");
             if (mlfid != null) {

@@ -136,6 +136,30 @@ public final class LineScreen {
         return new ScreenedLine(may, prefM, contentReplaced, hits, i);
     }
 
+    /**
+     * Only the cheap part of {@link #screen}: the literal gate on the text without its date.
+     *
+     * @return {@link ScreenedLine#MISS} when no failregex can match the line, else null (the
+     *     matcher searches itself)
+     */
+    public ScreenedLine gate(CharSequence line, boolean found, DateMatch dm) {
+        if (!gate.allGated()) {
+            return null;
+        }
+        int s = 0;
+        int e = 0;
+        if (found && dm.start < dm.end) {
+            if (!dm.hasTime()) {
+                return null; // the cut depends on the matcher's last date
+            }
+            s = dm.start;
+            e = dm.end;
+        }
+        text.budget(lineBudget);
+        text.clear().append(line, 0, s).append(line, e, line.length()).append('\n');
+        return gate.candidates(text) == 0 ? ScreenedLine.MISS : null;
+    }
+
     private Matcher unicode(PyRegex r) {
         return unicode.computeIfAbsent(r, k -> k.unicodePattern().matcher(""));
     }

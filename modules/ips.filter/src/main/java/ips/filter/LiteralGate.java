@@ -6,8 +6,14 @@ import java.util.List;
 
 /**
  * Which failregexes can possibly match a text: each failregex with a known set of required
- * literals ({@link ips.filter.regex.RequiredLiterals}) is only tried when one of them occurs. One
- * pass over the text with a first-character table finds them all.
+ * literals ({@link ips.filter.regex.RequiredLiterals}) is only tried when one of them occurs.
+ *
+ * <p>One Wu-Manber pass finds them all: a window as long as the shortest literal ({@code m})
+ * slides over the text, and the two characters at its end index a shift table that says how far
+ * the window can jump before any literal's first {@code m} characters could end inside it. Only
+ * blocks that end some literal's prefix (shift 0) are checked against the literals. With the
+ * literals fail2ban's filters have (7 to 40 characters) most of a line is never read. The scan
+ * stops early once every gated regex is a candidate.
  */
 final class LiteralGate {
     /** Literals shorter than this are not worth gating on. */
@@ -15,11 +21,17 @@ final class LiteralGate {
 
     private final char[][] literals;
     private final long[] bits; // per literal: the regexes it satisfies
-    /** Literal ids by a hash of their first two characters. */
-    private final int[][] byPair = new int[PAIR_SLOTS][];
-    private static final int PAIR_SLOTS = 1 << 12;
+    private static final int SLOTS = 1 << 12;
+    /** Window length: the shortest literal's. */
+    private final int m;
+    /** Per block hash: how far the window may move on (0: a literal prefix may end here). */
+    private final byte[] shift = new byte[SLOTS];
+    /** Per block hash with shift 0: the literals whose m-prefix ends with that block. */
+    private final int[][] ending = new int[SLOTS][];
     /** Regexes that are always tried (no literal known, or index >= 64). */
     private final long ungated;
+    /** Every regex bit a literal can set: once all are found the scan stops. */
+    private final long gatedAll;
     private final boolean allGated;
     private final int count;
 
@@ -55,22 +67,39 @@ final class LiteralGate {
         }
         literals = lits.toArray(new char[0][]);
         bits = new long[b.size()];
+        long g = 0;
         for (int i = 0; i < bits.length; i++) {
             bits[i] = b.get(i);
+            g |= bits[i];
         }
+        gatedAll = g;
+        int min = Integer.MAX_VALUE;
+        for (char[] l : literals) {
+            min = Math.min(min, l.length);
+        }
+        m = literals.length == 0 ? 0 : Math.min(min, 100);
+        java.util.Arrays.fill(shift, (byte) Math.max(1, m - 1));
         List<List<Integer>> tab = new ArrayList<>();
-        for (int c = 0; c < PAIR_SLOTS; c++) {
+        for (int c = 0; c < SLOTS; c++) {
             tab.add(null);
         }
-        for (int i = 0; i < literals.length; i++) {
-            int h = pair(literals[i][0], literals[i][1]);
+        for (int id = 0; id < literals.length; id++) {
+            char[] l = literals[id];
+            for (int j = 1; j < m; j++) {
+                int h = block(l[j - 1], l[j]);
+                int sh = m - 1 - j;
+                if (sh < shift[h]) {
+                    shift[h] = (byte) sh;
+                }
+            }
+            int h = block(l[m - 2], l[m - 1]);
             if (tab.get(h) == null) {
                 tab.set(h, new ArrayList<>());
             }
-            tab.get(h).add(i);
+            tab.get(h).add(id);
         }
-        for (int c = 0; c < PAIR_SLOTS; c++) {
-            byPair[c] = tab.get(c) == null ? null : tab.get(c).stream().mapToInt(Integer::intValue).toArray();
+        for (int c = 0; c < SLOTS; c++) {
+            ending[c] = tab.get(c) == null ? null : tab.get(c).stream().mapToInt(Integer::intValue).toArray();
         }
         ungated = un;
         allGated = all && count <= 64;
@@ -85,39 +114,48 @@ final class LiteralGate {
     long candidates(BudgetedText t) {
         long found = ungated;
         int n = t.length();
-        if (n < 2) {
-            return found;
+        if (m < 2 || n < m) {
+            return found; // no literal fits (m is at least MIN_LITERAL when there are literals)
         }
-        char next = t.at(0);
-        for (int i = 0; i < n - 1; i++) {
-            char c = next;
-            next = t.at(i + 1);
-            int[] ids = byPair[pair(c, next)];
-            if (ids == null) {
+        long want = found | gatedAll;
+        int i = m - 1;
+        while (i < n) {
+            int h = block(t.at(i - 1), t.at(i));
+            int s = shift[h];
+            if (s > 0) {
+                i += s;
                 continue;
             }
-            for (int id : ids) {
-                if ((found & bits[id]) == bits[id]) {
-                    continue;
+            int[] ids = ending[h];
+            if (ids != null) {
+                int from = i - m + 1;
+                for (int id : ids) {
+                    if ((found & bits[id]) == bits[id]) {
+                        continue;
+                    }
+                    char[] l = literals[id];
+                    if (from + l.length > n) {
+                        continue;
+                    }
+                    int k = 0;
+                    while (k < l.length && t.at(from + k) == l[k]) {
+                        k++;
+                    }
+                    if (k == l.length) {
+                        found |= bits[id];
+                    }
                 }
-                char[] l = literals[id];
-                if (i + l.length > n) {
-                    continue;
-                }
-                int k = 0;
-                while (k < l.length && t.at(i + k) == l[k]) {
-                    k++;
-                }
-                if (k == l.length) {
-                    found |= bits[id];
+                if (found == want) {
+                    return found;
                 }
             }
+            i++;
         }
         return found;
     }
 
-    private static int pair(char a, char b) {
-        return ((a * 0x9E37) ^ (b * 0x85EB)) & (PAIR_SLOTS - 1);
+    private static int block(char a, char b) {
+        return ((a * 0x9E37) ^ (b * 0x85EB)) & (SLOTS - 1);
     }
 
     /** May failregex {@code i} match, given {@link #candidates}? */

@@ -222,7 +222,7 @@ public final class PyRegex {
      * combined). Values are {@code String}, {@code null} or (tuples) {@code List<Object>}.
      */
     public java.util.Map<String, Object> groups(java.util.regex.MatchResult m) {
-        java.util.Map<String, Object> fail = new java.util.LinkedHashMap<>();
+        java.util.Map<String, Object> fail = java.util.LinkedHashMap.newLinkedHashMap(names.length + 4);
         for (int i = 0; i < names.length; i++) {
             fail.put(names[i], m.group(groups[i]));
         }
@@ -245,6 +245,20 @@ public final class PyRegex {
             fail.put(kn[1], new TupleValue(java.util.Collections.unmodifiableList(nt)));
         }
         return fail;
+    }
+
+    /**
+     * Puts the match's groups into {@code into} in definition order, skipping the name
+     * {@code skip} (may be null). Only for regexes without alt_/tuple_ groups
+     * ({@link #hasAltOrTuple}), whose dict is exactly their named groups: one map then holds the
+     * prefregex's and the failregex's groups, as fail2ban's {@code dict(preGroups, **fail)}.
+     */
+    public void putGroups(java.util.Map<String, Object> into, java.util.regex.MatchResult m, String skip) {
+        for (int i = 0; i < names.length; i++) {
+            if (!names[i].equals(skip)) {
+                into.put(names[i], m.group(groups[i]));
+            }
+        }
     }
 
     /** A Python tuple value (from tuple_ groups). */

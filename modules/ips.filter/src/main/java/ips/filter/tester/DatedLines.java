@@ -74,19 +74,28 @@ final class DatedLines implements AutoCloseable {
     private final BlockingQueue<Batch> empty = new ArrayBlockingQueue<>(BATCHES);
     private final Thread reader;
     private volatile boolean closed;
+    private final boolean gating;
+    private final boolean fullScreen;
     private Batch cur;
     private int idx;
     private final BudgetedText line = new BudgetedText();
 
     DatedLines(InputStream in, LineDater detector, Mode mode) {
-        this(in, detector, mode, null);
+        this(in, detector, mode, null, false);
     }
 
-    /** {@code screen} null: no screening (the matcher does all the regex work). */
-    DatedLines(InputStream in, LineDater detector, Mode mode, LineScreen screen) {
+    /**
+     * {@code screen} null: no screening (the matcher does all the regex work). Otherwise the reader
+     * runs the literal gate on every line, so the matcher skips the lines no failregex can match;
+     * with {@code fullScreen} it also does the regex searches of whole batches whenever the matcher
+     * is behind.
+     */
+    DatedLines(InputStream in, LineDater detector, Mode mode, LineScreen screen, boolean fullScreen) {
         for (int i = 0; i < BATCHES; i++) {
             empty.add(new Batch());
         }
+        this.gating = screen != null;
+        this.fullScreen = fullScreen && screen != null;
         reader = Thread.ofPlatform().daemon().name("test-filter-reader").start(() -> read(in, detector, mode, screen));
     }
 
@@ -104,7 +113,7 @@ final class DatedLines implements AutoCloseable {
         Batch b = null;
         try {
             b = take();
-            b.screening = screen != null && full.size() >= SCREEN_WHEN_WAITING;
+            b.screening = fullScreen && full.size() >= SCREEN_WHEN_WAITING;
             CharSequence l;
             while (!closed && (l = r.next()) != null) {
                 if (mode == Mode.SKIP_BLANK_AND_COMMENTS) {
@@ -122,12 +131,14 @@ final class DatedLines implements AutoCloseable {
                 boolean f = detector.find(l, dm);
                 if (b.screening) {
                     b.screened[b.n] = screen.screen(l, f, dm);
+                } else if (screen != null) {
+                    b.screened[b.n] = screen.gate(l, f, dm);
                 }
                 b.add(l, f, dm);
                 if (b.n == BATCH) {
                     full.put(b);
                     b = take();
-                    b.screening = screen != null && full.size() >= SCREEN_WHEN_WAITING;
+                    b.screening = fullScreen && full.size() >= SCREEN_WHEN_WAITING;
                 }
             }
             b.last = true;
@@ -178,7 +189,7 @@ final class DatedLines implements AutoCloseable {
 
     /** The reader thread's screening of the current line, or null (not screened). */
     ScreenedLine screened() {
-        return cur.screening ? cur.screened[idx] : null;
+        return gating || cur.screening ? cur.screened[idx] : null;
     }
 
     /** Replays the reader thread's date answer for the current line. */

@@ -212,7 +212,7 @@ public final class TestFilterCommand {
         boolean[] nofail = new boolean[1];
         try (InputStream in = Files.newInputStream(log);
                 DatedLines r = new DatedLines(in, dater, DatedLines.Mode.SKIP_BLANK_AND_COMMENTS,
-                        screen ? LineScreen.of(cf, true) : null)) {
+                        LineScreen.of(cf, true), screen)) {
             FilterMatcher m = cf.newMatcher(r.dater(), now, false);
             FailureSink sink = (n, f) -> {
                 if (f.nofail()) {
@@ -253,7 +253,7 @@ public final class TestFilterCommand {
         FilterMatcher m;
         try (InputStream in = Files.newInputStream(log);
                 DatedLines r = new DatedLines(in, dater, DatedLines.Mode.SKIP_BLANK_AND_COMMENTS,
-                        screen ? LineScreen.of(cf, false) : null)) {
+                        LineScreen.of(cf, false), screen)) {
             m = cf.newMatcher(r.dater(), now, true);
             FailureSink sink = (n, f) -> {
                 hits[f.regex()]++;

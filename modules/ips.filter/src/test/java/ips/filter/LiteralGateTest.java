@@ -1,0 +1,105 @@
+package ips.filter;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import ips.filter.regex.BudgetedText;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/** The Wu-Manber gate finds exactly the regexes whose literals occur, as a naive search does. */
+class LiteralGateTest {
+
+    private static long naive(List<List<String>> perRegex, String text) {
+        long found = 0;
+        for (int i = 0; i < perRegex.size(); i++) {
+            List<String> l = perRegex.get(i);
+            if (l == null || i >= 64) {
+                if (i < 64) {
+                    found |= 1L << i;
+                }
+                continue;
+            }
+            for (String s : l) {
+                if (text.contains(s)) {
+                    found |= 1L << i;
+                }
+            }
+        }
+        return found;
+    }
+
+    private static long gate(LiteralGate g, String text) {
+        BudgetedText t = new BudgetedText();
+        t.budget(Long.MAX_VALUE);
+        t.clear().append(text);
+        return g.candidates(t);
+    }
+
+    @Test
+    void findsLiteralsAtTheEdgesAndOverlapping() {
+        List<List<String>> lits = List.of(List.of("Failed "), List.of("Invalid user ", "Illegal user "),
+                List.of("abcabd"), List.of("abd"));
+        LiteralGate g = new LiteralGate(lits);
+        for (String text : List.of("Failed ", "xFailed", "Failed password", "Invalid user x", "x Illegal user ",
+                "abcabcabd", "ab", "", "abd", "Fai led", "Invalid user", "zzzzzzzzzzzzzzzzabd")) {
+            assertEquals(naive(lits, text), gate(g, text), text);
+        }
+    }
+
+    @Test
+    void ungatedRegexesAreAlwaysCandidates() {
+        List<List<String>> lits = new ArrayList<>();
+        lits.add(List.of("from "));
+        lits.add(null);
+        LiteralGate g = new LiteralGate(lits);
+        assertEquals(2L, gate(g, "nothing here"));
+        assertEquals(3L, gate(g, "connect from x"));
+    }
+
+    @Test
+    void agreesWithANaiveSearchOnRandomTexts() {
+        Random r = new Random(42);
+        String alphabet = "ab c\u00e9\u4e2dxyz";
+        for (int round = 0; round < 300; round++) {
+            int regexes = 1 + r.nextInt(6);
+            List<List<String>> lits = new ArrayList<>();
+            for (int i = 0; i < regexes; i++) {
+                if (r.nextInt(8) == 0) {
+                    lits.add(null);
+                    continue;
+                }
+                List<String> alt = new ArrayList<>();
+                int k = 1 + r.nextInt(3);
+                for (int j = 0; j < k; j++) {
+                    alt.add(random(r, alphabet, LiteralGate.MIN_LITERAL + r.nextInt(6)));
+                }
+                lits.add(alt);
+            }
+            LiteralGate g = new LiteralGate(lits);
+            for (int t = 0; t < 50; t++) {
+                String text = random(r, alphabet, r.nextInt(60));
+                if (r.nextBoolean()) {
+                    // plant a literal somewhere
+                    List<String> l = lits.get(r.nextInt(lits.size()));
+                    if (l != null) {
+                        String lit = l.get(r.nextInt(l.size()));
+                        int at = r.nextInt(text.length() + 1);
+                        text = text.substring(0, at) + lit + text.substring(at);
+                    }
+                }
+                String txt = text;
+                assertEquals(naive(lits, txt), gate(g, txt), () -> "literals " + lits + " text " + txt);
+            }
+        }
+    }
+
+    private static String random(Random r, String alphabet, int n) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < n; i++) {
+            sb.append(alphabet.charAt(r.nextInt(alphabet.length())));
+        }
+        return sb.toString();
+    }
+}
