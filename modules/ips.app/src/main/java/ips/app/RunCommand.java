@@ -7,6 +7,7 @@ import ips.app.daemon.ConfigSource;
 import ips.app.daemon.ControlCommands;
 import ips.app.daemon.Daemon;
 import ips.app.daemon.DaemonMetrics;
+import ips.app.daemon.DeferredNotifier;
 import ips.app.ops.EventLog;
 import ips.app.ops.MetricsServer;
 import ips.config.ConfigException;
@@ -16,7 +17,6 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ServiceLoader;
 
 /** {@code portcullis run [--config DIR] [--socket PATH]}: the daemon, in the foreground. */
 final class RunCommand {
@@ -51,6 +51,7 @@ final class RunCommand {
         Path dir;
         EventLog log;
         PortcullisSettings early;
+        ServiceNotifier notifier;
         try {
             dir = ConfigSource.resolve(config, Path.of(System.getProperty("java.io.tmpdir"), "portcullis-" + System.getProperty("user.name")));
             Fail2banSettings f2b = Fail2banSettings.load(dir);
@@ -58,12 +59,14 @@ final class RunCommand {
             boolean debug = "DEBUG".equalsIgnoreCase(f2b.logLevel());
             log.setDebug(debug);
             ips.app.ops.EventLoggerFinder.use(log, debug);
+            // sd_notify is linked on its own thread while the configuration is read (after the
+            // logger is set, so a warning about NOTIFY_SOCKET goes to the logtarget).
+            notifier = DeferredNotifier.load();
             early = PortcullisSettings.load(ConfigSource.settingsDir(dir));
         } catch (IOException | ConfigException e) {
             err.println("portcullis run: " + e.getMessage());
             return 1;
         }
-        ServiceNotifier notifier = ServiceLoader.load(ServiceNotifier.class).findFirst().orElse(ServiceNotifier.none());
         Daemon daemon = new Daemon(dir, log, notifier);
         String envSocket = System.getenv("PORTCULLIS_SOCKET");
         Path socket = socketOverride != null ? socketOverride

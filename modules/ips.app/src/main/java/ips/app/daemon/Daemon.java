@@ -93,25 +93,43 @@ public final class Daemon implements AutoCloseable {
                 log.warning("portcullis.config", n);
             }
             PortcullisSettings ps = s.settings();
-            try {
-                enforcer = opening.join();
-            } catch (java.util.concurrent.CompletionException ex) {
-                if (ex.getCause() instanceof EnforcerException ee) {
-                    throw ee;
+            // Open the log sources and build their matchers on another thread while this one
+            // scaffolds the firewall and restores the ledger; the readers start once both are done.
+            java.util.concurrent.CompletableFuture<List<OpenSource>> sources = new java.util.concurrent.CompletableFuture<>();
+            Thread.ofPlatform().name("open-sources").start(() -> {
+                try {
+                    sources.complete(openSources(s));
+                } catch (IOException | RuntimeException ex) {
+                    sources.completeExceptionally(ex);
                 }
+            });
+            BanLedger.RestoreReport restore;
+            long t2;
+            long t3;
+            try {
+                try {
+                    enforcer = opening.join();
+                } catch (java.util.concurrent.CompletionException ex) {
+                    if (ex.getCause() instanceof EnforcerException ee) {
+                        throw ee;
+                    }
+                    throw ex;
+                }
+                enforcer.scaffold(s.rules());
+                t2 = System.nanoTime();
+                Files.createDirectories(ps.ledger().toAbsolutePath().getParent());
+                ledger = BanLedger.open(ps.ledger(), 7L * 24 * 3600 * 1000);
+                BanLedger.OpenReport open = ledger.openReport();
+                if (open.problem() != null) {
+                    log.warning("portcullis.ledger", ps.ledger() + ": " + open.problem());
+                }
+                t3 = System.nanoTime();
+                engine = newEngine(s);
+                restore = engine.restore();
+            } catch (EnforcerException | IOException | RuntimeException ex) {
+                sources.thenAccept(opened -> opened.forEach(o -> o.close(log)));
                 throw ex;
             }
-            enforcer.scaffold(s.rules());
-            long t2 = System.nanoTime();
-            Files.createDirectories(ps.ledger().toAbsolutePath().getParent());
-            ledger = BanLedger.open(ps.ledger(), 7L * 24 * 3600 * 1000);
-            BanLedger.OpenReport open = ledger.openReport();
-            if (open.problem() != null) {
-                log.warning("portcullis.ledger", ps.ledger() + ": " + open.problem());
-            }
-            long t3 = System.nanoTime();
-            engine = newEngine(s);
-            BanLedger.RestoreReport restore = engine.restore();
             for (Ban b : restore.restored()) {
                 log.restoreBan(b.jail(), b.target().toString());
             }
@@ -125,18 +143,28 @@ public final class Daemon implements AutoCloseable {
             snapshot = s;
             running = true;
             long t4 = System.nanoTime();
-            readers = startReaders(s, engine);
+            List<OpenSource> opened;
+            try {
+                opened = sources.join();
+            } catch (java.util.concurrent.CompletionException ex) {
+                if (ex.getCause() instanceof IOException io) {
+                    throw io;
+                }
+                throw ex;
+            }
+            readers = startReaders(opened, engine);
             long t5 = System.nanoTime();
             log.debug("portcullis.server", String.format("start-up: config %.1f ms, firewall (after config) %.1f ms, ledger %.1f ms,"
                     + " engine and restore %.1f ms, sources %.1f ms (main to daemon %.1f ms)",
                     (t1 - t0) / 1e6, (t2 - t1) / 1e6, (t3 - t2) / 1e6, (t4 - t3) / 1e6, (t5 - t4) / 1e6,
                     (t0 - ips.app.Main.STARTED_NANOS) / 1e6));
             ticker = Thread.ofPlatform().name("tick").daemon().start(this::tickLoop);
-            Warmup.start(s, log);
             log.info("portcullis.server", "Portcullis started: " + s.setups().size() + " jail(s) " + s.setups().keySet()
                     + ", config " + configDir + ", firewall " + enforcer.name() + " table " + ps.table()
                     + ", " + restore.restored().size() + " ban(s) restored");
             notifier.ready();
+            // the JIT warm-up competes for the CPU: only once READY=1 is out
+            Warmup.start(s, log);
             notifier.status(statusLine());
         }
     }
@@ -168,22 +196,55 @@ public final class Daemon implements AutoCloseable {
         return new JailEngine(es, s.policies(), ledger, enforcer);
     }
 
-    private List<SourceReader> startReaders(ConfigSnapshot s, JailEngine e) throws IOException {
-        List<SourceReader> started = new ArrayList<>();
+    /** A log source opened for a jail, with its matcher, not yet read. */
+    private record OpenSource(JailDefinition jail, LogSource source, FilterMatcher matcher) {
+        /** As {@link SourceReader#stop} for a reader that never ran: save the position, close. */
+        void close(EventLog log) {
+            try {
+                source.checkpoint();
+            } catch (IOException | RuntimeException e) {
+                log.warning("fail2ban.filter", "[" + jail.name() + "] cannot save position of " + source.description() + ": " + e.getMessage());
+            }
+            try {
+                source.close();
+            } catch (IOException | RuntimeException e) {
+                log.warning("fail2ban.filter", "[" + jail.name() + "] closing " + source.description() + ": " + e.getMessage());
+            }
+        }
+    }
+
+    /** Opens every jail's log sources and builds their matchers (no reader runs yet). */
+    private List<OpenSource> openSources(ConfigSnapshot s) throws IOException {
+        List<OpenSource> opened = new ArrayList<>();
         try {
             for (ConfigSnapshot.JailSetup setup : s.setups().values()) {
                 JailDefinition j = setup.definition();
                 for (LogSourceSpec spec : specs(s, j)) {
                     LogSource src = openSource(j, spec);
-                    FilterMatcher m = setup.filter().newSourceMatcher(zone(j), clock);
-                    SourceReader r = new SourceReader(j.name(), src, m, j.findTime() * 1000, clock, log, this, e);
-                    started.add(r);
-                    log.info("fail2ban.jail", "[" + j.name() + "] watching " + src.description());
+                    FilterMatcher m;
+                    try {
+                        m = setup.filter().newSourceMatcher(zone(j), clock);
+                    } catch (IOException | RuntimeException ex) {
+                        new OpenSource(j, src, null).close(log);
+                        throw ex;
+                    }
+                    opened.add(new OpenSource(j, src, m));
                 }
             }
         } catch (IOException | RuntimeException ex) {
-            started.forEach(SourceReader::stop);
+            opened.forEach(o -> o.close(log));
             throw ex;
+        }
+        return opened;
+    }
+
+    /** One reader per opened source, on engine {@code e}, started once all are built. */
+    private List<SourceReader> startReaders(List<OpenSource> opened, JailEngine e) {
+        List<SourceReader> started = new ArrayList<>();
+        for (OpenSource o : opened) {
+            JailDefinition j = o.jail();
+            started.add(new SourceReader(j.name(), o.source(), o.matcher(), j.findTime() * 1000, clock, log, this, e));
+            log.info("fail2ban.jail", "[" + j.name() + "] watching " + o.source().description());
         }
         started.forEach(SourceReader::start);
         return List.copyOf(started);
@@ -307,7 +368,7 @@ public final class Daemon implements AutoCloseable {
             JailEngine fresh = newEngine(next);
             engine = fresh;
             snapshot = next;
-            readers = startReaders(next, fresh);
+            readers = startReaders(openSources(next), fresh);
             reloads++;
             notifier.status(statusLine());
             String msg = "Reloaded: " + next.setups().size() + " jail(s) " + next.setups().keySet();
