@@ -1,6 +1,8 @@
 #!/bin/sh
 # portcullis launcher: resolves its own location through symlinks (/usr/bin/portcullis ->
 # /opt/portcullis/bin/portcullis) and uses the AOT cache trained when the image was built.
+# It forks nothing before the JVM (no readlink/dirname unless $0 is a symlink): each fork costs
+# start-up time on a busy host.
 # Measured with bench/startup/run.sh (idle RSS of the daemon):
 # - MALLOC_ARENA_MAX=2: glibc otherwise gives each thread that mallocs (JIT compilers, readers)
 #   its own 64 MB arena, whose touched pages stay resident; 2 arenas cost no measurable speed.
@@ -10,14 +12,38 @@
 #   mapped unrelocated, only the pages used are resident and they stay shared, clean file pages.
 #   The price is a fixed address for class metadata (not code or heap). If that address is taken
 #   the JVM relocates as usual. PORTCULLIS_AOT_ASLR=1 keeps the JDK's randomised mapping.
-self=$(readlink -f "$0")
-home=$(dirname "$(dirname "$self")")
+# - Thread priorities (Linux): the image runs the JIT compiler threads 10 nice levels below the
+#   process (build-image.sh: ThreadPriorityPolicy=1, every other thread at nice 0), so that at
+#   start-up the daemon's own threads get the CPU first (ready ~650 -> ~530 ms on a loaded
+#   2-core host). Those settings assume nice 0; when the process runs at another niceness
+#   (systemd Nice=, nice(1)) they are restated relative to it here, so no thread ever runs at a
+#   higher priority than the process was given. Without /proc the JDK's default applies (no
+#   per-thread priorities).
+self=$0
+case $self in */*) ;; *) self=./$self ;; esac
+[ -L "$self" ] && self=$(readlink -f "$self")
+home=${self%/*}/..
 export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}"
+
+niceness() { shift 16 && nice=$1; }  # called with the fields of /proc/PID/stat after "(comm) "
+nice=
+[ -r /proc/$$/stat ] && read -r stat < /proc/$$/stat && niceness ${stat##*) }
+case $nice in
+  0) prio= ;;
+  -[0-9]|-1[0-9]|-20|[1-9]|1[0-9])
+    jit=$((nice + 10))
+    [ "$jit" -gt 19 ] && jit=19
+    prio="-XX:VMThreadPriority=$nice -XX:CompilerThreadPriority=$jit"
+    for p in 1 2 3 4 5 6 7 8 9 10; do prio="$prio -XX:JavaPriority${p}_To_OSPriority=$nice"; done ;;
+  *) prio=-XX:ThreadPriorityPolicy=0 ;;
+esac
+
 if [ -r "$home/lib/portcullis.aot" ]; then
   reloc="-XX:+UnlockDiagnosticVMOptions -XX:ArchiveRelocationMode=0"
   [ "${PORTCULLIS_AOT_ASLR:-0}" = 1 ] && reloc=
   # shellcheck disable=SC2086
-  exec "$home/bin/java" -XX:AOTCache="$home/lib/portcullis.aot" $reloc -Xlog:aot=off -Xlog:cds=off \
+  exec "$home/bin/java" $prio -XX:AOTCache="$home/lib/portcullis.aot" $reloc -Xlog:aot=off -Xlog:cds=off \
     -m ips.app/ips.app.Main "$@"
 fi
-exec "$home/bin/java" -m ips.app/ips.app.Main "$@"
+# shellcheck disable=SC2086
+exec "$home/bin/java" $prio -m ips.app/ips.app.Main "$@"
