@@ -155,6 +155,10 @@ public final class LineScreen {
             s = dm.start;
             e = dm.end;
         }
+        if (s == 0 && line instanceof BudgetedText bt && gate.newlineFree()) {
+            // the text is the line after its date: scan it in place
+            return gate.candidates(bt.array(), e, bt.length()) == 0 ? ScreenedLine.MISS : null;
+        }
         text.budget(lineBudget);
         text.clear().append(line, 0, s).append(line, e, line.length()).append('\n');
         return gate.candidates(text) == 0 ? ScreenedLine.MISS : null;

@@ -33,6 +33,7 @@ final class LiteralGate {
     /** Every regex bit a literal can set: once all are found the scan stops. */
     private final long gatedAll;
     private final boolean allGated;
+    private final boolean newlineFree;
     private final int count;
 
     LiteralGate(List<List<String>> perRegex) {
@@ -103,6 +104,15 @@ final class LiteralGate {
         }
         ungated = un;
         allGated = all && count <= 64;
+        boolean nlFree = true;
+        for (char[] l : literals) {
+            for (char c : l) {
+                if (c == '\n') {
+                    nlFree = false;
+                }
+            }
+        }
+        newlineFree = nlFree;
     }
 
     /** Every failregex is gated: a text with no literal can match none. */
@@ -112,15 +122,24 @@ final class LiteralGate {
 
     /** Bit i set: failregex i may match {@code t} (always set for i >= 64). */
     long candidates(BudgetedText t) {
+        return candidates(t.array(), 0, t.length());
+    }
+
+    /** No literal contains a line break, so a text's final {@code \n} never matters to the gate. */
+    boolean newlineFree() {
+        return newlineFree;
+    }
+
+    /** {@link #candidates(BudgetedText)} of the text {@code a[start, end)}. */
+    long candidates(char[] a, int start, int end) {
         long found = ungated;
-        int n = t.length();
-        if (m < 2 || n < m) {
+        if (m < 2 || end - start < m) {
             return found; // no literal fits (m is at least MIN_LITERAL when there are literals)
         }
         long want = found | gatedAll;
-        int i = m - 1;
-        while (i < n) {
-            int h = block(t.at(i - 1), t.at(i));
+        int i = start + m - 1;
+        while (i < end) {
+            int h = block(a[i - 1], a[i]);
             int s = shift[h];
             if (s > 0) {
                 i += s;
@@ -134,11 +153,11 @@ final class LiteralGate {
                         continue;
                     }
                     char[] l = literals[id];
-                    if (from + l.length > n) {
+                    if (from + l.length > end) {
                         continue;
                     }
                     int k = 0;
-                    while (k < l.length && t.at(from + k) == l[k]) {
+                    while (k < l.length && a[from + k] == l[k]) {
                         k++;
                     }
                     if (k == l.length) {

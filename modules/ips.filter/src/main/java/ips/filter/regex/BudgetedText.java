@@ -143,6 +143,14 @@ public final class BudgetedText implements CharSequence {
         return chars[index];
     }
 
+    /**
+     * The backing array ({@code [0, length())} is the text), for uncounted bulk scans such as the
+     * literal gate; valid until the next append or clear.
+     */
+    public char[] array() {
+        return chars;
+    }
+
     /** Reads without counting (for the engine's own bookkeeping, not for regexes). */
     public char at(int index) {
         return chars[index];

@@ -79,6 +79,43 @@ final class DatedLines implements AutoCloseable {
     private Batch cur;
     private int idx;
     private final BudgetedText line = new BudgetedText();
+    private final CharView view = new CharView();
+
+    /** A line in a batch, read in place. */
+    private static final class CharView implements CharSequence {
+        private char[] a;
+        private int off;
+        private int len;
+
+        void set(char[] a, int off, int len) {
+            this.a = a;
+            this.off = off;
+            this.len = len;
+        }
+
+        @Override
+        public int length() {
+            return len;
+        }
+
+        @Override
+        public char charAt(int i) {
+            if (i < 0 || i >= len) {
+                throw new IndexOutOfBoundsException(i);
+            }
+            return a[off + i];
+        }
+
+        @Override
+        public CharSequence subSequence(int s, int e) {
+            return new String(a, off + s, e - s);
+        }
+
+        @Override
+        public String toString() {
+            return new String(a, off, len);
+        }
+    }
 
     DatedLines(InputStream in, LineDater detector, Mode mode) {
         this(in, detector, mode, null, false);
@@ -164,6 +201,11 @@ final class DatedLines implements AutoCloseable {
         while (true) {
             if (cur != null && idx + 1 < cur.n) {
                 idx++;
+                if (gating && cur.screened[idx] == ScreenedLine.MISS) {
+                    // the matcher only reads the date text of a line no regex can match
+                    view.set(cur.chars, cur.start[idx], cur.len[idx]);
+                    return view;
+                }
                 line.clear().append(cur.chars, cur.start[idx], cur.len[idx]);
                 return line;
             }
