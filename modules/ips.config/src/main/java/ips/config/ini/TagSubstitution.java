@@ -8,8 +8,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * fail2ban's {@code helpers.substituteRecursiveTags}: replaces {@code <tag>} in every value by the
@@ -17,8 +15,6 @@ import java.util.regex.Pattern;
  * Tags nobody defines ({@code <HOST>}, {@code <F-USER>}, {@code <SKIPLINES>}...) stay as they are.
  */
 public final class TagSubstitution {
-    /** helpers.TAG_CRE. */
-    private static final Pattern TAG = Pattern.compile("<([^ <>]+)>");
     /** helpers.MAX_TAG_REPLACE_COUNT. */
     private static final int MAX_TAG_REPLACE_COUNT = 25;
     /** Ours: a value that grows past this while substituting is an error, not an OutOfMemoryError. */
@@ -31,6 +27,32 @@ public final class TagSubstitution {
     }
 
     private TagSubstitution() {}
+
+    /**
+     * The next match of fail2ban's {@code TAG_CRE}, {@code <([^ <>]+)>}, starting at or after
+     * {@code from}: the index of its {@code <} (the tag ends at the next {@code >}), or -1. A plain
+     * scan rather than the regex: this runs over every filter value at start-up, before the JIT has
+     * compiled anything, where the regex engine costs several times more.
+     */
+    static int findTag(String s, int from) {
+        int n = s.length();
+        int i = s.indexOf('<', from);
+        while (i >= 0) {
+            int j = i + 1;
+            while (j < n) {
+                char c = s.charAt(j);
+                if (c == '>' || c == '<' || c == ' ') {
+                    break;
+                }
+                j++;
+            }
+            if (j < n && s.charAt(j) == '>' && j > i + 1) {
+                return i;
+            }
+            i = j < n && s.charAt(j) == '<' ? j : s.indexOf('<', j);
+        }
+        return -1;
+    }
 
     /**
      * Returns a new map (same key order) with tags substituted. Null values stay null (Python's
@@ -54,13 +76,13 @@ public final class TagSubstitution {
                     continue;
                 }
                 String value = orgval;
-                Matcher m = TAG.matcher(value);
-                boolean found = m.find();
+                int at = findTag(value, 0);
                 Map<String, Integer> rplc = repCounts.getOrDefault(tag, new HashMap<>());
-                while (found) {
-                    String rtag = m.group(1);
+                while (at >= 0) {
+                    int end = value.indexOf('>', at) + 1;
+                    String rtag = value.substring(at + 1, end - 1);
                     if (ignore.contains(rtag)) {
-                        found = m.find(m.end());
+                        at = findTag(value, end);
                         continue;
                     }
                     if (rtag.equals(tag) || rplc.getOrDefault(rtag, 1) > MAX_TAG_REPLACE_COUNT) {
@@ -79,13 +101,13 @@ public final class TagSubstitution {
                         }
                     }
                     if (repl == null) {
-                        found = m.find(m.end());
+                        at = findTag(value, end);
                         continue;
                     }
-                    int start = m.start();
+                    int start = at;
                     String needle = "<" + rtag + ">";
                     long occurrences = 0;
-                    for (int at = value.indexOf(needle); at >= 0; at = value.indexOf(needle, at + needle.length())) {
+                    for (int k = value.indexOf(needle); k >= 0; k = value.indexOf(needle, k + needle.length())) {
                         occurrences++;
                     }
                     if (value.length() + occurrences * (repl.length() - needle.length()) > MAX_VALUE_CHARS) {
@@ -94,11 +116,10 @@ public final class TagSubstitution {
                     }
                     value = value.replace(needle, repl);
                     rplc.merge(rtag, 1, Integer::sum);
-                    m = TAG.matcher(value);
-                    found = m.find(start);
+                    at = findTag(value, start);
                 }
                 if (!orgval.equals(value)) {
-                    if (TAG.matcher(value).find()) {
+                    if (findTag(value, 0) >= 0) {
                         repCounts.put(tag, rplc);
                         repFlag = true;
                     }
