@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One complete, validated reading of a configuration tree: every enabled jail with its compiled
@@ -62,12 +63,17 @@ public record ConfigSnapshot(Path dir, Jails jails, PortcullisSettings settings,
             }
             notices.add("jail '" + skipped.getKey() + "' skipped: " + skipped.getValue());
         }
-        for (JailDefinition j : jails.jails()) {
+        Object[] compiled = compileFilters(jails.jails());
+        for (int i = 0; i < compiled.length; i++) {
+            JailDefinition j = jails.jails().get(i);
             CompiledFilter filter;
-            try {
-                filter = CompiledFilter.compile(j.filter(), j.usedns());
-            } catch (FilterException e) {
-                throw new InvalidConfigException("jail '" + j.name() + "', filter '" + j.filterSpec() + "': " + e.getMessage(), e);
+            switch (compiled[i]) {
+                case CompiledFilter f -> filter = f;
+                case FilterException e -> throw new InvalidConfigException(
+                        "jail '" + j.name() + "', filter '" + j.filterSpec() + "': " + e.getMessage(), e);
+                case RuntimeException e -> throw e;
+                case Error e -> throw e;
+                default -> throw new IllegalStateException("filter of jail '" + j.name() + "' not compiled");
             }
             JailPolicy policy;
             try {
@@ -93,6 +99,46 @@ public record ConfigSnapshot(Path dir, Jails jails, PortcullisSettings settings,
         }
         notices.addAll(f2b.ignored().stream().map(s -> "fail2ban.conf: " + s).toList());
         return new ConfigSnapshot(dir, jails, settings, f2b, Map.copyOf(setups), List.copyOf(notices));
+    }
+
+    /**
+     * Compiles every jail's filter, in configuration order: on this thread and, with two jails or
+     * more on a machine with two cores or more, on one helper thread taking jails from the same
+     * list (compiling is pure: the filters are independent). Each element is the jail's
+     * {@link CompiledFilter} or what its compilation threw; the caller reports the first failure
+     * in configuration order, as a sequential loop does.
+     */
+    private static Object[] compileFilters(List<JailDefinition> js) {
+        Object[] out = new Object[js.size()];
+        AtomicInteger next = new AtomicInteger();
+        Runnable work = () -> {
+            for (int i = next.getAndIncrement(); i < out.length; i = next.getAndIncrement()) {
+                JailDefinition j = js.get(i);
+                try {
+                    out[i] = CompiledFilter.compile(j.filter(), j.usedns());
+                } catch (FilterException | RuntimeException | Error e) {
+                    out[i] = e;
+                }
+            }
+        };
+        Thread helper = js.size() > 1 && Runtime.getRuntime().availableProcessors() > 1
+                ? Thread.ofPlatform().name("compile-filters").start(work) : null;
+        work.run();
+        if (helper != null) {
+            boolean interrupted = false;
+            while (true) {
+                try {
+                    helper.join();
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        return out;
     }
 
     /** The firewall rules of every jail, in configuration order, then the native recidive's. */
