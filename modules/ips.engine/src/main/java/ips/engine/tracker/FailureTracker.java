@@ -5,43 +5,67 @@ package ips.engine.tracker;
  * ({@code failmanager.py} {@code addFailure}, {@code ticket.py} {@code adjustTime}).
  *
  * <p>A key is 128 bits plus a 32-bit tag (the tag holds the jail's index and the key's kind, so
- * several jails share one table and one ceiling). Storage is primitive arrays sized once: an
- * open-addressing index of {@code int} slots (linear probing, load at most 1/2, backward-shift
- * deletion, no tombstones) pointing into per-entry columns. When every entry is in use, a CLOCK hand
- * evicts in O(1) (at most {@value #MAX_CLOCK_STEPS} steps): an entry whose last failure is past its findtime goes at once, a
- * referenced entry gets a second chance. Nothing is allocated after construction and nothing is
- * ever rehashed.
+ * several jails share one table and one ceiling). Storage is primitive arrays: an open-addressing
+ * index of {@code int} slots (linear probing, backward-shift deletion, no tombstones) pointing into
+ * per-entry columns. The index has at most the slots of a table sized for the ceiling (load at most
+ * 1/2 there) and, below it, four slots per entry of the columns (load at most 1/4).
+ *
+ * <p>The columns start at {@value #INITIAL_ENTRIES} entries (or the ceiling, when smaller), so an
+ * idle daemon does not pay for its ceiling. When every entry is in use and the ceiling is not
+ * reached, the columns double (capped at the ceiling) and the index is rebuilt at its new size: O(live
+ * entries) once per doubling, amortised O(1) per new key, {@code ceil(log2(ceiling / }{@value
+ * #INITIAL_ENTRIES}{@code ))} times at most in the tracker's life (7 for 100,000). Entries are handed
+ * out in the same order whatever the columns' length (the last freed one, else the lowest never
+ * used), so a growing tracker gives the same answers as one sized for its ceiling, and at the ceiling
+ * its arrays are exactly the ones that table has.
+ *
+ * <p>At the ceiling, with every entry in use, a CLOCK hand evicts in O(1) (at most {@value
+ * #MAX_CLOCK_STEPS} steps): an entry whose last failure is past its findtime goes at once, a
+ * referenced entry gets a second chance. Nothing is allocated once the columns have grown to the
+ * peak of live keys (or the ceiling): counting, removing, sweeping and evicting reuse entries.
  *
  * <p>Not thread-safe.
  */
 public final class FailureTracker {
-    /** Bytes one entry costs at most: six long and four int columns, a byte, and up to four index slots. */
+    /**
+     * Bytes one entry costs at most once the columns have grown to the ceiling: six long and four int
+     * columns (one is the stack of freed entries), a byte, and up to four index slots. Below the
+     * ceiling the columns hold only a power of two at least as large as the peak of live keys; during
+     * a doubling the old arrays stay on the heap beside the new ones until the next collection.
+     */
     public static final int BYTES_PER_ENTRY = 8 * 6 + 4 * 4 + 1 + 4 * 4;
 
     /** The most referenced entries the CLOCK hand passes over before it evicts regardless. */
     static final int MAX_CLOCK_STEPS = 32;
 
+    /** Entries the columns start with (the ceiling, when smaller). */
+    static final int INITIAL_ENTRIES = 1024;
+
     /** Returned by {@link #add} when the key is unknown to the tracker and nothing was counted. */
     public static final int NO_ENTRY = -1;
 
+    /** The hard ceiling on entries. */
     private final int capacity;
-    private final int mask;
-    /** Index slots: entry + 1, or 0 when empty. */
-    private final int[] slots;
-    private final long[] keyHi;
-    private final long[] keyLo;
-    private final int[] keyTag;
-    private final long[] firstTime;
-    private final long[] lastTime;
-    private final int[] retry;
+    /** Index slots: entry + 1, or 0 when empty; {@code mask} is its length - 1. */
+    private int[] slots;
+    private int mask;
+    // per-entry columns, all of one length: the entries allocated so far (<= capacity)
+    private long[] keyHi;
+    private long[] keyLo;
+    private int[] keyTag;
+    private long[] firstTime;
+    private long[] lastTime;
+    private int[] retry;
     /** The address to ban for an id key: hi, lo, and family tag (0 = none). */
-    private final long[] addrHi;
-    private final long[] addrLo;
-    private final int[] addrTag;
-    private final byte[] referenced;
-    /** Free entries, as a stack. */
-    private final int[] free;
+    private long[] addrHi;
+    private long[] addrLo;
+    private int[] addrTag;
+    private byte[] referenced;
+    /** Freed entries, as a stack; entries at or past {@code next} were never used and are free too. */
+    private int[] free;
     private int freeTop;
+    /** The lowest entry never used: entries {@code [0, next)} are live or on the free stack. */
+    private int next;
     private int clockHand;
     private int size;
     private long evictions;
@@ -54,31 +78,35 @@ public final class FailureTracker {
      * @param maxJails how many jail indexes {@link #setFindTime} accepts
      */
     public FailureTracker(int maxEntries, int maxJails) {
+        this(maxEntries, maxJails, INITIAL_ENTRIES);
+    }
+
+    /** As {@link #FailureTracker(int, int)}, with columns of {@code initialEntries} to start (tests). */
+    FailureTracker(int maxEntries, int maxJails, int initialEntries) {
         if (maxEntries < 1 || maxEntries > (1 << 29)) {
             throw new IllegalArgumentException("maxEntries " + maxEntries + " outside 1.." + (1 << 29));
         }
         if (maxJails < 1 || maxJails > 65536) {
             throw new IllegalArgumentException("maxJails " + maxJails + " outside 1..65536");
         }
-        this.capacity = maxEntries;
-        int tableSize = Integer.highestOneBit(Math.max(2, maxEntries) * 2 - 1) << 1;
-        this.slots = new int[tableSize];
-        this.mask = tableSize - 1;
-        keyHi = new long[maxEntries];
-        keyLo = new long[maxEntries];
-        keyTag = new int[maxEntries];
-        firstTime = new long[maxEntries];
-        lastTime = new long[maxEntries];
-        retry = new int[maxEntries];
-        addrHi = new long[maxEntries];
-        addrLo = new long[maxEntries];
-        addrTag = new int[maxEntries];
-        referenced = new byte[maxEntries];
-        free = new int[maxEntries];
-        for (int i = 0; i < maxEntries; i++) {
-            free[i] = maxEntries - 1 - i;
+        if (initialEntries < 1) {
+            throw new IllegalArgumentException("initialEntries " + initialEntries + " below 1");
         }
-        freeTop = maxEntries;
+        this.capacity = maxEntries;
+        int n = Math.min(maxEntries, initialEntries);
+        slots = new int[indexSizeFor(n)];
+        mask = slots.length - 1;
+        keyHi = new long[n];
+        keyLo = new long[n];
+        keyTag = new int[n];
+        firstTime = new long[n];
+        lastTime = new long[n];
+        retry = new int[n];
+        addrHi = new long[n];
+        addrLo = new long[n];
+        addrTag = new int[n];
+        referenced = new byte[n];
+        free = new int[n];
         findTimeOfJail = new long[maxJails];
         java.util.Arrays.fill(findTimeOfJail, Long.MAX_VALUE / 4);
         sizeOfJail = new int[maxJails];
@@ -207,9 +235,19 @@ public final class FailureTracker {
         return (int) Math.max(1, Math.min(1 << 29, bytes / BYTES_PER_ENTRY));
     }
 
-    /** Bytes the arrays take (excluding object headers). */
+    /** Bytes the arrays take now (excluding object headers); grows with the columns up to the ceiling. */
     public long bytesAllocated() {
-        return (long) slots.length * 4 + (long) capacity * (8 * 6 + 4 * 4 + 1);
+        return (long) slots.length * 4 + (long) keyTag.length * (8 * 6 + 4 * 4 + 1);
+    }
+
+    /** Entries the columns hold now: from {@value #INITIAL_ENTRIES} (or the ceiling) up to the ceiling. */
+    int entriesAllocated() {
+        return keyTag.length;
+    }
+
+    /** Slots of the index now. */
+    int indexSlots() {
+        return slots.length;
     }
 
     public long evictions() {
@@ -223,11 +261,13 @@ public final class FailureTracker {
      */
     public int sweep(long now, int budget) {
         int dropped = 0;
-        int steps = Math.min(budget, capacity);
+        // entries at or past next were never used: the hand turns over [0, next) only
+        int used = next;
+        int steps = Math.min(budget, used);
         int i = clockHand;
         for (int n = 0; n < steps; n++) {
             int e = i;
-            i = i + 1 == capacity ? 0 : i + 1;
+            i = i + 1 >= used ? 0 : i + 1;
             if (isLive(e) && lastTime[e] <= now - findTimeOfJail[jailOf(keyTag[e])]) {
                 removeEntry(e);
                 dropped++;
@@ -239,7 +279,7 @@ public final class FailureTracker {
 
     /** Forgets every key of one jail (a jail stopped or reloaded). */
     public void clearJail(int jailIndex) {
-        for (int e = 0; e < capacity; e++) {
+        for (int e = 0; e < next; e++) {
             if (isLive(e) && jailOf(keyTag[e]) == jailIndex) {
                 removeEntry(e);
             }
@@ -255,9 +295,15 @@ public final class FailureTracker {
         if (freeTop > 0) {
             return free[--freeTop];
         }
-        // CLOCK: every entry is live here. An aged entry goes at once; a referenced one loses its
-        // bit and is passed over, but never more than MAX_CLOCK_STEPS of them, so the worst case
-        // is a constant however large the table.
+        if (next == keyTag.length && next < capacity) {
+            grow();
+        }
+        if (next < keyTag.length) {
+            return next++;
+        }
+        // CLOCK: at the ceiling, and every entry is live here. An aged entry goes at once; a
+        // referenced one loses its bit and is passed over, but never more than MAX_CLOCK_STEPS of
+        // them, so the worst case is a constant however large the table.
         for (int step = 0; ; step++) {
             int e = clockHand;
             clockHand = e + 1 == capacity ? 0 : e + 1;
@@ -271,6 +317,49 @@ public final class FailureTracker {
             }
             referenced[e] = 0;
         }
+    }
+
+    /**
+     * Doubles the columns (capped at the ceiling) and rebuilds the index at the size the new length
+     * calls for. Called only when every entry is live, so the stack of freed entries is empty.
+     */
+    private void grow() {
+        int n = (int) Math.min(capacity, 2L * keyTag.length);
+        keyHi = java.util.Arrays.copyOf(keyHi, n);
+        keyLo = java.util.Arrays.copyOf(keyLo, n);
+        keyTag = java.util.Arrays.copyOf(keyTag, n);
+        firstTime = java.util.Arrays.copyOf(firstTime, n);
+        lastTime = java.util.Arrays.copyOf(lastTime, n);
+        retry = java.util.Arrays.copyOf(retry, n);
+        addrHi = java.util.Arrays.copyOf(addrHi, n);
+        addrLo = java.util.Arrays.copyOf(addrLo, n);
+        addrTag = java.util.Arrays.copyOf(addrTag, n);
+        referenced = java.util.Arrays.copyOf(referenced, n);
+        free = new int[n];
+        int tableSize = indexSizeFor(n);
+        if (tableSize != slots.length) {
+            slots = new int[tableSize];
+            mask = tableSize - 1;
+            for (int e = 0; e < next; e++) {
+                if (isLive(e)) {
+                    insertSlot(e);
+                }
+            }
+        }
+    }
+
+    /**
+     * Index slots for columns of {@code entries}: below the ceiling, four slots per entry (load at
+     * most 1/4, as short probes as the table sized for the ceiling gives a working set that small);
+     * never more than the table sized for the ceiling, which is what it is at the ceiling.
+     */
+    private int indexSizeFor(int entries) {
+        return (int) Math.min(tableSizeFor(capacity), 2L * tableSizeFor(entries));
+    }
+
+    /** The power of two at least twice {@code entries} (load at most 1/2). */
+    private static int tableSizeFor(int entries) {
+        return Integer.highestOneBit(Math.max(2, entries) * 2 - 1) << 1;
     }
 
     private void removeEntry(int e) {
