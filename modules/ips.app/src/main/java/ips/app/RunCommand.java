@@ -59,9 +59,10 @@ final class RunCommand {
             boolean debug = "DEBUG".equalsIgnoreCase(f2b.logLevel());
             log.setDebug(debug);
             ips.app.ops.EventLoggerFinder.use(log, debug);
-            // sd_notify is linked on its own thread while the configuration is read (after the
-            // logger is set, so a warning about NOTIFY_SOCKET goes to the logtarget).
-            notifier = DeferredNotifier.load();
+            // sd_notify is linked by the daemon off the main thread, while the configuration is
+            // read (Daemon.start), after the logger is set: a warning about NOTIFY_SOCKET goes to
+            // the logtarget.
+            notifier = new DeferredNotifier();
             early = PortcullisSettings.load(ConfigSource.settingsDir(dir));
         } catch (IOException | ConfigException e) {
             err.println("portcullis run: " + e.getMessage());

@@ -80,6 +80,11 @@ public final class Daemon implements AutoCloseable {
                 } catch (EnforcerException | RuntimeException ex) {
                     opening.completeExceptionally(ex);
                 }
+                // then sd_notify, on this same thread: linked one after the other, the two
+                // leave the configuration one core of two instead of sharing it three ways
+                if (notifier instanceof DeferredNotifier d) {
+                    d.link();
+                }
             });
             ConfigSnapshot s;
             try {

@@ -3,33 +3,40 @@ package ips.app.daemon;
 import ips.api.ServiceNotifier;
 import java.util.ServiceLoader;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * The {@link ServiceNotifier} found with ServiceLoader, linked on its own thread while the daemon
- * starts. systemd's provider links libc's {@code socket}/{@code sendto} through FFM when
+ * The {@link ServiceNotifier} found with ServiceLoader, linked off the main thread while the
+ * daemon starts. systemd's provider links libc's {@code socket}/{@code sendto} through FFM when
  * {@code NOTIFY_SOCKET} is set, which costs tens of milliseconds of CPU at start (the JDK spins the
- * downcall stubs, which the AOT cache cannot hold); done here it overlaps the configuration.
- * The first call (READY=1, once the daemon is up) waits for it.
+ * downcall stubs, which the AOT cache cannot hold). The daemon links it on its firewall-opening
+ * thread ({@link #link}), in parallel with reading the configuration; the first call (READY=1,
+ * once the daemon is up) waits for it, or links it there when nobody has.
  */
 public final class DeferredNotifier implements ServiceNotifier {
     private final CompletableFuture<ServiceNotifier> loading = new CompletableFuture<>();
+    private final AtomicBoolean started = new AtomicBoolean();
 
-    private DeferredNotifier() {}
+    /** Not linked yet: {@link #link} or the first call does it. */
+    public DeferredNotifier() {}
 
-    /** Starts finding and linking the provider; {@link ServiceNotifier#none()} when none is linked. */
-    public static DeferredNotifier load() {
-        DeferredNotifier d = new DeferredNotifier();
-        Thread.ofPlatform().name("link-notifier").daemon().start(() -> {
-            try {
-                d.loading.complete(ServiceLoader.load(ServiceNotifier.class).findFirst().orElse(ServiceNotifier.none()));
-            } catch (Throwable t) {
-                d.loading.completeExceptionally(t);
-            }
-        });
-        return d;
+    /**
+     * Finds and links the provider on the calling thread ({@link ServiceNotifier#none()} when none
+     * is linked into the image); does nothing when that has begun elsewhere.
+     */
+    public void link() {
+        if (!started.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            loading.complete(ServiceLoader.load(ServiceNotifier.class).findFirst().orElse(ServiceNotifier.none()));
+        } catch (Throwable t) {
+            loading.completeExceptionally(t);
+        }
     }
 
     private ServiceNotifier delegate() {
+        link();
         return loading.join();
     }
 
