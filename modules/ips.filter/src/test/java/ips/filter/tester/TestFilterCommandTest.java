@@ -74,9 +74,9 @@ class TestFilterCommandTest {
         }
         Path big = tmp.resolve("big.log");
         Files.writeString(big, sb);
-        assertEquals(run(0, "-o", "ip", big.toString(), "sshd")[0], run(0, "--screen", "-o", "ip", big.toString(), "sshd")[0]);
-        String plain = run(0, big.toString(), "sshd")[0].replaceAll("processed in .*", "");
-        assertEquals(plain, run(0, "--screen", big.toString(), "sshd")[0].replaceAll("processed in .*", ""));
+        assertEquals(run(0, "--no-screen", "-o", "ip", big.toString(), "sshd")[0], run(0, "-o", "ip", big.toString(), "sshd")[0]);
+        String plain = run(0, "--no-screen", big.toString(), "sshd")[0].replaceAll("processed in .*", "");
+        assertEquals(plain, run(0, big.toString(), "sshd")[0].replaceAll("processed in .*", ""));
     }
 
     @Test
