@@ -25,7 +25,8 @@ public final class CompiledFilter {
     private final PyRegex[] fail;
     private final PyRegex[] ignore;
     private final int maxLines;
-    private final LiteralGate gate;
+    /** Built on first use ({@link #gate()}): the literal analysis is not on the start-up path. */
+    private volatile LiteralGate gate;
     /** The filter's datepattern, or null for fail2ban's default templates. */
     private final String datepattern;
 
@@ -35,11 +36,6 @@ public final class CompiledFilter {
 
     private CompiledFilter(String name, PyRegex pref, PyRegex[] fail, PyRegex[] ignore, int maxLines, String datepattern) {
         this.datepattern = datepattern;
-        List<List<String>> lits = new ArrayList<>();
-        for (PyRegex r : fail) {
-            lits.add(RequiredLiterals.of(r.python(), LiteralGate.MIN_LITERAL));
-        }
-        this.gate = new LiteralGate(lits);
         this.name = name;
         this.pref = pref;
         this.fail = fail;
@@ -157,7 +153,21 @@ public final class CompiledFilter {
     }
 
     LiteralGate gate() {
-        return gate;
+        LiteralGate g = gate;
+        if (g == null) {
+            synchronized (this) {
+                g = gate;
+                if (g == null) {
+                    List<List<String>> lits = new ArrayList<>();
+                    for (PyRegex r : fail) {
+                        lits.add(RequiredLiterals.of(r.python(), LiteralGate.MIN_LITERAL));
+                    }
+                    g = new LiteralGate(lits);
+                    gate = g;
+                }
+            }
+        }
+        return g;
     }
 
     PyRegex pref() {

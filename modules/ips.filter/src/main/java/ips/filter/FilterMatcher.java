@@ -52,7 +52,8 @@ public final class FilterMatcher {
     /** Unicode-class matchers, made on the first non-ASCII text (their patterns compile lazily). */
     private final java.util.IdentityHashMap<PyRegex, Matcher> unicode = new java.util.IdentityHashMap<>();
     private final int prefContent;
-    private final LiteralGate gate;
+    /** The filter's literal gate, fetched on the first line (it is built lazily). */
+    private LiteralGate gate;
 
     private final DateMatch dm = new DateMatch();
     private final BudgetedText text = new BudgetedText();
@@ -96,7 +97,6 @@ public final class FilterMatcher {
         this.ignore = filter.ignore();
         this.prefA = pref == null ? null : pref.asciiPattern().matcher("");
         this.prefContent = pref == null ? -1 : pref.group("content");
-        this.gate = filter.gate();
         failA = new Matcher[fail.length];
         for (int i = 0; i < fail.length; i++) {
             failA[i] = fail[i].asciiPattern().matcher("");
@@ -375,6 +375,11 @@ public final class FilterMatcher {
             }
         }
 
+        LiteralGate gate = this.gate;
+        if (gate == null) {
+            gate = filter.gate();
+            this.gate = gate;
+        }
         long may = virt ? sc.may : gate.candidates(buf);
         if (!virt && may == 0 && gate.allGated() && !(multi && prefContent > 0)) {
             return; // no failregex can match: the prefregex would change nothing

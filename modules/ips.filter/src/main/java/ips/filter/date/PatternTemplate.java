@@ -183,7 +183,22 @@ final class PatternTemplate extends DateTemplate {
         return new PatternTemplate(pattern, toRegex(pattern), false);
     }
 
+    /** {@link #toRegex} results by pattern (immutable; the same default patterns recur per detector). */
+    private static final java.util.concurrent.ConcurrentHashMap<String, Regex> REGEX_CACHE =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
     static Regex toRegex(String pattern) throws DatePatternException {
+        Regex r = REGEX_CACHE.get(pattern);
+        if (r == null) {
+            r = toRegexUncached(pattern);
+            if (REGEX_CACHE.size() < 4096) {
+                REGEX_CACHE.putIfAbsent(pattern, r);
+            }
+        }
+        return r;
+    }
+
+    private static Regex toRegexUncached(String pattern) throws DatePatternException {
         String p = pattern;
         int wordBegin = BEGIN_WORD;
         boolean wordEnd = true;

@@ -24,7 +24,27 @@ final class PythonRegex {
     private PythonRegex() {
     }
 
+    /**
+     * Compiled date regexes by their Python text: every detector (each log source, the warm-up,
+     * test-filter, the datepattern check) builds the same default templates, and compiling them is
+     * most of a filter's start-up cost. {@link Compiled} is immutable and {@link Pattern} thread-safe.
+     */
+    private static final java.util.concurrent.ConcurrentHashMap<String, Compiled> CACHE =
+            new java.util.concurrent.ConcurrentHashMap<>();
+    private static final int CACHE_MAX = 4096;
+
     static Compiled compile(String python, String datePattern) throws DatePatternException {
+        Compiled c = CACHE.get(python);
+        if (c == null) {
+            c = compileUncached(python, datePattern);
+            if (CACHE.size() < CACHE_MAX) {
+                CACHE.putIfAbsent(python, c);
+            }
+        }
+        return c;
+    }
+
+    private static Compiled compileUncached(String python, String datePattern) throws DatePatternException {
         List<String> names = new ArrayList<>();
         StringBuilder out = new StringBuilder(python.length() + 16);
         int n = python.length();

@@ -12,6 +12,8 @@ import java.util.Set;
  * conditionals, back-references) it answers "no requirement".
  */
 public final class RequiredLiterals {
+    private static final java.util.regex.Pattern QUANTIFIER_BODY = java.util.regex.Pattern.compile("\\d*,?\\d*");
+
     private final String p;
     private int pos;
 
@@ -155,7 +157,7 @@ public final class RequiredLiterals {
                 } else if (q == '{') {
                     int e = p.indexOf('}', pos);
                     String body = e < 0 ? "" : p.substring(pos + 1, e);
-                    if (e > 0 && body.matches("\\d*,?\\d*") && !body.isEmpty() && !body.equals(",")) {
+                    if (e > 0 && QUANTIFIER_BODY.matcher(body).matches() && !body.isEmpty() && !body.equals(",")) {
                         int comma = body.indexOf(',');
                         String lo = comma < 0 ? body : body.substring(0, comma);
                         qmin = lo.isEmpty() ? 0 : Integer.parseInt(lo);
