@@ -38,7 +38,7 @@ final class CheckConfigCommand {
             JailRule r = setup.rule();
             out.println();
             out.println("[" + j.name() + "]");
-            out.println("  filter     " + j.filterSpec() + " (" + setup.filter().failRegexCount() + " failregex)");
+            out.println("  filter     " + (j.filterSpec().isEmpty() ? "none, the jail's own regexes" : j.filterSpec()) + " (" + setup.filter().failRegexCount() + " failregex)");
             out.println("  source     " + (j.usesJournal() ? "journal " + j.filter().journalmatch()
                     : j.logPaths().stream().map(p -> p.glob() + (p.tail() ? "" : " head")).toList()));
             out.println("  maxretry   " + j.maxRetry() + ", findtime " + j.findTime() + " s, bantime "

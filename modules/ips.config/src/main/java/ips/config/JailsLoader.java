@@ -177,6 +177,8 @@ public final class JailsLoader {
             Map<String, String> optionsAll = new LinkedHashMap<>(filterAll);
             optionsAll.replaceAll((k, v) -> v == null ? "" : v);
             effective = applyJailOverrides(filterName, fopts, opts, optionsAll);
+        } else {
+            effective = filterlessJail(sec, opts);
         }
         List<ActionRef> actions = new ArrayList<>();
         List<String> actionSpecs;
@@ -208,6 +210,25 @@ public final class JailsLoader {
             notices.add("[" + sec + "] no actions were defined");
         }
         return build(sec, opts, flt == null ? "" : flt, effective, actions, notices);
+    }
+
+    /**
+     * A jail with no {@code filter} (jail.conf without fail2ban's {@code [DEFAULT] filter =
+     * %(__name__)s}): fail2ban 1.0.2 warns "No filter set for jail X" and starts the jail with only
+     * the jail's own failregex, ignoreregex, prefregex, datepattern, maxlines, usedns and
+     * journalmatch (JailReader.convert, FilterReader._fillStream). So does Portcullis; without a
+     * failregex of its own such a jail can never match (fail2ban runs it anyway), so it is skipped
+     * and reported, naming the file that enables it.
+     */
+    private FilterDefinition filterlessJail(String sec, Map<String, String> opts) throws ConfigException, JailError {
+        if (FilterLoader.lines(opts.get("failregex")).isEmpty()) {
+            Origin o = cfg.origin(sec, "enabled");
+            throw new JailError("No filter set for jail '" + sec + "'"
+                    + (o == null ? "" : " (enabled at " + o + ")")
+                    + " and it has no failregex of its own, so it could never match: set 'filter = " + sec
+                    + "' in the jail (fail2ban's jail.conf sets '[DEFAULT] filter = %(__name__)s')");
+        }
+        return applyJailOverrides(sec, Map.of(), opts, Map.of());
     }
 
     private IniConfig filterConfig(String name) throws ConfigException, JailError {

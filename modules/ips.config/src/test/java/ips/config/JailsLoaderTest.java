@@ -195,6 +195,43 @@ class JailsLoaderTest {
     }
 
     @Test
+    void jailWithoutFilterOptionUsesItsOwnFailregexOrIsSkippedNamingJailAndFile() throws Exception {
+        // jail.conf without fail2ban's "[DEFAULT] filter = %(__name__)s": fail2ban 1.0.2 warns
+        // "No filter set for jail X" and starts the jail with the jail's own failregex & co.
+        write("jail.conf", """
+                [INCLUDES]
+                before = paths-debian.conf
+                [DEFAULT]
+                banaction = nftables
+                action = %(banaction)s[port=ssh]
+                [ownregex]
+                enabled = true
+                logpath = %(sshd_log)s
+                failregex = ^bad login from <HOST>$
+                ignoreregex = ^bad login from <HOST> \\(test\\)$
+                datepattern = {^LN-BEG}
+                [bare]
+                logpath = %(sshd_log)s
+                [sshd]
+                enabled = true
+                filter = sshd
+                logpath = %(sshd_log)s
+                """);
+        write("jail.local", "[bare]\nenabled = true\n");
+        Jails jails = JailsLoader.load(dir);
+        assertEquals(List.of("ownregex", "sshd"), jails.jails().stream().map(JailDefinition::name).toList());
+        JailDefinition own = jails.jail("ownregex");
+        assertEquals("", own.filterSpec());
+        assertEquals(List.of("^bad login from <HOST>$"), own.filter().failregex());
+        assertEquals(List.of("^bad login from <HOST> \\(test\\)$"), own.filter().ignoreregex());
+        assertEquals("{^LN-BEG}", own.filter().datepattern());
+        assertTrue(jails.notices().contains("[ownregex] no filter set"), jails.notices().toString());
+        String why = jails.skipped().get("bare");
+        assertTrue(why != null && why.contains("'bare'") && why.contains(dir.resolve("jail.local") + ":2")
+                && why.contains("no failregex"), String.valueOf(why));
+    }
+
+    @Test
     void brokenJailLocalNamesFileAndLine() throws Exception {
         write("jail.local", "[sshd]\nenabled = true\nthis line has no delimiter\n");
         ConfigException e = assertThrows(ConfigException.class, () -> JailsLoader.load(dir));
