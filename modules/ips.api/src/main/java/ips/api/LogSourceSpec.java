@@ -12,12 +12,25 @@ import java.util.List;
  * @param start where to begin when there is no saved position ({@code head} or {@code tail})
  * @param stateDir where the source keeps its resume position (offset and head fingerprint, or
  *     journal cursor); {@code null} keeps none
+ * @param sinceMillis for a {@code tail} source with no saved position that can seek by time (the
+ *     journal): begin with the entries from this time on, epoch milliseconds, as fail2ban's systemd
+ *     backend starts at now − findtime; {@link #NO_SINCE} begins at the end
  */
-public record LogSourceSpec(String jail, List<String> paths, List<String> journalMatch, Start start, Path stateDir) {
+public record LogSourceSpec(String jail, List<String> paths, List<String> journalMatch, Start start, Path stateDir,
+        long sinceMillis) {
+    /** No start time: a {@code tail} source begins after its last entry. */
+    public static final long NO_SINCE = 0;
+
     public LogSourceSpec {
         paths = paths == null ? List.of() : List.copyOf(paths);
         journalMatch = journalMatch == null ? List.of() : List.copyOf(journalMatch);
         start = start == null ? Start.TAIL : start;
+        sinceMillis = Math.max(NO_SINCE, sinceMillis);
+    }
+
+    /** A spec without a start time ({@link #NO_SINCE}). */
+    public LogSourceSpec(String jail, List<String> paths, List<String> journalMatch, Start start, Path stateDir) {
+        this(jail, paths, journalMatch, start, stateDir, NO_SINCE);
     }
 
     /** fail2ban's {@code logpath = … head|tail}. */

@@ -224,7 +224,7 @@ public final class Daemon implements AutoCloseable {
         try {
             for (ConfigSnapshot.JailSetup setup : s.setups().values()) {
                 JailDefinition j = setup.definition();
-                for (LogSourceSpec spec : specs(s, j)) {
+                for (LogSourceSpec spec : specs(s, j, clock.getAsLong())) {
                     LogSource src = openSource(j, spec);
                     FilterMatcher m;
                     try {
@@ -268,10 +268,13 @@ public final class Daemon implements AutoCloseable {
         }
     }
 
-    private static List<LogSourceSpec> specs(ConfigSnapshot s, JailDefinition j) {
+    private static List<LogSourceSpec> specs(ConfigSnapshot s, JailDefinition j, long nowMillis) {
         Path state = s.settings().stateDir().resolve("sources").resolve(j.name());
         if (j.usesJournal()) {
-            return List.of(new LogSourceSpec(j.name(), List.of(), j.filter().journalmatch(), LogSourceSpec.Start.TAIL, state));
+            // filtersystemd.py: without a saved cursor, start at now - findtime
+            long since = Math.max(1, nowMillis - j.findTime() * 1000);
+            return List.of(new LogSourceSpec(j.name(), List.of(), j.filter().journalmatch(), LogSourceSpec.Start.TAIL,
+                    state, since));
         }
         List<String> tail = new ArrayList<>();
         List<String> head = new ArrayList<>();

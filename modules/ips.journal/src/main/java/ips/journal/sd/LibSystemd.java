@@ -57,6 +57,8 @@ public final class LibSystemd {
     final MethodHandle seekTail;
     // int sd_journal_seek_cursor(sd_journal *j, const char *cursor)
     final MethodHandle seekCursor;
+    // int sd_journal_seek_realtime_usec(sd_journal *j, uint64_t usec)
+    final MethodHandle seekRealtime;
     // int sd_journal_test_cursor(sd_journal *j, const char *cursor)
     final MethodHandle testCursor;
     // int sd_journal_get_cursor(sd_journal *j, char **cursor)  (malloc'd: free() it)
@@ -89,6 +91,7 @@ public final class LibSystemd {
         seekHead = bind(lib, "sd_journal_seek_head", FunctionDescriptor.of(JAVA_INT, ADDRESS));
         seekTail = bind(lib, "sd_journal_seek_tail", FunctionDescriptor.of(JAVA_INT, ADDRESS));
         seekCursor = bind(lib, "sd_journal_seek_cursor", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
+        seekRealtime = bind(lib, "sd_journal_seek_realtime_usec", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG));
         testCursor = bind(lib, "sd_journal_test_cursor", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
         getCursor = bind(lib, "sd_journal_get_cursor", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
         getRealtimeUsec = bind(lib, "sd_journal_get_realtime_usec", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS), CRITICAL);

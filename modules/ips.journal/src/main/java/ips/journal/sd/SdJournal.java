@@ -149,6 +149,17 @@ public final class SdJournal implements AutoCloseable {
         }
     }
 
+    /** Positions before the first entry at or after {@code usec} (CLOCK_REALTIME microseconds). */
+    public void seekRealtime(long usec) throws IOException {
+        try {
+            check((int) lib.seekRealtime.invokeExact(journal, usec), "sd_journal_seek_realtime_usec");
+        } catch (IOException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new AssertionError(t);
+        }
+    }
+
     public void seekTail() throws IOException {
         try {
             check((int) lib.seekTail.invokeExact(journal), "sd_journal_seek_tail");

@@ -118,7 +118,7 @@ public final class JournalSource implements LogSource {
                         + " save wakes the reader; keep state elsewhere", spec.jail(), spec.stateDir());
             }
             JournalSource source = new JournalSource(journal, where + " (" + matches + ")", cursorFile);
-            source.position(spec.start());
+            source.position(spec.start(), spec.sinceMillis());
             return source;
         } catch (IOException | RuntimeException e) {
             journal.close();
@@ -126,7 +126,7 @@ public final class JournalSource implements LogSource {
         }
     }
 
-    private void position(LogSourceSpec.Start start) throws IOException {
+    private void position(LogSourceSpec.Start start, long sinceMillis) throws IOException {
         String saved = cursorFile == null ? null : cursorFile.read();
         if (saved != null) {
             if (seekTo(saved)) {
@@ -138,6 +138,10 @@ public final class JournalSource implements LogSource {
         }
         if (start == LogSourceSpec.Start.HEAD) {
             journal.seekHead();
+        } else if (sinceMillis != LogSourceSpec.NO_SINCE) {
+            // fail2ban's systemd backend without a saved position: seek to now - findtime, so an
+            // attack that began before the start is still counted
+            journal.seekRealtime(Math.multiplyExact(sinceMillis, 1000L));
         } else {
             journal.seekTail();
             if (journal.previous()) {

@@ -132,6 +132,32 @@ class JournalSourceTest {
     }
 
     @Test
+    void tailWithAStartTimeBeginsWithTheEntriesFromThatTimeLikeFail2bansNowMinusFindtime() throws Exception {
+        Path file = journalDir().resolve("a.journal");
+        ExportJournal w = new ExportJournal(T0); // entry k at T0 + k ms
+        for (int k = 1; k <= 5; k++) {
+            w.entry("sshd.service", "sshd", 1, "entry " + k);
+        }
+        w.writeTo(file);
+        long since = T0 / 1000 + 3;
+        try (LogSource source = provider.open(new LogSourceSpec("sshd", List.of(file.toString()), SSHD, Start.TAIL,
+                null, since))) {
+            assertEquals(List.of("entry 3", "entry 4", "entry 5"), messages(pollAll(source, 0)));
+            w.entry("sshd.service", "sshd", 1, "entry 6");
+            w.writeTo(file);
+            assertEquals(List.of("entry 6"), messages(pollAll(source, 5000)));
+        }
+        Path state = stateDir();
+        try (LogSource source = provider.open(new LogSourceSpec("sshd", List.of(file.toString()), SSHD, Start.TAIL,
+                state, T0 / 1000 + 7))) {
+            assertEquals(List.of(), pollAll(source, 0), "nothing that recent yet");
+            w.entry("sshd.service", "sshd", 1, "entry 7");
+            w.writeTo(file);
+            assertEquals(List.of("entry 7"), messages(pollAll(source, 5000)), "appended after the seek, at the start time");
+        }
+    }
+
+    @Test
     void tailOnAJournalWithNoMatchingEntryDeliversTheFirstMatchingOne() throws Exception {
         Path file = journalDir().resolve("a.journal");
         ExportJournal w = new ExportJournal(T0);
