@@ -90,6 +90,8 @@ class DaemonEndToEndTest {
                 maxretry = 3
                 findtime = 10m
                 bantime = 1h
+                ignoreself = false
+                usedns = warn
                 """.formatted(log));
         Files.writeString(etc.resolve("portcullis.conf"), """
                 [portcullis]
@@ -333,5 +335,24 @@ class DaemonEndToEndTest {
         }
         assertTrue(set.contains("\"" + repeat + "\""), "the fifth ban in a day lands in the recidive jail: " + set);
         assertTrue(Files.readString(daemonOut).contains("[portcullis-recidive] Ban " + repeat));
+    }
+
+    @Test
+    @Order(10)
+    void usednsWarnResolvesAHostNameAndBansItsAddresses() throws Exception {
+        // another sshd pid: fail2ban's multi-line id (the "sshd[PID]" prefix) would merge these
+        // lines into the earlier failures of pid 4242 and keep their address, as fail2ban does
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < 3; i++) {
+            sb.append(SYSLOG.format(LocalDateTime.now()))
+                    .append(" server sshd[5151]: Failed password for root from localhost port ").append(51000 + i)
+                    .append(" ssh2\n"); // resolved through /etc/hosts: no traffic leaves the host
+        }
+        Files.writeString(log, sb.toString(), StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+        assertTrue(waitForKernel("127.0.0.1", true, 5_000), "localhost's address not banned within 5 s: " + kernelSet()
+                + "\n" + Files.readString(daemonOut));
+        String out = Files.readString(daemonOut);
+        assertTrue(out.contains("Determined IP using DNS Lookup: localhost = "), out);
+        assertTrue(out.contains("NOTICE  [sshd] Ban 127.0.0.1"), out);
     }
 }

@@ -42,6 +42,7 @@ public final class Daemon implements AutoCloseable {
     private final EventLog log;
     private final ServiceNotifier notifier;
     private final LongSupplier clock = System::currentTimeMillis;
+    private HostResolver resolver;
     private final CountDownLatch stopped = new CountDownLatch(1);
 
     private ConfigSnapshot snapshot;
@@ -248,11 +249,23 @@ public final class Daemon implements AutoCloseable {
         List<SourceReader> started = new ArrayList<>();
         for (OpenSource o : opened) {
             JailDefinition j = o.jail();
-            started.add(new SourceReader(j.name(), o.source(), o.matcher(), j.findTime() * 1000, clock, log, this, e));
+            String dns = j.usedns() == null ? "warn" : j.usedns().strip().toLowerCase(java.util.Locale.ROOT);
+            boolean resolve = dns.equals("yes") || dns.equals("warn");
+            started.add(new SourceReader(j.name(), o.source(), o.matcher(), j.findTime() * 1000, clock, log, this, e,
+                    resolve ? resolver() : null, dns.equals("warn")));
             log.info("fail2ban.jail", "[" + j.name() + "] watching " + o.source().description());
         }
         started.forEach(SourceReader::start);
         return List.copyOf(started);
+    }
+
+    /** The daemon's one DNS resolver (usedns = yes|warn), started on first need. */
+    private synchronized HostResolver resolver() {
+        if (resolver == null) {
+            resolver = new HostResolver(clock, name -> log.warning("fail2ban.ipdns",
+                    "Unable to find a corresponding IP address for " + name));
+        }
+        return resolver;
     }
 
     /** The zone of dates without one: the jail's {@code logtimezone}, else the system's. */
@@ -460,6 +473,11 @@ public final class Daemon implements AutoCloseable {
             }
             if (enforcer != null) {
                 enforcer.close();
+            }
+            synchronized (this) {
+                if (resolver != null) {
+                    resolver.close();
+                }
             }
             log.info("portcullis.server", "Portcullis stopped; bans stay in the firewall and expire there");
             stopped.countDown();

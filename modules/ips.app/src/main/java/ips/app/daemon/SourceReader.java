@@ -31,15 +31,25 @@ final class SourceReader implements Runnable {
     private final EventLog log;
     private final Daemon daemon;
     private volatile boolean running = true;
-    private Thread thread;
+    private volatile Thread thread;
 
     final AtomicLong lines = new AtomicLong();
     final AtomicLong failures = new AtomicLong();
 
     private volatile JailEngine engine;
+    /** usedns = yes|warn: host names are resolved here; null: names are counted but never banned. */
+    private final HostResolver resolver;
+    private final boolean warnDns;
 
     SourceReader(String jail, LogSource source, FilterMatcher matcher, long findTimeMillis, LongSupplier clock,
             EventLog log, Daemon daemon, JailEngine engine) {
+        this(jail, source, matcher, findTimeMillis, clock, log, daemon, engine, null, false);
+    }
+
+    SourceReader(String jail, LogSource source, FilterMatcher matcher, long findTimeMillis, LongSupplier clock,
+            EventLog log, Daemon daemon, JailEngine engine, HostResolver resolver, boolean warnDns) {
+        this.resolver = resolver;
+        this.warnDns = warnDns;
         this.jail = jail;
         this.source = source;
         this.matcher = matcher;
@@ -119,9 +129,37 @@ final class SourceReader implements Runnable {
         if (failure == null) {
             return;
         }
+        if (resolver != null && failure.address() == null && failure.id().equals(f.fields().get("dns"))) {
+            // <HOST> matched a name: fail2ban's DNSUtils.textToIp, each address one failure
+            long when = failure.timeMillis();
+            resolver.resolve(failure.id(), (name, addresses) -> onResolved(name, addresses, when));
+            return;
+        }
         failures.incrementAndGet();
         log.found(jail, failure.id(), FOUND_TIME.format(Instant.ofEpochMilli(failure.timeMillis())));
         engine.onFailure(failure);
+    }
+
+    /** A name's addresses: on this reader's thread (cached answer) or on the resolver's. */
+    private void onResolved(String name, java.util.List<ips.api.IpAddress> addresses, long when) {
+        if (addresses.isEmpty()) {
+            return;
+        }
+        if (warnDns) {
+            log.warning("fail2ban.ipdns", "Determined IP using DNS Lookup: " + name + " = " + addresses);
+        }
+        JailEngine e = engine;
+        for (ips.api.IpAddress a : addresses) {
+            failures.incrementAndGet();
+            log.found(jail, a.toString(), FOUND_TIME.format(Instant.ofEpochMilli(when)));
+            e.onFailure(new Failure(jail, a.toString(), a, when));
+        }
+        if (Thread.currentThread() != thread) {
+            log.flush();
+            if (e.pendingCount() > 0) {
+                daemon.commit(e); // the reader commits its own batches; the resolver's need this
+            }
+        }
     }
 
     /** Stops the thread and saves the source's position; closes the source. */

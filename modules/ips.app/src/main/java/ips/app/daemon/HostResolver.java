@@ -1,0 +1,177 @@
+package ips.app.daemon;
+
+import ips.api.IpAddress;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
+import java.util.function.LongSupplier;
+
+/**
+ * fail2ban's {@code usedns = yes|warn} for the daemon: a {@code <HOST>} that matched a host name is
+ * resolved to its addresses ({@code DNSUtils.textToIp}), and each address counts a failure.
+ *
+ * <p>Unlike fail2ban, a lookup never stalls a log reader: names answered within the last five
+ * minutes (fail2ban's cache: 1000 names, 5 min) are answered at once; others are queued for one
+ * resolver thread, which hands the addresses to the waiting callbacks. A full queue drops the
+ * lookup and counts it ({@link #dropped()}), so a flood of made-up names costs bounded memory.
+ */
+final class HostResolver implements AutoCloseable {
+    static final int CACHE_MAX = 1000;
+    static final long CACHE_MILLIS = 5 * 60 * 1000L;
+    static final int QUEUE_MAX = 1000;
+
+    /** What to do with a name's addresses (empty when it resolves to none). */
+    interface Callback extends BiConsumer<String, List<IpAddress>> {}
+
+    private record Entry(List<IpAddress> addresses, long expires) {}
+
+    private record Request(String name, Callback callback) {}
+
+    private final Function<String, List<IpAddress>> lookup;
+    private final LongSupplier clock;
+    private final LinkedHashMap<String, Entry> cache = new LinkedHashMap<>(64, 0.75f, true);
+    private final Map<String, List<Callback>> waiting = new LinkedHashMap<>();
+    private final BlockingQueue<String> queue = new ArrayBlockingQueue<>(QUEUE_MAX);
+    private final AtomicLong dropped = new AtomicLong();
+    private final AtomicLong lookups = new AtomicLong();
+    private final java.util.function.Consumer<String> unresolved;
+    private final Thread thread;
+    private volatile boolean running = true;
+
+    HostResolver(LongSupplier clock, java.util.function.Consumer<String> unresolved) {
+        this(HostResolver::systemLookup, clock, unresolved);
+    }
+
+    HostResolver(Function<String, List<IpAddress>> lookup, LongSupplier clock) {
+        this(lookup, clock, name -> { });
+    }
+
+    /** {@code unresolved} hears of each name a lookup found no address for (not of cached answers). */
+    HostResolver(Function<String, List<IpAddress>> lookup, LongSupplier clock, java.util.function.Consumer<String> unresolved) {
+        this.lookup = lookup;
+        this.clock = clock;
+        this.unresolved = unresolved;
+        this.thread = Thread.ofPlatform().name("dns-resolver").daemon().start(this::run);
+    }
+
+    /** The system resolver (getaddrinfo through the JDK): IPv4 and IPv6 addresses of a name. */
+    static List<IpAddress> systemLookup(String name) {
+        try {
+            Set<IpAddress> out = new java.util.LinkedHashSet<>();
+            for (InetAddress a : InetAddress.getAllByName(name)) {
+                IpAddress ip = IpAddress.tryParse(a.getHostAddress());
+                if (ip != null) {
+                    out.add(ip);
+                }
+            }
+            return List.copyOf(out);
+        } catch (UnknownHostException | SecurityException e) {
+            return List.of();
+        }
+    }
+
+    /**
+     * Resolves {@code name}: calls {@code callback} on this thread when the answer is cached, else
+     * later on the resolver thread. Returns false when the lookup was dropped (queue full).
+     */
+    boolean resolve(String name, Callback callback) {
+        List<IpAddress> known;
+        synchronized (this) {
+            Entry e = cache.get(name);
+            if (e != null && e.expires > clock.getAsLong()) {
+                known = e.addresses;
+            } else {
+                List<Callback> w = waiting.get(name);
+                if (w != null) {
+                    w.add(callback);
+                    return true;
+                }
+                if (!queue.offer(name)) {
+                    dropped.incrementAndGet();
+                    return false;
+                }
+                w = new ArrayList<>(2);
+                w.add(callback);
+                waiting.put(name, w);
+                return true;
+            }
+        }
+        callback.accept(name, known);
+        return true;
+    }
+
+    private void run() {
+        while (running) {
+            String name;
+            try {
+                name = queue.take();
+            } catch (InterruptedException e) {
+                return;
+            }
+            List<IpAddress> addresses;
+            try {
+                addresses = lookup.apply(name);
+            } catch (RuntimeException e) {
+                addresses = List.of();
+            }
+            lookups.incrementAndGet();
+            if (addresses.isEmpty()) {
+                try {
+                    unresolved.accept(name);
+                } catch (RuntimeException e) {
+                    // logging must not stop the resolver
+                }
+            }
+            List<Callback> callbacks;
+            synchronized (this) {
+                cache.put(name, new Entry(addresses, clock.getAsLong() + CACHE_MILLIS));
+                while (cache.size() > CACHE_MAX) {
+                    var it = cache.entrySet().iterator();
+                    it.next();
+                    it.remove();
+                }
+                callbacks = waiting.remove(name);
+            }
+            if (callbacks != null) {
+                for (Callback c : callbacks) {
+                    try {
+                        c.accept(name, addresses);
+                    } catch (RuntimeException e) {
+                        // a callback's failure must not stop the resolver
+                    }
+                }
+            }
+        }
+    }
+
+    /** Lookups dropped because the queue was full. */
+    long dropped() {
+        return dropped.get();
+    }
+
+    /** Lookups done by the resolver thread. */
+    long lookups() {
+        return lookups.get();
+    }
+
+    /** Names whose answer is cached. */
+    synchronized Set<String> cachedNames() {
+        return new HashSet<>(cache.keySet());
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        thread.interrupt();
+    }
+}
