@@ -27,6 +27,9 @@ public final class LineScreen {
     private final BudgetedText text = new BudgetedText();
     private final BudgetedText content = new BudgetedText();
     private long lineBudget = FilterMatcher.DEFAULT_LINE_BUDGET;
+    /** The current line's date text, as {@link #cutDate} found it. */
+    private int cutStart;
+    private int cutEnd;
 
     private LineScreen(CompiledFilter f, boolean firstHitOnly) {
         this.firstHitOnly = firstHitOnly;
@@ -68,19 +71,11 @@ public final class LineScreen {
      *     match, or null when the matcher must search itself
      */
     public ScreenedLine screen(CharSequence line, boolean found, DateMatch dm) {
-        int s = 0;
-        int e = 0;
-        if (found && dm.start < dm.end) {
-            if (!dm.hasTime()) {
-                return null; // the cut depends on the matcher's last date
-            }
-            s = dm.start;
-            e = dm.end;
+        if (!cutDate(found, dm)) {
+            return null;
         }
-        int len = line.length();
-        text.budget(lineBudget);
         content.budget(lineBudget);
-        text.clear().append(line, 0, s).append(line, e, len).append('\n');
+        textWithoutDate(line);
         BudgetedText buf = text;
         long may = gate.candidates(buf);
         if (may == 0 && gate.allGated()) {
@@ -146,22 +141,38 @@ public final class LineScreen {
         if (!gate.allGated()) {
             return null;
         }
-        int s = 0;
-        int e = 0;
+        if (!cutDate(found, dm)) {
+            return null;
+        }
+        if (cutStart == 0 && line instanceof BudgetedText bt && gate.newlineFree()) {
+            // the text is the line after its date: scan it in place
+            return gate.candidates(bt.array(), cutEnd, bt.length()) == 0 ? ScreenedLine.MISS : null;
+        }
+        textWithoutDate(line);
+        return gate.candidates(text) == 0 ? ScreenedLine.MISS : null;
+    }
+
+    /**
+     * Sets {@link #cutStart}/{@link #cutEnd} to the date text the matcher removes from the line;
+     * false when that depends on the matcher's last date (a date text that is not a valid date).
+     */
+    private boolean cutDate(boolean found, DateMatch dm) {
+        cutStart = 0;
+        cutEnd = 0;
         if (found && dm.start < dm.end) {
             if (!dm.hasTime()) {
-                return null; // the cut depends on the matcher's last date
+                return false;
             }
-            s = dm.start;
-            e = dm.end;
+            cutStart = dm.start;
+            cutEnd = dm.end;
         }
-        if (s == 0 && line instanceof BudgetedText bt && gate.newlineFree()) {
-            // the text is the line after its date: scan it in place
-            return gate.candidates(bt.array(), e, bt.length()) == 0 ? ScreenedLine.MISS : null;
-        }
+        return true;
+    }
+
+    /** {@link #text}: the line without its date text, with the final newline the matcher adds. */
+    private void textWithoutDate(CharSequence line) {
         text.budget(lineBudget);
-        text.clear().append(line, 0, s).append(line, e, line.length()).append('\n');
-        return gate.candidates(text) == 0 ? ScreenedLine.MISS : null;
+        text.clear().append(line, 0, cutStart).append(line, cutEnd, line.length()).append('\n');
     }
 
     private Matcher unicode(PyRegex r) {
