@@ -30,17 +30,12 @@ final class HostResolver implements AutoCloseable {
     static final long CACHE_MILLIS = 5 * 60 * 1000L;
     static final int QUEUE_MAX = 1000;
 
-    /** What to do with a name's addresses (empty when it resolves to none). */
-    interface Callback extends BiConsumer<String, List<IpAddress>> {}
-
     private record Entry(List<IpAddress> addresses, long expires) {}
-
-    private record Request(String name, Callback callback) {}
 
     private final Function<String, List<IpAddress>> lookup;
     private final LongSupplier clock;
     private final LinkedHashMap<String, Entry> cache = new LinkedHashMap<>(64, 0.75f, true);
-    private final Map<String, List<Callback>> waiting = new LinkedHashMap<>();
+    private final Map<String, List<BiConsumer<String, List<IpAddress>>>> waiting = new LinkedHashMap<>();
     private final BlockingQueue<String> queue = new ArrayBlockingQueue<>(QUEUE_MAX);
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong lookups = new AtomicLong();
@@ -81,17 +76,18 @@ final class HostResolver implements AutoCloseable {
     }
 
     /**
-     * Resolves {@code name}: calls {@code callback} on this thread when the answer is cached, else
-     * later on the resolver thread. Returns false when the lookup was dropped (queue full).
+     * Resolves {@code name}: calls {@code callback} with its addresses (empty when it has none) on
+     * this thread when the answer is cached, else later on the resolver thread. Returns false when
+     * the lookup was dropped (queue full).
      */
-    boolean resolve(String name, Callback callback) {
+    boolean resolve(String name, BiConsumer<String, List<IpAddress>> callback) {
         List<IpAddress> known;
         synchronized (this) {
             Entry e = cache.get(name);
             if (e != null && e.expires > clock.getAsLong()) {
                 known = e.addresses;
             } else {
-                List<Callback> w = waiting.get(name);
+                List<BiConsumer<String, List<IpAddress>>> w = waiting.get(name);
                 if (w != null) {
                     w.add(callback);
                     return true;
@@ -132,7 +128,7 @@ final class HostResolver implements AutoCloseable {
                     // logging must not stop the resolver
                 }
             }
-            List<Callback> callbacks;
+            List<BiConsumer<String, List<IpAddress>>> callbacks;
             synchronized (this) {
                 cache.put(name, new Entry(addresses, clock.getAsLong() + CACHE_MILLIS));
                 while (cache.size() > CACHE_MAX) {
@@ -143,7 +139,7 @@ final class HostResolver implements AutoCloseable {
                 callbacks = waiting.remove(name);
             }
             if (callbacks != null) {
-                for (Callback c : callbacks) {
+                for (BiConsumer<String, List<IpAddress>> c : callbacks) {
                     try {
                         c.accept(name, addresses);
                     } catch (RuntimeException e) {

@@ -132,7 +132,13 @@ final class SourceReader implements Runnable {
         if (resolver != null && failure.address() == null && failure.id().equals(f.fields().get("dns"))) {
             // <HOST> matched a name: fail2ban's DNSUtils.textToIp, each address one failure
             long when = failure.timeMillis();
-            resolver.resolve(failure.id(), (name, addresses) -> onResolved(name, addresses, when));
+            if (!resolver.resolve(failure.id(), (name, addresses) -> onResolved(name, addresses, when))) {
+                long dropped = resolver.dropped();
+                if (Long.bitCount(dropped) == 1) { // the 1st, 2nd, 4th, 8th ... drop: bounded logging
+                    log.warning("fail2ban.ipdns", "[" + jail + "] DNS lookup queue full: failure of " + failure.id()
+                            + " not counted (" + dropped + " dropped so far)");
+                }
+            }
             return;
         }
         failures.incrementAndGet();

@@ -110,7 +110,26 @@ class HostResolverTest {
             }
             assertEquals(accepted, r.lookups());
             assertTrue(unresolved.containsKey("n0.example"));
-            assertTrue(r.cachedNames().size() <= HostResolver.CACHE_MAX);
+        }
+    }
+
+    @Test
+    void theCacheKeepsTheMostRecentlyUsedNamesUpToItsBound() throws Exception {
+        try (HostResolver r = new HostResolver(n -> List.of(A), () -> 0L)) {
+            int n = HostResolver.CACHE_MAX + 10;
+            for (int i = 0; i < n; i++) {
+                CountDownLatch done = new CountDownLatch(1);
+                r.resolve("h" + i + ".example", (name, ips) -> done.countDown());
+                await(done);
+                if (i == HostResolver.CACHE_MAX - 2) {
+                    r.resolve("h0.example", (name, ips) -> { }); // a cache hit keeps h0 recent
+                }
+            }
+            java.util.Set<String> cached = r.cachedNames();
+            assertEquals(HostResolver.CACHE_MAX, cached.size());
+            assertTrue(cached.contains("h0.example"), "recently used");
+            assertFalse(cached.contains("h1.example"), "least recently used goes first");
+            assertTrue(cached.contains("h" + (n - 1) + ".example"));
         }
     }
 
