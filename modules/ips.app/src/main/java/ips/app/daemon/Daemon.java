@@ -113,14 +113,7 @@ public final class Daemon implements AutoCloseable {
             long t2;
             long t3;
             try {
-                try {
-                    enforcer = opening.join();
-                } catch (java.util.concurrent.CompletionException ex) {
-                    if (ex.getCause() instanceof EnforcerException ee) {
-                        throw ee;
-                    }
-                    throw ex;
-                }
+                enforcer = join(opening, EnforcerException.class);
                 enforcer.scaffold(s.rules());
                 t2 = System.nanoTime();
                 Files.createDirectories(ps.ledger().toAbsolutePath().getParent());
@@ -149,16 +142,7 @@ public final class Daemon implements AutoCloseable {
             snapshot = s;
             running = true;
             long t4 = System.nanoTime();
-            List<OpenSource> opened;
-            try {
-                opened = sources.join();
-            } catch (java.util.concurrent.CompletionException ex) {
-                if (ex.getCause() instanceof IOException io) {
-                    throw io;
-                }
-                throw ex;
-            }
-            readers = startReaders(opened, engine);
+            readers = startReaders(join(sources, IOException.class), engine);
             long t5 = System.nanoTime();
             log.debug("portcullis.server", String.format("start-up: config %.1f ms, firewall (after config) %.1f ms, ledger %.1f ms,"
                     + " engine and restore %.1f ms, sources %.1f ms (main to daemon %.1f ms)",
@@ -200,6 +184,18 @@ public final class Daemon implements AutoCloseable {
             es = es.withRecidive(ips.engine.RecidivePolicy.standard(s.settings().recidive()));
         }
         return new JailEngine(es, s.policies(), ledger, enforcer);
+    }
+
+    /** The future's value; its failure rethrown as it was thrown when it is an {@code X}. */
+    private static <T, X extends Exception> T join(java.util.concurrent.CompletableFuture<T> f, Class<X> checked) throws X {
+        try {
+            return f.join();
+        } catch (java.util.concurrent.CompletionException ex) {
+            if (checked.isInstance(ex.getCause())) {
+                throw checked.cast(ex.getCause());
+            }
+            throw ex;
+        }
     }
 
     /** A log source opened for a jail, with its matcher, not yet read. */
