@@ -83,6 +83,25 @@ class FailureTrackerTest {
         }
     }
 
+    /**
+     * One random operation on key {@code k}, on the tracker and on a map model of it: a remove one
+     * time in four, else an add; after an eviction the model drops whatever the tracker no longer has.
+     */
+    private static void modelStep(FailureTracker t, Map<Long, Integer> model, int cap, SplittableRandom r, long k) {
+        if (r.nextInt(4) == 0) {
+            assertEquals(model.remove(k) != null, t.remove(V4, 0, k));
+        } else {
+            int n = t.add(V4, 0, k, 0, 0, 0, 0);
+            Integer before = model.get(k);
+            if (before == null && model.size() == cap) {
+                model.keySet().removeIf(x -> t.find(V4, 0, x) < 0);
+            }
+            model.put(k, before == null ? 1 : before + 1);
+            assertEquals(model.get(k), n);
+        }
+        assertEquals(model.size(), t.size());
+    }
+
     @Test
     void agreesWithAMapModelUnderRandomOperationsAtTheCeiling() {
         int cap = 256;
@@ -90,20 +109,7 @@ class FailureTrackerTest {
         Map<Long, Integer> model = new HashMap<>();
         SplittableRandom r = new SplittableRandom(42);
         for (int step = 0; step < 200_000; step++) {
-            long k = r.nextInt(300);
-            if (r.nextInt(4) == 0) {
-                assertEquals(model.remove(k) != null, t.remove(V4, 0, k));
-            } else {
-                int n = t.add(V4, 0, k, 0, 0, 0, 0);
-                Integer before = model.get(k);
-                if (before == null && model.size() == cap) {
-                    // something was evicted: drop from the model whatever the tracker no longer has
-                    model.keySet().removeIf(x -> t.find(V4, 0, x) < 0);
-                }
-                model.put(k, before == null ? 1 : before + 1);
-                assertEquals(model.get(k), n);
-            }
-            assertEquals(model.size(), t.size());
+            modelStep(t, model, cap, r, r.nextInt(300));
         }
         for (Map.Entry<Long, Integer> e : model.entrySet()) {
             int entry = t.find(V4, 0, e.getKey());
@@ -122,19 +128,7 @@ class FailureTrackerTest {
         int grown = 0;
         int allocated = t.entriesAllocated();
         for (int step = 0; step < 200_000; step++) {
-            long k = r.nextInt(step < 20_000 ? 600 : 2000);
-            if (r.nextInt(4) == 0) {
-                assertEquals(model.remove(k) != null, t.remove(V4, 0, k));
-            } else {
-                int n = t.add(V4, 0, k, 0, 0, 0, 0);
-                Integer before = model.get(k);
-                if (before == null && model.size() == cap) {
-                    model.keySet().removeIf(x -> t.find(V4, 0, x) < 0);
-                }
-                model.put(k, before == null ? 1 : before + 1);
-                assertEquals(model.get(k), n);
-            }
-            assertEquals(model.size(), t.size());
+            modelStep(t, model, cap, r, r.nextInt(step < 20_000 ? 600 : 2000));
             if (t.entriesAllocated() != allocated) {
                 // grows only when every entry is live, and by doubling up to the ceiling
                 assertEquals(Math.min(cap, 2 * allocated), t.entriesAllocated());
