@@ -34,10 +34,9 @@ final class LiteralGate {
     private final long gatedAll;
     private final boolean allGated;
     private final boolean newlineFree;
-    private final int count;
 
     LiteralGate(List<List<String>> perRegex) {
-        count = perRegex.size();
+        int count = perRegex.size();
         List<char[]> lits = new ArrayList<>();
         List<Long> b = new ArrayList<>();
         long un = 0;
