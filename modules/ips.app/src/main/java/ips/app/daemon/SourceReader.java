@@ -8,9 +8,6 @@ import ips.engine.JailEngine;
 import ips.filter.FilterFailure;
 import ips.filter.FilterMatcher;
 import java.io.IOException;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
@@ -20,9 +17,6 @@ import java.util.function.LongSupplier;
  * before polling again. Failures older than the jail's findtime are skipped, as fail2ban does.
  */
 final class SourceReader implements Runnable {
-    private static final DateTimeFormatter FOUND_TIME =
-            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneId.systemDefault());
-
     private final String jail;
     private final LogSource source;
     private final FilterMatcher matcher;
@@ -142,7 +136,7 @@ final class SourceReader implements Runnable {
             return;
         }
         failures.incrementAndGet();
-        log.found(jail, failure.id(), FOUND_TIME.format(Instant.ofEpochMilli(failure.timeMillis())));
+        log.found(jail, failure.id(), failure.timeMillis());
         engine.onFailure(failure);
     }
 
@@ -157,7 +151,7 @@ final class SourceReader implements Runnable {
         JailEngine e = engine;
         for (ips.api.IpAddress a : addresses) {
             failures.incrementAndGet();
-            log.found(jail, a.toString(), FOUND_TIME.format(Instant.ofEpochMilli(when)));
+            log.found(jail, a.toString(), when);
             e.onFailure(new Failure(jail, a.toString(), a, when));
         }
         if (Thread.currentThread() != thread) {

@@ -1,11 +1,12 @@
 package ips.app.ops;
 
+import java.io.BufferedOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
+import java.time.ZoneId;
 
 /**
  * The daemon's log, in fail2ban's line format so that existing log watchers (and fail2ban's own
@@ -14,23 +15,28 @@ import java.time.format.DateTimeFormatter;
  * Written to stderr by default (the journal under systemd), or to fail2ban's {@code logtarget}.
  */
 public final class EventLog {
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss,SSS");
-    private final PrintStream out;
+    private final LogTime time = new LogTime(ZoneId.systemDefault());
+    private final OutputStream out;
     private final long pid;
     private volatile boolean debug;
 
-    public EventLog(PrintStream out) {
+    public EventLog(OutputStream out) {
         // Our own buffer: "Found" lines (one per failure, thousands a second under attack) are
         // written without a flush each; every other line, and the end of each batch, flushes.
-        this.out = new PrintStream(new java.io.BufferedOutputStream(out, 1 << 16), false,
-                java.nio.charset.StandardCharsets.UTF_8);
+        // Lines are built as text and written as bytes: no Writer and encoder per line, which
+        // mattered most in the first burst after a start, when every call is interpreted.
+        this.out = new BufferedOutputStream(out, 1 << 16);
         this.pid = ownPid();
     }
 
     /** Writes out buffered lines (called after each batch of log lines). */
     public void flush() {
         synchronized (out) {
-            out.flush();
+            try {
+                out.flush();
+            } catch (IOException e) {
+                // as PrintStream: a log that cannot be written does not stop the daemon
+            }
         }
     }
 
@@ -50,9 +56,8 @@ public final class EventLog {
                 if (p.getParent() != null) {
                     Files.createDirectories(p.getParent());
                 }
-                return new EventLog(new PrintStream(Files.newOutputStream(p,
-                        java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND), true,
-                        java.nio.charset.StandardCharsets.UTF_8));
+                return new EventLog(Files.newOutputStream(p,
+                        java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND));
         }
     }
 
@@ -81,8 +86,11 @@ public final class EventLog {
         line("fail2ban.actions", "NOTICE", "[" + jail + "] Unban " + target);
     }
 
-    public void found(String jail, String id, String when) {
-        line("fail2ban.filter", "INFO", "[" + jail + "] Found " + id + " - " + when, false);
+    /** fail2ban's "Found" line; {@code whenMillis} is the failure's own time, shown in local time to the second. */
+    public void found(String jail, String id, long whenMillis) {
+        StringBuilder b = head("fail2ban.filter", "INFO", jail.length() + id.length() + 32);
+        b.append('[').append(jail).append("] Found ").append(id).append(" - ").append(time.seconds(whenMillis));
+        emit(b, false);
     }
 
     public void info(String logger, String message) {
@@ -112,16 +120,36 @@ public final class EventLog {
     }
 
     private void line(String logger, String level, String message, boolean flush) {
-        String text = TIME.format(LocalDateTime.now()) + " " + pad(logger, 24) + "[" + pid + "]: " + pad(level, 7) + " " + message;
+        emit(head(logger, level, message.length()).append(message), flush);
+    }
+
+    /** A builder holding the line's time, logger, pid and level, with room for {@code room} more characters. */
+    private StringBuilder head(String logger, String level, int room) {
+        StringBuilder b = new StringBuilder(64 + room);
+        b.append(time.millis(System.currentTimeMillis())).append(' ');
+        pad(b, logger, 24).append('[').append(pid).append("]: ");
+        return pad(b, level, 7).append(' ');
+    }
+
+    private void emit(StringBuilder line, boolean flush) {
+        byte[] bytes = line.append('\n').toString().getBytes(StandardCharsets.UTF_8);
         synchronized (out) {
-            out.println(text);
-            if (flush) {
-                out.flush();
+            try {
+                out.write(bytes);
+                if (flush) {
+                    out.flush();
+                }
+            } catch (IOException e) {
+                // as PrintStream: a log that cannot be written does not stop the daemon
             }
         }
     }
 
-    private static String pad(String s, int width) {
-        return s.length() >= width ? s : s + " ".repeat(width - s.length());
+    private static StringBuilder pad(StringBuilder b, String s, int width) {
+        b.append(s);
+        for (int i = s.length(); i < width; i++) {
+            b.append(' ');
+        }
+        return b;
     }
 }
