@@ -26,9 +26,11 @@ import java.util.concurrent.TimeUnit;
  * <p>Wake-ups come from a {@link java.nio.file.WatchService} on each directory that holds a
  * followed file (inotify on Linux, read by one JDK thread per source); a rescan every two seconds
  * catches what events cannot (a directory created later under a glob, a filesystem without
- * events). Positions go to {@code <stateDir>/logfile-<jail>.state} on {@link #checkpoint()}, every
- * ten seconds when they changed, and on {@link #close()}; after a crash, lines read since the last
- * save are delivered again, none is lost.
+ * events). Positions go to {@code <stateDir>/logfile-<jail>.state} on {@link #checkpoint()} and on
+ * {@link #close()} (written before they return), and every five seconds when they changed (handed
+ * to the shared state writer thread, {@link ips.api.StateFile#writeLater}, so the reading thread
+ * never waits for an fsync); after a crash, lines read since the last save are delivered again,
+ * none is lost.
  *
  * <p>Known limits: lines written to a file that is both created and deleted (not renamed) between
  * two wake-ups cannot be read by anyone; a copytruncate copy is found only beside the file (not in
@@ -50,7 +52,10 @@ public final class FileLogSource implements LogSource {
     private final DirectoryWatch watch;
     private final ResumeFile resumeFile;
     private final Map<String, ResumeFile.Entry> saved;
+    /** The positions last saved or queued for saving. */
     private List<ResumeFile.Entry> lastSaved = List.of();
+    /** {@link #lastSaved} went to the state writer and may not be on disk yet. */
+    private boolean lastSavedQueued;
     private boolean rescanDue;
     private long nextRescan;
     private long nextCheckpoint;
@@ -152,11 +157,40 @@ public final class FileLogSource implements LogSource {
         checkpoint(false);
     }
 
-    /** Saves positions if they changed since the last save, or always when {@code stopping}. */
+    /**
+     * Saves positions now if they changed since the last save, or may not have landed yet (queued),
+     * or always when {@code stopping}.
+     */
     private void checkpoint(boolean stopping) throws IOException {
         if (resumeFile == null) {
             return;
         }
+        List<ResumeFile.Entry> entries = positions();
+        if (stopping || lastSavedQueued || !entries.equals(lastSaved)) {
+            resumeFile.save(entries, System.currentTimeMillis());
+            lastSaved = entries;
+            lastSavedQueued = false;
+        }
+    }
+
+    /**
+     * The periodic save, on the reading thread: positions that changed (or whose last save failed)
+     * are queued for the shared state writer, so a line that arrives meanwhile does not wait for an
+     * fsync. A queued save that fails is logged by the writer and queued again here next time.
+     */
+    private void checkpointLater() {
+        if (resumeFile == null) {
+            return;
+        }
+        List<ResumeFile.Entry> entries = positions();
+        if (!entries.equals(lastSaved) || resumeFile.lastSaveFailed()) {
+            resumeFile.saveLater(entries, System.currentTimeMillis());
+            lastSaved = entries;
+            lastSavedQueued = true;
+        }
+    }
+
+    private List<ResumeFile.Entry> positions() {
         List<ResumeFile.Entry> entries = new ArrayList<>(tails.size());
         for (LogTail t : tails.values()) {
             ResumeFile.Entry e = t.checkpointEntry();
@@ -164,10 +198,7 @@ public final class FileLogSource implements LogSource {
                 entries.add(e);
             }
         }
-        if (stopping || !entries.equals(lastSaved)) {
-            resumeFile.save(entries, System.currentTimeMillis());
-            lastSaved = entries;
-        }
+        return entries;
     }
 
     @Override
@@ -197,11 +228,7 @@ public final class FileLogSource implements LogSource {
         }
         if (now - nextCheckpoint >= 0) {
             nextCheckpoint = now + ctx.timing.checkpoint();
-            try {
-                checkpoint();
-            } catch (IOException e) {
-                LOG.log(Level.WARNING, "{0}: positions not saved: {1}", resumeFile.file(), e);
-            }
+            checkpointLater();
         }
         return n;
     }

@@ -1,17 +1,13 @@
 package ips.logfile;
 
+import ips.api.StateFile;
 import java.io.IOException;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -20,8 +16,8 @@ import java.util.Map;
 /**
  * The resume positions of one jail's files, kept in {@code <stateDir>/logfile-<jail>.state}:
  * what fail2ban keeps in its database's {@code logs} table (path, first-line hash, position).
- * Written whole and atomically (temporary file, fsync, rename), so a crash leaves the old or the
- * new state, never a mixture.
+ * Written whole and atomically through a {@link StateFile}, so a crash leaves the old or the new
+ * state, never a mixture.
  *
  * <pre>
  * portcullis-logfile 1
@@ -39,26 +35,22 @@ final class ResumeFile {
      */
     record Entry(String path, long position, boolean skipping, int headLength, long headChecksum, long savedMillis) {}
 
-    private final Path file;
+    private final StateFile file;
 
     ResumeFile(Path stateDir, String jail) {
-        this.file = stateDir.resolve("logfile-" + safeName(jail) + ".state");
-    }
-
-    Path file() {
-        return file;
+        this.file = new StateFile(stateDir.resolve("logfile-" + safeName(jail) + ".state"));
     }
 
     /** The saved entries by path; empty when there is no state yet. */
     Map<String, Entry> load() throws IOException {
         List<String> lines;
         try {
-            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+            lines = Files.readAllLines(file.path(), StandardCharsets.UTF_8);
         } catch (NoSuchFileException e) {
             return Map.of();
         }
         if (lines.isEmpty() || !lines.getFirst().equals(HEADER)) {
-            throw new IOException(file + ": not a portcullis logfile state (header " + HEADER + " expected)");
+            throw new IOException(file.path() + ": not a portcullis logfile state (header " + HEADER + " expected)");
         }
         Map<String, Entry> entries = new HashMap<>();
         for (int i = 1; i < lines.size(); i++) {
@@ -76,14 +68,31 @@ final class ResumeFile {
                 String path = URLDecoder.decode(f[5], StandardCharsets.UTF_8);
                 entries.put(path, new Entry(path, position, f[1].equals("1"), headLength, Long.parseLong(f[3], 16), savedMillis));
             } catch (IllegalArgumentException e) {
-                throw new IOException(file + ":" + (i + 1) + ": " + e.getMessage(), e);
+                throw new IOException(file.path() + ":" + (i + 1) + ": " + e.getMessage(), e);
             }
         }
         return entries;
     }
 
-    /** Writes {@code entries}, stamping those saved for the first time with {@code nowMillis}. */
+    /** Writes {@code entries} now, stamping those saved for the first time with {@code nowMillis}. */
     void save(Collection<Entry> entries, long nowMillis) throws IOException {
+        file.write(text(entries, nowMillis));
+    }
+
+    /**
+     * Queues {@code entries} for the shared state writer (see {@link StateFile#writeLater}): for the
+     * periodic save on the reading thread, which must not wait for an fsync.
+     */
+    void saveLater(Collection<Entry> entries, long nowMillis) {
+        file.writeLater(text(entries, nowMillis));
+    }
+
+    /** Whether the last save failed (a queued one is logged by the writer, not thrown). */
+    boolean lastSaveFailed() {
+        return file.lastWriteFailed();
+    }
+
+    private static String text(Collection<Entry> entries, long nowMillis) {
         StringBuilder text = new StringBuilder(HEADER).append('\n');
         for (Entry e : entries) {
             text.append(e.position()).append(' ').append(e.skipping() ? '1' : '0').append(' ')
@@ -91,21 +100,7 @@ final class ResumeFile {
                     .append(e.savedMillis() == 0 ? nowMillis : e.savedMillis()).append(' ')
                     .append(URLEncoder.encode(e.path(), StandardCharsets.UTF_8)).append('\n');
         }
-        Files.createDirectories(file.getParent());
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
-            ByteBuffer bytes = StandardCharsets.UTF_8.encode(text.toString());
-            while (bytes.hasRemaining()) {
-                ch.write(bytes);
-            }
-            ch.force(true);
-        }
-        try {
-            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-        }
+        return text.toString();
     }
 
     /** A jail name as a file name: anything but letters, digits, '.', '-' and '_' becomes '_'. */

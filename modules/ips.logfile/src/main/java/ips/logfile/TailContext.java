@@ -29,6 +29,6 @@ final class TailContext {
      * @param checkpoint how often positions are saved when they changed
      */
     record Timing(long retireGrace, long rescan, long checkpoint) {
-        static final Timing DEFAULT = new Timing(5_000_000_000L, 2_000_000_000L, 10_000_000_000L);
+        static final Timing DEFAULT = new Timing(5_000_000_000L, 2_000_000_000L, 5_000_000_000L);
     }
 }

@@ -54,8 +54,14 @@ class LettingGoTest {
         Sources.appendLines(log, 0, 3);
         try (FileLogSource source = new FileLogSource(new LogSourceSpec("periodic", List.of(log.toString()), List.of(),
                 LogSourceSpec.Start.HEAD, state), new TailContext.Timing(300_000_000L, 100_000_000L, 100_000_000L))) {
-            new Collected().pollUntil(source, 3, 5_000).pollFor(source, 300);
+            Collected c = new Collected().pollUntil(source, 3, 5_000);
             Path file = state.resolve("logfile-periodic.state");
+            // the periodic save is written by the state writer thread, a little after poll() queued it
+            long deadline = System.nanoTime() + 5_000_000_000L;
+            while (!(Files.exists(file) && Files.readString(file).contains("\n21 0 21 "))
+                    && System.nanoTime() - deadline < 0) {
+                c.pollFor(source, 50);
+            }
             assertTrue(Files.exists(file));
             assertTrue(Files.readString(file).contains("\n21 0 21 "), Files.readString(file));
         }

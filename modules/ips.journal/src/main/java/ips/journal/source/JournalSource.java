@@ -33,7 +33,10 @@ import java.util.stream.Collectors;
 public final class JournalSource implements LogSource {
 
     private static final System.Logger LOG = System.getLogger("ips.journal");
-    /** The cursor is saved at most this often while lines flow (and on close and checkpoint()). */
+    /**
+     * The cursor is saved this often when it moved, in the background ({@link CursorFile#writeLater});
+     * close() and checkpoint() save it before they return.
+     */
     private static final long CHECKPOINT_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(5);
     /**
      * At most this many lines per poll() (a caller's next poll continues at once, without waiting), so
@@ -55,10 +58,14 @@ public final class JournalSource implements LogSource {
 
     /** Cursor of the last entry delivered (null before the first). */
     private String cursor;
+    /** The cursor last saved or queued for saving. */
     private String savedCursor;
+    /** {@link #savedCursor} went to the state writer and may not be on disk yet. */
+    private boolean savedCursorQueued;
     /** The journal is positioned on an entry not yet delivered (resume after its cursor's entry vanished). */
     private boolean pendingCurrent;
     private int maxLinesPerPoll = MAX_LINES_PER_POLL;
+    private long checkpointIntervalNanos = CHECKPOINT_INTERVAL_NANOS;
     private long lastCheckpointNanos = System.nanoTime();
     private long unreadableEntries;
     private boolean closed;
@@ -194,8 +201,8 @@ public final class JournalSource implements LogSource {
                 }
                 delivered = drain(sink);
             }
-            if (delivered > 0 && System.nanoTime() - lastCheckpointNanos >= CHECKPOINT_INTERVAL_NANOS) {
-                saveCursor();
+            if (System.nanoTime() - lastCheckpointNanos >= checkpointIntervalNanos) {
+                saveCursorLater(); // also when idle: the last lines of a burst are saved within the interval
             }
             return delivered;
         } finally {
@@ -297,6 +304,11 @@ public final class JournalSource implements LogSource {
         this.maxLinesPerPoll = limit;
     }
 
+    /** For tests: another interval between periodic cursor saves. */
+    void checkpointInterval(long nanos) {
+        this.checkpointIntervalNanos = nanos;
+    }
+
     /** Entries with a field libsystemd could not read (delivered with the fields it could). */
     public long unreadableEntries() {
         return unreadableEntries;
@@ -330,11 +342,27 @@ public final class JournalSource implements LogSource {
         }
     }
 
+    /** Saves the cursor now if it changed since the last save, or may not have landed yet (queued). */
     private void saveCursor() throws IOException {
         lastCheckpointNanos = System.nanoTime();
-        if (cursorFile != null && cursor != null && !cursor.equals(savedCursor)) {
+        if (cursorFile != null && cursor != null && (savedCursorQueued || !cursor.equals(savedCursor))) {
             cursorFile.write(cursor);
             savedCursor = cursor;
+            savedCursorQueued = false;
+        }
+    }
+
+    /**
+     * The periodic save, on the polling thread: a cursor that changed (or whose last save failed) is
+     * queued for the shared state writer, so an entry that arrives meanwhile does not wait for an
+     * fsync. A queued save that fails is logged by the writer and queued again here next time.
+     */
+    private void saveCursorLater() {
+        lastCheckpointNanos = System.nanoTime();
+        if (cursorFile != null && cursor != null && (!cursor.equals(savedCursor) || cursorFile.lastWriteFailed())) {
+            cursorFile.writeLater(cursor);
+            savedCursor = cursor;
+            savedCursorQueued = true;
         }
     }
 

@@ -327,6 +327,30 @@ class JournalSourceTest {
     }
 
     @Test
+    void theCursorIsSavedPeriodicallyInTheBackgroundAlsoWhenNoEntryCame() throws Exception {
+        Path file = journalDir().resolve("a.journal");
+        ExportJournal w = new ExportJournal(T0);
+        for (int i = 0; i < 3; i++) {
+            w.entry("sshd.service", "sshd", 1, "m" + i);
+        }
+        w.writeTo(file);
+        Path cursorFile = stateDir().resolve("sshd.journal-cursor");
+        try (LogSource source = open(file, SSHD, Start.HEAD, stateDir())) {
+            JournalSource journal = (JournalSource) source;
+            journal.checkpointInterval(TimeUnit.HOURS.toNanos(1));
+            assertEquals(3, pollAll(source, 0).size());
+            assertFalse(Files.exists(cursorFile), "not due yet");
+            journal.checkpointInterval(0);
+            // polls that find nothing still save the last delivered cursor, through the state writer
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (!Files.exists(cursorFile) && System.nanoTime() - deadline < 0) {
+                assertEquals(List.of(), pollAll(source, 10));
+            }
+            assertEquals(journal.cursor() + "\n", Files.readString(cursorFile));
+        }
+    }
+
+    @Test
     void anUnreadableCursorFileFallsBackToTheStartPosition() throws Exception {
         Path file = journalDir().resolve("a.journal");
         new ExportJournal(T0).entry("sshd.service", "sshd", 1, "m0").writeTo(file);
