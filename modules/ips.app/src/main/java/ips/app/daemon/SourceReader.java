@@ -15,8 +15,18 @@ import java.util.function.LongSupplier;
  * One log source feeding one jail, on its own thread: poll the source, match each line, count
  * each failure in the engine, and commit the bans a batch of lines caused (ledger, then kernel)
  * before polling again. Failures older than the jail's findtime are skipped, as fail2ban does.
+ *
+ * <p>A long batch (a flood of attack lines in one write, or a backlog) is not committed only at
+ * its end: once a ban has waited {@link #COMMIT_AFTER_NANOS} it is committed with whatever else is
+ * pending, so the first attackers of a flood, or of a backlog read at start, are in the kernel
+ * while the rest is still being matched. (Not more often: each commit is a kernel batch, an
+ * fsync and its "Ban" lines, and on a 2-core host the readers of `nft monitor` and the log compete
+ * with the matcher; 5 ms made the last ban of a 1000-attacker burst later, not sooner.)
  */
 final class SourceReader implements Runnable {
+    /** How long a ban decided in the middle of a batch may wait for the batch's end. */
+    static final long COMMIT_AFTER_NANOS = 50_000_000L;
+
     private final String jail;
     private final LogSource source;
     private final FilterMatcher matcher;
@@ -31,6 +41,8 @@ final class SourceReader implements Runnable {
     final AtomicLong failures = new AtomicLong();
 
     private volatile JailEngine engine;
+    /** System.nanoTime() of the oldest ban this thread decided and has not committed; 0: none. */
+    private long pendingSince;
     /** usedns = yes|warn: host names are resolved here; null: names are counted but never banned. */
     private final HostResolver resolver;
     private final boolean warnDns;
@@ -72,7 +84,6 @@ final class SourceReader implements Runnable {
 
     @Override
     public void run() {
-        long lastCheckpoint = clock.getAsLong();
         // fail2ban's checkFindTime: while catching up on old content, lines older than findtime
         // are skipped; once caught up (a poll finds nothing new), lines are live.
         matcher.checkFindTime(false, findTimeMillis);
@@ -87,15 +98,11 @@ final class SourceReader implements Runnable {
                 }
                 if (n > 0) {
                     lines.addAndGet(n);
+                    pendingSince = 0;
                     JailEngine e = engine;
                     if (e.pendingCount() > 0) {
                         daemon.commit(e);
                     }
-                }
-                long now = clock.getAsLong();
-                if (now - lastCheckpoint > 5_000) {
-                    source.checkpoint();
-                    lastCheckpoint = now;
                 }
             } catch (InterruptedException e) {
                 break;
@@ -116,6 +123,11 @@ final class SourceReader implements Runnable {
 
     private void onLine(LogLine line) {
         matcher.process(line, this::onFailure);
+        if (pendingSince != 0 && System.nanoTime() - pendingSince >= COMMIT_AFTER_NANOS) {
+            pendingSince = 0;
+            log.flush();
+            daemon.commit(engine);
+        }
     }
 
     private void onFailure(long lineNo, FilterFailure f) {
@@ -137,7 +149,9 @@ final class SourceReader implements Runnable {
         }
         failures.incrementAndGet();
         log.found(jail, failure.id(), failure.timeMillis());
-        engine.onFailure(failure);
+        if (engine.onFailure(failure) != null && pendingSince == 0) {
+            pendingSince = System.nanoTime();
+        }
     }
 
     /** A name's addresses: on this reader's thread (cached answer) or on the resolver's. */

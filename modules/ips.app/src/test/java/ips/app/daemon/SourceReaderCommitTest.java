@@ -1,0 +1,143 @@
+package ips.app.daemon;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ips.api.Ban;
+import ips.api.Enforcer;
+import ips.api.IpPrefix;
+import ips.api.JailRule;
+import ips.api.LineSink;
+import ips.api.LogLine;
+import ips.api.LogSource;
+import ips.api.ServiceNotifier;
+import ips.app.ops.EventLog;
+import ips.engine.EngineSettings;
+import ips.engine.JailEngine;
+import ips.engine.JailPolicy;
+import ips.engine.ledger.BanLedger;
+import ips.filter.CompiledFilter;
+import java.io.OutputStream;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** A long batch of lines commits its bans while it is still being read, not only at its end. */
+class SourceReaderCommitTest {
+
+    /** Bans the firewall got, each call with the number of lines the source had delivered then. */
+    private static final class RecordingFirewall implements Enforcer {
+        final List<int[]> calls = new CopyOnWriteArrayList<>();
+        volatile int delivered;
+
+        @Override
+        public String name() {
+            return "recording";
+        }
+
+        @Override
+        public void scaffold(List<JailRule> jails) {}
+
+        @Override
+        public void ban(Collection<Ban> bans) {
+            calls.add(new int[] {bans.size(), delivered});
+        }
+
+        @Override
+        public void unban(String jail, Collection<IpPrefix> targets) {}
+
+        @Override
+        public List<Ban> list() {
+            return List.of();
+        }
+
+        @Override
+        public void flush(String jail) {}
+
+        @Override
+        public void close() {}
+    }
+
+    /**
+     * One poll delivers 3 failures of one attacker, pauses (the matcher is busy, say), then 3
+     * failures of each of 9 more attackers; later polls deliver nothing.
+     */
+    private static final class SlowBatch implements LogSource {
+        final RecordingFirewall fw;
+        final CountDownLatch done = new CountDownLatch(1);
+        final String date = DateTimeFormatter.ofPattern("MMM dd HH:mm:ss", Locale.ROOT).withZone(ZoneOffset.UTC)
+                .format(Instant.now());
+        boolean sent;
+
+        SlowBatch(RecordingFirewall fw) {
+            this.fw = fw;
+        }
+
+        @Override
+        public String description() {
+            return "test batch";
+        }
+
+        @Override
+        public int poll(LineSink sink, long timeoutMillis) throws InterruptedException {
+            if (sent) {
+                done.countDown();
+                Thread.sleep(20);
+                return 0;
+            }
+            sent = true;
+            int n = 0;
+            for (int a = 1; a <= 10; a++) {
+                for (int k = 0; k < 3; k++) {
+                    sink.accept(LogLine.ofFile("test", date + " host sshd[" + a + "]: Failed password for root from 192.0.2." + a + " port 22"));
+                    fw.delivered = ++n;
+                }
+                if (a == 1) {
+                    Thread.sleep(TimeUnit.NANOSECONDS.toMillis(SourceReader.COMMIT_AFTER_NANOS) * 2 + 20);
+                }
+            }
+            return n;
+        }
+
+        @Override
+        public void checkpoint() {}
+
+        @Override
+        public void close() {}
+    }
+
+    @Test
+    void aBanWaitsNoLongerThanTheCommitIntervalForItsBatchToEnd() throws Exception {
+        RecordingFirewall fw = new RecordingFirewall();
+        long now = System.currentTimeMillis();
+        JailEngine engine = new JailEngine(EngineSettings.of(1000), List.of(JailPolicy.of("sshd", 3, 600_000, 3_600_000)),
+                BanLedger.inMemory(86_400_000), fw);
+        CompiledFilter filter = CompiledFilter.compile("t", null,
+                List.of("sshd\\[\\d+\\]: Failed password for \\S+ from <HOST>"), List.of(), 1, "no");
+        EventLog log = new EventLog(OutputStream.nullOutputStream());
+        Daemon daemon = new Daemon(Path.of("unused"), log, ServiceNotifier.none());
+        SlowBatch source = new SlowBatch(fw);
+        SourceReader reader = new SourceReader("sshd", source,
+                filter.newSourceMatcher(ZoneOffset.UTC.getRules(), () -> now), 600_000, () -> now, log, daemon, engine);
+        reader.start();
+        try {
+            assertTrue(source.done.await(10, TimeUnit.SECONDS), "the batch was read");
+        } finally {
+            reader.stop();
+        }
+        List<int[]> calls = new ArrayList<>(fw.calls);
+        assertEquals(2, calls.size(), "one commit in the batch, one at its end");
+        assertEquals(1, calls.get(0)[0], "the first attacker's ban went out alone");
+        assertTrue(calls.get(0)[1] < 30, "... before the batch ended (" + calls.get(0)[1] + " of 30 lines delivered)");
+        assertEquals(9, calls.get(1)[0], "the other nine at the batch's end");
+    }
+}
