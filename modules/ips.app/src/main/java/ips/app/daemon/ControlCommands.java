@@ -124,6 +124,7 @@ public final class ControlCommands implements ControlHandler {
                 banned++;
             }
         }
+        daemon.log().flush(); // the "Ban" lines
         return ControlReply.ok(json ? "{\"banned\":" + banned + "}\n" : banned + "\n");
     }
 
@@ -156,6 +157,7 @@ public final class ControlCommands implements ControlHandler {
                 }
             }
         }
+        daemon.log().flush(); // the "Unban" lines
         return ControlReply.ok(json ? "{\"unbanned\":" + lifted + "}\n" : lifted + "\n");
     }
 

@@ -102,6 +102,7 @@ final class SourceReader implements Runnable {
                     JailEngine e = engine;
                     if (e.pendingCount() > 0) {
                         daemon.commit(e);
+                        log.flush();
                     }
                 }
             } catch (InterruptedException e) {
@@ -127,6 +128,7 @@ final class SourceReader implements Runnable {
             pendingSince = 0;
             log.flush();
             daemon.commit(engine);
+            log.flush();
         }
     }
 
@@ -172,6 +174,7 @@ final class SourceReader implements Runnable {
             log.flush();
             if (e.pendingCount() > 0) {
                 daemon.commit(e); // the reader commits its own batches; the resolver's need this
+                log.flush();
             }
         }
     }

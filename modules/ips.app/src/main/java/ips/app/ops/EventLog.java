@@ -101,6 +101,15 @@ public final class EventLog {
         line(logger, "NOTICE", message);
     }
 
+    /**
+     * A ban or unban line (NOTICE), buffered like "Found" lines: a commit of 1000 bans writes its
+     * lines with one write instead of 1000. Flushed by the reader after its commit, by the
+     * control verbs, and at the latest by the next poll of any reader (every 500 ms).
+     */
+    public void action(String logger, String message) {
+        line(logger, "NOTICE", message, false);
+    }
+
     public void warning(String logger, String message) {
         line(logger, "WARNING", message);
     }

@@ -60,7 +60,7 @@ public final class EventLoggerFinder extends System.LoggerFinder {
                 // fail2ban logs bans and unbans at NOTICE; System.Logger has no such level
                 default -> {
                     if (name.equals("fail2ban.actions")) {
-                        log.notice(name, text);
+                        log.action(name, text);
                     } else {
                         log.info(name, text);
                     }
