@@ -54,7 +54,7 @@ public final class CompiledFilter {
         String dp = def.datepattern();
         if (dp != null && !dp.isBlank()) {
             try {
-                DateDetector.forPattern(dp, java.time.ZoneOffset.UTC.getRules(), () -> 0L);
+                DateDetector.check(dp);
             } catch (DatePatternException e) {
                 throw new FilterException("Invalid datepattern '" + dp + "': " + e.getMessage(), e);
             }
@@ -132,15 +132,40 @@ public final class CompiledFilter {
      * checkFindTime(false, findtime)} while catching up on old content.
      */
     public FilterMatcher newSourceMatcher(ZoneRules tz, LongSupplier nowMillis) {
-        DateDetector dd;
-        try {
-            dd = datepattern == null ? DateDetector.defaults(tz, nowMillis) : DateDetector.forPattern(datepattern, tz, nowMillis);
-        } catch (DatePatternException e) {
-            throw new IllegalStateException("datepattern was validated at compile time", e);
-        }
-        FilterMatcher m = new FilterMatcher(this, dd::find, nowMillis, false);
+        FilterMatcher m = new FilterMatcher(this, new FirstLineDater(tz, nowMillis), nowMillis, false);
         m.checkFindTime(true, 0);
         return m;
+    }
+
+    /**
+     * The filter's date detector, built on the first line rather than with the matcher: building
+     * the templates compiles a regex each (fail2ban's defaults: a few dozen), which the daemon
+     * otherwise does for every source before it reports ready. The datepattern was checked by
+     * {@link #compile}, so building it cannot fail.
+     */
+    private final class FirstLineDater implements LineDater {
+        private final ZoneRules tz;
+        private final LongSupplier nowMillis;
+        private DateDetector detector;
+
+        FirstLineDater(ZoneRules tz, LongSupplier nowMillis) {
+            this.tz = tz;
+            this.nowMillis = nowMillis;
+        }
+
+        @Override
+        public boolean find(CharSequence line, ips.filter.date.DateMatch out) {
+            DateDetector d = detector;
+            if (d == null) {
+                try {
+                    d = datepattern == null ? DateDetector.defaults(tz, nowMillis) : DateDetector.forPattern(datepattern, tz, nowMillis);
+                } catch (DatePatternException e) {
+                    throw new IllegalStateException("datepattern was checked at compile time", e);
+                }
+                detector = d;
+            }
+            return d.find(line, out);
+        }
     }
 
     /** The filter's datepattern, or null when it uses fail2ban's default date templates. */

@@ -166,6 +166,30 @@ public final class DateDetector {
         return dd;
     }
 
+    /**
+     * Checks a filter's {@code datepattern} as {@link #forPattern} reads it, throwing what it would
+     * throw. A pattern that only names fail2ban's default templates ({@code {^LN-BEG}}, as
+     * common.conf sets for every file-log filter, or {@code {DEFAULT}}) cannot fail and builds
+     * nothing here: the daemon checks every filter before it starts, and building the templates
+     * (compiling their regexes) was a third of the start-up's filter compile. Any other pattern is
+     * built, and thrown away.
+     */
+    public static void check(String datepattern) throws DatePatternException {
+        if (!namesOnlyDefaults(datepattern)) {
+            forPattern(datepattern, java.time.ZoneOffset.UTC.getRules(), () -> 0L);
+        }
+    }
+
+    /** One line holding {@code {^LN-BEG}} or {@code {DEFAULT}}, compared as {@link #appendTemplate} does. */
+    static boolean namesOnlyDefaults(String datepattern) {
+        String p = datepattern.strip();
+        if (p.indexOf('\n') >= 0 || p.indexOf('%') >= 0) {
+            return false;
+        }
+        String key = p.toUpperCase(Locale.ROOT);
+        return key.equals("{^LN-BEG}") || key.equals("{DEFAULT}");
+    }
+
     /** Names of the templates in their current order (fail2ban's template.name), for diagnostics. */
     public List<String> templateNames() {
         List<String> names = new ArrayList<>(templates.size());

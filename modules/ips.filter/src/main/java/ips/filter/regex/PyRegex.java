@@ -1,7 +1,6 @@
 package ips.filter.regex;
 
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -17,9 +16,13 @@ public final class PyRegex {
 
     private final String python;
     private final Pattern ascii;
-    /** Compiled on first use (most logs are ASCII): see {@link #unicodePattern}. */
+    /**
+     * Translated and compiled on first use (most logs are ASCII): see {@link #unicodePattern}. The
+     * two translations differ only in the text of character classes, so the ASCII one alone
+     * checks the regex and numbers its groups.
+     */
     private volatile Pattern unicode;
-    private final String unicodeJava;
+    private final boolean multiline;
     private final int flags;
     private final String[] names;
     private final int[] groups;
@@ -30,9 +33,9 @@ public final class PyRegex {
     /** Every match starts at 0 ({@code ^} first, no top-level alternation, not multi-line). */
     private final boolean anchored;
 
-    private PyRegex(String python, boolean multiline, Pattern ascii, String unicodeJava, int flags, PyRegexTranslator.Translation t) {
+    private PyRegex(String python, boolean multiline, Pattern ascii, int flags, PyRegexTranslator.Translation t) {
         this.python = python;
-        this.unicodeJava = unicodeJava;
+        this.multiline = multiline;
         this.flags = flags;
         this.anchored = !multiline && anchoredAtStart(python);
         this.ascii = ascii;
@@ -49,20 +52,28 @@ public final class PyRegex {
                 }
             }
         }
-        Comparator<String[]> byPair = Comparator.<String[], String>comparing(p -> p[0]).thenComparing(p -> p[1]);
-        a.sort(byPair);
-        tp.sort(byPair);
+        if (a.size() > 1) {
+            a.sort(PyRegex::comparePairs);
+        }
+        if (tp.size() > 1) {
+            tp.sort(PyRegex::comparePairs);
+        }
         alt = a.toArray(new String[0][]);
         tuple = tp.toArray(new String[0][]);
-        List<Integer> sk = new ArrayList<>();
-        for (int i = 0; ; i++) {
-            int g = t.group("skiplines" + i);
-            if (g < 0) {
-                break;
-            }
-            sk.add(g);
+        int count = 0;
+        while (t.group("skiplines" + count) >= 0) {
+            count++;
         }
-        skipLines = sk.stream().mapToInt(Integer::intValue).toArray();
+        skipLines = new int[count];
+        for (int i = 0; i < count; i++) {
+            skipLines[i] = t.group("skiplines" + i);
+        }
+    }
+
+    /** By source name, then target name (failregex.py sorts the (name, target) pairs). */
+    private static int comparePairs(String[] x, String[] y) {
+        int c = x[0].compareTo(y[0]);
+        return c != 0 ? c : x[1].compareTo(y[1]);
     }
 
     /**
@@ -84,10 +95,9 @@ public final class PyRegex {
     /** Compiles a Python regex (tags already expanded). */
     public static PyRegex compilePython(String python, boolean multiline) {
         int flags = PyRegexTranslator.JAVA_FLAGS | (multiline ? Pattern.MULTILINE : 0);
-        PyRegexTranslator.Translation tu = PyRegexTranslator.translate(python, multiline, false);
         PyRegexTranslator.Translation ta = PyRegexTranslator.translate(python, multiline, true);
         Pattern a = Pattern.compile(ta.java(), flags);
-        return new PyRegex(python, multiline, a, tu.java().equals(ta.java()) ? null : tu.java(), flags, tu);
+        return new PyRegex(python, multiline, a, flags, ta);
     }
 
     /**
@@ -162,7 +172,8 @@ public final class PyRegex {
         Pattern u = unicode;
         if (u == null) {
             try {
-                u = unicodeJava == null ? ascii : Pattern.compile(unicodeJava, flags);
+                String java = PyRegexTranslator.translate(python, multiline, false).java();
+                u = java.equals(ascii.pattern()) ? ascii : Pattern.compile(java, flags);
             } catch (PatternSyntaxException e) {
                 // only the class escapes differ from the ASCII form, which compiled; a class
                 // range ending in an escape such as [\d-z] (which Python rejects) stays ASCII
