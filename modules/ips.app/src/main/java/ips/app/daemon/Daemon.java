@@ -82,7 +82,8 @@ public final class Daemon implements AutoCloseable {
                     opening.completeExceptionally(ex);
                 }
                 // then sd_notify, on this same thread: linked one after the other, the two
-                // leave the configuration one core of two instead of sharing it three ways
+                // leave the configuration one core of two instead of sharing it three ways (the
+                // main thread links it instead when it is done first; link() runs once)
                 if (notifier instanceof DeferredNotifier d) {
                     d.link();
                 }
@@ -113,20 +114,33 @@ public final class Daemon implements AutoCloseable {
             long t2;
             long t3;
             try {
-                enforcer = join(opening, EnforcerException.class);
-                enforcer.scaffold(s.rules());
-                t2 = System.nanoTime();
+                // the ledger needs no firewall: opened while the firewall thread still links
                 Files.createDirectories(ps.ledger().toAbsolutePath().getParent());
                 ledger = BanLedger.open(ps.ledger(), 7L * 24 * 3600 * 1000);
                 BanLedger.OpenReport open = ledger.openReport();
                 if (open.problem() != null) {
                     log.warning("portcullis.ledger", ps.ledger() + ": " + open.problem());
                 }
+                t2 = System.nanoTime();
+                // Still linking the firewall: link sd_notify here rather than after it on that
+                // thread (READY=1 needs both; this thread would otherwise only wait).
+                if (!opening.isDone() && notifier instanceof DeferredNotifier d) {
+                    d.link();
+                }
+                enforcer = join(opening, EnforcerException.class);
+                enforcer.scaffold(s.rules());
                 t3 = System.nanoTime();
                 engine = newEngine(s);
                 restore = engine.restore();
             } catch (EnforcerException | IOException | RuntimeException ex) {
                 sources.thenAccept(opened -> opened.forEach(o -> o.close(log)));
+                if (enforcer == null) {
+                    opening.thenAccept(Enforcer::close);
+                }
+                if (engine == null && ledger != null) {
+                    ledger.close();
+                    ledger = null;
+                }
                 throw ex;
             }
             for (Ban b : restore.restored()) {
@@ -144,9 +158,10 @@ public final class Daemon implements AutoCloseable {
             long t4 = System.nanoTime();
             readers = startReaders(join(sources, IOException.class), engine);
             long t5 = System.nanoTime();
+            // "firewall (after config)": sd_notify linked here, waiting for the firewall, scaffold
             log.debug("portcullis.server", String.format("start-up: config %.1f ms, firewall (after config) %.1f ms, ledger %.1f ms,"
                     + " engine and restore %.1f ms, sources %.1f ms (main to daemon %.1f ms)",
-                    (t1 - t0) / 1e6, (t2 - t1) / 1e6, (t3 - t2) / 1e6, (t4 - t3) / 1e6, (t5 - t4) / 1e6,
+                    (t1 - t0) / 1e6, (t3 - t2) / 1e6, (t2 - t1) / 1e6, (t4 - t3) / 1e6, (t5 - t4) / 1e6,
                     (t0 - ips.app.Main.STARTED_NANOS) / 1e6));
             ticker = Thread.ofPlatform().name("tick").daemon().start(this::tickLoop);
             log.info("portcullis.server", "Portcullis started: " + s.setups().size() + " jail(s) " + s.setups().keySet()
