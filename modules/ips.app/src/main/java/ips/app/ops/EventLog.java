@@ -6,7 +6,6 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.ZoneId;
 
 /**
  * The daemon's log, in fail2ban's line format so that existing log watchers (and fail2ban's own
@@ -15,7 +14,7 @@ import java.time.ZoneId;
  * Written to stderr by default (the journal under systemd), or to fail2ban's {@code logtarget}.
  */
 public final class EventLog {
-    private final LogTime time = new LogTime(ZoneId.systemDefault());
+    private final LogTime time = new LogTime(null); // the system zone, looked up on the first line
     private final OutputStream out;
     private final long pid;
     private volatile boolean debug;

@@ -33,6 +33,14 @@ class LogTimeTest {
         }
     }
 
+    @org.junit.jupiter.api.Test
+    void nullMeansTheSystemZone() {
+        LogTime t = new LogTime(null);
+        for (long ms = 1_700_000_000_123L; ms < 1_700_000_000_123L + 86_400_000L * 200; ms += 3_600_000L * 7 + 1) {
+            check(t, ZoneId.systemDefault(), ms);
+        }
+    }
+
     private static void check(LogTime t, ZoneId zone, long ms) {
         var local = Instant.ofEpochMilli(ms).atZone(zone);
         assertEquals(SECONDS.format(local), t.seconds(ms), "seconds of " + ms);
