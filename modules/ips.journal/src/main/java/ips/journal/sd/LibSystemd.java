@@ -7,6 +7,7 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
+import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SymbolLookup;
 import java.lang.invoke.MethodHandle;
 import java.util.NoSuchElementException;
@@ -36,71 +37,71 @@ public final class LibSystemd {
 
     final String name;
     // int sd_journal_open(sd_journal **ret, int flags)
-    final MethodHandle open;
+    final Fn open;
     // int sd_journal_open_directory(sd_journal **ret, const char *path, int flags)
-    final MethodHandle openDirectory;
+    final Fn openDirectory;
     // int sd_journal_open_files(sd_journal **ret, const char **paths, int flags)
-    final MethodHandle openFiles;
+    final Fn openFiles;
     // void sd_journal_close(sd_journal *j)
-    final MethodHandle close;
+    final Fn close;
     // int sd_journal_add_match(sd_journal *j, const void *data, size_t size)
-    final MethodHandle addMatch;
+    final Fn addMatch;
     // int sd_journal_add_disjunction(sd_journal *j)
-    final MethodHandle addDisjunction;
+    final Fn addDisjunction;
     // int sd_journal_next(sd_journal *j)
-    final MethodHandle next;
+    final Fn next;
     // int sd_journal_previous(sd_journal *j)
-    final MethodHandle previous;
+    final Fn previous;
     // int sd_journal_seek_head(sd_journal *j)
-    final MethodHandle seekHead;
+    final Fn seekHead;
     // int sd_journal_seek_tail(sd_journal *j)
-    final MethodHandle seekTail;
+    final Fn seekTail;
     // int sd_journal_seek_cursor(sd_journal *j, const char *cursor)
-    final MethodHandle seekCursor;
+    final Fn seekCursor;
     // int sd_journal_seek_realtime_usec(sd_journal *j, uint64_t usec)
-    final MethodHandle seekRealtime;
+    final Fn seekRealtime;
     // int sd_journal_test_cursor(sd_journal *j, const char *cursor)
-    final MethodHandle testCursor;
+    final Fn testCursor;
     // int sd_journal_get_cursor(sd_journal *j, char **cursor)  (malloc'd: free() it)
-    final MethodHandle getCursor;
+    final Fn getCursor;
     // int sd_journal_get_realtime_usec(sd_journal *j, uint64_t *ret)
-    final MethodHandle getRealtimeUsec;
+    final Fn getRealtimeUsec;
     // int sd_journal_get_monotonic_usec(sd_journal *j, uint64_t *ret, sd_id128_t *ret_boot_id)
-    final MethodHandle getMonotonicUsec;
+    final Fn getMonotonicUsec;
     // void sd_journal_restart_data(sd_journal *j)
-    final MethodHandle restartData;
+    final Fn restartData;
     // int sd_journal_enumerate_data(sd_journal *j, const void **data, size_t *length)
-    final MethodHandle enumerateData;
+    final Fn enumerateData;
     // int sd_journal_get_fd(sd_journal *j)
-    final MethodHandle getFd;
+    final Fn getFd;
     // int sd_journal_wait(sd_journal *j, uint64_t timeout_usec)
-    final MethodHandle await;
+    final Fn await;
     // void free(void *ptr)  (libc)
-    final MethodHandle free;
+    final Fn free;
 
     private LibSystemd(String name, SymbolLookup lib) {
         this.name = name;
-        open = bind(lib, "sd_journal_open", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
-        openDirectory = bind(lib, "sd_journal_open_directory", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_INT));
-        openFiles = bind(lib, "sd_journal_open_files", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_INT));
-        close = bind(lib, "sd_journal_close", FunctionDescriptor.ofVoid(ADDRESS));
-        addMatch = bind(lib, "sd_journal_add_match", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG));
-        addDisjunction = bind(lib, "sd_journal_add_disjunction", FunctionDescriptor.of(JAVA_INT, ADDRESS));
-        next = bind(lib, "sd_journal_next", FunctionDescriptor.of(JAVA_INT, ADDRESS), CRITICAL);
-        previous = bind(lib, "sd_journal_previous", FunctionDescriptor.of(JAVA_INT, ADDRESS));
-        seekHead = bind(lib, "sd_journal_seek_head", FunctionDescriptor.of(JAVA_INT, ADDRESS));
-        seekTail = bind(lib, "sd_journal_seek_tail", FunctionDescriptor.of(JAVA_INT, ADDRESS));
-        seekCursor = bind(lib, "sd_journal_seek_cursor", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
-        seekRealtime = bind(lib, "sd_journal_seek_realtime_usec", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG));
-        testCursor = bind(lib, "sd_journal_test_cursor", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
-        getCursor = bind(lib, "sd_journal_get_cursor", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
-        getRealtimeUsec = bind(lib, "sd_journal_get_realtime_usec", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS), CRITICAL);
-        getMonotonicUsec = bind(lib, "sd_journal_get_monotonic_usec", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS));
-        restartData = bind(lib, "sd_journal_restart_data", FunctionDescriptor.ofVoid(ADDRESS), CRITICAL);
-        enumerateData = bind(lib, "sd_journal_enumerate_data", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS), CRITICAL);
-        getFd = bind(lib, "sd_journal_get_fd", FunctionDescriptor.of(JAVA_INT, ADDRESS));
-        await = bind(lib, "sd_journal_wait", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG));
-        free = bind(LINKER.defaultLookup(), "free", FunctionDescriptor.ofVoid(ADDRESS), CRITICAL);
+        open = new Fn(lib, "sd_journal_open", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
+        openDirectory = new Fn(lib, "sd_journal_open_directory", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_INT));
+        openFiles = new Fn(lib, "sd_journal_open_files", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_INT));
+        close = new Fn(lib, "sd_journal_close", FunctionDescriptor.ofVoid(ADDRESS));
+        addMatch = new Fn(lib, "sd_journal_add_match", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG));
+        addDisjunction = new Fn(lib, "sd_journal_add_disjunction", FunctionDescriptor.of(JAVA_INT, ADDRESS));
+        next = new Fn(lib, "sd_journal_next", FunctionDescriptor.of(JAVA_INT, ADDRESS), CRITICAL);
+        previous = new Fn(lib, "sd_journal_previous", FunctionDescriptor.of(JAVA_INT, ADDRESS));
+        seekHead = new Fn(lib, "sd_journal_seek_head", FunctionDescriptor.of(JAVA_INT, ADDRESS));
+        seekTail = new Fn(lib, "sd_journal_seek_tail", FunctionDescriptor.of(JAVA_INT, ADDRESS));
+        seekCursor = new Fn(lib, "sd_journal_seek_cursor", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
+        seekRealtime = new Fn(lib, "sd_journal_seek_realtime_usec", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG));
+        testCursor = new Fn(lib, "sd_journal_test_cursor", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
+        getCursor = new Fn(lib, "sd_journal_get_cursor", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
+        getRealtimeUsec = new Fn(lib, "sd_journal_get_realtime_usec", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS), CRITICAL);
+        getMonotonicUsec = new Fn(lib, "sd_journal_get_monotonic_usec", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS));
+        restartData = new Fn(lib, "sd_journal_restart_data", FunctionDescriptor.ofVoid(ADDRESS), CRITICAL);
+        enumerateData = new Fn(lib, "sd_journal_enumerate_data", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS), CRITICAL);
+        getFd = new Fn(lib, "sd_journal_get_fd", FunctionDescriptor.of(JAVA_INT, ADDRESS));
+        await = new Fn(lib, "sd_journal_wait", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG));
+        free = new Fn(LINKER.defaultLookup(), "free", FunctionDescriptor.ofVoid(ADDRESS), CRITICAL);
     }
 
     /** The library, or why it cannot be used; exactly one of the two is non-null. */
@@ -120,8 +121,32 @@ public final class LibSystemd {
         }
     }
 
-    private static MethodHandle bind(SymbolLookup lib, String symbol, FunctionDescriptor fd, Linker.Option... options) {
-        return LINKER.downcallHandle(
-                lib.find(symbol).orElseThrow(() -> new NoSuchElementException(symbol)), fd, options);
+    /**
+     * One function: its symbol is looked up when the library is loaded (a missing one fails {@link
+     * #load}), its downcall linked on the first call. Linking a new signature generates classes
+     * at run time (the AOT cache cannot hold them); the per-entry calls are first made after
+     * READY=1, so a journal jail's start no longer waits for their linking.
+     */
+    static final class Fn {
+        private final MemorySegment address;
+        private final FunctionDescriptor descriptor;
+        private final Linker.Option[] options;
+        private volatile MethodHandle handle;
+
+        Fn(SymbolLookup lib, String symbol, FunctionDescriptor descriptor, Linker.Option... options) {
+            this.address = lib.find(symbol).orElseThrow(() -> new NoSuchElementException(symbol));
+            this.descriptor = descriptor;
+            this.options = options;
+        }
+
+        /** The downcall, linked on first use (two threads may both link it; either result is fine). */
+        MethodHandle h() {
+            MethodHandle m = handle;
+            if (m == null) {
+                m = LINKER.downcallHandle(address, descriptor, options);
+                handle = m;
+            }
+            return m;
+        }
     }
 }

@@ -44,13 +44,13 @@ public final class SdJournal implements AutoCloseable {
     /** The local system journal ({@code SD_JOURNAL_LOCAL_ONLY | SD_JOURNAL_SYSTEM}, fail2ban's default flags). */
     public static SdJournal openSystem(LibSystemd lib) throws IOException {
         return open(lib, "sd_journal_open", (arena, ret) ->
-                (int) lib.open.invokeExact(ret, LibSystemd.SD_JOURNAL_LOCAL_ONLY | LibSystemd.SD_JOURNAL_SYSTEM));
+                (int) lib.open.h().invokeExact(ret, LibSystemd.SD_JOURNAL_LOCAL_ONLY | LibSystemd.SD_JOURNAL_SYSTEM));
     }
 
     /** Every journal file in {@code directory} (fail2ban's {@code journalpath}); follows files added later. */
     public static SdJournal openDirectory(LibSystemd lib, Path directory) throws IOException {
         return open(lib, "sd_journal_open_directory(" + directory + ")", (arena, ret) ->
-                (int) lib.openDirectory.invokeExact(ret, arena.allocateFrom(directory.toString()), 0));
+                (int) lib.openDirectory.h().invokeExact(ret, arena.allocateFrom(directory.toString()), 0));
     }
 
     /** Exactly these files (fail2ban's {@code journalfiles}). */
@@ -60,7 +60,7 @@ public final class SdJournal implements AutoCloseable {
             for (int i = 0; i < files.size(); i++) {
                 array.setAtIndex(ADDRESS, i, arena.allocateFrom(files.get(i).toString()));
             }
-            return (int) lib.openFiles.invokeExact(ret, array, 0);
+            return (int) lib.openFiles.h().invokeExact(ret, array, 0);
         });
     }
 
@@ -98,7 +98,7 @@ public final class SdJournal implements AutoCloseable {
             byte[] bytes = match.getBytes(StandardCharsets.UTF_8);
             MemorySegment data = call.allocate(Math.max(1, bytes.length));
             MemorySegment.copy(bytes, 0, data, JAVA_BYTE, 0, bytes.length);
-            check((int) lib.addMatch.invokeExact(journal, data, (long) bytes.length), "sd_journal_add_match(" + match + ")");
+            check((int) lib.addMatch.h().invokeExact(journal, data, (long) bytes.length), "sd_journal_add_match(" + match + ")");
         } catch (IOException e) {
             throw e;
         } catch (Throwable t) {
@@ -109,7 +109,7 @@ public final class SdJournal implements AutoCloseable {
     /** Ends the current group of matches: the next group is ORed with it. */
     public void addDisjunction() throws IOException {
         try {
-            check((int) lib.addDisjunction.invokeExact(journal), "sd_journal_add_disjunction");
+            check((int) lib.addDisjunction.h().invokeExact(journal), "sd_journal_add_disjunction");
         } catch (IOException e) {
             throw e;
         } catch (Throwable t) {
@@ -121,7 +121,7 @@ public final class SdJournal implements AutoCloseable {
     public boolean next() throws IOException {
         int r;
         try {
-            r = (int) lib.next.invokeExact(journal);
+            r = (int) lib.next.h().invokeExact(journal);
         } catch (Throwable t) {
             throw new AssertionError(t);
         }
@@ -132,7 +132,7 @@ public final class SdJournal implements AutoCloseable {
     public boolean previous() throws IOException {
         int r;
         try {
-            r = (int) lib.previous.invokeExact(journal);
+            r = (int) lib.previous.h().invokeExact(journal);
         } catch (Throwable t) {
             throw new AssertionError(t);
         }
@@ -141,7 +141,7 @@ public final class SdJournal implements AutoCloseable {
 
     public void seekHead() throws IOException {
         try {
-            check((int) lib.seekHead.invokeExact(journal), "sd_journal_seek_head");
+            check((int) lib.seekHead.h().invokeExact(journal), "sd_journal_seek_head");
         } catch (IOException e) {
             throw e;
         } catch (Throwable t) {
@@ -152,7 +152,7 @@ public final class SdJournal implements AutoCloseable {
     /** Positions before the first entry at or after {@code usec} (CLOCK_REALTIME microseconds). */
     public void seekRealtime(long usec) throws IOException {
         try {
-            check((int) lib.seekRealtime.invokeExact(journal, usec), "sd_journal_seek_realtime_usec");
+            check((int) lib.seekRealtime.h().invokeExact(journal, usec), "sd_journal_seek_realtime_usec");
         } catch (IOException e) {
             throw e;
         } catch (Throwable t) {
@@ -162,7 +162,7 @@ public final class SdJournal implements AutoCloseable {
 
     public void seekTail() throws IOException {
         try {
-            check((int) lib.seekTail.invokeExact(journal), "sd_journal_seek_tail");
+            check((int) lib.seekTail.h().invokeExact(journal), "sd_journal_seek_tail");
         } catch (IOException e) {
             throw e;
         } catch (Throwable t) {
@@ -178,7 +178,7 @@ public final class SdJournal implements AutoCloseable {
      */
     public boolean seekCursor(String cursor) throws IOException {
         try (Arena call = Arena.ofConfined()) {
-            int r = (int) lib.seekCursor.invokeExact(journal, call.allocateFrom(cursor));
+            int r = (int) lib.seekCursor.h().invokeExact(journal, call.allocateFrom(cursor));
             if (r == -Errno.EINVAL) {
                 return false;
             }
@@ -194,7 +194,7 @@ public final class SdJournal implements AutoCloseable {
     /** Whether the current entry is the one {@code cursor} names. */
     public boolean testCursor(String cursor) throws IOException {
         try (Arena call = Arena.ofConfined()) {
-            int r = (int) lib.testCursor.invokeExact(journal, call.allocateFrom(cursor));
+            int r = (int) lib.testCursor.h().invokeExact(journal, call.allocateFrom(cursor));
             if (r == -Errno.EINVAL) {
                 return false;
             }
@@ -209,12 +209,12 @@ public final class SdJournal implements AutoCloseable {
     /** The current entry's cursor (libsystemd's malloc'd text, copied and freed). */
     public String cursor() throws IOException {
         try {
-            check((int) lib.getCursor.invokeExact(journal, cursorOut), "sd_journal_get_cursor");
+            check((int) lib.getCursor.h().invokeExact(journal, cursorOut), "sd_journal_get_cursor");
             MemorySegment text = cursorOut.get(ADDRESS, 0);
             try {
                 return text.reinterpret(Long.MAX_VALUE).getString(0);
             } finally {
-                lib.free.invokeExact(text);
+                lib.free.h().invokeExact(text);
             }
         } catch (IOException e) {
             throw e;
@@ -226,7 +226,7 @@ public final class SdJournal implements AutoCloseable {
     /** The current entry's {@code __REALTIME_TIMESTAMP} in microseconds since the epoch. */
     public long realtimeMicros() throws IOException {
         try {
-            check((int) lib.getRealtimeUsec.invokeExact(journal, lengthOut), "sd_journal_get_realtime_usec");
+            check((int) lib.getRealtimeUsec.h().invokeExact(journal, lengthOut), "sd_journal_get_realtime_usec");
         } catch (IOException e) {
             throw e;
         } catch (Throwable t) {
@@ -238,7 +238,7 @@ public final class SdJournal implements AutoCloseable {
     /** The current entry's {@code __MONOTONIC_TIMESTAMP} in microseconds since its own boot (any boot). */
     public long monotonicMicros() throws IOException {
         try {
-            check((int) lib.getMonotonicUsec.invokeExact(journal, lengthOut, bootIdOut), "sd_journal_get_monotonic_usec");
+            check((int) lib.getMonotonicUsec.h().invokeExact(journal, lengthOut, bootIdOut), "sd_journal_get_monotonic_usec");
         } catch (IOException e) {
             throw e;
         } catch (Throwable t) {
@@ -250,7 +250,7 @@ public final class SdJournal implements AutoCloseable {
     /** Restarts {@link #nextField} at the current entry's first field. */
     public void restartFields() {
         try {
-            lib.restartData.invokeExact(journal);
+            lib.restartData.h().invokeExact(journal);
         } catch (Throwable t) {
             throw new AssertionError(t);
         }
@@ -264,7 +264,7 @@ public final class SdJournal implements AutoCloseable {
      */
     public int nextField() {
         try {
-            int r = (int) lib.enumerateData.invokeExact(journal, dataOut, lengthOut);
+            int r = (int) lib.enumerateData.h().invokeExact(journal, dataOut, lengthOut);
             if (r <= 0) {
                 return r;
             }
@@ -282,7 +282,7 @@ public final class SdJournal implements AutoCloseable {
     /** The inotify descriptor libsystemd waits on (for callers that poll several sources). */
     public int fileDescriptor() throws IOException {
         try {
-            return check((int) lib.getFd.invokeExact(journal), "sd_journal_get_fd");
+            return check((int) lib.getFd.h().invokeExact(journal), "sd_journal_get_fd");
         } catch (IOException e) {
             throw e;
         } catch (Throwable t) {
@@ -298,7 +298,7 @@ public final class SdJournal implements AutoCloseable {
      */
     public int await(long timeoutMicros) throws IOException {
         try {
-            return check((int) lib.await.invokeExact(journal, timeoutMicros), "sd_journal_wait");
+            return check((int) lib.await.h().invokeExact(journal, timeoutMicros), "sd_journal_wait");
         } catch (IOException e) {
             throw e;
         } catch (Throwable t) {
@@ -313,7 +313,7 @@ public final class SdJournal implements AutoCloseable {
         }
         closed = true;
         try {
-            lib.close.invokeExact(journal);
+            lib.close.h().invokeExact(journal);
         } catch (Throwable t) {
             throw new AssertionError(t);
         } finally {
