@@ -91,7 +91,6 @@ final class SourceReader implements Runnable {
         while (running) {
             try {
                 int n = source.poll(this::onLine, 500);
-                log.flush();
                 if (n == 0 && !live) {
                     live = true;
                     matcher.checkFindTime(true, findTimeMillis);
@@ -102,9 +101,9 @@ final class SourceReader implements Runnable {
                     JailEngine e = engine;
                     if (e.pendingCount() > 0) {
                         daemon.commit(e);
-                        log.flush();
                     }
                 }
+                log.flush(); // the batch's Found lines, and the Ban lines of its commit
             } catch (InterruptedException e) {
                 break;
             } catch (IOException | RuntimeException e) {
@@ -126,7 +125,6 @@ final class SourceReader implements Runnable {
         matcher.process(line, this::onFailure);
         if (pendingSince != 0 && System.nanoTime() - pendingSince >= COMMIT_AFTER_NANOS) {
             pendingSince = 0;
-            log.flush();
             daemon.commit(engine);
             log.flush();
         }
@@ -171,11 +169,10 @@ final class SourceReader implements Runnable {
             e.onFailure(new Failure(jail, a.toString(), a, when));
         }
         if (Thread.currentThread() != thread) {
-            log.flush();
             if (e.pendingCount() > 0) {
                 daemon.commit(e); // the reader commits its own batches; the resolver's need this
-                log.flush();
             }
+            log.flush();
         }
     }
 

@@ -20,7 +20,7 @@ public final class EventLog {
     private volatile boolean debug;
 
     public EventLog(OutputStream out) {
-        // Our own buffer: "Found" lines (one per failure, thousands a second under attack) are
+        // Our own buffer: "Found", "Ban" and "Unban" lines (thousands a second under attack) are
         // written without a flush each; every other line, and the end of each batch, flushes.
         // Lines are built as text and written as bytes: no Writer and encoder per line, which
         // mattered most in the first burst after a start, when every call is interpreted.
@@ -144,11 +144,11 @@ public final class EventLog {
         synchronized (out) {
             try {
                 out.write(bytes);
-                if (flush) {
-                    out.flush();
-                }
             } catch (IOException e) {
                 // as PrintStream: a log that cannot be written does not stop the daemon
+            }
+            if (flush) {
+                flush();
             }
         }
     }
