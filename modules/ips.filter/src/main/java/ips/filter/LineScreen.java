@@ -153,6 +153,25 @@ public final class LineScreen {
     }
 
     /**
+     * {@link #gate(CharSequence, boolean, DateMatch)} of an ASCII line that is the bytes
+     * {@code a[from, from + line.length())}, seen as characters through {@code line}: the usual case,
+     * a date at the line's start, scans those bytes in place.
+     */
+    public ScreenedLine gate(CharSequence line, byte[] a, int from, boolean found, DateMatch dm) {
+        if (!gate.allGated()) {
+            return null;
+        }
+        if (!cutDate(found, dm)) {
+            return null;
+        }
+        if (cutStart == 0 && gate.newlineFree()) {
+            return gate.candidates(a, from + cutEnd, from + line.length()) == 0 ? ScreenedLine.MISS : null;
+        }
+        textWithoutDate(line);
+        return gate.candidates(text) == 0 ? ScreenedLine.MISS : null;
+    }
+
+    /**
      * Sets {@link #cutStart}/{@link #cutEnd} to the date text the matcher removes from the line;
      * false when that depends on the matcher's last date (a date text that is not a valid date).
      */

@@ -172,6 +172,52 @@ final class LiteralGate {
         return found;
     }
 
+    /**
+     * {@link #candidates(char[], int, int)} of ASCII text held as the bytes {@code a[start, end)}
+     * (each byte is the character of the same value), so a line need not be widened to be gated.
+     */
+    long candidates(byte[] a, int start, int end) {
+        long found = ungated;
+        if (m < 2 || end - start < m) {
+            return found;
+        }
+        long want = found | gatedAll;
+        int i = start + m - 1;
+        while (i < end) {
+            int h = block((char) a[i - 1], (char) a[i]);
+            int s = shift[h];
+            if (s > 0) {
+                i += s;
+                continue;
+            }
+            int[] ids = ending[h];
+            if (ids != null) {
+                int from = i - m + 1;
+                for (int id : ids) {
+                    if ((found & bits[id]) == bits[id]) {
+                        continue;
+                    }
+                    char[] l = literals[id];
+                    if (from + l.length > end) {
+                        continue;
+                    }
+                    int k = 0;
+                    while (k < l.length && a[from + k] == l[k]) {
+                        k++;
+                    }
+                    if (k == l.length) {
+                        found |= bits[id];
+                    }
+                }
+                if (found == want) {
+                    return found;
+                }
+            }
+            i++;
+        }
+        return found;
+    }
+
     private static int block(char a, char b) {
         return ((a * 0x9E37) ^ (b * 0x85EB)) & (SLOTS - 1);
     }

@@ -7,6 +7,11 @@ import ips.filter.date.DateMatch;
 import ips.filter.regex.BudgetedText;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -17,12 +22,22 @@ import java.util.concurrent.BlockingQueue;
  * thread runs the regexes. The matcher gets {@link #dater()}, which replays the reader's answer for
  * the current line, so results are identical to the single-threaded run.
  *
+ * <p>A batch owns the bytes it was read into: an ASCII line (nearly every log line) stays there
+ * as bytes, found with one pass that looks for the line end and for non-ASCII bytes together; the
+ * reader dates it and runs the literal gate on those bytes through a view, and only the matcher
+ * widens it to characters, and only when the gate let it through. A non-ASCII line is decoded as
+ * UTF-8 with replacement characters (Python's {@code decode('utf-8', 'replace')}) and kept as
+ * characters. Lines are split on {@code \n} only.
+ *
  * <p>With a {@link LineScreen}, the reader thread also does the stateless regex work of the lines
  * of a batch ({@link #screened()}) whenever the matcher thread is behind (two or more batches
  * waiting), which balances the work over both threads; the matcher does the rest itself.
  */
 final class DatedLines implements AutoCloseable {
-    private static final int BATCH = 1024;
+    /** Lines per batch at most. */
+    private static final int LINES = 2048;
+    /** Bytes a batch reads at once; a longer line grows its batch's buffer. */
+    private static final int CHUNK = 1 << 18;
     private static final int BATCHES = 6;
     /** The reader screens a batch when at least this many full batches are waiting. */
     private static final int SCREEN_WHEN_WAITING = 2;
@@ -31,41 +46,52 @@ final class DatedLines implements AutoCloseable {
     enum Mode { EVERY_LINE, SKIP_BLANK_AND_COMMENTS }
 
     private static final class Batch {
-        char[] chars = new char[BATCH * 128];
-        int used;
-        final int[] start = new int[BATCH];
-        final int[] len = new int[BATCH];
-        final int[] ds = new int[BATCH];
-        final int[] de = new int[BATCH];
-        final long[] dt = new long[BATCH];
-        final boolean[] found = new boolean[BATCH];
-        final ScreenedLine[] screened = new ScreenedLine[BATCH];
+        byte[] bytes = new byte[CHUNK];
+        /** Decoded non-ASCII lines. */
+        char[] chars = new char[0];
+        int charsUsed;
+        final int[] start = new int[LINES];
+        final int[] len = new int[LINES];
+        /** The line is in {@link #chars} (decoded), not in {@link #bytes}. */
+        final boolean[] decoded = new boolean[LINES];
+        final int[] ds = new int[LINES];
+        final int[] de = new int[LINES];
+        final long[] dt = new long[LINES];
+        final boolean[] found = new boolean[LINES];
+        final ScreenedLine[] screened = new ScreenedLine[LINES];
         boolean screening;
         int n;
         boolean last;
         Throwable error;
 
-        void add(CharSequence line, boolean f, DateMatch dm) {
-            int l = line.length();
-            if (used + l > chars.length) {
-                chars = Arrays.copyOf(chars, Math.max(chars.length * 2, used + l));
-            }
-            if (line instanceof BudgetedText bt) {
-                bt.getChars(0, l, chars, used);
-            } else {
-                for (int i = 0; i < l; i++) {
-                    chars[used + i] = line.charAt(i);
-                }
-            }
-            start[n] = used;
-            len[n] = l;
+        private void date(boolean f, DateMatch dm) {
             found[n] = f;
             if (f) {
                 ds[n] = dm.start;
                 de[n] = dm.end;
                 dt[n] = dm.epochMillis;
             }
-            used += l;
+        }
+
+        void addBytes(int from, int length, boolean f, DateMatch dm) {
+            start[n] = from;
+            len[n] = length;
+            decoded[n] = false;
+            date(f, dm);
+            n++;
+        }
+
+        void addChars(BudgetedText line, boolean f, DateMatch dm) {
+            int l = line.length();
+            if (charsUsed + l > chars.length) {
+                chars = Arrays.copyOf(chars, Math.max(chars.length * 2, charsUsed + l));
+            }
+            line.getChars(0, l, chars, charsUsed);
+            start[n] = charsUsed;
+            len[n] = l;
+            decoded[n] = true;
+            charsUsed += l;
+            date(f, dm);
             n++;
         }
     }
@@ -79,9 +105,10 @@ final class DatedLines implements AutoCloseable {
     private Batch cur;
     private int idx;
     private final BudgetedText line = new BudgetedText();
-    private final CharView view = new CharView();
+    private final CharView charView = new CharView();
+    private final AsciiView asciiView = new AsciiView();
 
-    /** A line in a batch, read in place. */
+    /** A decoded line in a batch, read in place. */
     private static final class CharView implements CharSequence {
         private char[] a;
         private int off;
@@ -117,6 +144,42 @@ final class DatedLines implements AutoCloseable {
         }
     }
 
+    /** An ASCII line in a batch's bytes, read in place as characters. */
+    static final class AsciiView implements CharSequence {
+        private byte[] b;
+        private int off;
+        private int len;
+
+        void set(byte[] b, int off, int len) {
+            this.b = b;
+            this.off = off;
+            this.len = len;
+        }
+
+        @Override
+        public int length() {
+            return len;
+        }
+
+        @Override
+        public char charAt(int i) {
+            if (i < 0 || i >= len) {
+                throw new IndexOutOfBoundsException(i);
+            }
+            return (char) b[off + i];
+        }
+
+        @Override
+        public CharSequence subSequence(int s, int e) {
+            return new String(b, off + s, e - s, StandardCharsets.ISO_8859_1);
+        }
+
+        @Override
+        public String toString() {
+            return new String(b, off, len, StandardCharsets.ISO_8859_1);
+        }
+    }
+
     DatedLines(InputStream in, LineDater detector, Mode mode) {
         this(in, detector, mode, null, false);
     }
@@ -133,65 +196,189 @@ final class DatedLines implements AutoCloseable {
         }
         this.gating = screen != null;
         this.fullScreen = fullScreen && screen != null;
-        reader = Thread.ofPlatform().daemon().name("test-filter-reader").start(() -> read(in, detector, mode, screen));
+        reader = Thread.ofPlatform().daemon().name("test-filter-reader")
+                .start(() -> new Reader(in, detector, mode, screen).run());
     }
 
     private Batch take() throws InterruptedException {
         Batch b = empty.take();
         b.n = 0;
-        b.used = 0;
-        b.screening = false;
+        b.charsUsed = 0;
+        b.screening = fullScreen && full.size() >= SCREEN_WHEN_WAITING;
         return b;
     }
 
-    private void read(InputStream in, LineDater detector, Mode mode, LineScreen screen) {
-        LineReader r = new LineReader(in);
-        DateMatch dm = new DateMatch();
-        Batch b = null;
-        try {
-            b = take();
-            b.screening = fullScreen && full.size() >= SCREEN_WHEN_WAITING;
-            CharSequence l;
-            while (!closed && (l = r.next()) != null) {
-                if (mode == Mode.SKIP_BLANK_AND_COMMENTS) {
-                    int n = l.length();
-                    while (n > 0 && (l.charAt(n - 1) == '\r' || l.charAt(n - 1) == '\n')) {
-                        n--;
-                    }
-                    if (n == 0 || l.charAt(0) == '#') {
-                        continue;
-                    }
-                    if (n != l.length()) {
-                        l = l.subSequence(0, n);
-                    }
-                }
-                boolean f = detector.find(l, dm);
-                if (b.screening) {
-                    b.screened[b.n] = screen.screen(l, f, dm);
-                } else if (screen != null) {
-                    b.screened[b.n] = screen.gate(l, f, dm);
-                }
-                b.add(l, f, dm);
-                if (b.n == BATCH) {
-                    full.put(b);
-                    b = take();
-                    b.screening = fullScreen && full.size() >= SCREEN_WHEN_WAITING;
-                }
-            }
-            b.last = true;
-            full.put(b);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (IOException | RuntimeException | Error e) {
-            if (b == null) {
-                b = new Batch();
-            }
-            b.error = e;
-            b.last = true;
+    /** The reader thread: splits, decodes, dates and screens lines into batches. */
+    private final class Reader {
+        private final InputStream in;
+        private final LineDater detector;
+        private final Mode mode;
+        private final LineScreen screen;
+        private final DateMatch dm = new DateMatch();
+        private final AsciiView view = new AsciiView();
+        /** Non-ASCII lines (and ASCII ones the full screen searches) as characters. */
+        private final BudgetedText text = new BudgetedText();
+        private final CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPLACE).onUnmappableCharacter(CodingErrorAction.REPLACE);
+        private Batch b;
+        /** The batch's bytes: [pos, lim) are read and not yet split; [pos, scan) hold no line end. */
+        private int pos;
+        private int scan;
+        private int lim;
+        /** OR of the bytes in [pos, scan): negative when the line so far has a non-ASCII byte. */
+        private int hi;
+        private boolean eof;
+
+        Reader(InputStream in, LineDater detector, Mode mode, LineScreen screen) {
+            this.in = in;
+            this.detector = detector;
+            this.mode = mode;
+            this.screen = screen;
+        }
+
+        void run() {
             try {
+                b = take();
+                while (!closed && split()) {
+                    // split() hands out full batches as it goes
+                }
+                b.last = true;
                 full.put(b);
-            } catch (InterruptedException ie) {
+            } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+            } catch (IOException | RuntimeException | Error e) {
+                if (b == null) {
+                    b = new Batch();
+                }
+                b.error = e;
+                b.last = true;
+                try {
+                    full.put(b);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+
+        /** Handles the next line (reading more when needed); false at the end of the input. */
+        private boolean split() throws IOException, InterruptedException {
+            byte[] a = b.bytes;
+            int i = scan;
+            int h = hi;
+            int end = lim;
+            while (i < end) {
+                byte c = a[i];
+                if (c == '\n') {
+                    break;
+                }
+                h |= c;
+                i++;
+            }
+            if (i < end) {
+                int from = pos;
+                pos = i + 1;
+                scan = pos;
+                hi = 0;
+                line(from, i, h < 0);
+                return true;
+            }
+            scan = i;
+            hi = h;
+            if (eof) {
+                if (pos < lim) {
+                    int from = pos;
+                    pos = lim;
+                    scan = lim;
+                    hi = 0;
+                    line(from, lim, h < 0);
+                    return true;
+                }
+                return false;
+            }
+            fill();
+            return true;
+        }
+
+        /** Reads more bytes, moving the unsplit tail to a fresh batch (or the buffer's start). */
+        private void fill() throws IOException, InterruptedException {
+            if (lim == b.bytes.length) {
+                if (b.n > 0) {
+                    Batch next = take();
+                    moveTail(b.bytes, next);
+                    full.put(b);
+                    b = next;
+                } else if (pos > 0) {
+                    moveTail(b.bytes, b);
+                }
+                if (lim == b.bytes.length) {
+                    b.bytes = Arrays.copyOf(b.bytes, b.bytes.length * 2);
+                }
+            }
+            int n = in.read(b.bytes, lim, b.bytes.length - lim);
+            if (n < 0) {
+                eof = true;
+            } else {
+                lim += n;
+            }
+        }
+
+        private void moveTail(byte[] from, Batch to) {
+            int tail = lim - pos;
+            if (to.bytes.length < tail) {
+                to.bytes = new byte[Math.max(CHUNK, tail)];
+            }
+            System.arraycopy(from, pos, to.bytes, 0, tail);
+            scan -= pos;
+            lim = tail;
+            pos = 0;
+        }
+
+        /** One line, the bytes [from, to) of the batch. */
+        private void line(int from, int to, boolean nonAscii) throws IOException, InterruptedException {
+            byte[] a = b.bytes;
+            if (mode == Mode.SKIP_BLANK_AND_COMMENTS) {
+                while (to > from && a[to - 1] == '\r') {
+                    to--;
+                }
+                if (to == from || a[from] == '#') {
+                    return;
+                }
+            }
+            if (nonAscii) {
+                decode(a, from, to);
+                boolean f = detector.find(text, dm);
+                if (b.screening) {
+                    b.screened[b.n] = screen.screen(text, f, dm);
+                } else if (screen != null) {
+                    b.screened[b.n] = screen.gate(text, f, dm);
+                }
+                b.addChars(text, f, dm);
+            } else {
+                view.set(a, from, to - from);
+                boolean f = detector.find(view, dm);
+                if (b.screening) {
+                    text.clear().appendAscii(a, from, to - from);
+                    b.screened[b.n] = screen.screen(text, f, dm);
+                } else if (screen != null) {
+                    b.screened[b.n] = screen.gate(view, a, from, f, dm);
+                }
+                b.addBytes(from, to - from, f, dm);
+            }
+            if (b.n == LINES) {
+                Batch next = take();
+                moveTail(b.bytes, next);
+                full.put(b);
+                b = next;
+            }
+        }
+
+        private void decode(byte[] a, int from, int to) {
+            try {
+                decoder.reset();
+                CharBuffer cb = decoder.decode(ByteBuffer.wrap(a, from, to - from));
+                text.clear().append(cb);
+            } catch (java.nio.charset.CharacterCodingException e) {
+                text.clear().append(new String(a, from, to - from, StandardCharsets.UTF_8));
             }
         }
     }
@@ -201,12 +388,21 @@ final class DatedLines implements AutoCloseable {
         while (true) {
             if (cur != null && idx + 1 < cur.n) {
                 idx++;
-                if (gating && cur.screened[idx] == ScreenedLine.MISS) {
-                    // the matcher only reads the date text of a line no regex can match
-                    view.set(cur.chars, cur.start[idx], cur.len[idx]);
-                    return view;
+                boolean miss = gating && cur.screened[idx] == ScreenedLine.MISS;
+                if (cur.decoded[idx]) {
+                    if (miss) {
+                        // the matcher only reads the date text of a line no regex can match
+                        charView.set(cur.chars, cur.start[idx], cur.len[idx]);
+                        return charView;
+                    }
+                    line.clear().append(cur.chars, cur.start[idx], cur.len[idx]);
+                    return line;
                 }
-                line.clear().append(cur.chars, cur.start[idx], cur.len[idx]);
+                if (miss) {
+                    asciiView.set(cur.bytes, cur.start[idx], cur.len[idx]);
+                    return asciiView;
+                }
+                line.clear().appendAscii(cur.bytes, cur.start[idx], cur.len[idx]);
                 return line;
             }
             if (cur != null && cur.last) {
