@@ -204,7 +204,7 @@ final class DatedLines implements AutoCloseable {
         Batch b = empty.take();
         b.n = 0;
         b.charsUsed = 0;
-        b.screening = fullScreen && full.size() >= SCREEN_WHEN_WAITING;
+        b.screening = false;
         return b;
     }
 
@@ -303,10 +303,7 @@ final class DatedLines implements AutoCloseable {
         private void fill() throws IOException, InterruptedException {
             if (lim == b.bytes.length) {
                 if (b.n > 0) {
-                    Batch next = take();
-                    moveTail(b.bytes, next);
-                    full.put(b);
-                    b = next;
+                    handOff();
                 } else if (pos > 0) {
                     moveTail(b.bytes, b);
                 }
@@ -365,11 +362,20 @@ final class DatedLines implements AutoCloseable {
                 b.addBytes(from, to - from, f, dm);
             }
             if (b.n == LINES) {
-                Batch next = take();
-                moveTail(b.bytes, next);
-                full.put(b);
-                b = next;
+                handOff();
             }
+        }
+
+        /**
+         * Queues the current batch and goes on in a fresh one, which the reader screens when the
+         * matcher has fallen behind (two or more batches waiting, this one included).
+         */
+        private void handOff() throws InterruptedException {
+            Batch next = take();
+            moveTail(b.bytes, next);
+            full.put(b);
+            next.screening = fullScreen && full.size() >= SCREEN_WHEN_WAITING;
+            b = next;
         }
 
         private void decode(byte[] a, int from, int to) {
