@@ -17,6 +17,15 @@ public interface Enforcer extends AutoCloseable {
      * Creates, atomically, whatever the given jails need (tables, sets, chains, rules). Running it
      * again with the same or other jails is idempotent and keeps every existing ban of the jails
      * that remain.
+     *
+     * <p>A jail no longer listed is stopped, as fail2ban's {@code actionstop} does: its bans leave
+     * the firewall and whatever belonged only to it (its sets, its rules, its table) is removed,
+     * where the backend allows in the same atomic step. That covers every jail this enforcer
+     * scaffolded or banned into before; a backend whose layout is wholly its own (nftables: its
+     * table) also removes what an earlier process left of jails listed no more. Afterwards {@link
+     * #ban}, {@link #unban} and {@link #flush} may refuse that jail. A jail listed again starts
+     * empty: keeping a stopped jail's bans (the ledger) and putting the unexpired ones back when
+     * it returns is the caller's job.
      */
     void scaffold(List<JailRule> jails) throws EnforcerException;
 
@@ -51,7 +60,8 @@ public interface Enforcer extends AutoCloseable {
 
     /**
      * An enforcer that accepts every call and keeps nothing: for benchmarks and tests of the
-     * layers above the firewall.
+     * layers above the firewall. As it holds no bans, a jail dropped from its scaffold leaves
+     * nothing behind, and {@link #list} is always empty.
      */
     static Enforcer discarding() {
         return new Enforcer() {

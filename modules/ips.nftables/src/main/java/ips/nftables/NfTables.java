@@ -16,6 +16,8 @@ final class NfTables {
     static final int NFT_MSG_NEWSETELEM = 12;
     static final int NFT_MSG_GETSETELEM = 13;
     static final int NFT_MSG_DELSETELEM = 14;
+    /** Kernel 6.3+: delete a set (with its elements); a missing set is not an error. */
+    static final int NFT_MSG_DESTROYSET = 29;
     /**
      * Kernel 6.3+ (upstream nf_tables.h, after NFT_MSG_GETRULE_RESET = 25 and DESTROY{TABLE,CHAIN,
      * RULE,SET} = 26..29): delete, but a missing element is not an error. Debian 12's header predates it.

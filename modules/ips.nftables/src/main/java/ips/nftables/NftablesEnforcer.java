@@ -15,10 +15,12 @@ import java.lang.foreign.Arena;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.RandomAccess;
+import java.util.Set;
 
 /**
  * The nftables enforcer: bans go into per-jail kernel sets with per-element timeouts, over one
@@ -32,6 +34,11 @@ import java.util.RandomAccess;
  * kernel tests); a permanent ban deletes (NFT_MSG_DESTROYSETELEM, missing is fine) and re-adds in
  * the same batch so that no old timeout survives. Prefix re-bans go through {@link PrefixBook}. Batches are split so that each fits the socket buffer and each element
  * list fits its u16 length.
+ *
+ * <p>A scaffold that no longer lists a jail removes the jail's sets, and with them its bans, in
+ * the same batch that rewrites the rules (as fail2ban's {@code actionstop} when a jail stops); so
+ * does the first scaffold of a new process for sets an earlier one left. Putting the bans back when
+ * the jail returns is the caller's job (the daemon restores them from its ledger).
  *
  * <p>If the table has gone (someone ran {@code nft flush ruleset}), the operation that notices it
  * re-creates the last scaffold, logs a warning, and is done again.
@@ -117,12 +124,13 @@ public final class NftablesEnforcer implements Enforcer {
         }
         List<JailSets> list = List.copyOf(next.values());
         String op = "scaffold table inet " + settings.table() + " for " + list.size() + " jails";
+        List<byte[]> stale = staleSets(next.values(), op + " (reading its sets)");
         buffer.clear();
         int first = buffer.beginBatch();
         int acks;
         int last;
         try {
-            acks = Scaffold.encode(buffer, table, list, settings.blockType(), settings.forward());
+            acks = Scaffold.encode(buffer, table, list, stale, settings.blockType(), settings.forward());
             last = buffer.endBatch();
         } catch (IllegalStateException full) {
             throw new EnforcerException(op, Errno.EMSGSIZE, "too many jails and port ranges for one "
@@ -134,6 +142,41 @@ public final class NftablesEnforcer implements Enforcer {
         jails.putAll(next);
         lastScaffold = List.copyOf(rules);
         reloadBooks();
+    }
+
+    /**
+     * The sets in our table that belong to no jail of {@code next}: those of jails dropped since an
+     * earlier scaffold, by this process or by one before it (a jail removed while the daemon was
+     * down). Only names of our four kinds ({@link SetNames#isJailSet}) count. None when the table
+     * does not exist yet.
+     */
+    private List<byte[]> staleSets(Collection<JailSets> next, String op) throws EnforcerException {
+        buffer.clear();
+        int seq = SetMessage.dump(buffer, table);
+        netlink.send(buffer.segment(), buffer.position(), op);
+        SetDump dump = new SetDump();
+        try {
+            replies.readDump(seq, op, dump);
+        } catch (EnforcerException e) {
+            if (e.errno() == Errno.ENOENT) {
+                return List.of();
+            }
+            throw e;
+        }
+        Set<String> wanted = new HashSet<>();
+        for (JailSets js : next) {
+            for (boolean v6 : new boolean[] {false, true}) {
+                wanted.add(SetNames.addressSet(js.base, v6));
+                wanted.add(SetNames.prefixSet(js.base, v6));
+            }
+        }
+        List<byte[]> stale = new ArrayList<>();
+        for (String name : dump.names) {
+            if (SetNames.isJailSet(name) && !wanted.contains(name)) {
+                stale.add(NetlinkStrings.z(name));
+            }
+        }
+        return stale;
     }
 
     private void reloadBooks() throws EnforcerException {

@@ -11,9 +11,11 @@ import java.util.List;
 /**
  * Encodes the whole layout as one batch: the table, the {@code input} (and, when asked, {@code
  * forward}) base chains, four sets per jail, then a flush of each chain and its rules again (a
- * forward chain of an earlier scaffold is removed when forward blocking is off). Sets
- * and the table are created without NLM_F_EXCL, so running it again keeps every element; the
- * flush in the same batch keeps rules from piling up.
+ * forward chain of an earlier scaffold is removed when forward blocking is off), and last the
+ * removal of the sets of jails no longer listed (their rules went with the flush earlier in the
+ * batch, so no rule holds them). Sets and the table are created without NLM_F_EXCL, so running it
+ * again keeps every element of the jails that remain; the flush in the same batch keeps rules
+ * from piling up. The batch is one transaction: either all of it happens or none.
  *
  * <p>One rule per jail, family, set and port range: {@code meta nfproto ipv4 ip saddr @sshd-v4
  * meta l4proto tcp th dport 22 drop}.
@@ -25,8 +27,13 @@ final class Scaffold {
     private Scaffold() {
     }
 
-    /** Appends the scaffold's messages; returns how many ACKs to expect. */
-    static int encode(MessageBuffer b, byte[] table, List<JailSets> jails, BlockType blockType, boolean forward) {
+    /**
+     * Appends the scaffold's messages; returns how many ACKs to expect.
+     *
+     * @param stale NUL-terminated names of sets to remove: those of jails no longer listed
+     */
+    static int encode(MessageBuffer b, byte[] table, List<JailSets> jails, List<byte[]> stale, BlockType blockType,
+            boolean forward) {
         int acks = 0;
         TableMessage.create(b, table);
         acks++;
@@ -60,6 +67,10 @@ final class Scaffold {
                 }
                 setId += 4;
             }
+        }
+        for (byte[] set : stale) {
+            SetMessage.destroy(b, table, set);
+            acks++;
         }
         return acks;
     }

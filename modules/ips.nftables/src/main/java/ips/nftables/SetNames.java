@@ -67,4 +67,13 @@ final class SetNames {
     static String prefixSet(String base, boolean ipv6) {
         return base + (ipv6 ? "-v6-net" : "-v4-net");
     }
+
+    /**
+     * True for a name one of our four kinds of set can have (it ends in {@code -v4}, {@code -v6},
+     * {@code -v4-net} or {@code -v6-net}): the scaffold removes such sets of jails no longer
+     * listed, and leaves any other set someone put in our table alone.
+     */
+    static boolean isJailSet(String set) {
+        return set.endsWith("-v4") || set.endsWith("-v6") || set.endsWith("-v4-net") || set.endsWith("-v6-net");
+    }
 }

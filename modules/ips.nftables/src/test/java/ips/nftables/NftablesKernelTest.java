@@ -364,4 +364,70 @@ class NftablesKernelTest {
         assertEquals(Set.of("192.0.2.1"), nft.elements(base + "-v4").keySet());
         assertEquals(odd, enforcer.list().get(0).jail());
     }
+
+    @Test
+    void aJailNoLongerScaffoldedLosesItsSetsAndRulesAndComesBackEmpty() throws Exception {
+        open(new EnforcerSettings("portcullis", BlockType.DROP, true));
+        List<JailRule> both = List.of(JailRule.allPorts("a"), JailRule.allPorts("b"));
+        enforcer.scaffold(both);
+        long now = System.currentTimeMillis();
+        enforcer.ban(List.of(ban("a", "192.0.2.1", now + HOUR), ban("a", "2001:db8::/48", Ban.PERMANENT),
+                ban("b", "192.0.2.2", now + HOUR), ban("b", "198.51.100.0/24", Ban.PERMANENT), ban("b", "2001:db8::2", now + HOUR)));
+        List<String> rulesOfA = nft.rules("input").subList(0, 4);
+
+        enforcer.scaffold(List.of(JailRule.allPorts("a")));
+        assertEquals(Set.of("a-v4", "a-v4-net", "a-v6", "a-v6-net"), nft.sets().keySet());
+        assertEquals(rulesOfA, nft.rules("input"), "only a's rules are left");
+        assertEquals(rulesOfA, nft.rules("forward"));
+        assertSeconds(3600, nft.elements("a-v4").get("192.0.2.1").timeoutSeconds());
+        assertEquals(Set.of("2001:db8::/48"), nft.elements("a-v6-net").keySet());
+        assertEquals(Set.of("a"), new TreeSet<>(enforcer.list().stream().map(Ban::jail).toList()));
+        EnforcerException gone = assertThrows(EnforcerException.class,
+                () -> enforcer.ban(List.of(ban("b", "192.0.2.3", Ban.PERMANENT))));
+        assertTrue(gone.getMessage().contains("jail b is not in the scaffold"), gone.getMessage());
+
+        enforcer.scaffold(both);
+        assertEquals(8, nft.sets().size(), nft.sets().toString());
+        for (String set : List.of("b-v4", "b-v4-net", "b-v6", "b-v6-net")) {
+            assertEquals(Map.of(), nft.elements(set), set + " comes back empty");
+        }
+        assertEquals(8, nft.rules("input").size());
+        assertEquals(Set.of("192.0.2.1"), nft.elements("a-v4").keySet(), "a's bans are intact");
+        assertEquals(Set.of("2001:db8::/48"), nft.elements("a-v6-net").keySet());
+        enforcer.ban(List.of(ban("b", "192.0.2.2", now + HOUR)));
+        assertEquals(Set.of("192.0.2.2"), nft.elements("b-v4").keySet());
+    }
+
+    @Test
+    void aNewProcessRemovesTheSetsOfJailsDroppedWhileNoneRanAndLeavesOtherSetsAlone() throws Exception {
+        open();
+        enforcer.scaffold(List.of(JailRule.allPorts("a"), JailRule.allPorts("my jail")));
+        enforcer.ban(List.of(ban("my jail", "192.0.2.2", Ban.PERMANENT)));
+        enforcer.close();
+        enforcer = null;
+        ns.exec(true, "nft", "add set inet portcullis operator { type ipv4_addr; }");
+
+        open();
+        enforcer.scaffold(List.of(JailRule.allPorts("a")));
+        assertEquals(Set.of("a-v4", "a-v4-net", "a-v6", "a-v6-net", "operator"), nft.sets().keySet());
+    }
+
+    @Test
+    void aDroppedJailsSetStillUsedByAnotherRuleFailsTheWholeScaffoldAndChangesNothing() throws Exception {
+        open();
+        enforcer.scaffold(List.of(JailRule.allPorts("a"), JailRule.allPorts("b")));
+        enforcer.ban(List.of(ban("b", "192.0.2.2", Ban.PERMANENT)));
+        ns.exec(true, "nft", "add chain inet portcullis mine");
+        ns.exec(true, "nft", "add rule inet portcullis mine ip saddr @b-v4 counter");
+        List<String> before = nft.rules("input");
+
+        EnforcerException busy = assertThrows(EnforcerException.class,
+                () -> enforcer.scaffold(List.of(JailRule.allPorts("a"), JailRule.allPorts("c"))));
+        assertEquals(Errno.EBUSY, busy.errno(), busy.getMessage());
+        assertEquals(before, nft.rules("input"), "one transaction: the flush of the rules did not happen either");
+        assertFalse(nft.sets().containsKey("c-v4"));
+        assertEquals(Set.of("192.0.2.2"), nft.elements("b-v4").keySet());
+        enforcer.ban(List.of(ban("b", "192.0.2.3", Ban.PERMANENT)));
+        assertEquals(Set.of("192.0.2.2", "192.0.2.3"), nft.elements("b-v4").keySet(), "the enforcer still serves b");
+    }
 }

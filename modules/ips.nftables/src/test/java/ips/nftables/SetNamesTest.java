@@ -1,6 +1,7 @@
 package ips.nftables;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -37,5 +38,19 @@ class SetNamesTest {
         assertTrue(NetlinkStrings.z(SetNames.prefixSet(base, true)).length <= NfTables.NFT_NAME_MAXLEN);
         assertTrue(NetlinkStrings.z(SetNames.prefixSet(SetNames.base("a".repeat(64)), true)).length
                 <= NfTables.NFT_NAME_MAXLEN);
+    }
+
+    @Test
+    void onlyNamesOfOurFourKindsOfSetCountAsJailSets() {
+        for (String jail : new String[] {"sshd", "my jail"}) {
+            String base = SetNames.base(jail);
+            for (boolean v6 : new boolean[] {false, true}) {
+                assertTrue(SetNames.isJailSet(SetNames.addressSet(base, v6)));
+                assertTrue(SetNames.isJailSet(SetNames.prefixSet(base, v6)));
+            }
+        }
+        for (String other : new String[] {"operator", "__set0", "sshd-v4x", "allow-v46", "v4"}) {
+            assertFalse(SetNames.isJailSet(other), other);
+        }
     }
 }

@@ -84,6 +84,12 @@ final class PfEnforcer implements Enforcer {
      * tables and their addresses are left as they are), then checks with {@code DIOCRGETTABLES}
      * that a rule references each table: PF reports {@code PFR_TFLAG_REFERENCED} when one does.
      * A table no rule uses is a warning (bans into it would block nothing), not an error.
+     *
+     * <p>The tables of jails this enforcer scaffolded or banned into before and that are no longer
+     * listed are deleted ({@code DIOCRDELTABLES}) once the listed ones exist: their bans leave the
+     * firewall, and a table that a pf.conf rule still references stays behind, inactive and empty.
+     * PF offers no single transaction over both requests. Tables an earlier process left are not
+     * touched: the main ruleset's table names are shared with the operator's own.
      */
     @Override
     public void scaffold(List<JailRule> jails) throws EnforcerException {
@@ -98,7 +104,18 @@ final class PfEnforcer implements Enforcer {
             }
             wanted.put(j.name(), table);
         }
+        List<String> dropped = new ArrayList<>();
+        for (Map.Entry<String, String> e : tableOfJail.entrySet()) {
+            if (!wanted.containsKey(e.getKey()) && !jailOfTable.containsKey(e.getValue())) {
+                dropped.add(e.getValue());
+            }
+        }
         tables.addTables(List.copyOf(wanted.values()), PfrTableLayout.PFR_TFLAG_PERSIST);
+        if (!dropped.isEmpty()) {
+            tables.delTables(dropped);
+        }
+        tableOfJail.keySet().retainAll(wanted.keySet());
+        expiries.keySet().retainAll(wanted.keySet());
         tableOfJail.putAll(wanted);
         warnings.clear();
         Map<String, PfTables.TableInfo> present = new HashMap<>();

@@ -11,6 +11,8 @@ final class PfIoctls {
     static final long DIOCKILLSTATESNV = Ioccom.iowr('D', 41, PfiocNvLayout.LAYOUT);
     /** pfvar.h: {@code DIOCRADDTABLES _IOWR('D', 61, struct pfioc_table)}. */
     static final long DIOCRADDTABLES = Ioccom.iowr('D', 61, PfiocTableLayout.LAYOUT);
+    /** pfvar.h: {@code DIOCRDELTABLES _IOWR('D', 62, struct pfioc_table)}. */
+    static final long DIOCRDELTABLES = Ioccom.iowr('D', 62, PfiocTableLayout.LAYOUT);
     /** pfvar.h: {@code DIOCRGETTABLES _IOWR('D', 63, struct pfioc_table)}. */
     static final long DIOCRGETTABLES = Ioccom.iowr('D', 63, PfiocTableLayout.LAYOUT);
     /** pfvar.h: {@code DIOCRCLRADDRS _IOWR('D', 66, struct pfioc_table)}. */
@@ -40,6 +42,8 @@ final class PfIoctls {
             return "DIOCKILLSTATESNV";
         } else if (request == DIOCRADDTABLES) {
             return "DIOCRADDTABLES";
+        } else if (request == DIOCRDELTABLES) {
+            return "DIOCRDELTABLES";
         } else if (request == DIOCRGETTABLES) {
             return "DIOCRGETTABLES";
         } else if (request == DIOCRCLRADDRS) {

@@ -93,6 +93,27 @@ final class PfTables {
         return added;
     }
 
+    /**
+     * {@code DIOCRDELTABLES}: takes the main-ruleset tables out of the active ruleset; returns how
+     * many were active. pf_table.c empties each one (pfr_setflags_ktable drops the entries of a table
+     * that is no longer active) and destroys it unless a rule still references it, in which case it
+     * stays, inactive and empty, until {@link #addTables} activates it again. Missing ones are ignored.
+     */
+    int delTables(List<String> names) throws EnforcerException {
+        int deleted = 0;
+        for (int from = 0; from < names.size(); from += maxCount) {
+            int n = Math.min(maxCount, names.size() - from);
+            MemorySegment buf = buffer(PfrTableLayout.SIZE * n);
+            for (int i = 0; i < n; i++) {
+                PfrTableLayout.encode(buf.asSlice(i * PfrTableLayout.SIZE, PfrTableLayout.SIZE), names.get(from + i), 0);
+            }
+            prepare(null, 0, PfrTableLayout.SIZE, n);
+            call(PfIoctls.DIOCRDELTABLES, "delete tables " + names.subList(from, from + n));
+            deleted += get(PfiocTableLayout.PFRIO_NDEL);
+        }
+        return deleted;
+    }
+
     /** {@code DIOCRGETTABLES} of the main ruleset, negotiating the buffer size with the kernel. */
     List<TableInfo> getTables() throws EnforcerException {
         int size = 0;

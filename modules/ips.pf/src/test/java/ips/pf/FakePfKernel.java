@@ -97,6 +97,8 @@ final class FakePfKernel implements IoctlDevice {
         }
         if (request == PfIoctls.DIOCRADDTABLES) {
             return addTables(arg);
+        } else if (request == PfIoctls.DIOCRDELTABLES) {
+            return delTables(arg);
         } else if (request == PfIoctls.DIOCRGETTABLES) {
             return getTables(arg);
         } else if (request == PfIoctls.DIOCRCLRADDRS) {
@@ -199,6 +201,44 @@ final class FakePfKernel implements IoctlDevice {
             }
         }
         i32(io, PfiocTableLayout.PFRIO_NADD, added);
+        return 0;
+    }
+
+    /**
+     * pfr_del_tables() then pfr_setflags_ktable(): an active table loses PFR_TFLAG_ACTIVE and with
+     * it its user flags and every entry; it is destroyed unless a rule references it. Missing or
+     * inactive tables are skipped; pfrio_ndel counts the active ones.
+     */
+    private int delTables(MemorySegment io) {
+        if (i32(io, PfiocTableLayout.PFRIO_ESIZE) != PfrTableLayout.SIZE) {
+            return Errno.ENODEV;
+        }
+        int n = checkCount(io);
+        if (n < 0 || (i32(io, PfiocTableLayout.PFRIO_FLAGS) & ~PfiocTableLayout.PFR_FLAG_DUMMY) != 0) {
+            return Errno.EINVAL;
+        }
+        MemorySegment buf = buffer(io, n * PfrTableLayout.SIZE);
+        for (int i = 0; i < n; i++) {
+            if (!validTable(buf.asSlice(i * PfrTableLayout.SIZE, PfrTableLayout.SIZE), 0)) {
+                return Errno.EINVAL;
+            }
+        }
+        int deleted = 0;
+        for (int i = 0; i < n; i++) {
+            String k = key(buf.asSlice(i * PfrTableLayout.SIZE, PfrTableLayout.SIZE));
+            Table t = tables.get(k);
+            if (t == null || (t.flags & PfrTableLayout.PFR_TFLAG_ACTIVE) == 0) {
+                continue;
+            }
+            deleted++;
+            t.entries.clear();
+            if (referencedByRule.contains(k)) {
+                t.flags &= ~(PfrTableLayout.PFR_TFLAG_ACTIVE | PfrTableLayout.PFR_TFLAG_USRMASK);
+            } else {
+                tables.remove(k);
+            }
+        }
+        i32(io, PfiocTableLayout.PFRIO_NDEL, deleted);
         return 0;
     }
 

@@ -115,13 +115,14 @@ class LayoutsMatchFreeBsdHeadersTest {
             assertEquals(expected, field.getLong(null), name + " = 0x" + Long.toHexString(field.getLong(null)));
             checked++;
         }
-        assertEquals(9, checked);
+        assertEquals(10, checked);
     }
 
     @Test
     void tableIoctlsMatchTheNumbersCheckedAgainstPfvarH() {
         // PLATFORM-NOTES.md, checked by hand against sys/net/pfvar.h
         assertEquals(0xC450443DL, PfIoctls.DIOCRADDTABLES);
+        assertEquals(0xC450443EL, PfIoctls.DIOCRDELTABLES);
         assertEquals(0xC4504442L, PfIoctls.DIOCRCLRADDRS);
         assertEquals(0xC4504443L, PfIoctls.DIOCRADDADDRS);
         assertEquals(0xC4504444L, PfIoctls.DIOCRDELADDRS);

@@ -57,6 +57,47 @@ class PfEnforcerTest {
     }
 
     @Test
+    void scaffoldWithoutAJailDeletesItsTableAndTheJailComesBackEmpty() throws EnforcerException {
+        pf.scaffold(List.of(JailRule.allPorts("sshd"), JailRule.allPorts("nginx")));
+        pf.ban(List.of(ban("sshd", "192.0.2.7", T0 + 60_000), ban("nginx", "192.0.2.8", T0 + 60_000),
+                ban("nginx", "2001:db8::/64", Ban.PERMANENT)));
+        kernel.calls.clear();
+        pf.scaffold(List.of(JailRule.allPorts("sshd")));
+        assertEquals(List.of("DIOCRADDTABLES", "DIOCRDELTABLES"), kernel.calls.subList(0, 2), "created, then deleted");
+        assertEquals(Set.of("portcullis-sshd"), kernel.tables.keySet());
+        assertEquals(Set.of(p("192.0.2.7")), kernel.contents("portcullis-sshd"), "the remaining jail keeps its bans");
+        assertEquals(List.of(ban("sshd", "192.0.2.7", T0 + 60_000)), pf.list(), "the dropped jail is not listed");
+
+        pf.scaffold(List.of(JailRule.allPorts("sshd"), JailRule.allPorts("nginx")));
+        assertEquals(Set.of(), kernel.contents("portcullis-nginx"));
+        assertEquals(List.of(ban("sshd", "192.0.2.7", T0 + 60_000)), pf.list());
+    }
+
+    @Test
+    void aDroppedJailsTableThatARuleStillUsesStaysInactiveAndEmpty() throws EnforcerException {
+        kernel.referencedByRule.add("portcullis-nginx");
+        pf.scaffold(List.of(JailRule.allPorts("sshd"), JailRule.allPorts("nginx")));
+        pf.ban(List.of(ban("nginx", "192.0.2.8", T0 + 60_000)));
+        pf.scaffold(List.of(JailRule.allPorts("sshd")));
+        FakePfKernel.Table left = kernel.tables.get("portcullis-nginx");
+        assertEquals(0, left.flags & PfrTableLayout.PFR_TFLAG_ACTIVE);
+        assertEquals(Set.of(), kernel.contents("portcullis-nginx"));
+        pf.scaffold(List.of(JailRule.allPorts("sshd"), JailRule.allPorts("nginx")));
+        assertTrue((left.flags & PfrTableLayout.PFR_TFLAG_ACTIVE) != 0, "listed again: active again");
+        pf.ban(List.of(ban("nginx", "192.0.2.9", T0 + 60_000)));
+        assertEquals(Set.of(p("192.0.2.9")), kernel.contents("portcullis-nginx"));
+    }
+
+    @Test
+    void scaffoldLeavesTablesItNeverUsedAlone() throws EnforcerException {
+        kernel.define("portcullis-allowlist").entries.put(p("192.0.2.1"), false); // the operator's, or an earlier process's
+        pf.scaffold(List.of(JailRule.allPorts("sshd")));
+        pf.scaffold(List.of(JailRule.allPorts("nginx")));
+        assertEquals(Set.of("portcullis-allowlist", "portcullis-nginx"), kernel.tables.keySet());
+        assertEquals(Set.of(p("192.0.2.1")), kernel.contents("portcullis-allowlist"));
+    }
+
+    @Test
     void scaffoldRefusesTwoJailsThatMapToOneTable() {
         String a = "x".repeat(40) + "1";
         String b = a; // same jail twice is fine

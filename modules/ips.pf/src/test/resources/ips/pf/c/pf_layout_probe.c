@@ -80,6 +80,7 @@ main(void)
 	IOC(DIOCKILLSTATES, 41, pfioc_state_kill);
 	IOC(DIOCKILLSTATESNV, 41, pfioc_nv);
 	IOC(DIOCRADDTABLES, 61, pfioc_table);
+	IOC(DIOCRDELTABLES, 62, pfioc_table);
 	IOC(DIOCRGETTABLES, 63, pfioc_table);
 	IOC(DIOCRCLRADDRS, 66, pfioc_table);
 	IOC(DIOCRADDADDRS, 67, pfioc_table);
