@@ -9,6 +9,7 @@ import ips.api.IpPrefix;
 import ips.engine.ledger.BanLedger;
 import ips.engine.tracker.FailureTracker;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -126,13 +127,13 @@ public final class JailEngine implements AutoCloseable {
         lastIgnoreRefresh = now;
         for (BanLedger.Entry e : ledger.entries()) {
             JailState s = jails.get(e.jail());
-            if (e.active() && e.expiry() > now) {
+            // a jail that is not running keeps its bans in the ledger but out of the firewall: no
+            // timer, so no "Unban" line and no firewall call when they run out
+            if (s != null && e.active() && e.expiry() > now) {
                 if (e.expiry() != Ban.PERMANENT) {
                     expiries.add(new Expiry(e.expiry(), e.jail(), e.target()));
                 }
-                if (s != null) {
-                    countAggregate(s, e.target(), +1);
-                }
+                countAggregate(s, e.target(), +1);
             }
             // recidive: a ban within its findtime counts again (the ledger keeps the last one per jail)
             if (recidive != null && s != recidive && e.lastBanTime() > now - r.findTimeMillis() && e.target().isSingleAddress()) {
@@ -430,11 +431,20 @@ public final class JailEngine implements AutoCloseable {
     }
 
     /**
-     * Replays the ledger into the firewall in one call (see {@link BanLedger#restore}). Call once at
-     * start, after {@code Enforcer.scaffold}.
+     * Replays the ledger's bans of this engine's jails into the firewall in one call (see {@link
+     * BanLedger#restore}). Call once at start, after {@code Enforcer.scaffold}. Bans of jails that
+     * are not running stay in the ledger only (counted in {@link BanLedger.RestoreReport#otherJails}).
      */
     public synchronized BanLedger.RestoreReport restore() {
-        return ledger.restore(enforcer, settings.clock().getAsLong());
+        return ledger.restore(enforcer, settings.clock().getAsLong(), jails::containsKey);
+    }
+
+    /**
+     * As {@link #restore()} for some of this engine's jails only: those a reload started (their
+     * firewall state was just created, empty).
+     */
+    public synchronized BanLedger.RestoreReport restore(Collection<String> only) {
+        return ledger.restore(enforcer, settings.clock().getAsLong(), j -> jails.containsKey(j) && only.contains(j));
     }
 
     /** fail2ban-client's status of one jail. */

@@ -258,6 +258,50 @@ class JailEngineTest {
     }
 
     @Test
+    void bansOfAJailThatIsNotRunningStayInTheLedgerOnlyAndComeBackWithItsRestore() throws Exception {
+        BanLedger ledger = BanLedger.inMemory(DAY);
+        List<JailPolicy> both = List.of(JailPolicy.of("sshd", 1, MIN, 10 * MIN), JailPolicy.of("web", 1, MIN, 10 * MIN));
+        JailEngine before = new JailEngine(EngineSettings.of(100).withClock(now::get).withKernelExpires(false), both, ledger,
+                enforcer);
+        before.onFailure(fail("sshd", "192.0.2.1"));
+        before.onFailure(fail("web", "192.0.2.2"));
+        before.onFailure(fail("web", "192.0.2.3"));
+        before.commit();
+        long bannedAt = now.get();
+
+        // "web" is dropped: an engine without it neither restores nor times its bans
+        Enforcer firewall = mock(Enforcer.class);
+        JailEngine without = new JailEngine(EngineSettings.of(100).withClock(now::get).withKernelExpires(false),
+                List.of(JailPolicy.of("sshd", 1, MIN, 10 * MIN)), ledger, firewall);
+        BanLedger.RestoreReport r = without.restore();
+        assertEquals(List.of(new Ban("sshd", p("192.0.2.1"), bannedAt + 10 * MIN)), r.restored());
+        assertEquals(2, r.otherJails());
+        now.addAndGet(4 * MIN);
+        assertEquals(0, without.unbanEverywhere(p("192.0.2.2")), "only running jails are unbanned");
+        assertThrows(IllegalArgumentException.class, () -> without.status("web"));
+
+        // "web" comes back: its unexpired bans, with their own expiry, in one call of their own
+        Enforcer again = mock(Enforcer.class);
+        JailEngine with = new JailEngine(EngineSettings.of(100).withClock(now::get).withKernelExpires(false), both, ledger,
+                again);
+        BanLedger.RestoreReport back = with.restore(List.of("web"));
+        assertEquals(java.util.Set.of(new Ban("web", p("192.0.2.2"), bannedAt + 10 * MIN),
+                new Ban("web", p("192.0.2.3"), bannedAt + 10 * MIN)), new java.util.HashSet<>(back.restored()));
+        assertEquals(1, back.otherJails(), "sshd's ban is already in the firewall");
+        assertEquals(2, with.status("web").currentlyBanned());
+
+        // their time runs out: only an engine that runs "web" logs and lifts them
+        now.addAndGet(6 * MIN);
+        without.tick(now.get());
+        verify(firewall).unban("sshd", List.of(p("192.0.2.1")));
+        verify(firewall, never()).unban(org.mockito.ArgumentMatchers.eq("web"), anyCollection());
+        assertEquals(1, without.unbans(), "no Unban for the bans of a jail that is not running");
+        with.tick(now.get());
+        verify(again).unban(org.mockito.ArgumentMatchers.eq("web"), anyCollection());
+        assertEquals(0, with.status("web").currentlyBanned());
+    }
+
+    @Test
     void aFailingDiskDoesNotStopBansReachingTheFirewall() throws Exception {
         Path f = dir.resolve("ledger");
         BanLedger ledger = BanLedger.open(f, DAY);

@@ -143,16 +143,7 @@ public final class Daemon implements AutoCloseable {
                 }
                 throw ex;
             }
-            for (Ban b : restore.restored()) {
-                log.restoreBan(b.jail(), b.target().toString());
-            }
-            if (!restore.foreign().isEmpty()) {
-                log.warning("portcullis.ledger", restore.foreign().size() + " ban(s) in the firewall were not written by us: "
-                        + restore.foreign().stream().limit(10).map(b -> b.jail() + ":" + b.target()).toList());
-            }
-            if (restore.problem() != null) {
-                log.error("portcullis.ledger", "restore: " + restore.problem());
-            }
+            logRestore(restore);
             snapshot = s;
             running = true;
             long t4 = System.nanoTime();
@@ -166,11 +157,26 @@ public final class Daemon implements AutoCloseable {
             ticker = Thread.ofPlatform().name("tick").daemon().start(this::tickLoop);
             log.info("portcullis.server", "Portcullis started: " + s.setups().size() + " jail(s) " + s.setups().keySet()
                     + ", config " + configDir + ", firewall " + enforcer.name() + " table " + ps.table()
-                    + ", " + restore.restored().size() + " ban(s) restored");
+                    + ", " + restore.restored().size() + " ban(s) restored"
+                    + (restore.otherJails() > 0 ? ", " + restore.otherJails() + " ban(s) of jails not enabled kept in the ledger only" : ""));
             notifier.ready();
             // the JIT warm-up competes for the CPU: only once READY=1 is out
             Warmup.start(s, log);
             notifier.status(statusLine());
+        }
+    }
+
+    /** One "Restore Ban" line per ban put back, and what the restore found wrong. */
+    private void logRestore(BanLedger.RestoreReport restore) {
+        for (Ban b : restore.restored()) {
+            log.restoreBan(b.jail(), b.target().toString());
+        }
+        if (!restore.foreign().isEmpty()) {
+            log.warning("portcullis.ledger", restore.foreign().size() + " ban(s) in the firewall were not written by us: "
+                    + restore.foreign().stream().limit(10).map(b -> b.jail() + ":" + b.target()).toList());
+        }
+        if (restore.problem() != null) {
+            log.error("portcullis.ledger", "restore: " + restore.problem());
         }
     }
 
@@ -383,6 +389,12 @@ public final class Daemon implements AutoCloseable {
     /**
      * Re-reads the configuration. A broken tree is refused with its error, and the running
      * configuration, its readers and every ban stay as they are.
+     *
+     * <p>Jails come and go as fail2ban's jail stop and start: a jail no longer enabled loses its
+     * firewall state in the scaffold (its bans leave the firewall) and keeps its bans in the
+     * ledger, where they neither count as active nor get an "Unban" line when they run out; a
+     * jail enabled again, or for the first time, gets its unexpired ledger bans back with what is
+     * left of their time, as at start.
      */
     public String reload() throws ConfigSnapshot.InvalidConfigException, EnforcerException, IOException {
         synchronized (lifecycle) {
@@ -390,22 +402,51 @@ public final class Daemon implements AutoCloseable {
             for (String n : next.notices()) {
                 log.warning("portcullis.config", n);
             }
-            synchronized (engine) {
+            JailEngine previous = engine;
+            List<String> running = previous.jailNames();
+            List<String> listed = next.rules().stream().map(ips.api.JailRule::name).toList();
+            synchronized (previous) {
+                previous.commit(); // what the old jails decided reaches the firewall before its layout changes
                 enforcer.scaffold(next.rules());
             }
             List<SourceReader> old = readers;
             old.forEach(SourceReader::stop);
-            JailEngine previous = engine;
             previous.commit();
+            // A ban decided in a dropped jail between the scaffold and the readers' stop makes the
+            // firewall refuse its whole batch: then every listed jail's bans are put back.
+            boolean refused = previous.pendingCount() > 0;
+            List<String> stopped = running.stream().filter(j -> !listed.contains(j)).toList();
+            List<String> started = listed.stream().filter(j -> !running.contains(j)).toList();
+            int kept;
+            synchronized (previous) {
+                kept = (int) ledger.activeBans(clock.getAsLong()).stream().filter(b -> stopped.contains(b.jail())).count();
+            }
             JailEngine fresh = newEngine(next);
+            List<String> restoring = refused ? listed : started;
+            BanLedger.RestoreReport restore = restoring.isEmpty() ? null : fresh.restore(restoring);
             engine = fresh;
             snapshot = next;
+            if (restore != null) {
+                logRestore(restore);
+            }
             readers = startReaders(openSources(next), fresh);
             reloads++;
             notifier.status(statusLine());
-            String msg = "Reloaded: " + next.setups().size() + " jail(s) " + next.setups().keySet();
-            log.info("portcullis.server", msg);
-            return msg;
+            StringBuilder msg = new StringBuilder("Reloaded: " + next.setups().size() + " jail(s) " + next.setups().keySet());
+            if (!stopped.isEmpty()) {
+                msg.append("; stopped ").append(stopped).append(": their bans left the firewall, ").append(kept)
+                        .append(" ban(s) kept in the ledger for when they are enabled again");
+            }
+            if (!started.isEmpty()) {
+                msg.append("; started ").append(started).append(": ")
+                        .append(restore.restored().stream().filter(b -> started.contains(b.jail())).count())
+                        .append(" ban(s) restored from the ledger");
+            }
+            if (refused) {
+                msg.append("; bans the firewall refused during the reload re-applied from the ledger");
+            }
+            log.info("portcullis.server", msg.toString());
+            return msg.toString();
         }
     }
 
@@ -433,25 +474,31 @@ public final class Daemon implements AutoCloseable {
         return log;
     }
 
-    /** Active bans by jail, from the ledger. */
+    /**
+     * Active bans by jail, from the ledger, of the running jails only: the ledger also keeps the
+     * bans of jails a reload stopped (or that are no longer enabled since a restart), which are
+     * not in the firewall.
+     */
     public Map<String, List<Ban>> activeBans() {
         Map<String, List<Ban>> byJail = new TreeMap<>();
         JailEngine e = engine;
         synchronized (e) {
+            java.util.Set<String> running = java.util.Set.copyOf(e.jailNames());
             for (Ban b : ledger.activeBans(clock.getAsLong())) {
-                byJail.computeIfAbsent(b.jail(), k -> new ArrayList<>()).add(b);
+                if (running.contains(b.jail())) {
+                    byJail.computeIfAbsent(b.jail(), k -> new ArrayList<>()).add(b);
+                }
             }
         }
         return byJail;
     }
 
     String statusLine() {
-        JailEngine e = engine;
-        int banned;
-        synchronized (e) {
-            banned = ledger.activeBans(clock.getAsLong()).size();
+        int banned = 0;
+        for (List<Ban> bans : activeBans().values()) {
+            banned += bans.size();
         }
-        return "jails " + snapshot.setups().size() + ", banned " + banned + ", failures " + e.failures();
+        return "jails " + snapshot.setups().size() + ", banned " + banned + ", failures " + engine.failures();
     }
 
     /** Requests a stop from any thread (the control socket's {@code stop}). */

@@ -22,6 +22,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 import java.util.zip.CRC32C;
 
 /**
@@ -93,8 +94,14 @@ public final class BanLedger implements AutoCloseable {
     /** What {@link #open} found. */
     public record OpenReport(int records, long bytesKept, long bytesTruncated, String problem) {}
 
-    /** What {@link #restore} did. */
-    public record RestoreReport(List<Ban> restored, int expired, List<Ban> foreign, List<Ban> lifted, String problem) {}
+    /**
+     * What {@link #restore} did.
+     *
+     * @param otherJails unexpired bans of jails the restore was not asked for (at start: jails that
+     *     are not running): kept in the ledger, not put in the firewall
+     */
+    public record RestoreReport(List<Ban> restored, int expired, int otherJails, List<Ban> foreign, List<Ban> lifted,
+            String problem) {}
 
     private record Key(String jail, IpPrefix target) {}
 
@@ -468,22 +475,35 @@ public final class BanLedger implements AutoCloseable {
         return false;
     }
 
-    /**
-     * Puts every ban whose time is not over into the kernel in one {@code Enforcer.ban} call, lifts
-     * kernel bans of ours the ledger says are over or lifted, and reports kernel bans it never wrote.
-     */
+    /** As {@link #restore(Enforcer, long, Predicate)} for the bans of every jail. */
     public RestoreReport restore(Enforcer enforcer, long now) {
+        return restore(enforcer, now, jail -> true);
+    }
+
+    /**
+     * Puts every ban of the {@code jails} whose time is not over into the kernel in one {@code
+     * Enforcer.ban} call (each with what is left of its time), lifts kernel bans of those jails the
+     * ledger says are over or lifted, and reports their kernel bans it never wrote. Bans of other
+     * jails are left as they are, active in the ledger and counted in {@link
+     * RestoreReport#otherJails}: a jail that is not running keeps its bans for when it runs again,
+     * as fail2ban's database does for a stopped jail. Whatever the jail, a ban whose time is over
+     * is marked so.
+     */
+    public RestoreReport restore(Enforcer enforcer, long now, Predicate<String> jails) {
         List<Ban> restore = new ArrayList<>();
         int expired = 0;
+        int otherJails = 0;
         for (Entry e : entries.values()) {
             if (!e.active) {
                 continue;
             }
-            if (e.expiry > now) {
-                restore.add(new Ban(e.jail, e.target, e.expiry));
-            } else {
+            if (e.expiry <= now) {
                 e.active = false;
                 expired++;
+            } else if (jails.test(e.jail)) {
+                restore.add(new Ban(e.jail, e.target, e.expiry));
+            } else {
+                otherJails++;
             }
         }
         List<Ban> foreign = new ArrayList<>();
@@ -492,6 +512,9 @@ public final class BanLedger implements AutoCloseable {
         String problem = null;
         try {
             for (Ban k : enforcer.list()) {
+                if (!jails.test(k.jail())) {
+                    continue;
+                }
                 Entry e = find(k.jail(), k.target());
                 if (e == null) {
                     foreign.add(k);
@@ -525,7 +548,7 @@ public final class BanLedger implements AutoCloseable {
         if (problem != null) {
             LOG.log(System.Logger.Level.ERROR, problem);
         }
-        return new RestoreReport(List.copyOf(restore), expired, List.copyOf(foreign), List.copyOf(lifted), problem);
+        return new RestoreReport(List.copyOf(restore), expired, otherJails, List.copyOf(foreign), List.copyOf(lifted), problem);
     }
 
     /** True when dead records dominate: more than twice the entries plus the slack (default 1024). */

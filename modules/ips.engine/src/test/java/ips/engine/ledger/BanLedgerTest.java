@@ -130,6 +130,32 @@ class BanLedgerTest {
     }
 
     @Test
+    void restoreOfSomeJailsLeavesTheOthersBansInTheLedgerAndTheirKernelEntriesAlone() throws Exception {
+        BanLedger l = BanLedger.inMemory(DAY);
+        l.append(new Ban("sshd", p("192.0.2.1"), 50_000), 1000);
+        l.append(new Ban("web", p("192.0.2.2"), 60_000), 1000);
+        l.append(new Ban("web", p("192.0.2.3"), 2_000), 1000);
+        l.append(new Ban("web", p("192.0.2.4"), 70_000), 1000);
+        l.appendUnban("web", p("192.0.2.4"), 1500);
+        Enforcer e = mock(Enforcer.class);
+        when(e.list()).thenReturn(List.of(new Ban("web", p("192.0.2.4"), 70_000), new Ban("web", p("198.51.100.1"), 9_000)));
+
+        BanLedger.RestoreReport r = l.restore(e, 10_000, "sshd"::equals);
+        assertEquals(List.of(new Ban("sshd", p("192.0.2.1"), 50_000)), r.restored());
+        assertEquals(1, r.otherJails());
+        assertEquals(1, r.expired(), "a ban whose time is over is over, whatever its jail");
+        assertEquals(List.of(), r.foreign());
+        assertEquals(List.of(), r.lifted());
+        verify(e, never()).unban(org.mockito.ArgumentMatchers.anyString(), org.mockito.ArgumentMatchers.anyCollection());
+        assertEquals(2, l.activeBans(10_000).size(), "web's live ban is still active in the ledger");
+
+        BanLedger.RestoreReport web = l.restore(e, 10_000, "web"::equals);
+        assertEquals(List.of(new Ban("web", p("192.0.2.2"), 60_000)), web.restored());
+        assertEquals(List.of(new Ban("web", p("198.51.100.1"), 9_000)), web.foreign());
+        verify(e).unban("web", List.of(p("192.0.2.4")));
+    }
+
+    @Test
     void compactsWhenDeadRecordsDominateAndKeepsHistory() throws Exception {
         Path f = dir.resolve("ledger");
         try (BanLedger l = BanLedger.open(f, 10 * DAY)) {
