@@ -12,12 +12,14 @@ public final class ConfigException extends Exception {
     private final String file;
     private final int line;
     private final String key;
+    private final String detail;
 
     public ConfigException(String file, int line, String key, String message) {
         super(format(file, line, key, message));
         this.file = file;
         this.line = line;
         this.key = key;
+        this.detail = message;
     }
 
     public ConfigException(String message) {
@@ -37,6 +39,14 @@ public final class ConfigException extends Exception {
     /** The option (key) concerned, or null. */
     public String key() {
         return key;
+    }
+
+    /**
+     * The same problem with {@code context} (say, which jail and action read the file) put before
+     * its message; the file, line and key stay first.
+     */
+    public ConfigException within(String context) {
+        return new ConfigException(file, line, key, context + detail);
     }
 
     private static String format(String file, int line, String key, String message) {

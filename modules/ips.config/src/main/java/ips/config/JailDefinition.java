@@ -32,7 +32,8 @@ import java.util.Map;
  * @param banAction   {@code banaction}, null when unset
  * @param banActionAllPorts {@code banaction_allports}, null when unset
  * @param actions     the {@code action} list, in order
- * @param chain       {@code chain} of the firewall action, null when left to the action's default
+ * @param chain       {@code chain} of the first firewall action (per-use, else its action file's,
+ *                    {@code <known/chain>} resolved; else the jail's), null when unknown
  * @param blockType   {@code blocktype} of the firewall action or jail, null when unset
  * @param usedns      {@code usedns} (yes, warn, no, raw)
  * @param ipv4Mask    {@code ipv4mask} (ours): ban the address's /N, 32 by default

@@ -28,7 +28,7 @@ import java.util.regex.Pattern;
  * <p>Like fail2ban: a syntax error anywhere, or an interpolation that cannot be resolved in an
  * enabled jail, fails the whole load (ConfigException with file:line and key); a missing filter or
  * action, or a malformed filter/action spec, skips only that jail ({@link Jails#skipped()}).
- * Action files are checked for existence, not parsed.
+ * Action files are read for what they enforce ({@link ActionReader}), never run.
  */
 public final class JailsLoader {
     /** Reported as %(fail2ban_version)s, the release whose behaviour we follow. */
@@ -65,9 +65,11 @@ public final class JailsLoader {
     private final Map<String, IniConfig> fileCache = new HashMap<>();
     private final Map<String, IniConfig> filters = new HashMap<>();
     private final IniConfig cfg = new IniConfig(fileCache);
+    private final ActionReader actionReader;
 
     private JailsLoader(String basedir) {
         this.basedir = basedir;
+        this.actionReader = new ActionReader(basedir, fileCache);
     }
 
     /** Reads every jail under {@code configDir} (e.g. /etc/fail2ban) and resolves the enabled ones. */
@@ -198,18 +200,39 @@ public final class JailsLoader {
             } catch (IllegalArgumentException e) {
                 throw new JailError("Invalid action definition '" + act + "': " + e.getMessage());
             }
-            // Firewall actions are enforced natively by meaning, so their action.d file is not
-            // needed (a tree without action.d, like the built-in one, still works).
-            if (!spec.name().endsWith(".py") && !new ActionRef(spec.name(), Map.of()).isFirewall()
-                    && ConfigFiles.candidates(basedir, PyPath.join("action.d", spec.name())).isEmpty()) {
-                throw new JailError("Unable to read action '" + spec.name() + "'");
-            }
-            actions.add(new ActionRef(spec.name(), spec.options()));
+            actions.add(action(sec, spec, opts));
         }
         if (actions.isEmpty()) {
             notices.add("[" + sec + "] no actions were defined");
         }
         return build(sec, opts, flt == null ? "" : flt, effective, actions, notices);
+    }
+
+    /**
+     * One use of an action, read from its action.d files when the tree has them. A stock firewall
+     * action without a file is known by its name (a tree without action.d, like the built-in one,
+     * still works); any other action must have a file, as fail2ban requires. Python actions are
+     * code fail2ban imports: never read.
+     */
+    private ActionRef action(String sec, OptionSyntax.Spec spec, Map<String, String> opts)
+            throws ConfigException, JailError {
+        String name = spec.name();
+        if (name.endsWith(".py")) {
+            return new ActionRef(name, spec.options());
+        }
+        // the jail's own port and protocol stand in for those the use does not give
+        String jailPort = spec.options().containsKey("port") ? null : ActionFile.literal(jailValue(sec, "port"));
+        String jailProtocol = spec.options().containsKey("protocol") ? null
+                : ActionFile.literal(jailValue(sec, "protocol"));
+        ActionFile f = actionReader.resolve(sec, name, spec.options(), opts, jailPort, jailProtocol);
+        if (f == null) {
+            if (!ActionFile.firewallName(name)) {
+                throw new JailError("Unable to read action '" + name + "': no " + PyPath.join("action.d", name)
+                        + ".conf or .local under " + basedir);
+            }
+            f = ActionFile.byName(name, spec.options(), jailPort, jailProtocol);
+        }
+        return new ActionRef(name, spec.options(), f);
     }
 
     /**
@@ -369,9 +392,9 @@ public final class JailsLoader {
                 break;
             }
         }
-        String portText = fw != null && fw.params().containsKey("port") ? fw.params().get("port") : jailValue(sec, "port");
-        String protoText = fw != null && fw.params().containsKey("protocol") ? fw.params().get("protocol")
-                : jailValue(sec, "protocol");
+        // the first firewall action's own port/protocol (per-use, else the jail's, else its file's)
+        String portText = fw != null ? fw.resolved().port() : jailValue(sec, "port");
+        String protoText = fw != null ? fw.resolved().protocol() : jailValue(sec, "protocol");
         Protocol protocol = protocol(protoText);
         List<PortRange> ports = List.of();
         if (protocol != Protocol.ALL && !(fw != null && fw.isAllPorts()) && portText != null && !portText.isBlank()) {
@@ -387,20 +410,13 @@ public final class JailsLoader {
         if (protocol == null) {
             throw new JailError("protocol '" + protoText + "' is not tcp, udp, sctp or all");
         }
-        String chain = fw != null && fw.params().containsKey("chain") ? fw.params().get("chain") : jailValue(sec, "chain");
-        if (chain != null && (chain.isEmpty() || chain.contains("<"))) {
-            chain = null;
-        }
+        String chain = ActionFile.literal(fw != null && fw.resolved().chain() != null ? fw.resolved().chain()
+                : jailValue(sec, "chain"));
         String blockType = fw != null && fw.params().containsKey("blocktype") ? fw.params().get("blocktype")
                 : jailValue(sec, "blocktype");
         String usedns = filter != null ? filter.usedns() : opts.get("usedns");
         int v4 = mask(sec, "ipv4mask", 32);
         int v6 = mask(sec, "ipv6mask", 128);
-        for (ActionRef a : actions) {
-            if (a.isPython()) {
-                notices.add("[" + sec + "] python action " + a.name() + " is not run by Portcullis");
-            }
-        }
         return new JailDefinition(sec, backend, filterSpec, filter, logPaths, maxRetry, maxMatches, findTime, banTime,
                 inc, ignoreIp, ignoreSelf, ignoreCommand, ports, protocol, jailValue(sec, "banaction"),
                 jailValue(sec, "banaction_allports"), actions, chain, blockType, usedns, v4, v6,

@@ -87,8 +87,10 @@ class JailsLoaderTest {
         assertEquals(List.of(dir.resolve("log/auth.log")), j.logPaths().get(0).files());
         assertEquals(5, j.maxRetry());
         assertEquals(600, j.findTime());
-        assertEquals(List.of(new ActionRef("nftables", java.util.Map.of("port", "ssh", "protocol", "tcp",
-                "chain", "<known/chain>"))), j.actions());
+        assertEquals(1, j.actions().size());
+        assertEquals("nftables", j.actions().get(0).name());
+        assertEquals(java.util.Map.of("port", "ssh", "protocol", "tcp", "chain", "<known/chain>"), j.actions().get(0).params());
+        assertEquals(dir.resolve("action.d/nftables.conf").toString(), j.actions().get(0).resolved().file());
         assertEquals(new JailRule("sshd", Protocol.TCP, List.of(PortRange.single(22))), j.rule());
         assertNull(j.chain(), "<known/chain> is left to the action's default");
         assertEquals(32, j.ipv4Mask());

@@ -164,23 +164,65 @@ public final class DefinitionReader {
         try {
             out = TagSubstitution.substitute(combined, conditional, ignore, this::combOption);
         } catch (ConfigException e) {
-            if (e.file() != null || e.key() == null) {
-                throw e;
-            }
-            Origin o = cfg.origin("Definition", e.key());
-            if (o == null) {
-                o = cfg.origin("Init", e.key());
-            }
-            if (o == null) {
-                throw e;
-            }
-            String msg = e.getMessage().substring(("key '" + e.key() + "': ").length());
-            throw new ConfigException(o.file(), o.line(), e.key(), msg);
+            throw placed(e);
         }
         if (out.isEmpty()) {
             throw new ConfigException("recursive tag definitions unable to be resolved");
         }
         return out;
+    }
+
+    /**
+     * {@code getCombined()} of only the options in {@code only} (those present): each comes out as
+     * the full substitution gives it, since a tag is replaced by the other option's value and the
+     * result is substituted further, but the options nobody asked for are not substituted. An
+     * action's commands (actionstart, actioncheck, ...) are long and tag-heavy; reading what it
+     * enforces needs a few short ones.
+     */
+    public LinkedHashMap<String, String> getCombined(Set<String> ignoreGiven, List<String> only) throws ConfigException {
+        LinkedHashMap<String, String> combined = new LinkedHashMap<>(opts);
+        combined.putAll(initOpts);
+        Set<String> ignore = new HashSet<>(ignoreGiven);
+        for (String n : combined.keySet()) {
+            Matcher c = IniConfig.CONDITIONAL.matcher(n);
+            if (c.matches()) {
+                ignore.add(c.group(1));
+            }
+        }
+        LinkedHashMap<String, String> wanted = new LinkedHashMap<>();
+        for (String n : only) {
+            if (combined.containsKey(n)) {
+                wanted.put(n, combined.get(n));
+            }
+        }
+        if (wanted.isEmpty()) {
+            return wanted;
+        }
+        TagSubstitution.Fallback others = tag -> {
+            String v = combined.get(tag);
+            return v != null ? v : combOption(tag);
+        };
+        try {
+            return TagSubstitution.substitute(wanted, "", ignore, others);
+        } catch (ConfigException e) {
+            throw placed(e);
+        }
+    }
+
+    /** A substitution error given the file and line of the option it names, when known. */
+    private ConfigException placed(ConfigException e) {
+        if (e.file() != null || e.key() == null) {
+            return e;
+        }
+        Origin o = cfg.origin("Definition", e.key());
+        if (o == null) {
+            o = cfg.origin("Init", e.key());
+        }
+        if (o == null) {
+            return e;
+        }
+        String msg = e.getMessage().substring(("key '" + e.key() + "': ").length());
+        return new ConfigException(o.file(), o.line(), e.key(), msg);
     }
 
     /** Whether [Definition] itself (not [DEFAULT]) sets {@code opt}. */
