@@ -1,6 +1,7 @@
 package ips.app;
 
 import ips.api.JailRule;
+import ips.app.daemon.ActionMapping;
 import ips.app.daemon.ConfigSnapshot;
 import ips.app.daemon.ConfigSource;
 import ips.config.JailDefinition;
@@ -10,7 +11,8 @@ import java.nio.file.Path;
 
 /**
  * {@code portcullis check-config [DIR]}: reads a configuration tree as {@code run} would,
- * compiles every enabled jail's filter, and prints the resolved jails and what was not mapped.
+ * compiles every enabled jail's filter, and prints the resolved jails, how each of their actions
+ * was mapped to the firewall and what was not mapped.
  * Exit status 0 when the tree would run, 1 otherwise (with the file, line and key).
  */
 final class CheckConfigCommand {
@@ -46,6 +48,9 @@ final class CheckConfigCommand {
                     + (j.banTimeIncrement() != null && j.banTimeIncrement().enabled() ? " (increment)" : ""));
             out.println("  firewall   " + (r.allPorts() ? "all ports" : r.protocol().name().toLowerCase(java.util.Locale.ROOT)
                     + " ports " + r.ports()));
+            for (String line : ActionMapping.describe(j, s.settings().forward())) {
+                out.println("  action     " + line);
+            }
             if (!setup.notMapped().isEmpty()) {
                 out.println("  not run    " + String.join(", ", setup.notMapped()));
             }

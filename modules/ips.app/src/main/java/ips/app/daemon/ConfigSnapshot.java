@@ -81,10 +81,11 @@ public record ConfigSnapshot(Path dir, Jails jails, PortcullisSettings settings,
             } catch (FormulaException | IllegalArgumentException e) {
                 throw new InvalidConfigException("jail '" + j.name() + "': " + e.getMessage(), e);
             }
-            ActionMapping.Mapped mapped = ActionMapping.map(j);
+            ActionMapping.Mapped mapped = ActionMapping.map(j, settings.forward());
             for (String a : mapped.notMapped()) {
                 notices.add("jail '" + j.name() + "': action " + a + " is not run by Portcullis");
             }
+            notices.addAll(mapped.notices());
             if (j.ignoreCommand() != null && !j.ignoreCommand().isBlank()) {
                 notices.add("jail '" + j.name() + "': ignorecommand is never run (no process is spawned)");
             }

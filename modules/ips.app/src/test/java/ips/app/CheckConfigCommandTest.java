@@ -1,0 +1,65 @@
+package ips.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code portcullis check-config DIR} shows, per jail, how each action was mapped. */
+class CheckConfigCommandTest {
+    @TempDir
+    Path dir;
+
+    private void write(String rel, String text) throws IOException {
+        Path p = dir.resolve(rel);
+        Files.createDirectories(p.getParent());
+        Files.writeString(p, text);
+    }
+
+    @Test
+    void showsHowEachActionWasMapped() throws Exception {
+        write("filter.d/sshd.conf", "[Definition]\nfailregex = ^Failed password for .* from <HOST>\n");
+        write("auth.log", "");
+        write("portcullis.conf", "[portcullis]\n");
+        write("action.d/docker-block.conf", """
+                [Definition]
+                actionban = iptables -I <chain> -s <ip> -p <protocol> -m multiport --dports <port> -j DROP
+                actionunban = iptables -D <chain> -s <ip> -p <protocol> -m multiport --dports <port> -j DROP
+                [Init]
+                chain = DOCKER-USER
+                """);
+        write("action.d/notify.conf", "[Definition]\nactionban = logger banned <ip>\n");
+        write("jail.conf", """
+                [DEFAULT]
+                filter = sshd
+                logpath = LOG
+                [sshd]
+                enabled = true
+                port = ssh
+                action = nftables[type=allports]
+                [web]
+                enabled = true
+                port = http,https
+                action = docker-block
+                         notify
+                """.replace("LOG", dir.resolve("auth.log").toString()));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int rc = CheckConfigCommand.run(new String[] {dir.toString()}, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        String text = out.toString(StandardCharsets.UTF_8);
+        assertEquals(0, rc, err.toString(StandardCharsets.UTF_8));
+        assertTrue(text.contains("[sshd]\n") && text.contains("  action     nftables[type=allports] -> all ports\n"), text);
+        assertTrue(text.contains("  action     docker-block -> firewall (actionban runs iptables), tcp port http,https,"
+                + " chain DOCKER-USER: needs forward = true\n"), text);
+        assertTrue(text.contains("  action     notify -> not run (not a firewall action)\n"), text);
+        assertTrue(text.contains("jail 'web': action 'docker-block' bans in chain DOCKER-USER"), text);
+    }
+}
