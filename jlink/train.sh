@@ -18,6 +18,8 @@ if [ "${1:-}" = --in-netns ]; then
   trap cleanup EXIT
   mkdir -p "$work/etc"
   ln -s "$filters" "$work/etc/filter.d"
+  # the action files beside the filters, as on a host: the cache then covers reading them
+  [ -d "${filters%/*}/action.d" ] && ln -s "${filters%/*}/action.d" "$work/etc/action.d"
   : > "$work/auth.log"
   cat > "$work/etc/jail.conf" <<CONF
 [sshd]
