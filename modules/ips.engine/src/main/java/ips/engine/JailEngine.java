@@ -31,9 +31,14 @@ import java.util.PriorityQueue;
  * retried by the next commit.
  *
  * <p>Thread-safe: every public method but {@link #tick}'s ignore-list refresh (DNS, files) runs
- * under the engine's monitor, so sources may feed it from several threads. {@link #commit} holds
- * the monitor through the firewall call and the fsync (the ban is in the kernel before the fsync
- * starts; only the next failures wait for it).
+ * holding the monitor of the engine's {@link BanLedger} (not its own), so sources may feed it from
+ * several threads. It is the ledger's because a reload replaces the engine with one on the same
+ * ledger and enforcer, neither of which is thread-safe: a thread still working in the old engine
+ * (a control command, a DNS answer, the tick) and the readers of the new one then take turns
+ * instead of both changing the ledger, or calling the firewall, at once. A caller that must see
+ * the ledger and an engine's state together (the firewall check and restore, a list of active
+ * bans) holds that same monitor. {@link #commit} holds it through the firewall call and the fsync
+ * (the ban is in the kernel before the fsync starts; only the next failures wait for it).
  */
 public final class JailEngine implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger("ips.engine.JailEngine");
@@ -48,6 +53,8 @@ public final class JailEngine implements AutoCloseable {
 
     private final EngineSettings settings;
     private final BanLedger ledger;
+    /** The ledger: the lock of every engine on it (see the class comment). */
+    private final Object lock;
     private final Enforcer enforcer;
     private final FailureTracker tracker;
     /** Bans per address for the native recidive: its own table, so a failure flood cannot evict them. */
@@ -96,6 +103,7 @@ public final class JailEngine implements AutoCloseable {
     public JailEngine(EngineSettings settings, List<JailPolicy> policies, BanLedger ledger, Enforcer enforcer) {
         this.settings = settings;
         this.ledger = ledger;
+        this.lock = ledger;
         this.enforcer = enforcer;
         int n = policies.size() + 1;
         this.tracker = new FailureTracker(settings.maxTrackedFailures(), Math.max(1, n));
@@ -125,80 +133,86 @@ public final class JailEngine implements AutoCloseable {
         }
         long now = settings.clock().getAsLong();
         lastIgnoreRefresh = now;
-        for (BanLedger.Entry e : ledger.entries()) {
-            JailState s = jails.get(e.jail());
-            // a jail that is not running keeps its bans in the ledger but out of the firewall: no
-            // timer, so no "Unban" line and no firewall call when they run out
-            if (s != null && e.active() && e.expiry() > now) {
-                if (e.expiry() != Ban.PERMANENT) {
-                    expiries.add(new Expiry(e.expiry(), e.jail(), e.target()));
+        synchronized (lock) { // an engine a reload replaces may still be using the ledger
+            for (BanLedger.Entry e : ledger.entries()) {
+                JailState s = jails.get(e.jail());
+                // a jail that is not running keeps its bans in the ledger but out of the firewall: no
+                // timer, so no "Unban" line and no firewall call when they run out
+                if (s != null && e.active() && e.expiry() > now) {
+                    if (e.expiry() != Ban.PERMANENT) {
+                        expiries.add(new Expiry(e.expiry(), e.jail(), e.target()));
+                    }
+                    countAggregate(s, e.target(), +1);
                 }
-                countAggregate(s, e.target(), +1);
-            }
-            // recidive: a ban within its findtime counts again (the ledger keeps the last one per jail)
-            if (recidive != null && s != recidive && e.lastBanTime() > now - r.findTimeMillis() && e.target().isSingleAddress()) {
-                key.setAddress(e.target().address(), 32, 128);
-                recidiveTracker.add(FailureTracker.tag(0, key.kind), key.hi, key.lo, e.lastBanTime(), 0, 0, 0);
+                // recidive: a ban within its findtime counts again (the ledger keeps the last one per jail)
+                if (recidive != null && s != recidive && e.lastBanTime() > now - r.findTimeMillis() && e.target().isSingleAddress()) {
+                    key.setAddress(e.target().address(), 32, 128);
+                    recidiveTracker.add(FailureTracker.tag(0, key.kind), key.hi, key.lo, e.lastBanTime(), 0, 0, 0);
+                }
             }
         }
     }
 
     /** The jails' names, the native recidive's included. */
-    public synchronized List<String> jailNames() {
-        return List.copyOf(jails.keySet());
+    public List<String> jailNames() {
+        synchronized (lock) {
+            return List.copyOf(jails.keySet());
+        }
     }
 
     /**
      * Counts one failure; returns the ban it causes, or null. The ban is in the ledger's buffer and
      * pending for {@link #commit}. Allocates nothing when it returns null.
      */
-    public synchronized BanDecision onFailure(Failure f) {
-        JailState s = jails.get(f.jail());
-        if (s == null || s == recidive) {
-            return null;
-        }
-        JailPolicy p = s.policy;
-        IpAddress a = f.address();
-        if (a != null && p.ignore().contains(a)) {
-            ignored++;
-            return null;
-        }
-        failures++;
-        s.totalFailed++;
-        boolean byAddress = a != null && (p.ipv4Mask() < 32 || p.ipv6Mask() < 128 || FailureKey.isAddressText(f.id(), a));
-        int aTag = 0;
-        long aHi = 0;
-        long aLo = 0;
-        if (byAddress) {
-            key.setAddress(a, p.ipv4Mask(), p.ipv6Mask());
-        } else {
-            if (a != null) {
-                aTag = a.isIpv4() ? FailureKey.IPV4 : FailureKey.IPV6;
-                aHi = a.high();
-                aLo = a.low();
-            }
-            key.setId(f.id());
-        }
-        int tag = FailureTracker.tag(s.index, key.kind);
-        int retry = tracker.add(tag, key.hi, key.lo, f.timeMillis(), aTag, aHi, aLo);
-        if (retry < p.maxRetry()) {
-            return null;
-        }
-        IpAddress target = a;
-        if (!byAddress) {
-            int e = tracker.find(tag, key.hi, key.lo);
-            int t = tracker.addressTagOf(e);
-            if (t == 0) {
-                tracker.remove(tag, key.hi, key.lo);
-                unbannableIds++;
+    public BanDecision onFailure(Failure f) {
+        synchronized (lock) {
+            JailState s = jails.get(f.jail());
+            if (s == null || s == recidive) {
                 return null;
             }
-            target = t == FailureKey.IPV4 ? IpAddress.ofIpv4((int) tracker.addressLoOf(e))
-                    : IpAddress.ofIpv6(tracker.addressHiOf(e), tracker.addressLoOf(e));
+            JailPolicy p = s.policy;
+            IpAddress a = f.address();
+            if (a != null && p.ignore().contains(a)) {
+                ignored++;
+                return null;
+            }
+            failures++;
+            s.totalFailed++;
+            boolean byAddress = a != null && (p.ipv4Mask() < 32 || p.ipv6Mask() < 128 || FailureKey.isAddressText(f.id(), a));
+            int aTag = 0;
+            long aHi = 0;
+            long aLo = 0;
+            if (byAddress) {
+                key.setAddress(a, p.ipv4Mask(), p.ipv6Mask());
+            } else {
+                if (a != null) {
+                    aTag = a.isIpv4() ? FailureKey.IPV4 : FailureKey.IPV6;
+                    aHi = a.high();
+                    aLo = a.low();
+                }
+                key.setId(f.id());
+            }
+            int tag = FailureTracker.tag(s.index, key.kind);
+            int retry = tracker.add(tag, key.hi, key.lo, f.timeMillis(), aTag, aHi, aLo);
+            if (retry < p.maxRetry()) {
+                return null;
+            }
+            IpAddress target = a;
+            if (!byAddress) {
+                int e = tracker.find(tag, key.hi, key.lo);
+                int t = tracker.addressTagOf(e);
+                if (t == 0) {
+                    tracker.remove(tag, key.hi, key.lo);
+                    unbannableIds++;
+                    return null;
+                }
+                target = t == FailureKey.IPV4 ? IpAddress.ofIpv4((int) tracker.addressLoOf(e))
+                        : IpAddress.ofIpv6(tracker.addressHiOf(e), tracker.addressLoOf(e));
+            }
+            tracker.remove(tag, key.hi, key.lo);
+            IpPrefix prefix = IpPrefix.covering(target, target.isIpv4() ? p.ipv4Mask() : p.ipv6Mask());
+            return decide(s, prefix, f.timeMillis(), retry, BanDecision.Reason.FAILURES);
         }
-        tracker.remove(tag, key.hi, key.lo);
-        IpPrefix prefix = IpPrefix.covering(target, target.isIpv4() ? p.ipv4Mask() : p.ipv6Mask());
-        return decide(s, prefix, f.timeMillis(), retry, BanDecision.Reason.FAILURES);
     }
 
     private BanDecision decide(JailState s, IpPrefix target, long time, int failures, BanDecision.Reason reason) {
@@ -287,90 +301,102 @@ public final class JailEngine implements AutoCloseable {
      * one call, forces the ledger (one fsync). Returns the decisions that reached the firewall;
      * {@link #lastCommitDurable()} says whether they are also on disk.
      */
-    public synchronized List<BanDecision> commit() {
-        boolean written = ledger.write();
-        if (pending.isEmpty()) {
+    public List<BanDecision> commit() {
+        synchronized (lock) {
+            boolean written = ledger.write();
+            if (pending.isEmpty()) {
+                lastCommitDurable = ledger.force() && written;
+                return List.of();
+            }
+            List<Ban> batch = new ArrayList<>(pending.size());
+            for (BanDecision d : pending) {
+                batch.add(d.ban());
+            }
+            try {
+                enforcer.ban(batch);
+            } catch (EnforcerException | RuntimeException e) {
+                enforcerErrors++;
+                LOG.log(System.Logger.Level.ERROR, "firewall refused " + batch.size() + " bans (kept for retry): " + e.getMessage());
+                lastCommitDurable = ledger.force() && written;
+                return List.of();
+            }
             lastCommitDurable = ledger.force() && written;
-            return List.of();
+            List<BanDecision> done = List.copyOf(pending);
+            pending.clear();
+            for (BanDecision d : done) {
+                ACTIONS.log(System.Logger.Level.INFO, d.logLine());
+            }
+            return done;
         }
-        List<Ban> batch = new ArrayList<>(pending.size());
-        for (BanDecision d : pending) {
-            batch.add(d.ban());
-        }
-        try {
-            enforcer.ban(batch);
-        } catch (EnforcerException | RuntimeException e) {
-            enforcerErrors++;
-            LOG.log(System.Logger.Level.ERROR, "firewall refused " + batch.size() + " bans (kept for retry): " + e.getMessage());
-            lastCommitDurable = ledger.force() && written;
-            return List.of();
-        }
-        lastCommitDurable = ledger.force() && written;
-        List<BanDecision> done = List.copyOf(pending);
-        pending.clear();
-        for (BanDecision d : done) {
-            ACTIONS.log(System.Logger.Level.INFO, d.logLine());
-        }
-        return done;
     }
 
     /** True when the last {@link #commit} also reached the disk (the bans it returned are acknowledged). */
-    public synchronized boolean lastCommitDurable() {
-        return lastCommitDurable;
+    public boolean lastCommitDurable() {
+        synchronized (lock) {
+            return lastCommitDurable;
+        }
     }
 
     /** Decisions waiting for {@link #commit}. */
-    public synchronized int pendingCount() {
-        return pending.size();
+    public int pendingCount() {
+        synchronized (lock) {
+            return pending.size();
+        }
     }
 
     /**
      * An operator's ban ({@code fail2ban-client set JAIL banip}); committed at once. Returns the
      * decision, or null when the target is ignored, or already banned.
      */
-    public synchronized BanDecision ban(String jail, IpPrefix target) {
-        JailState s = jails.get(jail);
-        if (s == null) {
-            throw new IllegalArgumentException("no jail named " + jail);
+    public BanDecision ban(String jail, IpPrefix target) {
+        synchronized (lock) {
+            JailState s = jails.get(jail);
+            if (s == null) {
+                throw new IllegalArgumentException("no jail named " + jail);
+            }
+            BanDecision d = decide(s, target, settings.clock().getAsLong(), 0, BanDecision.Reason.MANUAL);
+            commit();
+            return d;
         }
-        BanDecision d = decide(s, target, settings.clock().getAsLong(), 0, BanDecision.Reason.MANUAL);
-        commit();
-        return d;
     }
 
     /** Lifts a ban of one jail; returns false when it was not banned there. */
-    public synchronized boolean unban(String jail, IpPrefix target) {
-        long now = settings.clock().getAsLong();
-        if (!isBanned(jail, target, now) || !ledger.appendUnban(jail, target, now)) {
-            return false;
+    public boolean unban(String jail, IpPrefix target) {
+        synchronized (lock) {
+            long now = settings.clock().getAsLong();
+            if (!isBanned(jail, target, now) || !ledger.appendUnban(jail, target, now)) {
+                return false;
+            }
+            ledger.write();
+            JailState s = jails.get(jail);
+            if (s != null) {
+                countAggregate(s, target, -1);
+            }
+            pending.removeIf(d -> d.ban().jail().equals(jail) && d.ban().target().equals(target));
+            try {
+                enforcer.unban(jail, List.of(target));
+            } catch (EnforcerException | RuntimeException e) {
+                enforcerErrors++;
+                LOG.log(System.Logger.Level.ERROR, "firewall refused to unban " + target + " in " + jail + ": " + e.getMessage());
+            }
+            ledger.force();
+            unbans++;
+            ACTIONS.log(System.Logger.Level.INFO, "[" + jail + "] Unban " + target);
+            return true;
         }
-        ledger.write();
-        JailState s = jails.get(jail);
-        if (s != null) {
-            countAggregate(s, target, -1);
-        }
-        pending.removeIf(d -> d.ban().jail().equals(jail) && d.ban().target().equals(target));
-        try {
-            enforcer.unban(jail, List.of(target));
-        } catch (EnforcerException | RuntimeException e) {
-            enforcerErrors++;
-            LOG.log(System.Logger.Level.ERROR, "firewall refused to unban " + target + " in " + jail + ": " + e.getMessage());
-        }
-        ledger.force();
-        unbans++;
-        ACTIONS.log(System.Logger.Level.INFO, "[" + jail + "] Unban " + target);
-        return true;
     }
 
     /** Lifts the target's bans in every jail ({@code fail2ban-client unban ADDR}); returns how many. */
-    public synchronized int unbanEverywhere(IpPrefix target) {
-        int n = 0;
-        for (String jail : jails.keySet()) {
-            if (unban(jail, target)) {
-                n++;
+    public int unbanEverywhere(IpPrefix target) {
+        synchronized (lock) {
+            int n = 0;
+            for (String jail : jails.keySet()) {
+                if (unban(jail, target)) {
+                    n++;
+                }
             }
+            return n;
         }
-        return n;
     }
 
     /**
@@ -387,7 +413,7 @@ public final class JailEngine implements AutoCloseable {
                 s.policy.ignore().refresh();
             }
         }
-        synchronized (this) {
+        synchronized (lock) {
             expireAndMaintain(now);
         }
     }
@@ -435,99 +461,133 @@ public final class JailEngine implements AutoCloseable {
      * BanLedger#restore}). Call once at start, after {@code Enforcer.scaffold}. Bans of jails that
      * are not running stay in the ledger only (counted in {@link BanLedger.RestoreReport#otherJails}).
      */
-    public synchronized BanLedger.RestoreReport restore() {
-        return ledger.restore(enforcer, settings.clock().getAsLong(), jails::containsKey);
+    public BanLedger.RestoreReport restore() {
+        synchronized (lock) {
+            return ledger.restore(enforcer, settings.clock().getAsLong(), jails::containsKey);
+        }
     }
 
     /**
      * As {@link #restore()} for some of this engine's jails only: those a reload started (their
      * firewall state was just created, empty).
      */
-    public synchronized BanLedger.RestoreReport restore(Collection<String> only) {
-        return ledger.restore(enforcer, settings.clock().getAsLong(), j -> jails.containsKey(j) && only.contains(j));
+    public BanLedger.RestoreReport restore(Collection<String> only) {
+        synchronized (lock) {
+            return ledger.restore(enforcer, settings.clock().getAsLong(), j -> jails.containsKey(j) && only.contains(j));
+        }
     }
 
     /** fail2ban-client's status of one jail. */
-    public synchronized JailStatus status(String jail) {
-        JailState s = jails.get(jail);
-        if (s == null) {
-            throw new IllegalArgumentException("no jail named " + jail);
-        }
-        long now = settings.clock().getAsLong();
-        List<IpPrefix> banned = new ArrayList<>();
-        for (BanLedger.Entry e : ledger.entries()) {
-            if (e.jail().equals(jail) && e.active() && e.expiry() > now) {
-                banned.add(e.target());
+    public JailStatus status(String jail) {
+        synchronized (lock) {
+            JailState s = jails.get(jail);
+            if (s == null) {
+                throw new IllegalArgumentException("no jail named " + jail);
             }
+            long now = settings.clock().getAsLong();
+            List<IpPrefix> banned = new ArrayList<>();
+            for (BanLedger.Entry e : ledger.entries()) {
+                if (e.jail().equals(jail) && e.active() && e.expiry() > now) {
+                    banned.add(e.target());
+                }
+            }
+            banned.sort(null);
+            int failed = s == recidive ? recidiveTracker.size() : tracker.sizeOf(s.index);
+            return new JailStatus(jail, failed, s.totalFailed, banned.size(), s.totalBanned, banned);
         }
-        banned.sort(null);
-        int failed = s == recidive ? recidiveTracker.size() : tracker.sizeOf(s.index);
-        return new JailStatus(jail, failed, s.totalFailed, banned.size(), s.totalBanned, banned);
     }
 
     /** Failures counted (not ignored). */
-    public synchronized long failures() {
-        return failures;
+    public long failures() {
+        synchronized (lock) {
+            return failures;
+        }
     }
 
     /** Failures from ignored addresses. */
-    public synchronized long ignored() {
-        return ignored;
+    public long ignored() {
+        synchronized (lock) {
+            return ignored;
+        }
     }
 
-    public synchronized long bans() {
-        return bans;
+    public long bans() {
+        synchronized (lock) {
+            return bans;
+        }
     }
 
-    public synchronized long unbans() {
-        return unbans;
+    public long unbans() {
+        synchronized (lock) {
+            return unbans;
+        }
     }
 
     /** Keys evicted from the full tracker before their findtime was over. */
-    public synchronized long evictions() {
-        return tracker.evictions();
+    public long evictions() {
+        synchronized (lock) {
+            return tracker.evictions();
+        }
     }
 
-    public synchronized int trackedFailures() {
-        return tracker.size();
+    public int trackedFailures() {
+        synchronized (lock) {
+            return tracker.size();
+        }
     }
 
-    public synchronized int trackerCapacity() {
-        return tracker.capacity();
+    public int trackerCapacity() {
+        synchronized (lock) {
+            return tracker.capacity();
+        }
     }
 
-    public synchronized long ledgerErrors() {
-        return ledger.errors();
+    public long ledgerErrors() {
+        synchronized (lock) {
+            return ledger.errors();
+        }
     }
 
     /** Ledger records not yet forced to disk. */
-    public synchronized long ledgerLag() {
-        return ledger.lag();
+    public long ledgerLag() {
+        synchronized (lock) {
+            return ledger.lag();
+        }
     }
 
     /** Ledger compactions so far. */
-    public synchronized long ledgerCompactions() {
-        return ledger.compactions();
+    public long ledgerCompactions() {
+        synchronized (lock) {
+            return ledger.compactions();
+        }
     }
 
-    public synchronized long enforcerErrors() {
-        return enforcerErrors;
+    public long enforcerErrors() {
+        synchronized (lock) {
+            return enforcerErrors;
+        }
     }
 
     /** Decisions dropped because too many waited for a refusing firewall. */
-    public synchronized long droppedDecisions() {
-        return droppedDecisions;
+    public long droppedDecisions() {
+        synchronized (lock) {
+            return droppedDecisions;
+        }
     }
 
     /** F-ID keys that reached maxretry without ever naming an address to ban. */
-    public synchronized long unbannableIds() {
-        return unbannableIds;
+    public long unbannableIds() {
+        synchronized (lock) {
+            return unbannableIds;
+        }
     }
 
     /** Commits what is pending and closes the ledger; the enforcer stays open (the caller owns it). */
     @Override
-    public synchronized void close() {
-        commit();
-        ledger.close();
+    public void close() {
+        synchronized (lock) {
+            commit();
+            ledger.close();
+        }
     }
 }

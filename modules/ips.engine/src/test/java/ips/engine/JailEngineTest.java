@@ -412,4 +412,100 @@ class JailEngineTest {
         JailEngine e = engine(List.of(JailPolicy.of("sshd", 1, MIN, MIN)));
         assertNull(e.onFailure(new Failure("sshd", "192.0.2.1", IpAddress.tryParse("192.0.2.1"), now.get() - 2 * MIN)));
     }
+
+    /**
+     * A firewall that notes when two threads are in it at once (an {@link Enforcer} is not
+     * thread-safe) and keeps what it was asked to ban.
+     */
+    private static final class OneAtATimeFirewall implements Enforcer {
+        final java.util.concurrent.atomic.AtomicInteger inside = new java.util.concurrent.atomic.AtomicInteger();
+        final java.util.concurrent.atomic.AtomicInteger overlaps = new java.util.concurrent.atomic.AtomicInteger();
+        final java.util.Set<IpPrefix> banned = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+        @Override
+        public String name() {
+            return "one-at-a-time";
+        }
+
+        @Override
+        public void scaffold(List<ips.api.JailRule> jails) {}
+
+        @Override
+        public void ban(Collection<Ban> bans) {
+            if (inside.incrementAndGet() > 1) {
+                overlaps.incrementAndGet();
+            }
+            long until = System.nanoTime() + 20_000; // a netlink round trip: long enough to be caught in
+            while (System.nanoTime() < until) {
+                Thread.onSpinWait();
+            }
+            bans.forEach(b -> banned.add(b.target()));
+            inside.decrementAndGet();
+        }
+
+        @Override
+        public void unban(String jail, Collection<IpPrefix> targets) {}
+
+        @Override
+        public List<Ban> list() {
+            return List.of();
+        }
+
+        @Override
+        public void flush(String jail) {}
+
+        @Override
+        public void close() {}
+    }
+
+    @Test
+    @org.junit.jupiter.api.Timeout(60)
+    void theEngineAReloadReplacesAndTheNewOneTakeTurnsOnTheirSharedLedgerAndFirewall() throws Exception {
+        BanLedger ledger = BanLedger.inMemory(DAY);
+        OneAtATimeFirewall fw = new OneAtATimeFirewall();
+        EngineSettings settings = EngineSettings.of(100_000).withClock(now::get);
+        List<JailPolicy> jails = List.of(JailPolicy.of("sshd", 3, 10 * MIN, 10 * MIN));
+        JailEngine old = new JailEngine(settings, jails, ledger, fw);
+        JailEngine fresh = new JailEngine(settings, jails, ledger, fw);
+        int n = 1500;
+        List<Throwable> thrown = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.function.Function<Runnable, Thread> start = r -> Thread.ofPlatform().start(() -> {
+            try {
+                r.run();
+            } catch (Throwable t) {
+                thrown.add(t);
+            }
+        });
+        // a control command still in the old engine: operator bans, each committed at once
+        Thread control = start.apply(() -> {
+            for (int i = 0; i < n; i++) {
+                old.ban("sshd", p("10.1." + (i >> 8) + "." + (i & 255)));
+            }
+        });
+        // the new engine's reader: failures up to maxretry, then a commit
+        Thread reader = start.apply(() -> {
+            for (int i = 0; i < n; i++) {
+                for (int k = 0; k < 3; k++) {
+                    fresh.onFailure(fail("sshd", "10.2." + (i >> 8) + "." + (i & 255)));
+                }
+                fresh.commit();
+            }
+        });
+        // status and the tick of both, which walk the ledger
+        Thread walker = start.apply(() -> {
+            while (control.isAlive() || reader.isAlive()) {
+                fresh.status("sshd");
+                old.tick(now.get());
+                fresh.tick(now.get());
+            }
+        });
+        control.join();
+        reader.join();
+        walker.join();
+        assertEquals(List.of(), thrown);
+        assertEquals(0, fw.overlaps.get(), "never two threads in the firewall at once");
+        assertEquals(2 * n, fw.banned.size());
+        assertEquals(2 * n, ledger.activeBans(now.get()).size());
+        assertEquals(2 * n, fresh.status("sshd").currentlyBanned());
+    }
 }

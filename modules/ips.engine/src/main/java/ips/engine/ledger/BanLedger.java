@@ -44,7 +44,8 @@ import java.util.zip.CRC32C;
  * reported in {@link #openReport()}. When dead records dominate, {@link #compactIfWorthIt} rewrites
  * the live state to a new file and renames it over the old one atomically.
  *
- * <p>Not thread-safe: one thread (the engine's) uses it.
+ * <p>Not thread-safe: its users hold its monitor. Every {@code JailEngine} on it does, so the
+ * engine a reload replaces and the one it starts, which share it, take turns.
  */
 public final class BanLedger implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger("ips.engine.ledger.BanLedger");
