@@ -34,18 +34,24 @@ import java.util.function.LongSupplier;
 
 /**
  * The running daemon: one configuration snapshot, the firewall, the engine with its ledger, one
- * reader per log source, and a 1 s tick. {@link #reload} swaps the snapshot atomically: the new
- * configuration is read and compiled whole before anything running is touched.
+ * reader per log source, and a 1 s tick. {@link #reload} is all or nothing: a configuration that
+ * cannot be read, whose log sources cannot be opened or whose layout the firewall refuses leaves
+ * the running one, its readers and every ban as they were.
+ *
+ * <p>Locks: {@code lifecycle} orders start, reload, close and the tick; the ledger's monitor is
+ * the engine's (see {@link JailEngine}) and guards the swap of the engine in a reload.
  */
 public final class Daemon implements AutoCloseable {
     private final Path configDir;
     private final EventLog log;
     private final ServiceNotifier notifier;
     private final LongSupplier clock = System::currentTimeMillis;
+    private final Iterable<EnforcerProvider> firewalls;
+    private final Iterable<LogSourceProvider> logSources;
     private HostResolver resolver;
     private final CountDownLatch stopped = new CountDownLatch(1);
 
-    private ConfigSnapshot snapshot;
+    private volatile ConfigSnapshot snapshot;
     private Enforcer enforcer;
     private BanLedger ledger;
     private volatile JailEngine engine;
@@ -57,9 +63,17 @@ public final class Daemon implements AutoCloseable {
     private final Object lifecycle = new Object();
 
     public Daemon(Path configDir, EventLog log, ServiceNotifier notifier) {
+        this(configDir, log, notifier, ServiceLoader.load(EnforcerProvider.class), ServiceLoader.load(LogSourceProvider.class));
+    }
+
+    /** With the firewalls and log sources given rather than found (tests). */
+    Daemon(Path configDir, EventLog log, ServiceNotifier notifier, Iterable<EnforcerProvider> firewalls,
+            Iterable<LogSourceProvider> logSources) {
         this.configDir = configDir;
         this.log = log;
         this.notifier = notifier;
+        this.firewalls = firewalls;
+        this.logSources = logSources;
     }
 
     /** Reads the configuration, prepares the firewall, restores the ledger and starts reading. */
@@ -188,7 +202,7 @@ public final class Daemon implements AutoCloseable {
 
     private Enforcer openEnforcer(PortcullisSettings ps) throws EnforcerException {
         List<String> why = new ArrayList<>();
-        for (EnforcerProvider p : ServiceLoader.load(EnforcerProvider.class)) {
+        for (EnforcerProvider p : firewalls) {
             String reason = p.unavailableReason();
             if (reason == null) {
                 return p.open(enforcerSettings(ps));
@@ -236,22 +250,16 @@ public final class Daemon implements AutoCloseable {
         }
     }
 
-    /** Opens every jail's log sources and builds their matchers (no reader runs yet). */
+    /**
+     * Opens every jail's log sources and builds their matchers (no reader runs yet): all or none.
+     * A failure names the jail, and the log paths or journal it could not open.
+     */
     private List<OpenSource> openSources(ConfigSnapshot s) throws IOException {
         List<OpenSource> opened = new ArrayList<>();
         try {
             for (ConfigSnapshot.JailSetup setup : s.setups().values()) {
-                JailDefinition j = setup.definition();
-                for (LogSourceSpec spec : specs(s, j, clock.getAsLong())) {
-                    LogSource src = openSource(j, spec);
-                    FilterMatcher m;
-                    try {
-                        m = setup.filter().newSourceMatcher(zone(j), clock);
-                    } catch (IOException | RuntimeException ex) {
-                        new OpenSource(j, src, null).close(log);
-                        throw ex;
-                    }
-                    opened.add(new OpenSource(j, src, m));
+                for (LogSourceSpec spec : specs(s, setup.definition(), clock.getAsLong())) {
+                    opened.add(openSource(setup, spec));
                 }
             }
         } catch (IOException | RuntimeException ex) {
@@ -259,6 +267,43 @@ public final class Daemon implements AutoCloseable {
             throw ex;
         }
         return opened;
+    }
+
+    /**
+     * As {@link #openSources} for the running configuration after a refused reload, but source by
+     * source: one that cannot be opened again is logged and left out, the others read on.
+     */
+    private List<OpenSource> reopenSources(ConfigSnapshot s) {
+        List<OpenSource> opened = new ArrayList<>();
+        for (ConfigSnapshot.JailSetup setup : s.setups().values()) {
+            for (LogSourceSpec spec : specs(s, setup.definition(), clock.getAsLong())) {
+                try {
+                    opened.add(openSource(setup, spec));
+                } catch (IOException | RuntimeException ex) {
+                    log.error("fail2ban.jail", ex.getMessage() + "; it is not read until a reload succeeds");
+                }
+            }
+        }
+        return opened;
+    }
+
+    /** One log source of a jail, opened, with its matcher. */
+    private OpenSource openSource(ConfigSnapshot.JailSetup setup, LogSourceSpec spec) throws IOException {
+        JailDefinition j = setup.definition();
+        ZoneRules zone = zone(j);
+        LogSource src;
+        try {
+            src = openSource(j, spec);
+        } catch (IOException | RuntimeException ex) {
+            String what = spec.paths().isEmpty() ? "the journal" : "logpath " + String.join(", ", spec.paths());
+            throw new IOException("jail '" + j.name() + "': cannot open " + what + ": " + ex.getMessage(), ex);
+        }
+        try {
+            return new OpenSource(j, src, setup.filter().newSourceMatcher(zone, clock));
+        } catch (RuntimeException ex) {
+            new OpenSource(j, src, null).close(log);
+            throw ex;
+        }
     }
 
     /** One reader per opened source, on engine {@code e}, started once all are built. */
@@ -321,10 +366,10 @@ public final class Daemon implements AutoCloseable {
         return out;
     }
 
-    private static LogSource openSource(JailDefinition j, LogSourceSpec spec) throws IOException {
+    private LogSource openSource(JailDefinition j, LogSourceSpec spec) throws IOException {
         String backend = j.usesJournal() ? "systemd" : "file";
         List<String> why = new ArrayList<>();
-        for (LogSourceProvider p : ServiceLoader.load(LogSourceProvider.class)) {
+        for (LogSourceProvider p : logSources) {
             if (p.backend().equals(backend)) {
                 String reason = p.unavailableReason();
                 if (reason == null) {
@@ -333,7 +378,7 @@ public final class Daemon implements AutoCloseable {
                 why.add(reason);
             }
         }
-        throw new IOException("jail '" + j.name() + "': backend " + j.backend() + " needs the '" + backend
+        throw new IOException("backend " + j.backend() + " needs the '" + backend
                 + "' log source, which " + (why.isEmpty() ? "is not linked into this image" : "cannot run: " + String.join("; ", why)));
     }
 
@@ -352,11 +397,20 @@ public final class Daemon implements AutoCloseable {
                 return;
             }
             try {
-                JailEngine e = engine;
-                verifyFirewall(e);
-                e.tick(clock.getAsLong());
-                if (e.pendingCount() > 0) {
-                    commit(e);
+                // Under the lifecycle lock, as reload and close: the engine ticked is the running
+                // one, never one a reload has just replaced (its expiries and restores would name
+                // jails the firewall has dropped) or one close has closed. A reload or a stop waits
+                // for a tick at most (its ignore-list refresh may look up names); the readers never do.
+                synchronized (lifecycle) {
+                    if (!running) {
+                        return;
+                    }
+                    JailEngine e = engine;
+                    verifyFirewall(e);
+                    e.tick(clock.getAsLong());
+                    if (e.pendingCount() > 0) {
+                        commit(e);
+                    }
                 }
                 long now = clock.getAsLong();
                 if (now - lastWatchdog >= watchdogEvery) {
@@ -371,7 +425,7 @@ public final class Daemon implements AutoCloseable {
 
     /** Re-applies the ledger's bans when the firewall lost its state (someone flushed the ruleset). */
     private void verifyFirewall(JailEngine e) {
-        synchronized (e) {
+        synchronized (ledger) { // the engine's lock: no commit between the check and the restore
             try {
                 long g = enforcer.verifyScaffold();
                 if (g != scaffoldGeneration) {
@@ -387,8 +441,19 @@ public final class Daemon implements AutoCloseable {
     }
 
     /**
-     * Re-reads the configuration. A broken tree is refused with its error, and the running
-     * configuration, its readers and every ban stay as they are.
+     * Re-reads the configuration, all or nothing: a tree that cannot be read, a log source that
+     * cannot be opened or a layout the firewall refuses is refused with its error (jail, file and
+     * line where known), and the running configuration, its readers and every ban stay.
+     *
+     * <p>Order: everything that can fail for a reason in the new configuration comes before what
+     * cannot be undone. (1) Read and compile the tree. (2) Stop the readers: each saves its
+     * position where it stopped, so the new sources of the same logs resume exactly there, no line
+     * lost or read twice (a source opened while the old one still read would start from the last
+     * periodic save, seconds behind). (3) Open the new sources and build their matchers. (4) Under
+     * the engine's lock: the old engine's last commit (no reader runs, so nothing is decided in a
+     * jail after the scaffold drops it), the scaffold, the new engine and the swap. If (3) or (4)'s
+     * scaffold fails, what was opened is closed and the running configuration's sources are opened
+     * again: they resume from the positions saved in (2).
      *
      * <p>Jails come and go as fail2ban's jail stop and start: a jail no longer enabled loses its
      * firewall state in the scaffold (its bans leave the firewall) and keeps its bans in the
@@ -402,34 +467,54 @@ public final class Daemon implements AutoCloseable {
             for (String n : next.notices()) {
                 log.warning("portcullis.config", n);
             }
+            stopReaders();
+            List<OpenSource> opened;
+            try {
+                opened = openSources(next);
+            } catch (IOException | RuntimeException ex) {
+                resumeReading();
+                throw new ConfigSnapshot.InvalidConfigException(ex.getMessage(), ex);
+            }
             JailEngine previous = engine;
             List<String> running = previous.jailNames();
             List<String> listed = next.rules().stream().map(ips.api.JailRule::name).toList();
-            synchronized (previous) {
-                previous.commit(); // what the old jails decided reaches the firewall before its layout changes
-                enforcer.scaffold(next.rules());
-            }
-            List<SourceReader> old = readers;
-            old.forEach(SourceReader::stop);
-            previous.commit();
-            // A ban decided in a dropped jail between the scaffold and the readers' stop makes the
-            // firewall refuse its whole batch: then every listed jail's bans are put back.
-            boolean refused = previous.pendingCount() > 0;
             List<String> stopped = running.stream().filter(j -> !listed.contains(j)).toList();
             List<String> started = listed.stream().filter(j -> !running.contains(j)).toList();
-            int kept;
-            synchronized (previous) {
-                kept = (int) ledger.activeBans(clock.getAsLong()).stream().filter(b -> stopped.contains(b.jail())).count();
+            JailEngine fresh = null;
+            BanLedger.RestoreReport restore = null;
+            boolean refused;
+            int kept = 0;
+            Exception notScaffolded = null;
+            synchronized (ledger) {
+                previous.commit();
+                // Bans the firewall refused at that commit (for its own reasons: the layout is
+                // still the old jails') would die with the old engine: the listed jails' ledger
+                // bans are put back instead.
+                refused = previous.pendingCount() > 0;
+                try {
+                    enforcer.scaffold(next.rules());
+                } catch (EnforcerException | RuntimeException ex) {
+                    notScaffolded = ex; // the scaffold is one batch: the firewall is as it was
+                }
+                if (notScaffolded == null) {
+                    kept = (int) ledger.activeBans(clock.getAsLong()).stream().filter(b -> stopped.contains(b.jail())).count();
+                    fresh = newEngine(next);
+                    List<String> restoring = refused ? listed : started;
+                    restore = restoring.isEmpty() ? null : fresh.restore(restoring);
+                    engine = fresh;
+                    snapshot = next;
+                }
             }
-            JailEngine fresh = newEngine(next);
-            List<String> restoring = refused ? listed : started;
-            BanLedger.RestoreReport restore = restoring.isEmpty() ? null : fresh.restore(restoring);
-            engine = fresh;
-            snapshot = next;
+            if (notScaffolded != null) {
+                opened.forEach(o -> o.close(log));
+                resumeReading();
+                throw new ConfigSnapshot.InvalidConfigException("the firewall refused the new jails: " + notScaffolded.getMessage(),
+                        notScaffolded);
+            }
             if (restore != null) {
                 logRestore(restore);
             }
-            readers = startReaders(openSources(next), fresh);
+            readers = startReaders(opened, fresh);
             reloads++;
             notifier.status(statusLine());
             StringBuilder msg = new StringBuilder("Reloaded: " + next.setups().size() + " jail(s) " + next.setups().keySet());
@@ -443,11 +528,27 @@ public final class Daemon implements AutoCloseable {
                         .append(" ban(s) restored from the ledger");
             }
             if (refused) {
-                msg.append("; bans the firewall refused during the reload re-applied from the ledger");
+                msg.append("; bans the firewall had refused before the reload re-applied from the ledger");
             }
             log.info("portcullis.server", msg.toString());
             return msg.toString();
         }
+    }
+
+    /** Stops every reader, all at once (a poll ends within 500 ms), each saving its position. */
+    private void stopReaders() {
+        List<SourceReader> old = readers;
+        readers = List.of();
+        old.forEach(SourceReader::requestStop);
+        old.forEach(SourceReader::stop);
+    }
+
+    /**
+     * After a refused reload: the running configuration's readers again, on the running engine,
+     * each resuming from the position its predecessor saved when the reload stopped it.
+     */
+    private void resumeReading() {
+        readers = startReaders(reopenSources(snapshot), engine);
     }
 
     public ConfigSnapshot snapshot() {
@@ -481,9 +582,8 @@ public final class Daemon implements AutoCloseable {
      */
     public Map<String, List<Ban>> activeBans() {
         Map<String, List<Ban>> byJail = new TreeMap<>();
-        JailEngine e = engine;
-        synchronized (e) {
-            java.util.Set<String> running = java.util.Set.copyOf(e.jailNames());
+        synchronized (ledger) { // the engine's lock, under which reload swaps it: its jails and the ledger agree
+            java.util.Set<String> running = java.util.Set.copyOf(engine.jailNames());
             for (Ban b : ledger.activeBans(clock.getAsLong())) {
                 if (running.contains(b.jail())) {
                     byJail.computeIfAbsent(b.jail(), k -> new ArrayList<>()).add(b);
@@ -521,7 +621,7 @@ public final class Daemon implements AutoCloseable {
             }
             running = false;
             notifier.stopping();
-            readers.forEach(SourceReader::stop);
+            stopReaders();
             if (ticker != null) {
                 ticker.interrupt();
             }

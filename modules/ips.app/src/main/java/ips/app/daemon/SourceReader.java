@@ -176,13 +176,29 @@ final class SourceReader implements Runnable {
         }
     }
 
-    /** Stops the thread and saves the source's position; closes the source. */
+    /** Asks the thread to stop after its current poll, without waiting (see {@link #stop}). */
+    void requestStop() {
+        running = false;
+    }
+
+    /**
+     * Stops the thread and saves the source's position; closes the source. The position is saved
+     * only once the thread is out: saved while it still delivers lines (a backlog read in one poll
+     * may take longer than a poll's 500 ms), it would be behind them, and the reader a reload
+     * starts on the same log would read them again.
+     */
     void stop() {
         running = false;
-        if (thread != null) {
-            // no interrupt: it would close the source's file channels under it; a poll ends within 500 ms
+        Thread t = thread;
+        if (t != null) {
+            // no interrupt: it would close the source's file channels under it
             try {
-                thread.join(3000);
+                for (boolean warned = false; !t.join(java.time.Duration.ofSeconds(3)); warned = true) {
+                    if (!warned) {
+                        log.warning("fail2ban.filter", "[" + jail + "] still reading " + source.description()
+                                + " after 3 s; waiting for it to stop");
+                    }
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }

@@ -1,0 +1,444 @@
+package ips.app.daemon;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ips.api.Ban;
+import ips.api.Enforcer;
+import ips.api.EnforcerException;
+import ips.api.EnforcerProvider;
+import ips.api.EnforcerSettings;
+import ips.api.IpPrefix;
+import ips.api.JailRule;
+import ips.api.LineSink;
+import ips.api.LogLine;
+import ips.api.LogSource;
+import ips.api.LogSourceProvider;
+import ips.api.LogSourceSpec;
+import ips.api.ServiceNotifier;
+import ips.app.ops.EventLog;
+import ips.engine.JailEngine;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code reload} is all or nothing, and a reload that goes through reads every line once: the real
+ * {@link Daemon} (configuration, engine, ledger, readers) with a firewall that keeps bans in memory
+ * and a file source that keeps its position as the real one does (loaded when it opens, saved when
+ * it stops).
+ */
+@Timeout(60)
+class DaemonReloadTest {
+    private static final DateTimeFormatter SYSLOG = DateTimeFormatter.ofPattern("MMM dd HH:mm:ss", Locale.ENGLISH)
+            .withZone(ZoneOffset.UTC);
+
+    @TempDir
+    Path dir;
+
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final EventLog log = new EventLog(out);
+    private final MemoryFirewall firewall = new MemoryFirewall();
+    private final PositionedFiles files = new PositionedFiles();
+    private Daemon daemon;
+
+    /** The firewall as nftables behaves for our purposes: one set per scaffolded jail, whole batches. */
+    private static final class MemoryFirewall implements Enforcer, EnforcerProvider {
+        final List<List<String>> scaffolds = new CopyOnWriteArrayList<>();
+        final Map<String, Set<IpPrefix>> sets = new ConcurrentHashMap<>();
+        final AtomicInteger refusedBatches = new AtomicInteger();
+        volatile boolean refuseNextScaffold;
+        /** Refuse every ban until the next scaffold (a firewall in trouble that a reload repairs). */
+        volatile boolean refuseBansUntilScaffold;
+
+        @Override
+        public String name() {
+            return "memory";
+        }
+
+        @Override
+        public String unavailableReason() {
+            return null;
+        }
+
+        @Override
+        public Enforcer open(EnforcerSettings settings) {
+            return this;
+        }
+
+        @Override
+        public void scaffold(List<JailRule> jails) throws EnforcerException {
+            if (refuseNextScaffold) {
+                refuseNextScaffold = false;
+                throw new EnforcerException("scaffold", 22, "Invalid argument");
+            }
+            refuseBansUntilScaffold = false;
+            List<String> names = jails.stream().map(JailRule::name).toList();
+            sets.keySet().retainAll(names);
+            names.forEach(n -> sets.computeIfAbsent(n, k -> ConcurrentHashMap.newKeySet()));
+            scaffolds.add(names);
+        }
+
+        @Override
+        public void ban(Collection<Ban> bans) throws EnforcerException {
+            if (refuseBansUntilScaffold) {
+                throw new EnforcerException("ban", 105, "No buffer space available");
+            }
+            for (Ban b : bans) {
+                if (!sets.containsKey(b.jail())) {
+                    refusedBatches.incrementAndGet();
+                    throw new EnforcerException("ban", 2, "No such file or directory (no set for jail " + b.jail() + ")");
+                }
+            }
+            bans.forEach(b -> sets.get(b.jail()).add(b.target()));
+        }
+
+        @Override
+        public void unban(String jail, Collection<IpPrefix> targets) {
+            Set<IpPrefix> s = sets.get(jail);
+            if (s != null) {
+                s.removeAll(targets);
+            }
+        }
+
+        @Override
+        public List<Ban> list() {
+            return List.of();
+        }
+
+        @Override
+        public void flush(String jail) {}
+
+        @Override
+        public void close() {}
+
+        boolean banned(String jail, String address) {
+            Set<IpPrefix> s = sets.get(jail);
+            return s != null && s.contains(IpPrefix.tryParse(address));
+        }
+    }
+
+    /**
+     * Files followed from a byte position which, as the real file source's, is read from the state
+     * directory when the source opens and written there when it is checkpointed or closed: a source
+     * opened while another still reads the same file starts behind it. Paths under a directory named
+     * {@code forbidden} cannot be opened.
+     */
+    private static final class PositionedFiles implements LogSourceProvider {
+        final Set<Path> open = ConcurrentHashMap.newKeySet();
+        final AtomicInteger openedTwice = new AtomicInteger();
+        final List<String> opened = new CopyOnWriteArrayList<>();
+        final List<String> closed = new CopyOnWriteArrayList<>();
+
+        @Override
+        public String backend() {
+            return "file";
+        }
+
+        @Override
+        public String unavailableReason() {
+            return null;
+        }
+
+        @Override
+        public LogSource open(LogSourceSpec spec) throws IOException {
+            Path file = Path.of(spec.paths().getFirst());
+            if (file.toString().contains("/forbidden/")) {
+                throw new AccessDeniedException(file.toString());
+            }
+            return new PositionedFile(this, spec.jail(), file, spec.stateDir().resolve("position"));
+        }
+    }
+
+    private static final class PositionedFile implements LogSource {
+        final PositionedFiles all;
+        final String jail;
+        final Path file;
+        final Path state;
+        long position;
+
+        PositionedFile(PositionedFiles all, String jail, Path file, Path state) throws IOException {
+            this.all = all;
+            this.jail = jail;
+            this.file = file;
+            this.state = state;
+            if (!all.open.add(file)) {
+                all.openedTwice.incrementAndGet();
+            }
+            all.opened.add(jail);
+            position = Files.exists(state) ? Long.parseLong(Files.readString(state).strip()) : Files.size(file);
+        }
+
+        @Override
+        public String description() {
+            return "file " + file;
+        }
+
+        @Override
+        public int poll(LineSink sink, long timeoutMillis) throws IOException, InterruptedException {
+            ByteBuffer b;
+            try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+                b = ByteBuffer.allocate((int) Math.max(0, ch.size() - position));
+                ch.read(b, position);
+            }
+            byte[] bytes = b.array();
+            int n = 0;
+            int start = 0;
+            for (int i = 0; i < bytes.length; i++) {
+                if (bytes[i] == '\n') {
+                    sink.accept(LogLine.ofFile(file.toString(), new String(bytes, start, i - start, StandardCharsets.UTF_8)));
+                    position += i + 1 - start;
+                    start = i + 1;
+                    n++;
+                }
+            }
+            if (n == 0) {
+                Thread.sleep(Math.min(timeoutMillis, 5));
+            }
+            return n;
+        }
+
+        @Override
+        public void checkpoint() throws IOException {
+            Files.createDirectories(state.getParent());
+            Files.writeString(state, Long.toString(position));
+        }
+
+        @Override
+        public void close() throws IOException {
+            checkpoint();
+            all.open.remove(file);
+            all.closed.add(jail);
+        }
+    }
+
+    private static String jail(String name, Path logpath, String... more) {
+        return "[" + name + "]\nenabled = true\nlogpath = " + logpath + "\n"
+                + "failregex = sshd\\[\\d+\\]: Failed password for \\S+ from <HOST>\n" + String.join("\n", more) + "\n";
+    }
+
+    @BeforeEach
+    void start() throws Exception {
+        Files.writeString(dir.resolve("portcullis.conf"), "[portcullis]\nstatedir = " + dir.resolve("state") + "\n");
+        Files.createFile(dir.resolve("a.log"));
+        Files.createFile(dir.resolve("b.log"));
+        Files.writeString(dir.resolve("jail.conf"), """
+                [DEFAULT]
+                banaction = nftables
+                action = %(banaction)s[port=ssh]
+                logtimezone = UTC
+                maxretry = 3
+                findtime = 10m
+                bantime = 1h
+                usedns = no
+                ignoreself = false
+                """ + jail("a", dir.resolve("a.log")));
+        daemon = new Daemon(dir, log, ServiceNotifier.none(), List.of(firewall), List.of(files));
+        daemon.start();
+    }
+
+    @AfterEach
+    void stop() {
+        daemon.close();
+    }
+
+    private void local(String text) throws IOException {
+        Files.writeString(dir.resolve("jail.local"), text);
+    }
+
+    private static void append(Path log, String... addresses) throws IOException {
+        StringBuilder sb = new StringBuilder();
+        for (String a : addresses) {
+            sb.append(SYSLOG.format(Instant.now())).append(" host sshd[42]: Failed password for root from ").append(a)
+                    .append(" port 22 ssh2\n");
+        }
+        Files.writeString(log, sb.toString(), StandardOpenOption.APPEND);
+    }
+
+    private static void await(BooleanSupplier done, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        while (!done.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("not within 20 s: " + what);
+            }
+            Thread.sleep(5);
+        }
+    }
+
+    /** How many times each address was found, from the log's "Found" lines. */
+    private Map<String, Integer> found() {
+        log.flush();
+        Map<String, Integer> n = new java.util.HashMap<>();
+        Matcher m = Pattern.compile("\\] Found (\\S+) - ").matcher(out.toString(StandardCharsets.UTF_8));
+        while (m.find()) {
+            n.merge(m.group(1), 1, Integer::sum);
+        }
+        return n;
+    }
+
+    /** The running jails read on: three failures after the refused reload ban, each found once. */
+    private void assertStillReadingAndBanning(String attacker) throws Exception {
+        append(dir.resolve("a.log"), attacker, attacker, attacker);
+        await(() -> firewall.banned("a", attacker), "the running jail bans " + attacker + " after the refused reload");
+        assertEquals(3, found().get(attacker), "each line once");
+        assertEquals(0, files.openedTwice.get(), "no file was opened while another source still read it");
+    }
+
+    @Test
+    void aNewJailWhoseTimeZoneCannotBeReadIsRefusedAndTheRunningJailReadsOn() throws Exception {
+        JailEngine engine = daemon.engine();
+        ConfigSnapshot snapshot = daemon.snapshot();
+        append(dir.resolve("a.log"), "192.0.2.10");
+        await(() -> found().containsKey("192.0.2.10"), "a line before the reload");
+
+        local(jail("b", dir.resolve("b.log"), "logtimezone = Mars/Olympus_Mons"));
+        ConfigSnapshot.InvalidConfigException e = assertThrows(ConfigSnapshot.InvalidConfigException.class, daemon::reload);
+
+        assertTrue(e.getMessage().startsWith("jail 'b': logtimezone: "), e.getMessage());
+        assertEquals(List.of(List.of("a")), firewall.scaffolds, "the firewall was not touched");
+        assertSame(engine, daemon.engine());
+        assertSame(snapshot, daemon.snapshot());
+        assertEquals(List.of("a"), daemon.readers().stream().map(SourceReader::jail).toList());
+        assertStillReadingAndBanning("192.0.2.1");
+        assertEquals(0, daemon.reloads());
+    }
+
+    @Test
+    void aNewJailWhoseLogCannotBeOpenedIsRefusedNamingJailAndPath() throws Exception {
+        Path forbidden = dir.resolve("forbidden/b.log");
+        local(jail("b", forbidden));
+        ConfigSnapshot.InvalidConfigException e = assertThrows(ConfigSnapshot.InvalidConfigException.class, daemon::reload);
+
+        assertEquals("jail 'b': cannot open logpath " + forbidden + ": " + forbidden, e.getMessage());
+        assertEquals(List.of(List.of("a")), firewall.scaffolds);
+        assertEquals(Set.of(dir.resolve("a.log")), files.open, "the running jail's file only, opened again");
+        assertTrue(files.closed.size() >= 1 && files.closed.stream().allMatch("a"::equals), files.closed.toString());
+        assertStillReadingAndBanning("192.0.2.2");
+    }
+
+    @Test
+    void aLayoutTheFirewallRefusesIsRefusedAndTheRunningJailReadsOnFromWhereItStopped() throws Exception {
+        JailEngine engine = daemon.engine();
+        local(jail("b", dir.resolve("b.log")));
+        firewall.refuseNextScaffold = true;
+        // lines that arrive while the reload is refused are read once, by the running jail's next reader
+        append(dir.resolve("a.log"), "192.0.2.30");
+        ConfigSnapshot.InvalidConfigException e = assertThrows(ConfigSnapshot.InvalidConfigException.class, daemon::reload);
+
+        assertEquals("the firewall refused the new jails: scaffold: Invalid argument", e.getMessage());
+        assertSame(engine, daemon.engine());
+        assertEquals(Set.of("a"), firewall.sets.keySet());
+        assertTrue(files.closed.containsAll(List.of("a", "b")), "the new sources were closed: " + files.closed);
+        assertEquals(Set.of(dir.resolve("a.log")), files.open);
+        assertEquals(List.of("a"), daemon.readers().stream().map(SourceReader::jail).toList());
+        await(() -> found().containsKey("192.0.2.30"), "the line written during the refused reload");
+        assertStillReadingAndBanning("192.0.2.3");
+        assertEquals(1, found().get("192.0.2.30"), "read once");
+
+        firewall.refuseNextScaffold = false;
+        assertTrue(daemon.reload().startsWith("Reloaded: 2 jail(s)"), "the same configuration goes through once the firewall takes it");
+        append(dir.resolve("b.log"), "192.0.2.4", "192.0.2.4", "192.0.2.4");
+        await(() -> firewall.banned("b", "192.0.2.4"), "the new jail bans");
+    }
+
+    @Test
+    void reloadsOfAnUnchangedConfigurationWhileLinesArriveFindEachLineOnce() throws Exception {
+        AtomicInteger written = new AtomicInteger();
+        java.util.concurrent.atomic.AtomicBoolean writing = new java.util.concurrent.atomic.AtomicBoolean(true);
+        Thread writer = Thread.ofPlatform().start(() -> {
+            try {
+                for (int i = 0; writing.get() && i < 60_000; i++) {
+                    append(dir.resolve("a.log"), "10." + (i / 62_500) + "." + (i / 250 % 250) + "." + (i % 250 + 1));
+                    written.incrementAndGet();
+                    if (i % 20 == 0) {
+                        Thread.sleep(1);
+                    }
+                }
+            } catch (IOException | InterruptedException e) {
+                throw new RuntimeException(e);
+            }
+        });
+        int reloads = 20;
+        for (int i = 0; i < reloads; i++) {
+            daemon.reload();
+        }
+        writing.set(false);
+        writer.join();
+        int lines = written.get();
+        await(() -> found().size() == lines, lines + " addresses found");
+        Map<String, Integer> twice = new java.util.TreeMap<>(found());
+        twice.values().removeIf(n -> n == 1);
+        assertEquals(Map.of(), twice, "addresses found more than once, of " + lines + " over " + reloads + " reloads");
+        assertTrue(lines > 2 * reloads, "lines kept arriving during the reloads: " + lines);
+        assertEquals(0, files.openedTwice.get());
+        assertEquals(reloads, daemon.reloads());
+    }
+
+    @Test
+    void aJailDroppedWhileItIsBanningNeverHasABanRefused() throws Exception {
+        local(jail("b", dir.resolve("b.log"), "maxretry = 1"));
+        daemon.reload();
+        Thread attack = Thread.ofPlatform().start(() -> {
+            try {
+                for (int i = 0; i < 2000; i++) {
+                    append(dir.resolve("b.log"), "10.1." + (i / 250) + "." + (i % 250 + 1));
+                }
+            } catch (IOException e) {
+                throw new RuntimeException(e);
+            }
+        });
+        await(() -> !firewall.sets.getOrDefault("b", Set.of()).isEmpty(), "b bans");
+        local("[b]\nenabled = false\n");
+        String msg = daemon.reload();
+        attack.join();
+
+        assertTrue(msg.contains("stopped [b]: their bans left the firewall"), msg);
+        assertEquals(0, firewall.refusedBatches.get(), "no ban of the dropped jail reached the firewall after the scaffold");
+        assertEquals(Set.of("a"), firewall.sets.keySet());
+        assertEquals(0, daemon.engine().pendingCount());
+        assertTrue(daemon.activeBans().isEmpty(), "the dropped jail's bans are in the ledger only");
+        assertTrue(daemon.ledger().activeBans(System.currentTimeMillis()).size() > 0);
+    }
+
+    @Test
+    void aBanTheFirewallRefusedBeforeTheReloadIsPutBackAfterIt() throws Exception {
+        firewall.refuseBansUntilScaffold = true;
+        append(dir.resolve("a.log"), "192.0.2.5", "192.0.2.5", "192.0.2.5");
+        await(() -> daemon.engine().pendingCount() == 1, "the refused ban waits in the engine");
+
+        String msg = daemon.reload();
+
+        assertTrue(msg.endsWith("; bans the firewall had refused before the reload re-applied from the ledger"), msg);
+        assertTrue(firewall.banned("a", "192.0.2.5"), "the new engine put it back from the ledger");
+        assertEquals(Map.of("a", List.of("192.0.2.5")), daemon.activeBans().entrySet().stream().collect(
+                java.util.stream.Collectors.toMap(Map.Entry::getKey, e -> e.getValue().stream().map(b -> b.target().toString()).toList())));
+    }
+}
