@@ -386,29 +386,49 @@ public final class JailsLoader {
             notices.add("[" + sec + "] ignorecommand is not run by Portcullis: " + ignoreCommand);
         }
         ActionRef fw = null;
+        List<ActionRef> firewalls = new ArrayList<>();
         for (ActionRef a : actions) {
             if (a.isFirewall()) {
-                fw = a;
-                break;
+                if (fw == null) {
+                    fw = a;
+                }
+                firewalls.add(a);
             }
         }
-        // the first firewall action's own port/protocol (per-use, else the jail's, else its file's)
-        String portText = fw != null ? fw.resolved().port() : jailValue(sec, "port");
-        String protoText = fw != null ? fw.resolved().protocol() : jailValue(sec, "protocol");
-        Protocol protocol = protocol(protoText);
-        List<PortRange> ports = List.of();
-        if (protocol != Protocol.ALL && !(fw != null && fw.isAllPorts()) && portText != null && !portText.isBlank()) {
-            try {
-                ports = Services.parse(portText);
-            } catch (IllegalArgumentException e) {
-                throw new JailError("port '" + portText + "': " + e.getMessage());
+        // each firewall action's own port/protocol (per-use, else the jail's, else its file's);
+        // fail2ban runs every action, so the jail bans what any of them bans
+        Protocol protocol;
+        List<PortRange> ports;
+        if (firewalls.isEmpty()) {
+            protocol = knownProtocol(jailValue(sec, "protocol"));
+            ports = ports(protocol, false, jailValue(sec, "port"));
+        } else {
+            protocol = null;
+            ports = new ArrayList<>();
+            for (ActionRef a : firewalls) {
+                Protocol p = knownProtocol(a.resolved().protocol());
+                List<PortRange> own = ports(p, a.isAllPorts(), a.resolved().port());
+                if (protocol == null) {
+                    protocol = p;
+                } else if (p != protocol && !own.isEmpty() && !ports.isEmpty()) {
+                    notices.add("[" + sec + "] its firewall actions ban " + protocol.name().toLowerCase(java.util.Locale.ROOT)
+                            + " and " + p.name().toLowerCase(java.util.Locale.ROOT)
+                            + " ports; a Portcullis jail has one protocol, so it bans every port of every protocol");
+                    protocol = Protocol.ALL;
+                    ports = List.of();
+                    break;
+                }
+                if (own.isEmpty()) {
+                    ports = List.of(); // one action bans every port: so does the jail
+                    break;
+                }
+                for (PortRange r : own) {
+                    if (!ports.contains(r)) {
+                        ports.add(r);
+                    }
+                }
             }
-            if (ports.stream().anyMatch(p -> p.first() == 0 && p.last() == 65535)) {
-                ports = List.of();
-            }
-        }
-        if (protocol == null) {
-            throw new JailError("protocol '" + protoText + "' is not tcp, udp, sctp or all");
+            ports = List.copyOf(ports);
         }
         String chain = ActionFile.literal(fw != null && fw.resolved().chain() != null ? fw.resolved().chain()
                 : jailValue(sec, "chain"));
@@ -437,6 +457,29 @@ public final class JailsLoader {
             throw bad(sec, key, key + " must be 0.." + max + ", not '" + v + "'");
         }
         return l.intValue();
+    }
+
+    /** {@link #protocol}, or an error naming the value. */
+    private static Protocol knownProtocol(String text) throws JailError {
+        Protocol p = protocol(text);
+        if (p == null) {
+            throw new JailError("protocol '" + text + "' is not tcp, udp, sctp or all");
+        }
+        return p;
+    }
+
+    /** The ports a ban covers; empty: every port (protocol all, an all-ports action, 0:65535 or no port). */
+    private static List<PortRange> ports(Protocol protocol, boolean allPorts, String portText) throws JailError {
+        if (protocol == Protocol.ALL || allPorts || portText == null || portText.isBlank()) {
+            return List.of();
+        }
+        List<PortRange> ports;
+        try {
+            ports = Services.parse(portText);
+        } catch (IllegalArgumentException e) {
+            throw new JailError("port '" + portText + "': " + e.getMessage());
+        }
+        return ports.stream().anyMatch(r -> r.first() == 0 && r.last() == 65535) ? List.of() : ports;
     }
 
     private static Protocol protocol(String p) {

@@ -168,6 +168,38 @@ class JailsLoaderTest {
     }
 
     @Test
+    void aJailBansThePortsOfEveryFirewallActionItRuns() throws Exception {
+        write("jail.local", """
+                [sshd]
+                enabled = true
+                action = nftables[port=ssh, protocol=tcp]
+                         nftables[name=sftp, port="2222,ssh", protocol=tcp]
+                         sendmail-whois
+                [mixed]
+                enabled = true
+                filter = sshd
+                logpath = %(sshd_log)s
+                action = nftables[port=ssh, protocol=tcp]
+                         nftables[name=dns, port=domain, protocol=udp]
+                [wide]
+                enabled = true
+                filter = sshd
+                logpath = %(sshd_log)s
+                action = nftables[port=ssh, protocol=tcp]
+                         nftables-allports[name=all]
+                """);
+        Jails jails = JailsLoader.load(dir);
+        JailDefinition sshd = jails.jail("sshd");
+        assertEquals(List.of(PortRange.single(22), PortRange.single(2222)), sshd.ports());
+        assertEquals(Protocol.TCP, sshd.protocol());
+        // tcp and udp ports cannot be one rule: the jail bans the address outright, and says so
+        assertEquals(JailRule.allPorts("mixed"), jails.jail("mixed").rule());
+        assertTrue(jails.notices().stream().anyMatch(n -> n.contains("[mixed]") && n.contains("tcp and udp")),
+                jails.notices().toString());
+        assertTrue(jails.jail("wide").rule().allPorts());
+    }
+
+    @Test
     void systemdBackendIgnoresLogpathAndKeepsJournalmatch() throws Exception {
         write("jail.local", "[sshd]\nenabled = true\nbackend = systemd\n");
         JailDefinition j = JailsLoader.load(dir).jail("sshd");
