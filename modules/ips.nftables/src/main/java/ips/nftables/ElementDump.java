@@ -1,15 +1,13 @@
 package ips.nftables;
 
-import static ips.nftables.NetlinkLayout.*;
+import static ips.nftables.NetlinkLayout.NFT_PAYLOAD_OFFSET;
 
 import ips.api.AddressFormatException;
 import ips.api.Ban;
 import ips.api.IpAddress;
 import ips.api.IpPrefix;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.math.BigInteger;
-import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -19,10 +17,6 @@ import java.util.List;
  * allocate.
  */
 final class ElementDump implements Replies.DumpHandler {
-    private static final ValueLayout.OfShort HOST_SHORT = ValueLayout.JAVA_SHORT_UNALIGNED;
-    private static final ValueLayout.OfInt NET_INT = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
-    private static final ValueLayout.OfLong NET_LONG = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
-
     /** One element as the kernel reports it; {@code timeoutMillis} 0 means none. */
     record Element(byte[] key, int flags, long timeoutMillis, long expirationMillis) {
         boolean isIntervalEnd() {
@@ -43,53 +37,34 @@ final class ElementDump implements Replies.DumpHandler {
 
     @Override
     public void message(MemorySegment buf, int offset, int length) {
-        int end = offset + length;
-        for (int at = offset + NFT_PAYLOAD_OFFSET; at + NLA_HDRLEN <= end; ) {
-            int alen = buf.get(HOST_SHORT, at) & 0xFFFF;
-            int type = buf.get(HOST_SHORT, at + 2) & NLA_TYPE_MASK;
-            if (alen < NLA_HDRLEN || at + alen > end) {
-                return;
-            }
-            if (type == SetElementMessage.NFTA_SET_ELEM_LIST_ELEMENTS) {
-                for (int e = at + NLA_HDRLEN; e + NLA_HDRLEN <= at + alen; ) {
-                    int elen = buf.get(HOST_SHORT, e) & 0xFFFF;
-                    if (elen < NLA_HDRLEN) {
-                        return;
-                    }
-                    element(buf, e + NLA_HDRLEN, e + elen);
-                    e += align(elen);
+        for (AttributeCursor a = new AttributeCursor(buf, offset + NFT_PAYLOAD_OFFSET, offset + length); a.next(); ) {
+            if (a.type() == SetElementMessage.NFTA_SET_ELEM_LIST_ELEMENTS) {
+                for (AttributeCursor e = a.nested(); e.next(); ) {
+                    element(e.nested());
                 }
             }
-            at += align(alen);
         }
     }
 
-    private void element(MemorySegment buf, int from, int to) {
+    private void element(AttributeCursor a) {
         byte[] key = null;
         int flags = 0;
         long timeout = 0;
         long expiration = 0;
-        for (int at = from; at + NLA_HDRLEN <= to; ) {
-            int alen = buf.get(HOST_SHORT, at) & 0xFFFF;
-            int type = buf.get(HOST_SHORT, at + 2) & NLA_TYPE_MASK;
-            if (alen < NLA_HDRLEN || at + alen > to) {
-                break;
-            }
-            int value = at + NLA_HDRLEN;
-            switch (type) {
+        while (a.next()) {
+            switch (a.type()) {
                 case SetElementMessage.NFTA_SET_ELEM_KEY -> {
-                    int dlen = buf.get(HOST_SHORT, value) & 0xFFFF;
-                    if ((buf.get(HOST_SHORT, value + 2) & NLA_TYPE_MASK) == NfTables.NFTA_DATA_VALUE && dlen > NLA_HDRLEN) {
-                        key = buf.asSlice(value + NLA_HDRLEN, dlen - NLA_HDRLEN).toArray(ValueLayout.JAVA_BYTE);
+                    AttributeCursor data = a.nested();
+                    if (data.next() && data.type() == NfTables.NFTA_DATA_VALUE && data.end() > data.value()) {
+                        key = data.bytes();
                     }
                 }
-                case SetElementMessage.NFTA_SET_ELEM_FLAGS -> flags = buf.get(NET_INT, value);
-                case SetElementMessage.NFTA_SET_ELEM_TIMEOUT -> timeout = buf.get(NET_LONG, value);
-                case SetElementMessage.NFTA_SET_ELEM_EXPIRATION -> expiration = buf.get(NET_LONG, value);
+                case SetElementMessage.NFTA_SET_ELEM_FLAGS -> flags = a.int32();
+                case SetElementMessage.NFTA_SET_ELEM_TIMEOUT -> timeout = a.int64();
+                case SetElementMessage.NFTA_SET_ELEM_EXPIRATION -> expiration = a.int64();
                 default -> {
                 }
             }
-            at += align(alen);
         }
         if (key != null) {
             elements.add(new Element(key, flags, timeout, expiration));
