@@ -22,7 +22,6 @@ import java.util.TreeSet;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -30,7 +29,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Actions are mapped by what their action.d files say: Debian's stock files (linked from
  * /etc/fail2ban/action.d) beside custom .conf/.local files in a throw-away tree.
  */
-class ActionReaderTest {
+class ActionReaderTest extends ConfigTreeFixture {
     static final Path STOCK = Path.of("/etc/fail2ban/action.d");
 
     /** The stock actions that ban in a firewall (by name, by inheritance or by what their actionban runs). */
@@ -53,15 +52,6 @@ class ActionReaderTest {
             "iptables-ipset-proto6-allports", "nftables-allports", "npf", "osx-afctl", "route", "shorewall",
             "shorewall-ipset-proto6", "symbiosis-blacklist-allports", "ufw");
     static final Map<String, String> ACTION_ = Map.of("port", "ssh", "protocol", "tcp", "chain", "<known/chain>");
-
-    @TempDir
-    Path dir;
-
-    private void write(String rel, String text) throws IOException {
-        Path p = dir.resolve(rel);
-        Files.createDirectories(p.getParent());
-        Files.writeString(p, text);
-    }
 
     @BeforeEach
     void tree() throws IOException {

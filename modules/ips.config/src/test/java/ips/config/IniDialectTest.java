@@ -11,19 +11,9 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** fail2ban's INI dialect on small synthetic filter trees. */
-class IniDialectTest {
-    @TempDir
-    Path dir;
-
-    private void write(String rel, String text) throws IOException {
-        Path p = dir.resolve(rel);
-        Files.createDirectories(p.getParent());
-        Files.writeString(p, text);
-    }
-
+class IniDialectTest extends ConfigTreeFixture {
     private FilterDefinition load(String spec) throws ConfigException {
         return FilterLoader.load(dir, spec, Map.of());
     }

@@ -15,19 +15,9 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Jail resolution on small self-contained trees (no /etc/fail2ban needed). */
-class JailsLoaderTest {
-    @TempDir
-    Path dir;
-
-    private void write(String rel, String text) throws IOException {
-        Path p = dir.resolve(rel);
-        Files.createDirectories(p.getParent());
-        Files.writeString(p, text);
-    }
-
+class JailsLoaderTest extends ConfigTreeFixture {
     @BeforeEach
     void tree() throws IOException {
         write("filter.d/sshd.conf", """
