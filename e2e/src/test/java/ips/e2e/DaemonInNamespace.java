@@ -229,6 +229,28 @@ final class DaemonInNamespace implements AutoCloseable {
                 "import urllib.request;print(urllib.request.urlopen('http://127.0.0.1:" + port + "/metrics').read().decode())");
     }
 
+    /** jail.conf's DEFAULT section for jails made by {@link #sshdJail}: their action bans on every port. */
+    static final String ALL_PORTS_DEFAULT = "[DEFAULT]\nbanaction_allports = nftables-allports\n";
+
+    /**
+     * A jail.conf section: jail {@code name} reads {@code log} with fail2ban's sshd filter and bans
+     * on every port; no DNS, and the host's own addresses are not ignored (the test writes them).
+     */
+    static String sshdJail(String name, Path log, int maxretry, String bantime) {
+        return """
+                [%s]
+                enabled = true
+                filter = sshd
+                action = %%(banaction_allports)s
+                logpath = %s
+                maxretry = %d
+                findtime = 10m
+                bantime = %s
+                ignoreself = false
+                usedns = no
+                """.formatted(name, log, maxretry, bantime);
+    }
+
     /**
      * {@code count} sshd "Failed password" syslog lines from {@code from}, stamped now, that
      * fail2ban's sshd filter counts; the client ports run from {@code firstPort}.

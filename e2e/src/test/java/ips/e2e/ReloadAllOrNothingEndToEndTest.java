@@ -30,35 +30,20 @@ import org.junit.jupiter.api.TestMethodOrder;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ReloadAllOrNothingEndToEndTest {
-    private static final String TABLE = "pcatomic";
-
     private static DaemonInNamespace daemon;
     private static Path logA;
     private static Path logB;
     private static Path local;
 
-    private static final String JAIL = """
-            [%s]
-            enabled = true
-            filter = sshd
-            action = %%(banaction_allports)s
-            logpath = %s
-            maxretry = %d
-            findtime = 10m
-            bantime = 1h
-            ignoreself = false
-            usedns = no
-            """;
-
     @BeforeAll
     static void setUp() throws IOException {
         DaemonInNamespace.assumeRunnable();
-        daemon = new DaemonInNamespace("pcatomic-srv", TABLE);
+        daemon = new DaemonInNamespace("pcatomic-srv", "pcatomic");
         logA = daemon.createLog("a.log");
         logB = daemon.createLog("b.log");
         local = daemon.etc().resolve("jail.local");
-        Files.writeString(daemon.etc().resolve("jail.conf"), "[DEFAULT]\nbanaction_allports = nftables-allports\n"
-                + JAIL.formatted("sshd", logA, 3));
+        Files.writeString(daemon.etc().resolve("jail.conf"),
+                DaemonInNamespace.ALL_PORTS_DEFAULT + DaemonInNamespace.sshdJail("sshd", logA, 3, "1h"));
         daemon.writePortcullisConf("");
         daemon.start();
     }
@@ -110,7 +95,7 @@ class ReloadAllOrNothingEndToEndTest {
         String before = ruleset();
         int linesBefore = daemon.output().length();
 
-        Files.writeString(local, JAIL.formatted("sshd-new", logB, 3) + "logtimezone = Mars/Olympus_Mons\n");
+        Files.writeString(local, DaemonInNamespace.sshdJail("sshd-new", logB, 3, "1h") + "logtimezone = Mars/Olympus_Mons\n");
         Shell.Result r = daemon.cli("reload");
 
         assertFalse(r.ok(), r.out());
@@ -174,7 +159,7 @@ class ReloadAllOrNothingEndToEndTest {
     @Test
     @Order(3)
     void aJailDroppedWhileItIsBanningHasNoBanRefused() throws Exception {
-        Files.writeString(local, JAIL.formatted("sshd-b", logB, 1));
+        Files.writeString(local, DaemonInNamespace.sshdJail("sshd-b", logB, 1, "1h"));
         assertTrue(daemon.cli("reload").ok());
         AtomicBoolean attacking = new AtomicBoolean(true);
         Thread attack = Thread.ofPlatform().start(() -> {

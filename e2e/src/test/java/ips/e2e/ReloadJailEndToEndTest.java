@@ -40,20 +40,9 @@ class ReloadJailEndToEndTest {
         logA = daemon.createLog("a.log");
         logB = daemon.createLog("b.log");
         local = daemon.etc().resolve("jail.local");
-        String jail = """
-                [%s]
-                enabled = true
-                filter = sshd
-                action = %%(banaction_allports)s
-                logpath = %s
-                maxretry = 3
-                findtime = 10m
-                bantime = %d
-                ignoreself = false
-                usedns = no
-                """;
-        Files.writeString(daemon.etc().resolve("jail.conf"), "[DEFAULT]\nbanaction_allports = nftables-allports\n"
-                + jail.formatted("sshd", logA, BANTIME_SECONDS) + jail.formatted("sshd-b", logB, BANTIME_SECONDS));
+        String bantime = Long.toString(BANTIME_SECONDS);
+        Files.writeString(daemon.etc().resolve("jail.conf"), DaemonInNamespace.ALL_PORTS_DEFAULT
+                + DaemonInNamespace.sshdJail("sshd", logA, 3, bantime) + DaemonInNamespace.sshdJail("sshd-b", logB, 3, bantime));
         daemon.writePortcullisConf("metrics = 127.0.0.1:9192\n");
         daemon.start();
     }
