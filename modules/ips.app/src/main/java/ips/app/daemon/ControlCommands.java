@@ -8,7 +8,6 @@ import ips.app.control.ControlReply;
 import ips.app.ops.Json;
 import ips.config.JailDefinition;
 import ips.engine.BanDecision;
-import ips.engine.JailEngine;
 import ips.engine.JailStatus;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -109,21 +108,24 @@ public final class ControlCommands implements ControlHandler {
             throw new IllegalArgumentException("usage: ban JAIL ADDR...");
         }
         String jail = args.get(0);
-        if (!daemon.engine().jailNames().contains(jail)) {
-            throw new IllegalArgumentException("no jail named " + jail);
-        }
         List<IpPrefix> targets = new ArrayList<>();
         for (String a : args.subList(1, args.size())) {
             targets.add(target(a));
         }
-        JailEngine e = daemon.engine();
-        int banned = 0;
-        for (IpPrefix t : targets) {
-            BanDecision d = e.ban(jail, t);
-            if (d != null) {
-                banned++;
+        // the jail is checked and banned in on one engine, with no reload in between
+        int banned = daemon.withRunningEngine(e -> {
+            if (!e.jailNames().contains(jail)) {
+                throw new IllegalArgumentException("no jail named " + jail);
             }
-        }
+            int n = 0;
+            for (IpPrefix t : targets) {
+                BanDecision d = e.ban(jail, t);
+                if (d != null) {
+                    n++;
+                }
+            }
+            return n;
+        });
         daemon.log().flush(); // the "Ban" lines
         return ControlReply.ok(json ? "{\"banned\":" + banned + "}\n" : banned + "\n");
     }
@@ -132,31 +134,25 @@ public final class ControlCommands implements ControlHandler {
         if (args.isEmpty()) {
             throw new IllegalArgumentException("usage: unban ADDR...|--all");
         }
-        JailEngine e = daemon.engine();
-        int lifted = 0;
-        if (args.contains("--all")) {
-            for (Map.Entry<String, List<Ban>> bans : daemon.activeBans().entrySet()) {
-                for (Ban b : bans.getValue()) {
-                    if (e.unban(b.jail(), b.target())) {
-                        lifted++;
-                    }
-                }
-            }
-        } else {
-            List<IpPrefix> targets = new ArrayList<>();
+        boolean all = args.contains("--all");
+        List<IpPrefix> targets = new ArrayList<>();
+        if (!all) {
             for (String a : args) {
                 targets.add(target(a));
             }
-            for (IpPrefix t : targets) {
-                for (Map.Entry<String, List<Ban>> bans : daemon.activeBans().entrySet()) {
-                    for (Ban b : bans.getValue()) {
-                        if (b.target().equals(t) && e.unban(b.jail(), t)) {
-                            lifted++;
-                        }
+        }
+        // the bans listed and lifted are one engine's, with no reload in between
+        int lifted = daemon.withRunningEngine(e -> {
+            int n = 0;
+            for (List<Ban> bans : daemon.activeBans().values()) {
+                for (Ban b : bans) {
+                    if ((all || targets.contains(b.target())) && e.unban(b.jail(), b.target())) {
+                        n++;
                     }
                 }
             }
-        }
+            return n;
+        });
         daemon.log().flush(); // the "Unban" lines
         return ControlReply.ok(json ? "{\"unbanned\":" + lifted + "}\n" : lifted + "\n");
     }

@@ -555,6 +555,21 @@ public final class Daemon implements AutoCloseable {
         return snapshot;
     }
 
+    /**
+     * Runs a control verb that changes bans ({@code ban}, {@code unban}) on the running engine with
+     * no reload, tick or stop in between: the engine it gets is the one whose jails the firewall
+     * was scaffolded for, and it is not closed. A verb that arrives while the daemon stops is
+     * refused with {@link IllegalArgumentException} (the control channel's error reply).
+     */
+    public <T> T withRunningEngine(java.util.function.Function<JailEngine, T> verb) {
+        synchronized (lifecycle) {
+            if (!running) {
+                throw new IllegalArgumentException("the daemon is stopping");
+            }
+            return verb.apply(engine);
+        }
+    }
+
     public JailEngine engine() {
         return engine;
     }

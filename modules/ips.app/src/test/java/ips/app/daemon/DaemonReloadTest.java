@@ -429,6 +429,38 @@ class DaemonReloadTest {
     }
 
     @Test
+    void operatorBansRacingReloadsThatDropTheirJailAreRefusedByNameNeverByTheFirewall() throws Exception {
+        ControlCommands control = new ControlCommands(daemon);
+        java.util.concurrent.atomic.AtomicInteger banned = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger refusedByName = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicReference<String> other = new java.util.concurrent.atomic.AtomicReference<>();
+        Thread operator = Thread.ofPlatform().start(() -> {
+            for (int i = 0; i < 400; i++) {
+                ips.app.control.ControlReply r = control.handle(List.of("ban", "b", "10.2." + (i / 250) + "." + (i % 250 + 1)));
+                if (r.ok()) {
+                    banned.incrementAndGet();
+                } else if (r.body().contains("no jail named b")) {
+                    refusedByName.incrementAndGet();
+                } else {
+                    other.set(r.body());
+                }
+            }
+        });
+        for (int k = 0; k < 6; k++) {
+            local(k % 2 == 0 ? jail("b", dir.resolve("b.log")) : "[b]\nenabled = false\n");
+            daemon.reload();
+        }
+        operator.join();
+
+        assertEquals(null, other.get(), "every reply is a ban or 'no jail named b'");
+        assertEquals(400, banned.get() + refusedByName.get());
+        assertEquals(0, firewall.refusedBatches.get(), "no operator ban reached the firewall for a jail it no longer had");
+        daemon.close();
+        assertTrue(control.handle(List.of("ban", "a", "192.0.2.77")).body().contains("stopping"),
+                "a ban while the daemon stops is refused");
+    }
+
+    @Test
     void aBanTheFirewallRefusedBeforeTheReloadIsPutBackAfterIt() throws Exception {
         firewall.refuseBansUntilScaffold = true;
         append(dir.resolve("a.log"), "192.0.2.5", "192.0.2.5", "192.0.2.5");
