@@ -38,7 +38,8 @@ import java.util.function.LongSupplier;
  * cannot be read, whose log sources cannot be opened or whose layout the firewall refuses leaves
  * the running one, its readers and every ban as they were.
  *
- * <p>Locks: {@code lifecycle} orders start, reload, close and the tick; the ledger's monitor is
+ * <p>Locks: {@code lifecycle} orders start, reload, close, the tick and the control verbs that
+ * change bans ({@link #withRunningEngine}); the ledger's monitor is
  * the engine's (see {@link JailEngine}) and guards the swap of the engine in a reload.
  */
 public final class Daemon implements AutoCloseable {
