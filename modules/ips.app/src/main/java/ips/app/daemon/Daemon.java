@@ -322,10 +322,18 @@ public final class Daemon implements AutoCloseable {
         return List.copyOf(started);
     }
 
+    /** How the resolver looks names up: the system's resolver, or a test's. */
+    private java.util.function.Function<String, List<ips.api.IpAddress>> dnsLookup = HostResolver::systemLookup;
+
+    /** Tests: look names up with {@code lookup} (before the first jail with usedns starts). */
+    void dnsLookup(java.util.function.Function<String, List<ips.api.IpAddress>> lookup) {
+        this.dnsLookup = lookup;
+    }
+
     /** The daemon's one DNS resolver (usedns = yes|warn), started on first need. */
     private synchronized HostResolver resolver() {
         if (resolver == null) {
-            resolver = new HostResolver(clock, name -> log.warning("fail2ban.ipdns",
+            resolver = new HostResolver(dnsLookup, clock, name -> log.warning("fail2ban.ipdns",
                     "Unable to find a corresponding IP address for " + name));
         }
         return resolver;

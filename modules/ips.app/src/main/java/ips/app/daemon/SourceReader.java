@@ -162,17 +162,34 @@ final class SourceReader implements Runnable {
         if (warnDns) {
             log.warning("fail2ban.ipdns", "Determined IP using DNS Lookup: " + name + " = " + addresses);
         }
-        JailEngine e = engine;
+        if (Thread.currentThread() == thread) {
+            count(engine, addresses, when); // a cached answer: committed with the reader's batch
+            return;
+        }
+        // On the resolver's thread the answer may come after a reload replaced this reader's
+        // engine or stopped its jail: it goes to the running engine, under the lock reload holds,
+        // and only while the jail runs there; the reader commits its own batches, this needs a commit.
+        try {
+            daemon.withRunningEngine(e -> {
+                if (e.jailNames().contains(jail)) {
+                    count(e, addresses, when);
+                    if (e.pendingCount() > 0) {
+                        daemon.commit(e);
+                    }
+                }
+                return null;
+            });
+        } catch (IllegalArgumentException stopping) {
+            // the daemon is stopping: the answer goes with the rest of its unsaved failures
+        }
+        log.flush();
+    }
+
+    private void count(JailEngine e, java.util.List<ips.api.IpAddress> addresses, long when) {
         for (ips.api.IpAddress a : addresses) {
             failures.incrementAndGet();
             log.found(jail, a.toString(), when);
             e.onFailure(new Failure(jail, a.toString(), a, when));
-        }
-        if (Thread.currentThread() != thread) {
-            if (e.pendingCount() > 0) {
-                daemon.commit(e); // the reader commits its own batches; the resolver's need this
-            }
-            log.flush();
         }
     }
 

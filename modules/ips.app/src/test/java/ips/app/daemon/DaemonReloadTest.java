@@ -461,6 +461,35 @@ class DaemonReloadTest {
     }
 
     @Test
+    void aDnsAnswerThatArrivesAfterItsJailWasDroppedIsNotCounted() throws Exception {
+        java.util.concurrent.CountDownLatch asked = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch answer = new java.util.concurrent.CountDownLatch(1);
+        daemon.dnsLookup(name -> {
+            asked.countDown();
+            try {
+                answer.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return List.of(ips.api.IpAddress.tryParse("198.51.100.77"));
+        });
+        local(jail("b", dir.resolve("b.log"), "maxretry = 1", "usedns = yes"));
+        daemon.reload();
+        append(dir.resolve("b.log"), "attacker.example");
+        assertTrue(asked.await(20, java.util.concurrent.TimeUnit.SECONDS), "the name was looked up");
+        local("[b]\nenabled = false\n");
+        daemon.reload(); // while the lookup is still out
+        answer.countDown();
+        Thread.sleep(300); // the answer is handled on the resolver's thread
+
+        assertEquals(0, firewall.refusedBatches.get(), "the late answer did not reach the firewall for the dropped jail");
+        assertTrue(daemon.ledger().activeBans(System.currentTimeMillis()).stream()
+                .noneMatch(b -> b.target().toString().startsWith("198.51.100.77")), "and was not banned");
+        assertTrue(found().getOrDefault("198.51.100.77", 0) == 0, "nor counted");
+        assertStillReadingAndBanning("192.0.2.66");
+    }
+
+    @Test
     void aBanTheFirewallRefusedBeforeTheReloadIsPutBackAfterIt() throws Exception {
         firewall.refuseBansUntilScaffold = true;
         append(dir.resolve("a.log"), "192.0.2.5", "192.0.2.5", "192.0.2.5");
