@@ -465,22 +465,30 @@ class DaemonReloadTest {
         java.util.concurrent.CountDownLatch asked = new java.util.concurrent.CountDownLatch(1);
         java.util.concurrent.CountDownLatch answer = new java.util.concurrent.CountDownLatch(1);
         daemon.dnsLookup(name -> {
-            asked.countDown();
-            try {
-                answer.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+            if (name.equals("attacker.example")) {
+                asked.countDown();
+                try {
+                    answer.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return List.of(ips.api.IpAddress.tryParse("198.51.100.77"));
             }
-            return List.of(ips.api.IpAddress.tryParse("198.51.100.77"));
+            return List.of(ips.api.IpAddress.tryParse("198.51.100.88"));
         });
-        local(jail("b", dir.resolve("b.log"), "maxretry = 1", "usedns = yes"));
+        Files.createFile(dir.resolve("c.log"));
+        String c = jail("c", dir.resolve("c.log"), "maxretry = 1", "usedns = yes");
+        local(jail("b", dir.resolve("b.log"), "maxretry = 1", "usedns = yes") + c);
         daemon.reload();
         append(dir.resolve("b.log"), "attacker.example");
         assertTrue(asked.await(20, java.util.concurrent.TimeUnit.SECONDS), "the name was looked up");
-        local("[b]\nenabled = false\n");
+        local("[b]\nenabled = false\n" + c);
         daemon.reload(); // while the lookup is still out
         answer.countDown();
-        Thread.sleep(300); // the answer is handled on the resolver's thread
+        // the one resolver thread answers in order: once jail c's later name is banned, b's late
+        // answer has been handled
+        append(dir.resolve("c.log"), "second.example");
+        await(() -> firewall.banned("c", "198.51.100.88"), "a name looked up after the reload is banned in the running jail");
 
         assertEquals(0, firewall.refusedBatches.get(), "the late answer did not reach the firewall for the dropped jail");
         assertTrue(daemon.ledger().activeBans(System.currentTimeMillis()).stream()
