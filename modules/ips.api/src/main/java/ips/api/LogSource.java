@@ -12,8 +12,10 @@ public interface LogSource extends AutoCloseable {
     String description();
 
     /**
-     * Delivers every line available now to {@code sink}; when there is none, waits up to {@code
-     * timeoutMillis} for more (event-driven, never a busy loop) and delivers what came.
+     * Delivers the lines available now to {@code sink}; when there is none, waits up to {@code
+     * timeoutMillis} for more (event-driven, never a busy loop) and delivers what came. A large
+     * backlog is delivered in slices of some tens of thousands of lines, one per poll, so that the
+     * caller can act on each slice (commit its bans, notice a stop) before polling again.
      *
      * @return the number of lines delivered
      */

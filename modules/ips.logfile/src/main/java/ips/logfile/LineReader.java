@@ -19,6 +19,13 @@ final class LineReader {
     static final int MAX_LINE_BYTES = 64 * 1024;
     /** Bytes asked of the kernel per read. */
     static final int READ_CHUNK = 64 * 1024;
+    /**
+     * Lines a followed file's read delivers at most (it stops at the end of the chunk that reaches
+     * this many), as the journal's poll does: a backlog of millions of lines is read in slices, so
+     * the reader commits the bans of each slice, and a stop or reload waits for one slice, not for
+     * the whole backlog.
+     */
+    static final int MAX_LINES_PER_READ = 65_536;
 
     private final byte[] buf = new byte[MAX_LINE_BYTES + READ_CHUNK];
     private final ByteBuffer window = ByteBuffer.wrap(buf);
@@ -38,6 +45,20 @@ final class LineReader {
      */
     int read(FileChannel channel, ReadCursor cursor, String source, LineSink sink, boolean endOfLife)
             throws IOException {
+        return read(channel, cursor, source, sink, endOfLife, Integer.MAX_VALUE);
+    }
+
+    /**
+     * {@link #read(FileChannel, ReadCursor, String, LineSink, boolean)}, returning early once
+     * {@code maxLines} lines or more are delivered: at the end of a chunk, with the cursor at the
+     * start of the first line not delivered. Never with {@code endOfLife}: a file being let go is
+     * read to its end.
+     */
+    int read(FileChannel channel, ReadCursor cursor, String source, LineSink sink, boolean endOfLife, int maxLines)
+            throws IOException {
+        if (endOfLife && maxLines != Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("a file at its end of life is read to its end");
+        }
         long base = cursor.position; // file offset of buf[0]
         boolean skipping = cursor.skipping;
         int start = 0;
@@ -91,6 +112,9 @@ final class LineReader {
                     base += start;
                     end -= start;
                     start = 0;
+                }
+                if (lines >= maxLines) {
+                    break; // the rest, from start, is the next read's
                 }
             }
             if (endOfLife && end > start && !skipping) {

@@ -374,7 +374,10 @@ final class LogTail {
 
     private int readCurrent(LineSink sink, boolean endOfLife, long now) {
         try {
-            int n = ctx.reader.read(channel, cursor, source, sink, endOfLife);
+            // a growing file is read in slices (the poll returns, the next one goes on); one at its
+            // end of life is read to its end, then closed
+            int n = ctx.reader.read(channel, cursor, source, sink, endOfLife,
+                    endOfLife ? Integer.MAX_VALUE : LineReader.MAX_LINES_PER_READ);
             if (headLength < HeadFingerprint.HEAD_BYTES && cursor.position > headLength) {
                 int len = (int) Math.min(cursor.position, HeadFingerprint.HEAD_BYTES);
                 long crc = ctx.fingerprint.checksum(channel, len);

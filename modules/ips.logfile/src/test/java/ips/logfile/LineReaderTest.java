@@ -119,4 +119,46 @@ class LineReaderTest {
             assertEquals("entry " + i + " " + "p".repeat(i % 300), lines.get(i));
         }
     }
+
+    @Test
+    void aBoundedReadStopsAtTheEndOfAChunkAndTheNextGoesOnFromTheFirstLineNotDelivered() throws IOException {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < 40_000; i++) {
+            b.append("entry ").append(i).append(" ").append("q".repeat(i % 70)).append('\n');
+        }
+        Path f = dir.resolve("big.log");
+        Files.write(f, bytes(b.toString()));
+        ReadCursor cursor = new ReadCursor(0, false);
+        Collected c = new Collected();
+        List<Integer> slices = new java.util.ArrayList<>();
+        try (FileChannel ch = FileChannel.open(f, StandardOpenOption.READ)) {
+            int n;
+            while ((n = reader.read(ch, cursor, f.toString(), c, false, 1000)) > 0) {
+                slices.add(n);
+                // the cursor is at a line's start: the byte before it ends a delivered line
+                assertEquals('\n', Files.readAllBytes(f)[(int) cursor.position - 1]);
+            }
+        }
+        assertTrue(slices.size() > 10, "read in slices: " + slices);
+        for (int n : slices.subList(0, slices.size() - 1)) {
+            // at least the bound, at most the bound plus the lines of one 64 KiB chunk
+            assertTrue(n >= 1000 && n < 1000 + LineReader.READ_CHUNK / 7, "slice of " + n);
+        }
+        List<String> lines = c.texts();
+        assertEquals(40_000, lines.size());
+        for (int i = 0; i < lines.size(); i++) {
+            assertEquals("entry " + i + " " + "q".repeat(i % 70), lines.get(i));
+        }
+        assertEquals(Files.size(f), cursor.position);
+    }
+
+    @Test
+    void aFileAtItsEndOfLifeIsNeverReadInSlices() throws IOException {
+        Path f = dir.resolve("f.log");
+        Files.write(f, bytes("a\n"));
+        try (FileChannel ch = FileChannel.open(f, StandardOpenOption.READ)) {
+            org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                    () -> reader.read(ch, new ReadCursor(0, false), f.toString(), new Collected(), true, 10));
+        }
+    }
 }

@@ -19,7 +19,8 @@ import java.util.List;
 /**
  * Whatever bytes a log holds and however its writes are split, the lines delivered are those of a
  * plain reference split: one per newline, CR before it dropped, cut at the limit (never inside a
- * UTF-8 sequence that fits), invalid UTF-8 replaced, the partial last line held back.
+ * UTF-8 sequence that fits), invalid UTF-8 replaced, the partial last line held back; also when
+ * each read stops after a few lines and the next goes on from where it stopped.
  */
 class LineSplittingFuzzTest {
     private static final Path FILE;
@@ -37,6 +38,7 @@ class LineSplittingFuzzTest {
     void linesDeliveredMatchAReferenceSplitWhateverTheWriteBoundaries(FuzzedDataProvider data) throws IOException {
         int writes = data.consumeInt(1, 6);
         boolean inflate = data.consumeBoolean();
+        int maxLines = data.consumeBoolean() ? data.consumeInt(1, 3) : Integer.MAX_VALUE;
         int[] cuts = new int[writes - 1];
         for (int i = 0; i < cuts.length; i++) {
             cuts[i] = data.consumeInt(0, Integer.MAX_VALUE);
@@ -69,7 +71,9 @@ class LineSplittingFuzzTest {
                     w.write(b);
                 }
                 from = to;
-                reader.read(r, cursor, "f", got, false);
+                while (reader.read(r, cursor, "f", got, false, maxLines) > 0) {
+                    // a bounded read returns before the end: the next one goes on from its cursor
+                }
             }
         }
         List<String> expected = reference(content);

@@ -69,6 +69,32 @@ class ResumeAndStartTest {
     }
 
     @Test
+    void aBacklogIsReadInSlicesAndAStopAfterOneResumesAtTheFirstLineNotDelivered() throws Exception {
+        Path log = dir.resolve("auth.log");
+        int total = 3 * LineReader.MAX_LINES_PER_READ + 123;
+        Sources.appendLines(log, 0, total);
+        Collected first = new Collected();
+        try (FileLogSource source = Sources.open(LogSourceSpec.Start.HEAD, state(), log)) {
+            int n = source.poll(first, 0);
+            // one slice per poll: the reader commits it and sees a stop before reading on
+            assertTrue(n >= LineReader.MAX_LINES_PER_READ && n < total / 2, "first poll delivered " + n);
+            assertEquals(n, first.size());
+        } // stopped after one slice: the position is saved at the first line not delivered
+        try (FileLogSource source = Sources.open(LogSourceSpec.Start.TAIL, state(), log)) {
+            Collected rest = new Collected();
+            int polls = 0;
+            while (rest.size() < total - first.size() && polls < 100) {
+                source.poll(rest, 0);
+                polls++;
+            }
+            assertTrue(polls >= 2, "read in slices: " + polls + " polls");
+            List<String> all = new ArrayList<>(first.texts());
+            all.addAll(rest.pollFor(source, 100).texts());
+            assertEquals(Sources.numbered(0, total), all);
+        }
+    }
+
+    @Test
     void resumesWhereItStoppedWithoutRepeatingOrLosingALine() throws Exception {
         Path log = dir.resolve("auth.log");
         Sources.appendLines(log, 0, 10);

@@ -200,9 +200,9 @@ final class SourceReader implements Runnable {
 
     /**
      * Stops the thread and saves the source's position; closes the source. The position is saved
-     * only once the thread is out: saved while it still delivers lines (a backlog read in one poll
-     * may take longer than a poll's 500 ms), it would be behind them, and the reader a reload
-     * starts on the same log would read them again.
+     * only once the thread is out: saved while it still delivers lines, it would be behind them, and
+     * the reader a reload starts on the same log would read them again. The wait is one poll: a
+     * backlog is polled in slices (at most ~64k lines each, for files as for the journal).
      */
     void stop() {
         running = false;
