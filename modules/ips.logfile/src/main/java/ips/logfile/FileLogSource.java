@@ -30,7 +30,8 @@ import java.util.concurrent.TimeUnit;
  * {@link #close()} (written before they return), and every five seconds when they changed (handed
  * to the shared state writer thread, {@link ips.api.StateFile#writeLater}, so the reading thread
  * never waits for an fsync); after a crash, lines read since the last save are delivered again,
- * none is lost.
+ * none is lost. A source closed before its first poll (opened by a reload that was then refused)
+ * read nothing and saves nothing: what is on disk, or its absence, stays as it was.
  *
  * <p>Known limits: lines written to a file that is both created and deleted (not renamed) between
  * two wake-ups cannot be read by anyone; a copytruncate copy is found only beside the file (not in
@@ -60,6 +61,8 @@ public final class FileLogSource implements LogSource {
     private long nextRescan;
     private long nextCheckpoint;
     private boolean closed;
+    /** {@link #poll} ran at least once: there are positions of this source's own to save. */
+    private boolean polled;
 
     /** Opens the files {@code spec.paths()} name (they need not exist yet) and positions them. */
     public FileLogSource(LogSourceSpec spec) throws IOException {
@@ -134,6 +137,7 @@ public final class FileLogSource implements LogSource {
         if (closed) {
             throw new IOException(description + ": closed");
         }
+        polled = true;
         long now = System.nanoTime();
         long deadline = now + TimeUnit.MILLISECONDS.toNanos(Math.max(0, timeoutMillis));
         int n = serviceAll(sink, now);
@@ -162,7 +166,7 @@ public final class FileLogSource implements LogSource {
      * or always when {@code stopping}.
      */
     private void checkpoint(boolean stopping) throws IOException {
-        if (resumeFile == null) {
+        if (resumeFile == null || !polled) {
             return;
         }
         List<ResumeFile.Entry> entries = positions();

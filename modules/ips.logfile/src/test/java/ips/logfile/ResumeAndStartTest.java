@@ -69,6 +69,28 @@ class ResumeAndStartTest {
     }
 
     @Test
+    void aSourceClosedBeforeItsFirstPollSavesNothing() throws Exception {
+        Path log = dir.resolve("auth.log");
+        Sources.appendLines(log, 0, 10);
+        try (FileLogSource source = Sources.open(LogSourceSpec.Start.TAIL, state(), log)) {
+            // opened by a reload that is then refused: never polled
+        }
+        assertFalse(Files.exists(state()) && Files.list(state()).findAny().isPresent(), "no position file written");
+
+        try (FileLogSource source = Sources.open(LogSourceSpec.Start.HEAD, state(), log)) {
+            new Collected().pollUntil(source, 10, 5_000); // read to line 10, saved on close
+        }
+        Sources.appendLines(log, 10, 12);
+        try (FileLogSource source = Sources.open(LogSourceSpec.Start.TAIL, state(), log)) {
+            // opened and closed unread: the saved position stays at line 10
+        }
+        Sources.appendLines(log, 12, 14);
+        try (FileLogSource source = Sources.open(LogSourceSpec.Start.TAIL, state(), log)) {
+            assertEquals(Sources.numbered(10, 14), new Collected().pollUntil(source, 4, 5_000).pollFor(source, 100).texts());
+        }
+    }
+
+    @Test
     void aBacklogIsReadInSlicesAndAStopAfterOneResumesAtTheFirstLineNotDelivered() throws Exception {
         Path log = dir.resolve("auth.log");
         int total = 3 * LineReader.MAX_LINES_PER_READ + 123;

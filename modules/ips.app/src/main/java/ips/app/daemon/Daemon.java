@@ -236,13 +236,11 @@ public final class Daemon implements AutoCloseable {
 
     /** A log source opened for a jail, with its matcher, not yet read. */
     private record OpenSource(JailDefinition jail, LogSource source, FilterMatcher matcher) {
-        /** As {@link SourceReader#stop} for a reader that never ran: save the position, close. */
+        /**
+         * Closes a source no reader ran on (a refused reload): it read nothing, so it saves
+         * nothing, and a jail the reload would have started keeps no position it never reached.
+         */
         void close(EventLog log) {
-            try {
-                source.checkpoint();
-            } catch (IOException | RuntimeException e) {
-                log.warning("fail2ban.filter", "[" + jail.name() + "] cannot save position of " + source.description() + ": " + e.getMessage());
-            }
             try {
                 source.close();
             } catch (IOException | RuntimeException e) {
