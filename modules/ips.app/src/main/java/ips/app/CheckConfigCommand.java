@@ -37,6 +37,9 @@ final class CheckConfigCommand {
         out.println("Configuration " + s.dir() + ": " + s.setups().size() + " enabled jail(s)");
         for (JailDefinition j : s.jails().jails()) {
             ConfigSnapshot.JailSetup setup = s.setups().get(j.name());
+            if (setup == null) {
+                continue; // not run: said among the notices
+            }
             JailRule r = setup.rule();
             out.println();
             out.println("[" + j.name() + "]");
@@ -47,7 +50,9 @@ final class CheckConfigCommand {
                     + (j.banTime() < 0 ? "permanent" : j.banTime() + " s")
                     + (j.banTimeIncrement() != null && j.banTimeIncrement().enabled() ? " (increment)" : ""));
             out.println("  firewall   " + (r.allPorts() ? "all ports" : r.protocol().name().toLowerCase(java.util.Locale.ROOT)
-                    + " ports " + r.ports()));
+                    + " ports " + r.ports()) + ", " + (r.blockType() != null
+                            ? r.blockType().name().toLowerCase(java.util.Locale.ROOT) + " (the jail's blocktype)"
+                            : s.settings().blockType() + " (portcullis.conf)"));
             for (String line : ActionMapping.describe(j, s.settings().forward())) {
                 out.println("  action     " + line);
             }

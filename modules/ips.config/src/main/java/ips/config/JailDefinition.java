@@ -1,5 +1,6 @@
 package ips.config;
 
+import ips.api.EnforcerSettings;
 import ips.api.JailRule;
 import ips.api.PortRange;
 import ips.api.Protocol;
@@ -62,6 +63,44 @@ public record JailDefinition(String name, String backend, String filterSpec, Fil
 
     /** What the firewall enforces for this jail. */
     public JailRule rule() {
-        return new JailRule(name, protocol, protocol == Protocol.ALL ? List.of() : ports);
+        return new JailRule(name, protocol, protocol == Protocol.ALL ? List.of() : ports, blocking().type);
+    }
+
+    /** What a jail's {@code blocktype} asks of its bans. */
+    public enum Blocking {
+        /** Unset: the firewall's own setting (portcullis.conf {@code blocktype}). */
+        FIREWALL_DEFAULT(null),
+        /** {@code DROP}, {@code drop}. */
+        DROP(EnforcerSettings.BlockType.DROP),
+        /** {@code REJECT …} (iptables), {@code reject …} (nftables). */
+        REJECT(EnforcerSettings.BlockType.REJECT),
+        /**
+         * {@code RETURN}, {@code ACCEPT}: a ban lets the address in (an allow list, as jail.conf's
+         * {@code pass2allow-ftp}); the other traffic is refused by {@code returntype}.
+         */
+        LETS_IN(null),
+        /** Anything else ({@code LOG}, {@code TARPIT}, …): the firewall's own setting applies. */
+        UNKNOWN(null);
+
+        /** The block type the firewall gets, null for its own. */
+        public final EnforcerSettings.BlockType type;
+
+        Blocking(EnforcerSettings.BlockType type) {
+            this.type = type;
+        }
+    }
+
+    /** {@link #blockType} by meaning (its first word, as iptables and nft read it, in any case). */
+    public Blocking blocking() {
+        if (blockType == null || blockType.isBlank()) {
+            return Blocking.FIREWALL_DEFAULT;
+        }
+        String word = blockType.strip().split("[\\s,;]+", 2)[0].toLowerCase(java.util.Locale.ROOT);
+        return switch (word) {
+            case "drop" -> Blocking.DROP;
+            case "reject" -> Blocking.REJECT;
+            case "return", "accept" -> Blocking.LETS_IN;
+            default -> Blocking.UNKNOWN;
+        };
     }
 }

@@ -75,9 +75,11 @@ final class Scaffold {
         return acks;
     }
 
+    /** The jail's rules for one set: drop or reject as the jail says, else as {@code firewallDefault}. */
     private static int rules(MessageBuffer b, byte[] table, byte[] chain, JailSets j, Family f, byte[] set, int setId,
-            BlockType blockType) {
+            BlockType firewallDefault) {
         List<PortRange> ports = j.rule.ports();
+        BlockType blockType = j.rule.blockTypeOr(firewallDefault);
         if (ports.isEmpty()) {
             rule(b, table, chain, j.rule.protocol(), null, f, set, setId, blockType);
             return 1;

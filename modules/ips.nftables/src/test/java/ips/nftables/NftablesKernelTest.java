@@ -132,6 +132,22 @@ class NftablesKernelTest {
     }
 
     @Test
+    void eachJailRefusesPacketsAsItsOwnBlocktypeSaysElseAsTheFirewallsSetting() throws Exception {
+        open(new EnforcerSettings("portcullis", BlockType.DROP, true));
+        enforcer.scaffold(List.of(JailRule.allPorts("sshd").withBlockType(BlockType.REJECT), JailRule.allPorts("web"),
+                new JailRule("dns", Protocol.UDP, List.of(PortRange.single(53)), BlockType.DROP)));
+
+        for (String chain : List.of("input", "forward")) {
+            List<String> rules = nft.rules(chain);
+            assertEquals(3 * 4, rules.size(), rules.toString());
+            for (String r : rules) {
+                boolean sshd = r.contains("@sshd-");
+                assertTrue(sshd == r.contains("reject") && sshd != r.contains("drop"), chain + ": " + r);
+            }
+        }
+    }
+
+    @Test
     void bansAndUnbansIpv4Ipv6AndPrefixesWithTimeouts() throws Exception {
         open();
         enforcer.scaffold(List.of(JailRule.allPorts("sshd")));

@@ -41,6 +41,8 @@ final class PfEnforcer implements Enforcer {
     private final PfTables tables;
     private final StateKiller killer;
     private final String prefix;
+    /** portcullis.conf's blocktype: only for the pf.conf rule a warning suggests (PF's rules are the operator's). */
+    private final EnforcerSettings.BlockType blockType;
     private final LongSupplier clock;
     /** jail -> its table name, for every jail scaffolded or banned in this process. */
     private final Map<String, String> tableOfJail = new LinkedHashMap<>();
@@ -56,6 +58,7 @@ final class PfEnforcer implements Enforcer {
         this.tables = new PfTables(device, requestMaxCount);
         this.killer = new StateKiller(device);
         this.prefix = settings.table();
+        this.blockType = settings.blockType();
         this.clock = clock;
     }
 
@@ -95,7 +98,9 @@ final class PfEnforcer implements Enforcer {
     public void scaffold(List<JailRule> jails) throws EnforcerException {
         Map<String, String> wanted = new LinkedHashMap<>();
         Map<String, String> jailOfTable = new HashMap<>();
+        Map<String, EnforcerSettings.BlockType> blockOfJail = new HashMap<>();
         for (JailRule j : jails) {
+            blockOfJail.put(j.name(), j.blockTypeOr(blockType));
             String table = TableNames.forJail(prefix, j.name());
             String other = jailOfTable.putIfAbsent(table, j.name());
             if (other != null && !other.equals(j.name())) {
@@ -131,7 +136,9 @@ final class PfEnforcer implements Enforcer {
                 problem = "table <" + e.getValue() + "> of jail " + e.getKey() + " is not active after creation";
             } else if (!t.referenced()) {
                 problem = "no pf rule references table <" + e.getValue() + "> of jail " + e.getKey()
-                        + ": its bans block nothing (add 'block drop in quick from <" + e.getValue() + ">' to pf.conf)";
+                        + ": its bans block nothing (add 'block "
+                        + (blockOfJail.get(e.getKey()) == EnforcerSettings.BlockType.REJECT ? "return" : "drop")
+                        + " in quick from <" + e.getValue() + ">' to pf.conf)";
             }
             if (problem != null) {
                 warnings.add(problem);

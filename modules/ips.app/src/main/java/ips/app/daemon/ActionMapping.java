@@ -51,7 +51,11 @@ public final class ActionMapping {
         }
         JailRule rule = jail.rule();
         if (allPorts || rule.ports().isEmpty()) {
-            rule = JailRule.allPorts(jail.name());
+            rule = JailRule.allPorts(jail.name()).withBlockType(rule.blockType());
+        }
+        if (jail.blocking() == JailDefinition.Blocking.UNKNOWN) {
+            notices.add("jail '" + jail.name() + "': blocktype '" + jail.blockType().strip() + "' is neither a drop nor a"
+                    + " reject: its bans refuse packets as portcullis.conf's blocktype says");
         }
         if (!firewall && !jail.actions().isEmpty()) {
             notMapped.add("(no firewall action: Portcullis bans in the firewall anyway)");

@@ -66,6 +66,16 @@ public record ConfigSnapshot(Path dir, Jails jails, PortcullisSettings settings,
         Object[] compiled = compileFilters(jails.jails());
         for (int i = 0; i < compiled.length; i++) {
             JailDefinition j = jails.jails().get(i);
+            if (j.blocking() == JailDefinition.Blocking.LETS_IN) {
+                // enforced as a block, it would lock out exactly the addresses the jail means to let in
+                String why = "blocktype " + j.blockType().strip() + " makes its bans let addresses in (an allow list,"
+                        + " the rest refused by returntype); Portcullis bans only by blocking, so it does not run this jail";
+                if (strict) {
+                    throw new InvalidConfigException("jail '" + j.name() + "': " + why, null);
+                }
+                notices.add("jail '" + j.name() + "' skipped: " + why);
+                continue;
+            }
             CompiledFilter filter;
             switch (compiled[i]) {
                 case CompiledFilter f -> filter = f;

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import ips.api.EnforcerSettings;
 import ips.api.JailRule;
 import ips.api.PortRange;
 import ips.api.Protocol;
@@ -137,5 +138,43 @@ class ActionMappingTest {
                 () -> ConfigSnapshot.load(dir, false));
         assertTrue(e.getMessage().startsWith(dir.resolve("action.d/docker-block.local") + ":4: [web] action 'docker-block': "),
                 e.getMessage());
+    }
+
+    @Test
+    void aJailsBlocktypeChoosesDropOrRejectForItsBansAlone() throws Exception {
+        write("jail.local", """
+                [sshd]
+                action = iptables[type=allports, blocktype=DROP]
+                [web]
+                blocktype = REJECT --reject-with tcp-reset
+                [smtp]
+                blocktype = LOG
+                """);
+        ConfigSnapshot s = ConfigSnapshot.load(dir, true);
+        assertEquals(JailRule.allPorts("sshd").withBlockType(EnforcerSettings.BlockType.DROP), s.setups().get("sshd").rule(),
+                "a per-use blocktype of the firewall action");
+        assertEquals(new JailRule("web", Protocol.TCP, List.of(PortRange.single(80), PortRange.single(443)),
+                EnforcerSettings.BlockType.REJECT), s.setups().get("web").rule(), "the jail's blocktype, iptables' spelling");
+        assertEquals(null, s.setups().get("smtp").rule().blockType(), "neither drop nor reject: portcullis.conf's");
+        assertEquals(List.of("jail 'smtp': blocktype 'LOG' is neither a drop nor a reject: its bans refuse packets as"
+                + " portcullis.conf's blocktype says"), s.notices().stream().filter(n -> n.contains("blocktype")).toList());
+    }
+
+    @Test
+    void aJailWhoseBansLetAddressesInIsNotRunRatherThanLockingThemOut() throws Exception {
+        // jail.conf's pass2allow-ftp: banned means allowed, everyone else is refused by returntype
+        write("jail.local", """
+                [web]
+                blocktype = RETURN
+                returntype = DROP
+                action = %(action_)s[blocktype=%(blocktype)s, returntype=%(returntype)s]
+                """);
+        ConfigSnapshot.InvalidConfigException e = assertThrows(ConfigSnapshot.InvalidConfigException.class,
+                () -> ConfigSnapshot.load(dir, true));
+        assertTrue(e.getMessage().startsWith("jail 'web': blocktype RETURN makes its bans let addresses in"), e.getMessage());
+        ConfigSnapshot run = ConfigSnapshot.load(dir, false);
+        assertFalse(run.setups().containsKey("web"), "not run");
+        assertTrue(run.setups().containsKey("sshd"), "the other jails run");
+        assertTrue(run.notices().stream().anyMatch(n -> n.startsWith("jail 'web' skipped: blocktype RETURN")), run.notices().toString());
     }
 }
