@@ -369,22 +369,31 @@ public final class NftablesEnforcer implements Enforcer {
 
     @Override
     public List<Ban> list() throws EnforcerException {
+        return list(jail -> true);
+    }
+
+    /** Dumps only the sets of the jails {@code which} accepts. */
+    @Override
+    public List<Ban> list(java.util.function.Predicate<String> which) throws EnforcerException {
         requireScaffold("list");
         try {
-            return doList();
+            return doList(which);
         } catch (EnforcerException e) {
             if (!recover(e)) {
                 throw e;
             }
-            return doList();
+            return doList(which);
         }
     }
 
-    private List<Ban> doList() throws EnforcerException {
+    private List<Ban> doList(java.util.function.Predicate<String> which) throws EnforcerException {
         List<Ban> out = new ArrayList<>();
         for (JailSets js : jails.values()) {
             String op = "list bans of jail " + js.rule.name();
             String jail = js.rule.name();
+            if (!which.test(jail)) {
+                continue;
+            }
             for (Family f : Family.values()) {
                 long now = System.currentTimeMillis();
                 ElementDump addresses = dumpSet(js.addressSet(f), op);

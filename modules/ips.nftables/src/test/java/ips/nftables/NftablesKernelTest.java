@@ -148,6 +148,19 @@ class NftablesKernelTest {
     }
 
     @Test
+    void listsTheBansOfTheJailsAskedFor() throws Exception {
+        open();
+        enforcer.scaffold(List.of(JailRule.allPorts("sshd"), JailRule.allPorts("web"), JailRule.allPorts("dns")));
+        long now = System.currentTimeMillis();
+        enforcer.ban(List.of(ban("sshd", "192.0.2.1", now + HOUR), ban("web", "2001:db8::1", now + HOUR),
+                ban("web", "198.51.100.0/24", Ban.PERMANENT), ban("dns", "192.0.2.3", now + HOUR)));
+
+        assertEquals(Set.of("web 2001:db8::1", "web 198.51.100.0/24"), byTarget(enforcer.list("web"::equals)).keySet());
+        assertEquals(Set.of("sshd 192.0.2.1", "dns 192.0.2.3"), byTarget(enforcer.list(j -> !j.equals("web"))).keySet());
+        assertEquals(4, enforcer.list().size());
+    }
+
+    @Test
     void bansAndUnbansIpv4Ipv6AndPrefixesWithTimeouts() throws Exception {
         open();
         enforcer.scaffold(List.of(JailRule.allPorts("sshd")));

@@ -267,9 +267,18 @@ final class PfEnforcer implements Enforcer {
 
     @Override
     public List<Ban> list() throws EnforcerException {
+        return list(jail -> true);
+    }
+
+    /** Reads only the tables of the jails {@code which} accepts. */
+    @Override
+    public List<Ban> list(java.util.function.Predicate<String> which) throws EnforcerException {
         expire(clock.getAsLong());
         List<Ban> out = new ArrayList<>();
         for (Map.Entry<String, String> e : tableOfJail.entrySet()) {
+            if (!which.test(e.getKey())) {
+                continue;
+            }
             List<IpPrefix> present;
             try {
                 present = tables.getAddrs(e.getValue());

@@ -512,10 +512,7 @@ public final class BanLedger implements AutoCloseable {
         List<Ban> lifted = new ArrayList<>();
         String problem = null;
         try {
-            for (Ban k : enforcer.list()) {
-                if (!jails.test(k.jail())) {
-                    continue;
-                }
+            for (Ban k : enforcer.list(jails)) {
                 Entry e = find(k.jail(), k.target());
                 if (e == null) {
                     foreign.add(k);
