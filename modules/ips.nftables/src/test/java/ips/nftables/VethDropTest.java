@@ -1,5 +1,6 @@
 package ips.nftables;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -98,6 +99,41 @@ class VethDropTest {
                 assertFalse(connects(attacker, "10.232.0.1", "10.232.0.2", 80), "the jail's port is blocked");
                 assertTrue(connects(attacker, "10.232.0.1", "10.232.0.2", 8022), "other ports pass");
                 assertTrue(connects(attacker, "10.232.0.3", "10.232.0.2", 80), "other sources pass");
+            }
+        }
+    }
+
+    /** "connected", "refused" (an answer came back: reset or ICMP unreachable) or "timed out" (silence). */
+    private static String outcome(NetNs from, String source, String to, int port) throws Exception {
+        return from.inside(() -> {
+            try (Socket s = new Socket()) {
+                s.bind(new InetSocketAddress(source, 0));
+                s.connect(new InetSocketAddress(to, port), 700);
+                return "connected";
+            } catch (java.net.SocketTimeoutException e) {
+                return "timed out";
+            } catch (java.net.ConnectException e) {
+                return "refused";
+            }
+        });
+    }
+
+    @Test
+    void eachJailRejectsOrDropsAsItsBlocktypeSays() throws Exception {
+        NetNs.assumeRoot();
+        try (NetNs attacker = NetNs.create("ba"); NetNs host = NetNs.create("bh")) {
+            link(attacker, host, "10.233.0");
+            try (ServerSocket web = listen(host, "10.233.0.2", 80);
+                    ServerSocket ssh = listen(host, "10.233.0.2", 2222);
+                    NftablesEnforcer enforcer = host.inside(() -> NftablesEnforcer.open(EnforcerSettings.defaults()))) {
+                enforcer.scaffold(List.of(
+                        new JailRule("web", Protocol.TCP, List.of(PortRange.single(80)), EnforcerSettings.BlockType.REJECT),
+                        new JailRule("ssh", Protocol.TCP, List.of(PortRange.single(2222)))));
+                enforcer.ban(List.of(new Ban("web", IpPrefix.parse("10.233.0.1"), Ban.PERMANENT),
+                        new Ban("ssh", IpPrefix.parse("10.233.0.1"), Ban.PERMANENT)));
+                assertEquals("refused", outcome(attacker, "10.233.0.1", "10.233.0.2", 80), "web's own blocktype: reject");
+                assertEquals("timed out", outcome(attacker, "10.233.0.1", "10.233.0.2", 2222), "the firewall's default: drop");
+                assertEquals("connected", outcome(attacker, "10.233.0.3", "10.233.0.2", 80), "other sources pass");
             }
         }
     }
