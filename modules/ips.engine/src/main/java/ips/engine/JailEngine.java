@@ -47,6 +47,8 @@ public final class JailEngine implements AutoCloseable {
      * and unban, under fail2ban's logger name so that log watchers and the recidive filter work.
      */
     private static final System.Logger ACTIONS = System.getLogger("fail2ban.actions");
+    /** Where "Ban"/"Unban" lines go: {@link #ACTIONS} but for a scratch engine. */
+    private final System.Logger actions;
     /** Decisions kept for retry while the firewall refuses them; more are dropped (counted, logged). */
     private static final int MAX_PENDING = 1 << 20;
     private static final int SWEEP_BUDGET = 65_536;
@@ -101,6 +103,17 @@ public final class JailEngine implements AutoCloseable {
      * @param enforcer where bans go
      */
     public JailEngine(EngineSettings settings, List<JailPolicy> policies, BanLedger ledger, Enforcer enforcer) {
+        this(settings, policies, ledger, enforcer, ACTIONS);
+    }
+
+    /**
+     * An engine whose "Ban"/"Unban" lines go to {@code actions} instead of the {@code
+     * fail2ban.actions} logger: a scratch engine (the JIT warm-up's) that must not write them to
+     * the daemon's log.
+     */
+    public JailEngine(EngineSettings settings, List<JailPolicy> policies, BanLedger ledger, Enforcer enforcer,
+            System.Logger actions) {
+        this.actions = actions;
         this.settings = settings;
         this.ledger = ledger;
         this.lock = ledger;
@@ -324,7 +337,7 @@ public final class JailEngine implements AutoCloseable {
             List<BanDecision> done = List.copyOf(pending);
             pending.clear();
             for (BanDecision d : done) {
-                ACTIONS.log(System.Logger.Level.INFO, d.logLine());
+                actions.log(System.Logger.Level.INFO, d.logLine());
             }
             return done;
         }
@@ -381,7 +394,7 @@ public final class JailEngine implements AutoCloseable {
             }
             ledger.force();
             unbans++;
-            ACTIONS.log(System.Logger.Level.INFO, "[" + jail + "] Unban " + target);
+            actions.log(System.Logger.Level.INFO, "[" + jail + "] Unban " + target);
             return true;
         }
     }
@@ -432,7 +445,7 @@ public final class JailEngine implements AutoCloseable {
                 countAggregate(s, x.target(), -1);
             }
             unbans++;
-            ACTIONS.log(System.Logger.Level.INFO, "[" + x.jail() + "] Unban " + x.target());
+            actions.log(System.Logger.Level.INFO, "[" + x.jail() + "] Unban " + x.target());
             if (!settings.kernelExpires()) {
                 lift.computeIfAbsent(x.jail(), j -> new ArrayList<>()).add(x.target());
             }

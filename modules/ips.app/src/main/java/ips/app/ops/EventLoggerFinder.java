@@ -20,10 +20,16 @@ public final class EventLoggerFinder extends System.LoggerFinder {
 
     @Override
     public System.Logger getLogger(String name, Module module) {
-        return new Forwarder(name);
+        return new Forwarder(name, null);
     }
 
-    private record Forwarder(String name) implements System.Logger {
+    /** A logger named {@code name} that writes to {@code log} alone, whatever {@link #use} says. */
+    public static System.Logger loggerTo(EventLog log, String name) {
+        return new Forwarder(name, log);
+    }
+
+    /** @param fixed the log it writes to, or null for the daemon's ({@link #use}) */
+    private record Forwarder(String name, EventLog fixed) implements System.Logger {
         @Override
         public String getName() {
             return name;
@@ -52,7 +58,7 @@ public final class EventLoggerFinder extends System.LoggerFinder {
         }
 
         private void write(Level level, String text) {
-            EventLog log = target;
+            EventLog log = fixed != null ? fixed : target;
             switch (level) {
                 case ERROR -> log.error(name, text);
                 case WARNING -> log.warning(name, text);

@@ -50,6 +50,8 @@ import java.util.zip.CRC32C;
 public final class BanLedger implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger("ips.engine.ledger.BanLedger");
     private static final int BUFFER_BYTES = 1 << 20;
+    /** The buffer of a memory-only ledger, which never reaches a disk (and may be one of many: the JIT warm-up's). */
+    private static final int MEMORY_BUFFER_BYTES = 16 << 10;
 
     /** What the ledger knows about one (jail, target). */
     public static final class Entry {
@@ -110,7 +112,7 @@ public final class BanLedger implements AutoCloseable {
     private FileChannel channel;
     private final Map<Key, Entry> entries = new HashMap<>();
     private final Map<IpPrefix, Entry[]> byTarget = new HashMap<>();
-    private final ByteBuffer buffer = ByteBuffer.allocate(BUFFER_BYTES).order(ByteOrder.LITTLE_ENDIAN);
+    private final ByteBuffer buffer;
     private final CRC32C crc = new CRC32C();
     private final OpenReport openReport;
     /** Bytes of the file known to hold whole, good records. */
@@ -132,6 +134,9 @@ public final class BanLedger implements AutoCloseable {
         this.openReport = report;
         this.purgeAgeMillis = purgeAgeMillis;
         this.memoryOnly = path == null;
+        // a memory-only ledger encodes its records too (the same work as a file's) but drops them
+        // at each write: a buffer that holds a few is enough, where a file's holds a flood's worth
+        this.buffer = ByteBuffer.allocate(memoryOnly ? MEMORY_BUFFER_BYTES : BUFFER_BYTES).order(ByteOrder.LITTLE_ENDIAN);
     }
 
     /** A ledger that keeps history in memory only (tests, benchmarks, {@code dbfile = :memory:}). */

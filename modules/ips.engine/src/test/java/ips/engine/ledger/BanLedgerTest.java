@@ -242,4 +242,16 @@ class BanLedgerTest {
         verify(unused, never()).ban(anyCollection());
         verify(unused, never()).unban(eq("x"), any());
     }
+
+    @Test
+    void aMemoryOnlyLedgerKeepsEveryBanOfABatchLargerThanItsBuffer() {
+        BanLedger l = BanLedger.inMemory(DAY);
+        for (int i = 0; i < 5000; i++) { // ~300 KB of records, never written: the buffer holds 16 KB
+            l.append(new Ban("a-jail-with-a-long-name-" + "x".repeat(200), p("10.0." + (i / 250) + "." + (i % 250)),
+                    50_000), 1000);
+        }
+        assertTrue(l.write());
+        assertEquals(5000, l.activeBans(10_000).size());
+        assertEquals(0, l.droppedRecords());
+    }
 }

@@ -1,0 +1,55 @@
+package ips.app.daemon;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ips.api.Enforcer;
+import ips.api.Failure;
+import ips.api.IpAddress;
+import ips.app.ops.EventLog;
+import ips.app.ops.EventLoggerFinder;
+import ips.engine.EngineSettings;
+import ips.engine.JailEngine;
+import ips.engine.JailPolicy;
+import ips.engine.ledger.BanLedger;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The JIT warm-up runs the failure path on scratch state: the daemon's log never sees it. */
+class WarmupTest {
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final EventLog daemonLog = new EventLog(out);
+
+    @AfterEach
+    void restore() {
+        EventLoggerFinder.use(new EventLog(System.err), false);
+    }
+
+    private String logged() {
+        daemonLog.flush();
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void theEngineWarmUpDecidesABanPerAddressAndWritesNoLineToTheDaemonsLog() {
+        EventLoggerFinder.use(daemonLog, true);
+        JailPolicy sshd = JailPolicy.of("sshd", 5, 600_000, 3_600_000);
+
+        // the control: an engine's commit writes its "Ban" lines to the daemon's log
+        JailEngine real = new JailEngine(EngineSettings.of(100), List.of(sshd), BanLedger.inMemory(600_000),
+                Enforcer.discarding());
+        IpAddress a = IpAddress.tryParse("192.0.2.7");
+        for (int k = 0; k < 5; k++) {
+            real.onFailure(new Failure("sshd", a.toString(), a, System.currentTimeMillis()));
+        }
+        real.commit();
+        assertTrue(logged().contains("[sshd] Ban 192.0.2.7"), logged());
+        out.reset();
+
+        assertEquals(Warmup.ENGINE_ADDRESSES, Warmup.engine(sshd), "each address reached maxretry once");
+        assertEquals("", logged(), "no Found, Ban or error line from the warm-up");
+    }
+}
