@@ -26,13 +26,22 @@ import org.junit.jupiter.api.Test;
 class VethDropTest {
 
     private static boolean connects(NetNs from, String source, String to, int port) throws Exception {
+        return outcome(from, source, to, port).equals("connected");
+    }
+
+    /** "connected", "refused" (an answer came back: reset or ICMP unreachable), "timed out" (silence) or another failure. */
+    private static String outcome(NetNs from, String source, String to, int port) throws Exception {
         return from.inside(() -> {
             try (Socket s = new Socket()) {
                 s.bind(new InetSocketAddress(source, 0));
                 s.connect(new InetSocketAddress(to, port), 700);
-                return true;
+                return "connected";
+            } catch (java.net.SocketTimeoutException e) {
+                return "timed out";
+            } catch (java.net.ConnectException e) {
+                return "refused";
             } catch (IOException e) {
-                return false;
+                return "failed: " + e;
             }
         });
     }
@@ -101,21 +110,6 @@ class VethDropTest {
                 assertTrue(connects(attacker, "10.232.0.3", "10.232.0.2", 80), "other sources pass");
             }
         }
-    }
-
-    /** "connected", "refused" (an answer came back: reset or ICMP unreachable) or "timed out" (silence). */
-    private static String outcome(NetNs from, String source, String to, int port) throws Exception {
-        return from.inside(() -> {
-            try (Socket s = new Socket()) {
-                s.bind(new InetSocketAddress(source, 0));
-                s.connect(new InetSocketAddress(to, port), 700);
-                return "connected";
-            } catch (java.net.SocketTimeoutException e) {
-                return "timed out";
-            } catch (java.net.ConnectException e) {
-                return "refused";
-            }
-        });
     }
 
     @Test
