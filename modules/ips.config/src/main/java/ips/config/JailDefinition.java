@@ -88,19 +88,33 @@ public record JailDefinition(String name, String backend, String filterSpec, Fil
         Blocking(EnforcerSettings.BlockType type) {
             this.type = type;
         }
+
+        /**
+         * A {@code blocktype} by meaning, in the vocabularies of the stock action files, in any
+         * case: {@code DROP}, {@code deny} (ufw); {@code REJECT --reject-with …} (iptables),
+         * {@code reject …} (nftables, firewalld), {@code unreach port} (ipfw), {@code unreachable}
+         * (route), {@code return-icmp(…)}/{@code return-rst} (ipfilter); {@code RETURN},
+         * {@code ACCEPT} let in. Null or blank: the firewall's default.
+         */
+        public static Blocking of(String blocktype) {
+            if (blocktype == null || blocktype.isBlank()) {
+                return FIREWALL_DEFAULT;
+            }
+            String word = blocktype.strip().replace("\"", "").split("[\\s,;]+", 2)[0].toLowerCase(java.util.Locale.ROOT);
+            if (word.startsWith("return-icmp") || word.equals("return-rst")) {
+                return REJECT;
+            }
+            return switch (word) {
+                case "drop", "deny" -> DROP;
+                case "reject", "unreach", "unreachable" -> REJECT;
+                case "return", "accept" -> LETS_IN;
+                default -> UNKNOWN;
+            };
+        }
     }
 
-    /** {@link #blockType} by meaning (its first word, as iptables and nft read it, in any case). */
+    /** {@link #blockType} by meaning ({@link Blocking#of}). */
     public Blocking blocking() {
-        if (blockType == null || blockType.isBlank()) {
-            return Blocking.FIREWALL_DEFAULT;
-        }
-        String word = blockType.strip().split("[\\s,;]+", 2)[0].toLowerCase(java.util.Locale.ROOT);
-        return switch (word) {
-            case "drop" -> Blocking.DROP;
-            case "reject" -> Blocking.REJECT;
-            case "return", "accept" -> Blocking.LETS_IN;
-            default -> Blocking.UNKNOWN;
-        };
+        return Blocking.of(blockType);
     }
 }
