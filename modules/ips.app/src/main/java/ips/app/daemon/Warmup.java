@@ -34,6 +34,8 @@ final class Warmup {
     private static final int PASSES = 40;
     /** Addresses the engine warm-up decides bans for: a burst of attackers' worth of work. */
     static final int ENGINE_ADDRESSES = 4000;
+    /** Failures per address in the engine warm-up (the jail's own maxretry may be anything). */
+    private static final int WARM_UP_MAXRETRY = 3;
     /** Addresses of one scratch engine of the engine warm-up (see {@link #engine}). */
     private static final int ROUND = 100;
     /** 198.18.0.0/15: set aside for benchmarking (RFC 2544), never anyone's address. */
@@ -52,15 +54,17 @@ final class Warmup {
             }
         }
         List<JailPolicy> policies = s.policies();
-        if (work.isEmpty() && policies.isEmpty()) {
+        if (policies.isEmpty()) {
             return;
         }
         Thread.ofPlatform().name("warm-up").daemon().start(() -> {
             long t0 = System.nanoTime();
             work.forEach(Runnable::run);
             long t1 = System.nanoTime();
-            if (!policies.isEmpty()) {
-                engine(policies.getFirst());
+            try {
+                engine(policies.getFirst().name());
+            } catch (RuntimeException e) {
+                log.debug("portcullis.server", "engine warm-up stopped: " + e); // compiled code later, nothing else
             }
             log.debug("portcullis.server", String.format("warm-up of %d filter(s) took %.0f ms, of the engine %.0f ms",
                     work.size(), (t1 - t0) / 1e6, (System.nanoTime() - t1) / 1e6));
@@ -71,14 +75,15 @@ final class Warmup {
      * The path of a failure after matching, which a burst of attackers takes thousands of times
      * at once: the engine counting failures and deciding bans for {@link #ENGINE_ADDRESSES}
      * addresses, their "Found" lines, and the commits of those bans with their "Ban" lines. On a
-     * scratch engine (a policy like the jail's without ignore list, its own in-memory ledger, a
+     * scratch engine (maxretry 3 whatever the jail's, no ignore list, its own in-memory ledger, a
      * firewall that discards) and a log that writes nowhere: the daemon's engine, ledger, firewall,
      * log and counters are not touched.
      *
+     * @param jail the name the scratch lines carry
      * @return the bans decided (one per address)
      */
-    static int engine(JailPolicy jail) {
-        JailPolicy p = JailPolicy.of(jail.name(), jail.maxRetry(), jail.findTimeMillis(), jail.banTimeMillis());
+    static int engine(String jail) {
+        JailPolicy p = JailPolicy.of(jail, WARM_UP_MAXRETRY, 600_000, 3_600_000);
         EventLog nowhere = new EventLog(OutputStream.nullOutputStream());
         System.Logger actions = EventLoggerFinder.loggerTo(nowhere, "fail2ban.actions");
         long now = System.currentTimeMillis();

@@ -49,7 +49,7 @@ class WarmupTest {
         assertTrue(logged().contains("[sshd] Ban 192.0.2.7"), logged());
         out.reset();
 
-        assertEquals(Warmup.ENGINE_ADDRESSES, Warmup.engine(sshd), "each address reached maxretry once");
+        assertEquals(Warmup.ENGINE_ADDRESSES, Warmup.engine("sshd"), "each address reached maxretry once");
         assertEquals("", logged(), "no Found, Ban or error line from the warm-up");
     }
 }
