@@ -75,7 +75,11 @@ class ResumeAndStartTest {
         try (FileLogSource source = Sources.open(LogSourceSpec.Start.TAIL, state(), log)) {
             // opened by a reload that is then refused: never polled
         }
-        assertFalse(Files.exists(state()) && Files.list(state()).findAny().isPresent(), "no position file written");
+        if (Files.exists(state())) {
+            try (Stream<Path> written = Files.walk(state())) {
+                assertEquals(List.of(), written.filter(Files::isRegularFile).toList(), "no position file written");
+            }
+        }
 
         try (FileLogSource source = Sources.open(LogSourceSpec.Start.HEAD, state(), log)) {
             new Collected().pollUntil(source, 10, 5_000); // read to line 10, saved on close
