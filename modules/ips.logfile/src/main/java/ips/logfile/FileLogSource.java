@@ -93,7 +93,9 @@ public final class FileLogSource implements LogSource {
             throw e;
         }
         this.nextRescan = now + timing.rescan();
-        this.nextCheckpoint = now + timing.checkpoint();
+        // the first periodic save comes with the first poll, before any traffic: its one-time
+        // work (loading the save path's classes, starting the state writer) then delays no line
+        this.nextCheckpoint = now;
     }
 
     @Override

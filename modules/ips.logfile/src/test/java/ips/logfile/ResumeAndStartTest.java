@@ -69,6 +69,31 @@ class ResumeAndStartTest {
     }
 
     @Test
+    void theFirstPollSavesThePositionsBeforeAnyTrafficIsRead() throws Exception {
+        Path log = dir.resolve("auth.log");
+        Sources.appendLines(log, 0, 3);
+        try (FileLogSource source = Sources.open(LogSourceSpec.Start.TAIL, state(), log)) {
+            source.poll(new Collected(), 0);
+            // handed to the state writer at once, not 5 s later: the save path's one-time work
+            // (class loading, the writer thread) is done before lines arrive
+            long deadline = System.nanoTime() + 5_000_000_000L;
+            while (!hasStateFile() && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            assertTrue(hasStateFile(), "a position file after the first poll");
+        }
+    }
+
+    private boolean hasStateFile() throws java.io.IOException {
+        if (!Files.exists(state())) {
+            return false;
+        }
+        try (Stream<Path> files = Files.walk(state())) {
+            return files.anyMatch(p -> Files.isRegularFile(p) && p.getFileName().toString().endsWith(".state"));
+        }
+    }
+
+    @Test
     void aSourceClosedBeforeItsFirstPollSavesNothing() throws Exception {
         Path log = dir.resolve("auth.log");
         Sources.appendLines(log, 0, 10);
