@@ -61,6 +61,13 @@ public interface Enforcer extends AutoCloseable {
     void flush(String jail) throws EnforcerException;
 
     /**
+     * Prepares the ban path for the first bans after a start (one-time runtime work such as method
+     * handle specialisation) without touching the firewall's state. Called once, on a low-priority
+     * thread, after the daemon is ready; may run while other threads ban.
+     */
+    default void warmUp() {}
+
+    /**
      * Checks that the firewall still holds what {@link #scaffold} created, and re-creates it when
      * someone removed it (say, {@code nft flush ruleset}). Returns how many times the scaffold has
      * been re-created since the enforcer was opened, by this check or by an operation that found

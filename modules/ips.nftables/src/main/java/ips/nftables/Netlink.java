@@ -49,11 +49,12 @@ final class Netlink implements AutoCloseable {
     private static final Linker.Option CAPTURE_ERRNO = Linker.Option.captureCallState("errno");
 
     /** The kernel's numbers of the six calls, where we know them; null: link the libc functions. */
-    private record CallNumbers(long socket, long bind, long setsockopt, long sendto, long recvfrom, long close) {
+    private record CallNumbers(long socket, long bind, long setsockopt, long sendto, long recvfrom, long close,
+            long getpid) {
         static CallNumbers of(String arch) {
             return switch (arch) {
-                case "amd64", "x86_64" -> new CallNumbers(41, 49, 54, 44, 45, 3); // asm/unistd_64.h
-                case "aarch64" -> new CallNumbers(198, 200, 208, 206, 207, 57); // asm-generic/unistd.h
+                case "amd64", "x86_64" -> new CallNumbers(41, 49, 54, 44, 45, 3, 39); // asm/unistd_64.h
+                case "aarch64" -> new CallNumbers(198, 200, 208, 206, 207, 57, 172); // asm-generic/unistd.h
                 default -> null;
             };
         }
@@ -97,6 +98,34 @@ final class Netlink implements AutoCloseable {
     private final MemorySegment scratch = arena.allocate(16, 8);
     private int fd;
     private boolean largeBuffers;
+
+    /** java.lang.invoke specialises a method handle after this many calls through it (MethodHandleStatics). */
+    private static final int CUSTOMIZE_AFTER = 127;
+
+    /**
+     * Calls getpid(2) through the syscall handle until java.lang.invoke has specialised the handle
+     * (after {@value #CUSTOMIZE_AFTER} calls it generates classes for it, a few milliseconds on the
+     * calling thread): done once after start, that work no longer lands in a commit ~2 s later,
+     * when the sends and receives of the first bans and checks reach the count. Touches no socket;
+     * its own errno space, so any thread may call it. The libc path (other architectures) has a
+     * handle per call and is left as it is.
+     */
+    static void prepareCalls() {
+        if (NR == null) {
+            return;
+        }
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment errno = a.allocate(CAPTURE);
+            for (int i = 0; i <= CUSTOMIZE_AFTER; i++) {
+                long pid = (long) SYSCALL.invokeExact(errno, NR.getpid(), 0L, 0L, 0L, 0L, 0L, 0L);
+                if (pid <= 0) {
+                    return;
+                }
+            }
+        } catch (Throwable t) {
+            // only an optimisation: the first commits then do this work
+        }
+    }
 
     @SuppressWarnings("restricted") // the module is granted --enable-native-access
     private static MethodHandle link(String name, FunctionDescriptor fd, Linker.Option... more) {

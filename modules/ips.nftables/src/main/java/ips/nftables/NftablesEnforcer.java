@@ -94,6 +94,12 @@ public final class NftablesEnforcer implements Enforcer {
     }
 
     /** Opens a socket in the calling thread's network namespace. Creates nothing yet. */
+    /** Specialises the netlink call path ({@link Netlink#prepareCalls}); touches no firewall state. */
+    @Override
+    public void warmUp() {
+        Netlink.prepareCalls();
+    }
+
     public static NftablesEnforcer open(EnforcerSettings settings) throws EnforcerException {
         return new NftablesEnforcer(settings, Netlink.open(SOCKET_BUFFER, RECEIVE_TIMEOUT_MILLIS));
     }

@@ -148,6 +148,21 @@ class NftablesKernelTest {
     }
 
     @Test
+    void warmingUpTouchesNothingAndBansWorkAfter() throws Exception {
+        open();
+        enforcer.scaffold(List.of(JailRule.allPorts("sshd")));
+        long now = System.currentTimeMillis();
+        enforcer.ban(List.of(ban("sshd", "192.0.2.1", now + HOUR)));
+        String before = ns.nftJson("table", "inet", "portcullis");
+
+        enforcer.warmUp();
+
+        assertEquals(before, ns.nftJson("table", "inet", "portcullis"), "the firewall as it was");
+        enforcer.ban(List.of(ban("sshd", "192.0.2.2", now + HOUR)));
+        assertEquals(Set.of("192.0.2.1", "192.0.2.2"), nft.elements("sshd-v4").keySet());
+    }
+
+    @Test
     void listsTheBansOfTheJailsAskedFor() throws Exception {
         open();
         enforcer.scaffold(List.of(JailRule.allPorts("sshd"), JailRule.allPorts("web"), JailRule.allPorts("dns")));

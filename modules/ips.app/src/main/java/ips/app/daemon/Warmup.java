@@ -27,7 +27,8 @@ import java.util.List;
  * interpreter (a cold matcher needs ~100 µs a line; a warm one ~1 µs). The lines are fail2ban's
  * own sample log for the filter when the host has it (Debian's fail2ban package ships them), run
  * through a separate matcher whose results are thrown away: nothing is counted or banned. Then
- * the path a failure takes after matching, on a scratch engine ({@link #engine}).
+ * the path a failure takes after matching, on a scratch engine ({@link #engine}). Before both, the
+ * firewall's own preparation ({@link Enforcer#warmUp}).
  */
 final class Warmup {
     static final Path SAMPLES = Path.of("/usr/lib/python3/dist-packages/fail2ban/tests/files/logs");
@@ -43,7 +44,7 @@ final class Warmup {
 
     private Warmup() {}
 
-    static void start(ConfigSnapshot s, EventLog log) {
+    static void start(ConfigSnapshot s, Enforcer firewall, EventLog log) {
         List<Runnable> work = new ArrayList<>();
         for (ConfigSnapshot.JailSetup setup : s.setups().values()) {
             String name = setup.definition().filterSpec();
@@ -58,6 +59,7 @@ final class Warmup {
             return;
         }
         Thread.ofPlatform().name("warm-up").daemon().start(() -> {
+            firewall.warmUp(); // first: the firewall's one-time work is due ~2 s after start otherwise
             long t0 = System.nanoTime();
             work.forEach(Runnable::run);
             long t1 = System.nanoTime();
