@@ -220,7 +220,9 @@ final class LogTail {
                 return n;
             }
         } else if (a == null || (key != null && !key.equals(a.fileKey()))) {
-            n += readCurrent(sink, false, now);
+            // renamed away or deleted: the rest of its backlog comes before any line of the new
+            // file, so it is read whole, not in slices (a writer still appending to it is read later)
+            n += readCurrent(sink, false, false, now);
             if (channel == null) {
                 return n;
             }
@@ -373,11 +375,18 @@ final class LogTail {
     // --- reading ---
 
     private int readCurrent(LineSink sink, boolean endOfLife, long now) {
+        return readCurrent(sink, endOfLife, !endOfLife, now);
+    }
+
+    /**
+     * @param inSlices stop after about {@link LineReader#MAX_LINES_PER_READ} lines (the poll
+     *     returns, the next one goes on), for the file the path names; a file at its end of life,
+     *     or one being replaced, is read to its end
+     */
+    private int readCurrent(LineSink sink, boolean endOfLife, boolean inSlices, long now) {
         try {
-            // a growing file is read in slices (the poll returns, the next one goes on); one at its
-            // end of life is read to its end, then closed
             int n = ctx.reader.read(channel, cursor, source, sink, endOfLife,
-                    endOfLife ? Integer.MAX_VALUE : LineReader.MAX_LINES_PER_READ);
+                    inSlices ? LineReader.MAX_LINES_PER_READ : Integer.MAX_VALUE);
             if (headLength < HeadFingerprint.HEAD_BYTES && cursor.position > headLength) {
                 int len = (int) Math.min(cursor.position, HeadFingerprint.HEAD_BYTES);
                 long crc = ctx.fingerprint.checksum(channel, len);

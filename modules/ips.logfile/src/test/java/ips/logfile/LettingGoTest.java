@@ -32,6 +32,36 @@ class LettingGoTest {
     }
 
     @Test
+    void aFileRotatedWhileItsBacklogIsReadInSlicesIsReadToItsEndThenTheNewOne() throws Exception {
+        Path log = dir.resolve("app.log");
+        int old = 3 * LineReader.MAX_LINES_PER_READ + 77;
+        Sources.appendLines(log, 0, old);
+        try (FileLogSource source = Sources.open(LogSourceSpec.Start.HEAD, null, log)) {
+            Collected c = new Collected();
+            int first = source.poll(c, 0);
+            assertTrue(first < old, "one slice, not the whole backlog: " + first);
+            Files.move(log, dir.resolve("app.log.1")); // logrotate's rename, mid-backlog
+            Sources.appendLines(log, old, old + 5);
+            assertSameLines(Sources.numbered(0, old + 5), c.pollUntil(source, old + 5, 10_000).pollFor(source, 600).texts());
+        }
+    }
+
+    @Test
+    void aCopyTruncatedFileWhoseBacklogIsReadInSlicesLosesAndRepeatsNoLine() throws Exception {
+        Path log = dir.resolve("app.log");
+        int old = 2 * LineReader.MAX_LINES_PER_READ + 500;
+        Sources.appendLines(log, 0, old);
+        try (FileLogSource source = Sources.open(LogSourceSpec.Start.HEAD, null, log)) {
+            Collected c = new Collected();
+            assertTrue(source.poll(c, 0) < old);
+            Files.copy(log, dir.resolve("app.log.1"), StandardCopyOption.REPLACE_EXISTING); // copytruncate
+            Files.write(log, new byte[0]);
+            Sources.appendLines(log, old, old + 3);
+            assertSameLines(Sources.numbered(0, old + 3), c.pollUntil(source, old + 3, 10_000).pollFor(source, 600).texts());
+        }
+    }
+
+    @Test
     void aDeletedFileIsClosedAfterTheGraceTimeSoItsSpaceIsFreed() throws Exception {
         Path log = dir.resolve("app.log");
         Sources.appendLines(log, 0, 2);
@@ -85,5 +115,17 @@ class LettingGoTest {
         try (FileLogSource source = Sources.open(LogSourceSpec.Start.TAIL, state, log)) {
             assertEquals(Sources.numbered(3, 6), new Collected().pollUntil(source, 3, 5_000).pollFor(source, 100).texts());
         }
+    }
+
+    /** Lists of many lines compared without printing them whole: the first difference and the sizes. */
+    private static void assertSameLines(List<String> expected, List<String> actual) {
+        int n = Math.min(expected.size(), actual.size());
+        for (int i = 0; i < n; i++) {
+            if (!expected.get(i).equals(actual.get(i))) {
+                throw new AssertionError("line " + i + ": expected '" + expected.get(i) + "' but got '" + actual.get(i)
+                        + "' (" + actual.size() + " lines, " + expected.size() + " expected)");
+            }
+        }
+        assertEquals(expected.size(), actual.size(), "lines delivered");
     }
 }
