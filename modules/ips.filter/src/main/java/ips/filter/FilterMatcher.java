@@ -385,7 +385,6 @@ public final class FilterMatcher {
             return; // no failregex can match: the prefregex would change nothing
         }
 
-        Map<String, Object> preGroups = null;
         boolean contentReplaced = false;
         MatchResult prefM = null;
         if (virt) {
@@ -400,11 +399,7 @@ public final class FilterMatcher {
                 int cs = prefM.start(prefContent);
                 if (cs >= 0 && prefM.end(prefContent) > cs) {
                     int ce = prefM.end(prefContent);
-                    content.clear();
-                    for (int i = cs; i < ce; i++) {
-                        content.append(buf.at(i));
-                    }
-                    content.append('\n');
+                    content.clear().append(buf, cs, ce).append('\n');
                     contentReplaced = true;
                     buf = content;
                 }
@@ -415,9 +410,16 @@ public final class FilterMatcher {
             String repl = content.subSequence(0, content.length() - 1);
             lineBuffer = new ArrayList<>(List.of(new LogTuple(repl, 0, 0, "")));
         }
-        boolean lineBufferChanged = false;
 
         for (int i = 0; i < fail.length; i++) {
+            if (!virt || i >= sc.searched) {
+                // straight to the next failregex the gate lets through: one loop turn per
+                // candidate rather than per failregex (the buffers below are built when needed)
+                i = nextCandidate(may, i);
+                if (i >= fail.length) {
+                    break;
+                }
+            }
             PyRegex fr = fail[i];
             MatchResult m;
             if (virt && i < sc.searched) {
@@ -440,23 +442,11 @@ public final class FilterMatcher {
                 }
                 m = used(fail[i], failA[i], buf);
             }
-            Map<String, Object> failDict;
-            boolean merged = false;
-            if (prefM != null && !fr.hasAltOrTuple() && !pref.hasAltOrTuple()) {
-                // dict(preGroups without content, **fail) built as one map
-                failDict = LinkedHashMap.newLinkedHashMap(pref.nameCount() + fr.nameCount() + 4);
-                pref.putGroups(failDict, prefM, "content");
-                fr.putGroups(failDict, m, null);
-                merged = true;
-            } else {
-                failDict = fr.groups(m);
-            }
+            Map<String, Object> failDict = failDict(fr, m, prefM);
             if (orgBuffer == null) {
                 orgBuffer = org();
             }
             List<LogTuple>[] mu = matchedLines(fr, m, buf, orgBuffer);
-            List<LogTuple> matched = mu[0];
-            List<LogTuple> unmatched = mu[1];
             if (ignore.length > 0 && ignoreLine(buf, mu) >= 0) {
                 buf = null;
                 virt = false;
@@ -469,90 +459,130 @@ public final class FilterMatcher {
                 continue;
             }
             if (!checkAll || multi) {
-                lineBuffer = unmatched;
-                lineBufferChanged = true;
+                lineBuffer = mu[1];
                 buf = null;
                 virt = false;
             }
-            if (!merged && prefM != null && preGroups == null) {
-                preGroups = pref.groups(prefM);
-                preGroups.remove("content");
-            }
-            if (!merged && preGroups != null && !preGroups.isEmpty()) {
-                Map<String, Object> both = LinkedHashMap.newLinkedHashMap(preGroups.size() + failDict.size() + 4);
-                both.putAll(preGroups);
-                both.putAll(failDict);
-                failDict = both;
-            }
-            Object mlfid = failDict.get("mlfid");
-            if (mlfid != null) {
-                failDict = mergeFailure((String) mlfid, failDict, matched);
-                if (Py.truthy(failDict.get("nofail")) && !checkAll) {
-                    break;
-                }
-            } else {
-                List<Object> ms = new ArrayList<>(asList(failDict.get("matches")));
-                ms.addAll(matched);
-                failDict.put("matches", ms);
-            }
-            Object fidObj = failDict.get("fid");
-            String fid = fidObj == null ? null : String.valueOf(fidObj);
-            String ip = (String) failDict.get("ip4");
-            int cidr = -1;
-            boolean v4 = false;
-            if (ip != null) {
-                cidr = cidrOf(failDict.get("cidr"));
-                v4 = true;
-            } else {
-                ip = (String) failDict.get("ip6");
-                if (ip != null) {
-                    cidr = cidrOf(failDict.get("cidr"));
-                } else {
-                    Object dns = failDict.get("dns");
-                    ip = dns == null ? null : String.valueOf(dns);
-                    if (ip == null) {
-                        if (fid == null && mlfid == null) {
-                            fid = failId(fr, m);
-                            if (fid == null) {
-                                continue; // fail2ban: RegexException "No group found", logged
-                            }
-                        }
-                        ip = fid;
-                    }
-                }
-            }
-            String outFid;
-            IpAddress address = null;
-            if (ip == null) {
-                failDict.put("mlfpending", 1);
-                if (!checkAll) {
-                    break; // ignorePending
-                }
-                outFid = null;
-            } else if (fid == null || fid.equals(ip)) {
-                address = IpAddress.tryParse(ip);
-                outFid = ntoa(ip, address, cidr, v4);
-            } else {
-                address = IpAddress.tryParse(ip);
-                failDict.put("ip", ntoa(ip, address, cidr, v4));
-                outFid = fid;
-            }
-            if (checkAll && mlfid != null) {
-                failDict = new LinkedHashMap<>(failDict);
-            }
-            long when = date == NO_DATE ? FilterFailure.NO_TIME : date;
-            if (checkFindTime && when != FilterFailure.NO_TIME) {
-                when = Math.min(when, nowMillis.getAsLong()); // filter.py processLineAndAdd
-            }
-            pending.add(new FilterFailure(i, outFid, address, when,
-                    Py.truthy(failDict.get("nofail")), failDict));
-            if (!checkAll) {
+            if (record(i, fr, m, failDict, mu[0], date) && !checkAll) {
                 break;
             }
         }
         if (!multi) {
             lineBuffer = null;
         }
+    }
+
+    /** The first failregex index from {@code i} on that {@link LiteralGate#may} match. */
+    private static int nextCandidate(long may, int i) {
+        if (i >= 64) {
+            return i;
+        }
+        long rest = may & (-1L << i);
+        return rest == 0 ? 64 : Long.numberOfTrailingZeros(rest);
+    }
+
+    /**
+     * The groups of failregex {@code fr}'s match {@code m}: fail2ban's {@code dict(preGroups,
+     * **fail)}, the prefregex's groups (without its content) under the failregex's. Kept out of
+     * {@link #findFailure}, as {@link #record} is, so that the JIT compiles smaller units: with every
+     * step inlined and a per-character copy loop in it, findFailure was compiled twice (on-stack
+     * replacement, then whole) at ~0.3-0.6 s each on the one C2 thread of a 2-core host, right
+     * when the start's warm-up needed that thread.
+     */
+    private Map<String, Object> failDict(PyRegex fr, MatchResult m, MatchResult prefM) {
+        if (prefM != null && !fr.hasAltOrTuple() && !pref.hasAltOrTuple()) {
+            // built as one map
+            Map<String, Object> d = LinkedHashMap.newLinkedHashMap(pref.nameCount() + fr.nameCount() + 4);
+            pref.putGroups(d, prefM, "content");
+            fr.putGroups(d, m, null);
+            return d;
+        }
+        Map<String, Object> d = fr.groups(m);
+        if (prefM == null) {
+            return d;
+        }
+        Map<String, Object> preGroups = pref.groups(prefM);
+        preGroups.remove("content");
+        if (preGroups.isEmpty()) {
+            return d;
+        }
+        Map<String, Object> both = LinkedHashMap.newLinkedHashMap(preGroups.size() + d.size() + 4);
+        both.putAll(preGroups);
+        both.putAll(d);
+        return both;
+    }
+
+    /**
+     * The failure of failregex {@code i}'s match (filter.py's findFailure after the ignore checks):
+     * multi-line merging by {@code mlfid}, the failure id and address, then the result is queued.
+     *
+     * @return false when the search goes on to the next failregex whatever checkAll says (a match
+     *     without any id group); true when this match ends the line's search unless checkAll
+     */
+    private boolean record(int i, PyRegex fr, MatchResult m, Map<String, Object> failDict, List<LogTuple> matched,
+            long date) {
+        Object mlfid = failDict.get("mlfid");
+        if (mlfid != null) {
+            failDict = mergeFailure((String) mlfid, failDict, matched);
+            if (Py.truthy(failDict.get("nofail")) && !checkAll) {
+                return true;
+            }
+        } else {
+            List<Object> ms = new ArrayList<>(asList(failDict.get("matches")));
+            ms.addAll(matched);
+            failDict.put("matches", ms);
+        }
+        Object fidObj = failDict.get("fid");
+        String fid = fidObj == null ? null : String.valueOf(fidObj);
+        String ip = (String) failDict.get("ip4");
+        int cidr = -1;
+        boolean v4 = false;
+        if (ip != null) {
+            cidr = cidrOf(failDict.get("cidr"));
+            v4 = true;
+        } else {
+            ip = (String) failDict.get("ip6");
+            if (ip != null) {
+                cidr = cidrOf(failDict.get("cidr"));
+            } else {
+                Object dns = failDict.get("dns");
+                ip = dns == null ? null : String.valueOf(dns);
+                if (ip == null) {
+                    if (fid == null && mlfid == null) {
+                        fid = failId(fr, m);
+                        if (fid == null) {
+                            return false; // fail2ban: RegexException "No group found", logged
+                        }
+                    }
+                    ip = fid;
+                }
+            }
+        }
+        String outFid;
+        IpAddress address = null;
+        if (ip == null) {
+            failDict.put("mlfpending", 1);
+            if (!checkAll) {
+                return true; // ignorePending
+            }
+            outFid = null;
+        } else if (fid == null || fid.equals(ip)) {
+            address = IpAddress.tryParse(ip);
+            outFid = ntoa(ip, address, cidr, v4);
+        } else {
+            address = IpAddress.tryParse(ip);
+            failDict.put("ip", ntoa(ip, address, cidr, v4));
+            outFid = fid;
+        }
+        if (checkAll && mlfid != null) {
+            failDict = new LinkedHashMap<>(failDict);
+        }
+        long when = date == NO_DATE ? FilterFailure.NO_TIME : date;
+        if (checkFindTime && when != FilterFailure.NO_TIME) {
+            when = Math.min(when, nowMillis.getAsLong()); // filter.py processLineAndAdd
+        }
+        pending.add(new FilterFailure(i, outFid, address, when, Py.truthy(failDict.get("nofail")), failDict));
+        return true;
     }
 
     private List<LogTuple> contentOrOrg(boolean contentReplaced) {
