@@ -79,4 +79,14 @@ class MessageBufferTest {
             assertThrows(IllegalStateException.class, () -> b.endNest(list));
         }
     }
+
+    @Test
+    void theWarmUpEncodesWholeBanBatchesIntoItsOwnBuffer() {
+        long bytes = NftablesEnforcer.encodeScratchBatches();
+        // each element: an IPv4 key and a timeout in nested attributes (28 bytes)
+        long perBatch = bytes / NftablesEnforcer.WARM_UP_BATCHES;
+        assertEquals(0, bytes % NftablesEnforcer.WARM_UP_BATCHES, "every batch the same");
+        org.junit.jupiter.api.Assertions.assertTrue(perBatch > 20L * NftablesEnforcer.WARM_UP_ELEMENTS
+                && perBatch < NftablesEnforcer.SMALL_BATCH, perBatch + " bytes a batch");
+    }
 }
