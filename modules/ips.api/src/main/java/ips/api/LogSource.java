@@ -21,6 +21,14 @@ public interface LogSource extends AutoCloseable {
      */
     int poll(LineSink sink, long timeoutMillis) throws IOException, InterruptedException;
 
+    /**
+     * Ends the wait of a {@link #poll} in progress at once, and lets no later poll wait: the source
+     * is about to be closed (the daemon stops or reloads). Safe from any thread while another one
+     * polls; lines already available are still delivered, and the position stays exact. By default
+     * nothing: a poll then ends at its timeout.
+     */
+    default void stopWaiting() {}
+
     /** Saves the resume position now (also done periodically and on close). */
     void checkpoint() throws IOException;
 

@@ -58,7 +58,12 @@ final class DirectoryWatch implements Closeable {
      *     changed
      */
     int await(long nanos) throws InterruptedException {
-        WatchKey key = nanos <= 0 ? service.poll() : service.poll(nanos, TimeUnit.NANOSECONDS);
+        WatchKey key;
+        try {
+            key = nanos <= 0 ? service.poll() : service.poll(nanos, TimeUnit.NANOSECONDS);
+        } catch (ClosedWatchServiceException e) {
+            return 0; // closed by another thread to end the wait ({@link #close})
+        }
         int result = 0;
         while (key != null) {
             result |= ACTIVITY;
@@ -71,11 +76,19 @@ final class DirectoryWatch implements Closeable {
                 keys.values().remove(key);
                 result |= STRUCTURE;
             }
-            key = service.poll();
+            try {
+                key = service.poll();
+            } catch (ClosedWatchServiceException e) {
+                key = null;
+            }
         }
         return result;
     }
 
+    /**
+     * Stops watching. Safe from another thread: an {@link #await} waiting then returns at once, and
+     * later ones do not wait.
+     */
     @Override
     public void close() throws IOException {
         service.close();

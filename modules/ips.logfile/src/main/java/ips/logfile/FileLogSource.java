@@ -61,6 +61,8 @@ public final class FileLogSource implements LogSource {
     private long nextRescan;
     private long nextCheckpoint;
     private boolean closed;
+    /** {@link #stopWaiting} was called: polls read what is there and never wait. */
+    private volatile boolean stopWaiting;
     /** {@link #poll} ran at least once: there are positions of this source's own to save. */
     private boolean polled;
 
@@ -134,6 +136,21 @@ public final class FileLogSource implements LogSource {
         return counters.readErrors();
     }
 
+    /**
+     * Ends a poll's wait by closing the directory watch (a WatchService wait cannot be woken
+     * otherwise, and interrupting the polling thread would close the files it reads). The source
+     * still reads what is in its files; it only stops noticing changes by itself.
+     */
+    @Override
+    public void stopWaiting() {
+        stopWaiting = true;
+        try {
+            watch.close();
+        } catch (IOException e) {
+            // the wait then ends at its timeout
+        }
+    }
+
     @Override
     public int poll(LineSink sink, long timeoutMillis) throws IOException, InterruptedException {
         if (closed) {
@@ -145,7 +162,7 @@ public final class FileLogSource implements LogSource {
         int n = serviceAll(sink, now);
         while (n == 0) {
             now = System.nanoTime();
-            if (deadline - now <= 0) {
+            if (deadline - now <= 0 || stopWaiting) {
                 break;
             }
             long wait = Math.min(deadline - now, nextRescan - now);

@@ -66,6 +66,44 @@ class WakeUpTest {
     }
 
     @Test
+    void stopWaitingEndsAWaitingPollAtOnceAndLaterPollsStillReadWhatIsThereWithoutWaiting() throws Exception {
+        Path log = dir.resolve("auth.log");
+        Files.createFile(log);
+        Path state = Files.createDirectory(dir.resolve("state"));
+        try (FileLogSource source = Sources.open(LogSourceSpec.Start.HEAD, state, log)) {
+            AtomicReference<Long> returned = new AtomicReference<>();
+            Thread poller = Thread.ofPlatform().start(() -> {
+                try {
+                    assertEquals(0, source.poll(new Collected(), 60_000));
+                    returned.set(System.nanoTime());
+                } catch (IOException | InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            Thread.sleep(200); // the poll is waiting
+            long asked = System.nanoTime();
+            source.stopWaiting();
+            poller.join(30_000);
+            assertTrue(returned.get() != null, "the poll ended");
+            // not a speed claim: "ended by the call, not by its 60 s timeout", even on a busy CI machine
+            assertTrue(returned.get() - asked < 10_000_000_000L, (returned.get() - asked) + " ns");
+
+            Sources.appendLines(log, 0, 3);
+            long t0 = System.nanoTime();
+            Collected c = new Collected();
+            assertEquals(3, source.poll(c, 60_000), "lines already there are read");
+            assertEquals(Sources.numbered(0, 3), c.texts());
+            assertEquals(0, source.poll(new Collected(), 60_000), "nothing more, and no wait");
+            assertTrue(System.nanoTime() - t0 < 10_000_000_000L);
+        }
+        try (FileLogSource again = Sources.open(LogSourceSpec.Start.TAIL, state, log)) {
+            Sources.appendLines(log, 3, 4);
+            assertEquals(Sources.numbered(3, 4), new Collected().pollUntil(again, 1, 5_000).texts(),
+                    "the position saved on close is exact: resumes after line 2");
+        }
+    }
+
+    @Test
     void providerServesTheFileBackendAndOpensASource() throws Exception {
         FileLogSourceProvider provider = new FileLogSourceProvider();
         assertEquals("file", provider.backend());

@@ -193,9 +193,13 @@ final class SourceReader implements Runnable {
         }
     }
 
-    /** Asks the thread to stop after its current poll, without waiting (see {@link #stop}). */
+    /**
+     * Asks the thread to stop after its current poll, without waiting (see {@link #stop}); a poll
+     * waiting for lines ends at once ({@link LogSource#stopWaiting}).
+     */
     void requestStop() {
         running = false;
+        source.stopWaiting();
     }
 
     /**
@@ -206,6 +210,7 @@ final class SourceReader implements Runnable {
      */
     void stop() {
         running = false;
+        source.stopWaiting();
         Thread t = thread;
         if (t != null) {
             // no interrupt: it would close the source's file channels under it
