@@ -542,7 +542,10 @@ public final class Daemon implements AutoCloseable {
         }
     }
 
-    /** Stops every reader, all at once (a poll ends within 500 ms), each saving its position. */
+    /**
+     * Stops every reader, all at once (a waiting poll ends at once: {@link ips.api.LogSource#stopWaiting}),
+     * each saving its position.
+     */
     private void stopReaders() {
         List<SourceReader> old = readers;
         readers = List.of();
