@@ -4,6 +4,7 @@ import ips.api.IpAddress;
 import ips.api.LogLine;
 import ips.filter.date.DateMatch;
 import ips.filter.regex.BudgetedText;
+import ips.filter.regex.BulkChars;
 import ips.filter.regex.Py;
 import ips.filter.regex.PyRegex;
 import java.time.LocalDateTime;
@@ -256,8 +257,14 @@ public final class FilterMatcher {
         if (n > lastTimeChars.length) {
             lastTimeChars = new char[Math.max(n, lastTimeChars.length * 2)];
         }
-        for (int i = 0; i < n; i++) {
-            lastTimeChars[i] = s.charAt(from + i);
+        if (s instanceof BulkChars bc) {
+            bc.getChars(from, to, lastTimeChars, 0); // every line has a date: one call, not n
+        } else if (s instanceof String str) {
+            str.getChars(from, to, lastTimeChars, 0);
+        } else {
+            for (int i = 0; i < n; i++) {
+                lastTimeChars[i] = s.charAt(from + i);
+            }
         }
         lastTimeLen = n;
         lastTimeString = null;

@@ -7,7 +7,7 @@ import java.util.Arrays;
  * and aborts the running match with {@link BudgetExceeded} once the line's budget is spent. This
  * bounds the work any single line can cost, whatever the regex and however hostile the text.
  */
-public final class BudgetedText implements CharSequence {
+public final class BudgetedText implements BulkChars {
     private char[] chars = new char[512];
     private int length;
     private long remaining = Long.MAX_VALUE;
@@ -87,6 +87,7 @@ public final class BudgetedText implements CharSequence {
     }
 
     /** Copies {@code [from, to)} into {@code dst} at {@code at} (not counted against the budget). */
+    @Override
     public void getChars(int from, int to, char[] dst, int at) {
         System.arraycopy(chars, from, dst, at, to - from);
     }

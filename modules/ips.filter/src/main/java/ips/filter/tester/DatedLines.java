@@ -5,9 +5,13 @@ import ips.filter.LineScreen;
 import ips.filter.ScreenedLine;
 import ips.filter.date.DateMatch;
 import ips.filter.regex.BudgetedText;
+import ips.filter.regex.BulkChars;
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.CharBuffer;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
@@ -145,7 +149,13 @@ final class DatedLines implements AutoCloseable {
     }
 
     /** An ASCII line in a batch's bytes, read in place as characters. */
-    static final class AsciiView implements CharSequence {
+    /** Longs read from byte arrays in little-endian order ({@link Reader#split}). */
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long NEWLINES = 0x0A0A_0A0A_0A0A_0A0AL;
+    private static final long ONES = 0x0101_0101_0101_0101L;
+    private static final long HIGH_BITS = 0x8080_8080_8080_8080L;
+
+    static final class AsciiView implements BulkChars {
         private byte[] b;
         private int off;
         private int len;
@@ -167,6 +177,18 @@ final class DatedLines implements AutoCloseable {
                 throw new IndexOutOfBoundsException(i);
             }
             return (char) b[off + i];
+        }
+
+        @Override
+        public void getChars(int from, int to, char[] dst, int at) {
+            if (from < 0 || to > len || from > to) {
+                throw new IndexOutOfBoundsException("[" + from + ", " + to + ") of " + len);
+            }
+            byte[] a = b;
+            int base = off;
+            for (int i = from; i < to; i++) {
+                dst[at++] = (char) a[base + i];
+            }
         }
 
         @Override
@@ -266,6 +288,25 @@ final class DatedLines implements AutoCloseable {
             int i = scan;
             int h = hi;
             int end = lim;
+            // eight bytes at a time: a word without a line end only adds its high bits to h
+            long high = 0;
+            while (i + 8 <= end) {
+                long w = (long) LONGS.get(a, i);
+                long x = w ^ NEWLINES;
+                long zero = (x - ONES) & ~x & HIGH_BITS; // lowest set bit: the first '\n'
+                if (zero != 0) {
+                    int nl = i + (Long.numberOfTrailingZeros(zero) >>> 3);
+                    while (i < nl) {
+                        h |= a[i++];
+                    }
+                    break;
+                }
+                high |= w;
+                i += 8;
+            }
+            if ((high & HIGH_BITS) != 0) {
+                h |= Byte.MIN_VALUE;
+            }
             while (i < end) {
                 byte c = a[i];
                 if (c == '\n') {

@@ -80,6 +80,34 @@ class TestFilterCommandTest {
     }
 
     @Test
+    void linesAreSplitAndKeptAsciiOrNotWhereverTheirEndsAndNonAsciiBytesFall() throws Exception {
+        // the reader scans eight bytes at a time: line ends and non-ASCII bytes at every offset of
+        // a word, lines shorter than a word, empty lines, and a last line without its newline
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        java.util.List<String> users = new java.util.ArrayList<>();
+        for (int k = 0; k < 40; k++) {
+            String user = "u" + "x".repeat(k % 17) + (k % 3 == 0 ? "" : k % 3 == 1 ? "\u00e9" : "\u00e9y");
+            users.add(user);
+            String line = "Aug 14 11:59:58 host sshd[" + (100 + k) + "]: Failed password for invalid user " + user
+                    + " from 192.0.2." + (k + 1) + " port 22 ssh2";
+            bytes.writeBytes(line.getBytes(StandardCharsets.UTF_8));
+            if (k < 39) {
+                bytes.writeBytes(("\n" + "#".repeat(k % 9) + "\n").getBytes(StandardCharsets.UTF_8));
+            }
+        }
+        Path mixed = tmp.resolve("mixed.log");
+        Files.write(mixed, bytes.toByteArray());
+        String out = run(0, "--config-dir", "/etc/fail2ban", "--filter", "sshd", "--log", mixed.toString(),
+                "--now", "1786708800", "--tz", "UTC", "--json")[0];
+        java.util.List<String> got = new java.util.ArrayList<>();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"user\": \"([^\"]*)\"").matcher(out);
+        while (m.find()) {
+            got.add(m.group(1).replace("\\u00e9", "\u00e9"));
+        }
+        assertEquals(users, got, out);
+    }
+
+    @Test
     void badUsageAndMissingFiltersFailWithAMessage() {
         assertTrue(run(2, "only-one-arg")[1].contains("usage"));
         assertTrue(run(2, "--bogus", "a", "b")[1].contains("unknown option"));
