@@ -61,6 +61,20 @@ public interface Enforcer extends AutoCloseable {
     void flush(String jail) throws EnforcerException;
 
     /**
+     * Lifts what an earlier run of the daemon left in the firewall for {@code jails}, jails that are
+     * not in the scaffold now (the ledger holds bans of theirs: they were disabled while the daemon
+     * was down). Their bans stay in the ledger for when the jail runs again, as fail2ban keeps a
+     * stopped jail's bans in its database. By default nothing: a firewall whose {@link #scaffold}
+     * already removes everything of the jails it does not list (nftables: the whole table is ours)
+     * has nothing left over.
+     *
+     * @return how many of {@code jails} had something in the firewall that is now gone
+     */
+    default int liftLeftovers(Collection<String> jails) throws EnforcerException {
+        return 0;
+    }
+
+    /**
      * Prepares the ban path for the first bans after a start (one-time runtime work such as method
      * handle specialisation) without touching the firewall's state. Called once, on a low-priority
      * thread, after the daemon is ready; may run while other threads ban.

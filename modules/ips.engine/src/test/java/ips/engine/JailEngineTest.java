@@ -276,6 +276,7 @@ class JailEngineTest {
         BanLedger.RestoreReport r = without.restore();
         assertEquals(List.of(new Ban("sshd", p("192.0.2.1"), bannedAt + 10 * MIN)), r.restored());
         assertEquals(2, r.otherJails());
+        assertEquals(java.util.Set.of("web"), r.otherJailNames(), "the jails to lift leftovers of");
         now.addAndGet(4 * MIN);
         assertEquals(0, without.unbanEverywhere(p("192.0.2.2")), "only running jails are unbanned");
         assertThrows(IllegalArgumentException.class, () -> without.status("web"));

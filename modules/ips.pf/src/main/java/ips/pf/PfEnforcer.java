@@ -147,6 +147,26 @@ final class PfEnforcer implements Enforcer {
         }
     }
 
+    /**
+     * Deletes ({@code DIOCRDELTABLES}) the tables {@code <prefix>-<jail>} of {@code jails} that are
+     * not in the scaffold: an earlier process banned into them (its ledger says so) and they are
+     * not enabled any more. Unlike a table of unknown origin, which {@link #scaffold} leaves alone,
+     * these are known to be ours. A table a pf.conf rule still references stays, inactive and
+     * empty; a missing one is no error. A table name a scaffolded jail also maps to is kept.
+     */
+    @Override
+    public int liftLeftovers(Collection<String> jails) throws EnforcerException {
+        List<String> names = new ArrayList<>();
+        for (String j : jails) {
+            String table = TableNames.forJail(prefix, j);
+            if (!tableOfJail.containsKey(j) && !tableOfJail.containsValue(table) && !names.contains(table)) {
+                names.add(table);
+                expiries.remove(j);
+            }
+        }
+        return names.isEmpty() ? 0 : tables.delTables(names);
+    }
+
     @Override
     public void ban(Collection<Ban> bans) throws EnforcerException {
         long now = clock.getAsLong();

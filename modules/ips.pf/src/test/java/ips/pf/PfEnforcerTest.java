@@ -98,6 +98,32 @@ class PfEnforcerTest {
     }
 
     @Test
+    void leftoversOfJailsNoLongerEnabledAreLiftedAndOtherTablesStay() throws EnforcerException {
+        // an earlier process banned into nginx and sshd; nginx is not enabled any more
+        kernel.define("portcullis-nginx").entries.put(p("192.0.2.8"), false);
+        kernel.define("portcullis-sshd").entries.put(p("192.0.2.7"), false);
+        kernel.define("portcullis-allowlist").entries.put(p("192.0.2.1"), false);
+        pf.scaffold(List.of(JailRule.allPorts("sshd")));
+        assertEquals(Set.of("portcullis-nginx", "portcullis-sshd", "portcullis-allowlist"), kernel.tables.keySet(),
+                "a scaffold alone leaves tables of unknown origin");
+
+        assertEquals(1, pf.liftLeftovers(List.of("nginx", "sshd", "gone-long-ago")));
+        assertEquals(Set.of("portcullis-sshd", "portcullis-allowlist"), kernel.tables.keySet());
+        assertEquals(Set.of(p("192.0.2.7")), kernel.contents("portcullis-sshd"), "a running jail is not touched");
+        assertEquals(0, pf.liftLeftovers(List.of("nginx")), "nothing left the second time");
+    }
+
+    @Test
+    void aLeftoverTableThatARuleStillUsesStaysInactiveAndEmpty() throws EnforcerException {
+        kernel.referencedByRule.add("portcullis-nginx");
+        kernel.define("portcullis-nginx").entries.put(p("192.0.2.8"), false);
+        pf.scaffold(List.of(JailRule.allPorts("sshd")));
+        pf.liftLeftovers(List.of("nginx"));
+        assertEquals(0, kernel.tables.get("portcullis-nginx").flags & PfrTableLayout.PFR_TFLAG_ACTIVE);
+        assertEquals(Set.of(), kernel.contents("portcullis-nginx"), "its bans block nothing any more");
+    }
+
+    @Test
     void scaffoldRefusesTwoJailsThatMapToOneTable() {
         String a = "x".repeat(40) + "1";
         String b = a; // same jail twice is fine

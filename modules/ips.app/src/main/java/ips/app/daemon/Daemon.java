@@ -159,6 +159,7 @@ public final class Daemon implements AutoCloseable {
                 throw ex;
             }
             logRestore(restore);
+            liftLeftovers(restore.otherJailNames());
             snapshot = s;
             running = true;
             long t4 = System.nanoTime();
@@ -539,6 +540,27 @@ public final class Daemon implements AutoCloseable {
             }
             log.info("portcullis.server", msg.toString());
             return msg.toString();
+        }
+    }
+
+    /**
+     * At start: lifts what the firewall still holds, from an earlier run, for jails the ledger has
+     * bans of but that are not enabled now ({@link Enforcer#liftLeftovers}). Not fatal: the jails
+     * that run are unaffected, so a refusal is logged and the start goes on.
+     */
+    private void liftLeftovers(java.util.Set<String> notEnabled) {
+        if (notEnabled.isEmpty()) {
+            return;
+        }
+        try {
+            int lifted = enforcer.liftLeftovers(notEnabled);
+            if (lifted > 0) {
+                log.info("portcullis.server", "lifted the firewall's bans of " + lifted + " jail(s) no longer enabled "
+                        + notEnabled + "; the ledger keeps them for when a jail runs again");
+            }
+        } catch (EnforcerException | RuntimeException e) {
+            log.warning("portcullis.server", "cannot lift the firewall's bans of jails no longer enabled " + notEnabled
+                    + ": " + e.getMessage());
         }
     }
 

@@ -137,6 +137,15 @@ class DaemonReloadTest {
         @Override
         public void flush(String jail) {}
 
+        /** The jails each {@link #liftLeftovers} call was given. */
+        final List<Set<String>> leftoversLifted = new CopyOnWriteArrayList<>();
+
+        @Override
+        public int liftLeftovers(Collection<String> jails) {
+            leftoversLifted.add(Set.copyOf(jails));
+            return jails.size();
+        }
+
         @Override
         public void close() {}
 
@@ -426,6 +435,26 @@ class DaemonReloadTest {
         assertEquals(0, daemon.engine().pendingCount());
         assertTrue(daemon.activeBans().isEmpty(), "the dropped jail's bans are in the ledger only");
         assertTrue(daemon.ledger().activeBans(System.currentTimeMillis()).size() > 0);
+    }
+
+    @Test
+    void aStartLiftsTheFirewallsLeftoversOfJailsTheLedgerKnowsButThatAreNoLongerEnabled() throws Exception {
+        local(jail("b", dir.resolve("b.log"), "maxretry = 1"));
+        daemon.reload();
+        append(dir.resolve("b.log"), "192.0.2.66");
+        await(() -> firewall.banned("b", "192.0.2.66"), "b bans");
+        daemon.close();
+        assertEquals(List.of(), firewall.leftoversLifted, "nothing left over while b ran");
+
+        local("[b]\nenabled = false\n"); // disabled while the daemon is down
+        daemon = new Daemon(dir, log, ServiceNotifier.none(), List.of(firewall), List.of(files));
+        daemon.start();
+        assertEquals(List.of(Set.of("b")), firewall.leftoversLifted);
+        log.flush();
+        assertTrue(out.toString(StandardCharsets.UTF_8).contains("lifted the firewall's bans of 1 jail(s) no longer enabled [b]"),
+                out.toString(StandardCharsets.UTF_8));
+        assertTrue(daemon.ledger().activeBans(System.currentTimeMillis()).stream().anyMatch(b -> b.jail().equals("b")),
+                "the ledger keeps b's ban for when b runs again");
     }
 
     @Test

@@ -102,9 +102,10 @@ public final class BanLedger implements AutoCloseable {
      *
      * @param otherJails unexpired bans of jails the restore was not asked for (at start: jails that
      *     are not running): kept in the ledger, not put in the firewall
+     * @param otherJailNames the jails those bans belong to
      */
-    public record RestoreReport(List<Ban> restored, int expired, int otherJails, List<Ban> foreign, List<Ban> lifted,
-            String problem) {}
+    public record RestoreReport(List<Ban> restored, int expired, int otherJails, java.util.Set<String> otherJailNames,
+            List<Ban> foreign, List<Ban> lifted, String problem) {}
 
     private record Key(String jail, IpPrefix target) {}
 
@@ -499,6 +500,7 @@ public final class BanLedger implements AutoCloseable {
         List<Ban> restore = new ArrayList<>();
         int expired = 0;
         int otherJails = 0;
+        java.util.Set<String> otherJailNames = new java.util.TreeSet<>();
         for (Entry e : entries.values()) {
             if (!e.active) {
                 continue;
@@ -510,6 +512,7 @@ public final class BanLedger implements AutoCloseable {
                 restore.add(new Ban(e.jail, e.target, e.expiry));
             } else {
                 otherJails++;
+                otherJailNames.add(e.jail);
             }
         }
         List<Ban> foreign = new ArrayList<>();
@@ -551,7 +554,8 @@ public final class BanLedger implements AutoCloseable {
         if (problem != null) {
             LOG.log(System.Logger.Level.ERROR, problem);
         }
-        return new RestoreReport(List.copyOf(restore), expired, otherJails, List.copyOf(foreign), List.copyOf(lifted), problem);
+        return new RestoreReport(List.copyOf(restore), expired, otherJails, java.util.Collections.unmodifiableSet(otherJailNames),
+                List.copyOf(foreign), List.copyOf(lifted), problem);
     }
 
     /** True when dead records dominate: more than twice the entries plus the slack (default 1024). */

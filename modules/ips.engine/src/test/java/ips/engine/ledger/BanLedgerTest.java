@@ -145,6 +145,7 @@ class BanLedgerTest {
         BanLedger.RestoreReport r = l.restore(e, 10_000, "sshd"::equals);
         assertEquals(List.of(new Ban("sshd", p("192.0.2.1"), 50_000)), r.restored());
         assertEquals(1, r.otherJails());
+        assertEquals(java.util.Set.of("web"), r.otherJailNames());
         assertEquals(1, r.expired(), "a ban whose time is over is over, whatever its jail");
         assertEquals(List.of(), r.foreign());
         assertEquals(List.of(), r.lifted());
