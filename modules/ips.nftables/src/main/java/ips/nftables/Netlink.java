@@ -48,8 +48,11 @@ final class Netlink implements AutoCloseable {
     private static final VarHandle ERRNO = CAPTURE.varHandle(StructLayout.PathElement.groupElement("errno"));
     private static final Linker.Option CAPTURE_ERRNO = Linker.Option.captureCallState("errno");
 
-    /** The kernel's numbers of the six calls, where we know them; null: link the libc functions. */
-    private record CallNumbers(long socket, long bind, long setsockopt, long sendto, long recvfrom, long close,
+    /**
+     * The kernel's numbers of the six calls (and getpid), where we know them; null: link the libc
+     * functions. SyscallNumbersTest checks both tables against the kernel's headers.
+     */
+    record CallNumbers(long socket, long bind, long setsockopt, long sendto, long recvfrom, long close,
             long getpid) {
         static CallNumbers of(String arch) {
             return switch (arch) {
