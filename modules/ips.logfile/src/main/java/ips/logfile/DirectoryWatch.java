@@ -26,6 +26,7 @@ final class DirectoryWatch implements Closeable {
 
     private final WatchService service;
     private final Map<Path, WatchKey> keys = new HashMap<>();
+    private volatile boolean closed;
 
     DirectoryWatch() throws IOException {
         this.service = FileSystems.getDefault().newWatchService();
@@ -89,8 +90,14 @@ final class DirectoryWatch implements Closeable {
      * Stops watching. Safe from another thread: an {@link #await} waiting then returns at once, and
      * later ones do not wait.
      */
+    /** {@link #close} was called: {@link #await} no longer waits. */
+    boolean isClosed() {
+        return closed;
+    }
+
     @Override
     public void close() throws IOException {
+        closed = true;
         service.close();
     }
 }

@@ -162,8 +162,8 @@ public final class FileLogSource implements LogSource {
         int n = serviceAll(sink, now);
         while (n == 0) {
             now = System.nanoTime();
-            if (deadline - now <= 0 || stopWaiting) {
-                break;
+            if (deadline - now <= 0 || stopWaiting || watch.isClosed()) {
+                break; // a closed watch would return at once: no wait to spend the time in
             }
             long wait = Math.min(deadline - now, nextRescan - now);
             int events = watch.await(Math.max(wait, 1));
