@@ -38,8 +38,6 @@ public final class JournalSource implements LogSource {
      * close() and checkpoint() save it before they return.
      */
     private static final long CHECKPOINT_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(5);
-    /** The longest single journal wait within a poll: how soon {@link #stopWaiting} is noticed. */
-    static final long WAIT_SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
     /**
      * At most this many lines per poll() (a caller's next poll continues at once, without waiting), so
      * a large backlog does not hold the polling thread, or the unsaved cursor, for long.
@@ -71,8 +69,6 @@ public final class JournalSource implements LogSource {
     private long lastCheckpointNanos = System.nanoTime();
     private long unreadableEntries;
     private boolean closed;
-    /** {@link #stopWaiting} was called: polls read what is there and never wait. */
-    private volatile boolean stopWaiting;
 
     private JournalSource(SdJournal journal, String description, CursorFile cursorFile) {
         this.journal = journal;
@@ -184,15 +180,6 @@ public final class JournalSource implements LogSource {
         return description;
     }
 
-    /**
-     * Ends a poll's wait within {@link #WAIT_SLICE_NANOS}: the journal's own wait cannot be woken
-     * from another thread, so a poll waits in slices of that length and looks at this in between.
-     */
-    @Override
-    public void stopWaiting() {
-        stopWaiting = true;
-    }
-
     @Override
     public int poll(LineSink sink, long timeoutMillis) throws IOException, InterruptedException {
         lock.lock();
@@ -205,11 +192,10 @@ public final class JournalSource implements LogSource {
                     throw new InterruptedException();
                 }
                 long remaining = deadline - System.nanoTime();
-                if (remaining <= 0 || stopWaiting) {
+                if (remaining <= 0) {
                     break;
                 }
-                // in slices, so that stopWaiting is noticed within one (sd_journal_wait cannot be woken)
-                int change = journal.await(Math.max(1, Math.min(remaining, WAIT_SLICE_NANOS) / 1000));
+                int change = journal.await(Math.max(1, remaining / 1000));
                 if (change == LibSystemd.SD_JOURNAL_INVALIDATE && cursor != null) {
                     seekTo(cursor); // files rotated, added or vacuumed: resume after the last delivered entry
                 }
