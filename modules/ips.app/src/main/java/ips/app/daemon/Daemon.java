@@ -565,8 +565,8 @@ public final class Daemon implements AutoCloseable {
     }
 
     /**
-     * Stops every reader, all at once, each saving its position. A file reader's waiting poll ends
-     * at once ({@link ips.api.LogSource#stopWaiting}); a journal reader's at its 500 ms timeout.
+     * Stops every reader, all at once (a waiting poll ends at once: {@link ips.api.LogSource#stopWaiting}),
+     * each saving its position.
      */
     private void stopReaders() {
         List<SourceReader> old = readers;

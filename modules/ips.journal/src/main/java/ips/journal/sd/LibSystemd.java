@@ -78,6 +78,20 @@ public final class LibSystemd {
     final Fn await;
     // void free(void *ptr)  (libc)
     final Fn free;
+    // int sd_journal_get_events(sd_journal *j)
+    final Fn getEvents;
+    // int sd_journal_get_timeout(sd_journal *j, uint64_t *timeout_usec)
+    final Fn getTimeout;
+    // int sd_journal_process(sd_journal *j)
+    final Fn process;
+    // int poll(struct pollfd *fds, nfds_t nfds, int timeout)  (libc)
+    final Fn poll;
+    // int eventfd(unsigned int initval, int flags)  (libc)
+    final Fn eventfd;
+    // ssize_t write(int fd, const void *buf, size_t count)  (libc)
+    final Fn write;
+    // int close(int fd)  (libc)
+    final Fn closeFd;
 
     private LibSystemd(String name, SymbolLookup lib) {
         this.name = name;
@@ -102,6 +116,14 @@ public final class LibSystemd {
         getFd = new Fn(lib, "sd_journal_get_fd", FunctionDescriptor.of(JAVA_INT, ADDRESS));
         await = new Fn(lib, "sd_journal_wait", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG));
         free = new Fn(LINKER.defaultLookup(), "free", FunctionDescriptor.ofVoid(ADDRESS), CRITICAL);
+        getEvents = new Fn(lib, "sd_journal_get_events", FunctionDescriptor.of(JAVA_INT, ADDRESS));
+        getTimeout = new Fn(lib, "sd_journal_get_timeout", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
+        process = new Fn(lib, "sd_journal_process", FunctionDescriptor.of(JAVA_INT, ADDRESS));
+        SymbolLookup libc = LINKER.defaultLookup();
+        poll = new Fn(libc, "poll", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
+        eventfd = new Fn(libc, "eventfd", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
+        write = new Fn(libc, "write", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
+        closeFd = new Fn(libc, "close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
     }
 
     /** The library, or why it cannot be used; exactly one of the two is non-null. */

@@ -2,7 +2,9 @@ package ips.journal.sd;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
+import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 
 import java.io.IOException;
 import java.lang.foreign.Arena;
@@ -283,6 +285,95 @@ public final class SdJournal implements AutoCloseable {
     public int fileDescriptor() throws IOException {
         try {
             return check((int) lib.getFd.h().invokeExact(journal), "sd_journal_get_fd");
+        } catch (IOException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new AssertionError(t);
+        }
+    }
+
+    /** sys/eventfd.h and poll.h (Linux, every architecture). */
+    private static final int EFD_CLOEXEC = 0x80000;
+    private static final int EFD_NONBLOCK = 0x800;
+    private static final short POLLIN = 0x1;
+    /** struct pollfd: int fd, short events, short revents. */
+    private static final long POLLFD_SIZE = 8;
+
+    private boolean firstWaitDone;
+    private MemorySegment pollFds;
+    private MemorySegment timeoutOut;
+
+    /**
+     * A descriptor {@link #await(long, int)} can be woken through from another thread ({@link
+     * #wake}): an eventfd, closed with {@link #closeWaker}.
+     */
+    public int newWaker() throws IOException {
+        try {
+            return check((int) lib.eventfd.h().invokeExact(0, EFD_CLOEXEC | EFD_NONBLOCK), "eventfd");
+        } catch (IOException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new AssertionError(t);
+        }
+    }
+
+    /** Makes a waiting {@link #await(long, int)} on {@code waker} return, and every later one. */
+    public void wake(int waker) {
+        try (Arena call = Arena.ofConfined()) {
+            MemorySegment one = call.allocate(JAVA_LONG);
+            one.set(JAVA_LONG, 0, 1L);
+            long ignored = (long) lib.write.h().invokeExact(waker, one, 8L);
+            // the counter only saturates after 2^64-2 wakes: a failed write changes nothing
+        } catch (Throwable t) {
+            throw new AssertionError(t);
+        }
+    }
+
+    public void closeWaker(int waker) {
+        try {
+            int ignored = (int) lib.closeFd.h().invokeExact(waker);
+        } catch (Throwable t) {
+            throw new AssertionError(t);
+        }
+    }
+
+    /**
+     * As {@link #await(long)}, but also returns ({@link LibSystemd#SD_JOURNAL_NOP}) as soon as
+     * {@code waker} is woken: sd_journal_wait's own wait (sd-journal.c: its descriptor, its events
+     * and its timeout, then sd_journal_process) with {@code poll(2)} on both descriptors. The first
+     * wait is sd_journal_wait itself, which sets the inotify watch up and returns at once.
+     */
+    public int await(long timeoutMicros, int waker) throws IOException {
+        if (!firstWaitDone) {
+            firstWaitDone = true;
+            return await(timeoutMicros);
+        }
+        try {
+            if (pollFds == null) {
+                pollFds = arena.allocate(2 * POLLFD_SIZE, 4);
+                timeoutOut = arena.allocate(JAVA_LONG);
+            }
+            int fd = fileDescriptor();
+            int events = check((int) lib.getEvents.h().invokeExact(journal), "sd_journal_get_events");
+            check((int) lib.getTimeout.h().invokeExact(journal, timeoutOut), "sd_journal_get_timeout");
+            long until = timeoutOut.get(JAVA_LONG, 0); // CLOCK_MONOTONIC µs, or UINT64_MAX (-1): none
+            long micros = timeoutMicros;
+            if (until != -1L) {
+                micros = Math.min(micros, Math.max(0, until - System.nanoTime() / 1000));
+            }
+            pollFds.set(JAVA_INT, 0, fd);
+            pollFds.set(JAVA_SHORT, 4, (short) events);
+            pollFds.set(JAVA_SHORT, 6, (short) 0);
+            pollFds.set(JAVA_INT, POLLFD_SIZE, waker);
+            pollFds.set(JAVA_SHORT, POLLFD_SIZE + 4, POLLIN);
+            pollFds.set(JAVA_SHORT, POLLFD_SIZE + 6, (short) 0);
+            int millis = (int) Math.min(Integer.MAX_VALUE, (micros + 999) / 1000);
+            int r = (int) lib.poll.h().invokeExact(pollFds, 2L, millis);
+            if (r > 0 && (pollFds.get(JAVA_SHORT, POLLFD_SIZE + 6) & POLLIN) != 0) {
+                return LibSystemd.SD_JOURNAL_NOP; // woken: the caller stops waiting
+            }
+            // r < 0 (EINTR): as sd_journal_wait after a wake-up, process what there is
+            return check((int) lib.process.h().invokeExact(journal), "sd_journal_process");
         } catch (IOException e) {
             throw e;
         } catch (Throwable t) {

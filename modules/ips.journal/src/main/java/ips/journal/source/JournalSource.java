@@ -69,6 +69,11 @@ public final class JournalSource implements LogSource {
     private long lastCheckpointNanos = System.nanoTime();
     private long unreadableEntries;
     private boolean closed;
+    /** {@link #stopWaiting} was called: polls read what is there and never wait. */
+    private volatile boolean stopWaiting;
+    /** The eventfd {@link #stopWaiting} wakes a waiting poll through: -1 none yet, -2 none possible. */
+    private volatile int waker = -1;
+    private final Object wakerLock = new Object();
 
     private JournalSource(SdJournal journal, String description, CursorFile cursorFile) {
         this.journal = journal;
@@ -180,6 +185,34 @@ public final class JournalSource implements LogSource {
         return description;
     }
 
+    /**
+     * Ends a poll's wait at once: the wait polls the journal's descriptor together with an eventfd
+     * that this writes to (sd_journal_wait itself cannot be woken from another thread).
+     */
+    @Override
+    public void stopWaiting() {
+        stopWaiting = true;
+        synchronized (wakerLock) {
+            if (waker >= 0) {
+                journal.wake(waker);
+            }
+        }
+    }
+
+    /** The eventfd of this source, created on the first wait; -2 when none can be (then waits are not woken). */
+    private int waker() {
+        synchronized (wakerLock) {
+            if (waker == -1) {
+                try {
+                    waker = journal.newWaker();
+                } catch (IOException e) {
+                    waker = -2;
+                }
+            }
+            return waker;
+        }
+    }
+
     @Override
     public int poll(LineSink sink, long timeoutMillis) throws IOException, InterruptedException {
         lock.lock();
@@ -192,10 +225,15 @@ public final class JournalSource implements LogSource {
                     throw new InterruptedException();
                 }
                 long remaining = deadline - System.nanoTime();
-                if (remaining <= 0) {
+                if (remaining <= 0 || stopWaiting) {
                     break;
                 }
-                int change = journal.await(Math.max(1, remaining / 1000));
+                int w = waker();
+                if (stopWaiting) {
+                    break; // asked before the waker existed: it was not written to
+                }
+                int change = w >= 0 ? journal.await(Math.max(1, remaining / 1000), w)
+                        : journal.await(Math.max(1, remaining / 1000));
                 if (change == LibSystemd.SD_JOURNAL_INVALIDATE && cursor != null) {
                     seekTo(cursor); // files rotated, added or vacuumed: resume after the last delivered entry
                 }
@@ -378,6 +416,12 @@ public final class JournalSource implements LogSource {
                 saveCursor();
             } finally {
                 journal.close();
+                synchronized (wakerLock) {
+                    if (waker >= 0) {
+                        journal.closeWaker(waker);
+                    }
+                    waker = -2;
+                }
             }
         } finally {
             lock.unlock();

@@ -86,6 +86,31 @@ class JournalSourceTest {
     }
 
     @Test
+    void stopWaitingEndsAWaitingPollAtOnce() throws Exception {
+        Path file = journalDir().resolve("a.journal");
+        ExportJournal w = new ExportJournal(T0);
+        w.entry("sshd.service", "sshd", 1, "already there");
+        w.writeTo(file);
+        try (LogSource source = open(file, List.of(), Start.HEAD, null)) {
+            assertEquals(List.of("already there"), messages(pollAll(source, 0)));
+            CompletableFuture<Integer> poll = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return source.poll(l -> { }, 60_000);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            Thread.sleep(300); // the poll is waiting
+            source.stopWaiting();
+            // not a speed claim: "ended by the call, not by its 60 s timeout", even on a busy CI machine
+            assertEquals(0, poll.get(10, TimeUnit.SECONDS));
+            long t0 = System.nanoTime();
+            assertEquals(0, source.poll(l -> { }, 60_000), "later polls do not wait");
+            assertTrue(System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(10));
+        }
+    }
+
+    @Test
     void sourceRealtimeTimestampDatesTheLineWhenPresent() throws Exception {
         Path file = journalDir().resolve("a.journal");
         ExportJournal w = new ExportJournal(T0);
@@ -458,6 +483,10 @@ class JournalSourceTest {
             }
             try (LogSource source = open(journalDir(), SSHD, Start.TAIL, stateDir())) {
                 source.poll(l -> {}, 0);
+                source.poll(l -> {}, 3); // waits: its wake-up descriptor is made, and closed with it
+                if (i % 2 == 0) {
+                    source.stopWaiting();
+                }
             }
         }
         long after = openDescriptors();
