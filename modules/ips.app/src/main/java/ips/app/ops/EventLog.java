@@ -16,6 +16,8 @@ import java.nio.file.Path;
 public final class EventLog {
     private final LogTime time = new LogTime(null); // the system zone, looked up on the first line
     private final OutputStream out;
+    /** {@link #emit}'s buffer for ASCII lines; guarded by {@link #out}. */
+    private byte[] ascii = new byte[256];
     private final long pid;
     private volatile boolean debug;
 
@@ -133,17 +135,33 @@ public final class EventLog {
 
     /** A builder holding the line's time, logger, pid and level, with room for {@code room} more characters. */
     private StringBuilder head(String logger, String level, int room) {
-        StringBuilder b = new StringBuilder(64 + room);
-        b.append(time.millis(System.currentTimeMillis())).append(' ');
+        StringBuilder b = new StringBuilder(80 + room); // the head is ~66 chars with a 7-digit pid, plus the newline
+        time.appendMillis(b, System.currentTimeMillis()).append(' ');
         pad(b, logger, 24).append('[').append(pid).append("]: ");
         return pad(b, level, 7).append(' ');
     }
 
     private void emit(StringBuilder line, boolean flush) {
-        byte[] bytes = line.append('\n').toString().getBytes(StandardCharsets.UTF_8);
+        line.append('\n');
+        int n = line.length();
         synchronized (out) {
             try {
-                out.write(bytes);
+                // ASCII (nearly every line) is copied straight into a reused buffer; anything else
+                // is encoded as UTF-8. No String and byte[] per line: a burst writes thousands.
+                byte[] a = ascii.length >= n ? ascii : (ascii = new byte[Math.max(n, 2 * ascii.length)]);
+                int i = 0;
+                while (i < n) {
+                    char c = line.charAt(i);
+                    if (c >= 0x80) {
+                        break;
+                    }
+                    a[i++] = (byte) c;
+                }
+                if (i == n) {
+                    out.write(a, 0, n);
+                } else {
+                    out.write(line.toString().getBytes(StandardCharsets.UTF_8));
+                }
             } catch (IOException e) {
                 // as PrintStream: a log that cannot be written does not stop the daemon
             }

@@ -9,17 +9,24 @@ import java.time.zone.ZoneRules;
  * Local wall-clock text for log lines, {@code 2026-11-23 18:20:17} (fail2ban's "Found" time) and
  * {@code 2026-11-23 18:20:17,123} (the line's own time), without a {@code DateTimeFormatter} per
  * line: under a burst every failure writes a "Found" line, and the formatter cost about as much
- * as matching the line. The text of the last second formatted is kept (one immutable holder, so
- * any thread may call); only a new second resolves the zone offset and builds the date text.
+ * as matching the line. The texts of the last two seconds formatted are kept (one immutable holder,
+ * so any thread may call); only another second resolves the zone offset and builds the date text.
  * The zone's rules are loaded on the first line, not when the log is made: loading the time-zone
  * database costs 15-20 ms, which then overlaps the firewall's start instead of preceding it.
  */
 public final class LogTime {
     private final ZoneId zoneId;
     private volatile ZoneRules zone;
-    private volatile Second last = new Second(Long.MIN_VALUE, "");
+    /** The last two seconds formatted, the latest first. */
+    private volatile Seconds last = new Seconds(new Second(Long.MIN_VALUE, ""), new Second(Long.MIN_VALUE, ""));
 
     private record Second(long epochSecond, String text) {}
+
+    /**
+     * Two, not one: a "Found" line carries two times, the line's own (now) and the failure's (its
+     * log line's date), often in different seconds; one entry would format both on every line.
+     */
+    private record Seconds(Second latest, Second before) {}
 
     /** In {@code zone}; null: the system's default zone, looked up on the first line. */
     public LogTime(ZoneId zone) {
@@ -29,26 +36,34 @@ public final class LogTime {
     /** {@code yyyy-MM-dd HH:mm:ss} of the epoch milliseconds, in this zone. */
     public String seconds(long epochMillis) {
         long sec = Math.floorDiv(epochMillis, 1000L);
-        Second s = last;
-        if (s.epochSecond != sec) {
-            s = new Second(sec, format(sec));
-            last = s;
+        Seconds c = last;
+        if (c.latest.epochSecond == sec) {
+            return c.latest.text;
         }
+        if (c.before.epochSecond == sec) {
+            return c.before.text;
+        }
+        Second s = new Second(sec, format(sec));
+        last = new Seconds(s, c.latest);
         return s.text;
     }
 
     /** {@code yyyy-MM-dd HH:mm:ss,SSS} of the epoch milliseconds, in this zone. */
     public String millis(long epochMillis) {
-        String sec = seconds(epochMillis);
+        return appendMillis(new StringBuilder(23), epochMillis).toString();
+    }
+
+    /** Appends {@link #millis} to {@code b}, with no string of its own. */
+    public StringBuilder appendMillis(StringBuilder b, long epochMillis) {
         int ms = (int) Math.floorMod(epochMillis, 1000L);
-        StringBuilder b = new StringBuilder(sec.length() + 4).append(sec).append(',');
+        b.append(seconds(epochMillis)).append(',');
         if (ms < 100) {
             b.append('0');
         }
         if (ms < 10) {
             b.append('0');
         }
-        return b.append(ms).toString();
+        return b.append(ms);
     }
 
     private String format(long epochSecond) {

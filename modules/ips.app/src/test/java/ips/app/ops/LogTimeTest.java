@@ -30,6 +30,8 @@ class LogTimeTest {
             ms += r.nextLong(0, 3_000_000); // runs of the same second and jumps across DST changes
             check(t, zone, ms);
             check(t, zone, ms + r.nextInt(0, 1000));
+            check(t, zone, ms - r.nextInt(0, 5000)); // a Found line's two times, often two seconds
+            check(t, zone, ms);
         }
     }
 
