@@ -308,13 +308,16 @@ public final class SdJournal implements AutoCloseable {
      * #wake}): an eventfd, closed with {@link #closeWaker}.
      */
     public int newWaker() throws IOException {
+        int fd;
         try {
-            return check((int) lib.eventfd.h().invokeExact(0, EFD_CLOEXEC | EFD_NONBLOCK), "eventfd");
-        } catch (IOException e) {
-            throw e;
+            fd = (int) lib.eventfd.h().invokeExact(0, EFD_CLOEXEC | EFD_NONBLOCK);
         } catch (Throwable t) {
             throw new AssertionError(t);
         }
+        if (fd < 0) {
+            throw new IOException("eventfd failed (out of file descriptors?)"); // libc: -1 and errno
+        }
+        return fd;
     }
 
     /** Makes a waiting {@link #await(long, int)} on {@code waker} return, and every later one. */
