@@ -61,8 +61,6 @@ public final class FileLogSource implements LogSource {
     private long nextRescan;
     private long nextCheckpoint;
     private boolean closed;
-    /** {@link #stopWaiting} was called: polls read what is there and never wait. */
-    private volatile boolean stopWaiting;
     /** {@link #poll} ran at least once: there are positions of this source's own to save. */
     private boolean polled;
 
@@ -143,7 +141,6 @@ public final class FileLogSource implements LogSource {
      */
     @Override
     public void stopWaiting() {
-        stopWaiting = true;
         try {
             watch.close();
         } catch (IOException e) {
@@ -162,8 +159,8 @@ public final class FileLogSource implements LogSource {
         int n = serviceAll(sink, now);
         while (n == 0) {
             now = System.nanoTime();
-            if (deadline - now <= 0 || stopWaiting || watch.isClosed()) {
-                break; // a closed watch would return at once: no wait to spend the time in
+            if (deadline - now <= 0 || watch.isClosed()) {
+                break; // closed by stopWaiting (or close): polls read what is there and never wait
             }
             long wait = Math.min(deadline - now, nextRescan - now);
             int events = watch.await(Math.max(wait, 1));
