@@ -127,7 +127,7 @@ public final class NftablesEnforcer implements Enforcer {
                 b.beginBatch();
                 int list = SetElementMessage.beginAdd(b, table, set);
                 for (int i = 0; i < WARM_UP_ELEMENTS; i++) {
-                    if (b.nestLength(list) + 2 * MAX_ELEMENT_BYTES > SetElementMessage.LIST_BUDGET) {
+                    if (listFull(b, list)) {
                         SetElementMessage.endList(b, list);
                         list = SetElementMessage.beginAdd(b, table, set);
                     }
@@ -558,8 +558,7 @@ public final class NftablesEnforcer implements Enforcer {
      * (an interval's start and end stay in one message).
      */
     private void use(Op op, byte[] set) throws EnforcerException {
-        if (listToken >= 0 && listOp == op && listSet == set
-                && buffer.nestLength(listToken) + 2 * MAX_ELEMENT_BYTES <= SetElementMessage.LIST_BUDGET) {
+        if (listToken >= 0 && listOp == op && listSet == set && !listFull(buffer, listToken)) {
             return;
         }
         closeList();
@@ -572,6 +571,11 @@ public final class NftablesEnforcer implements Enforcer {
         listOp = op;
         listSet = set;
         batchAcks++;
+    }
+
+    /** No room left in element list {@code list} for another element (with slack). */
+    private static boolean listFull(MessageBuffer b, int list) {
+        return b.nestLength(list) + 2 * MAX_ELEMENT_BYTES > SetElementMessage.LIST_BUDGET;
     }
 
     private void closeList() {
