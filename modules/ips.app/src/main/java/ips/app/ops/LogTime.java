@@ -48,12 +48,7 @@ public final class LogTime {
         return s.text;
     }
 
-    /** {@code yyyy-MM-dd HH:mm:ss,SSS} of the epoch milliseconds, in this zone. */
-    public String millis(long epochMillis) {
-        return appendMillis(new StringBuilder(23), epochMillis).toString();
-    }
-
-    /** Appends {@link #millis} to {@code b}, with no string of its own. */
+    /** Appends {@code yyyy-MM-dd HH:mm:ss,SSS} of the epoch milliseconds, in this zone, to {@code b}. */
     public StringBuilder appendMillis(StringBuilder b, long epochMillis) {
         int ms = (int) Math.floorMod(epochMillis, 1000L);
         b.append(seconds(epochMillis)).append(',');
