@@ -140,6 +140,15 @@ final class PatternTemplate extends DateTemplate {
     private int fastHour;
     private int fastMinute;
     private int fastSecond;
+    /**
+     * The characters the hand-written recognisers read, copied out of the line in one call: they
+     * read at most 34 characters from where they start (asctime's {@code \W{0,2}}, day, date,
+     * fraction, year and the char after it), so reading them from an array spares one interface
+     * call per character ({@code CharSequence.charAt}, not inlined in C1 code). Their reads are
+     * bounded by the line's length, as before; characters past the copy are never needed.
+     */
+    private final char[] head = new char[HEAD];
+    private static final int HEAD = 36;
 
     private PatternTemplate(String pattern, Regex regex, boolean handWritten) throws DatePatternException {
         super(regex, pattern);
@@ -283,14 +292,18 @@ final class PatternTemplate extends DateTemplate {
     boolean matchDate(CharSequence line, int pos, int endpos) {
         fast = false;
         if (asctimeFast && pos <= 0 && endpos >= line.length()) {
-            int end = asctime(line);
+            int n = line.length();
+            line.getChars(0, Math.min(n, HEAD), head, 0);
+            int end = asctime(head, n);
             if (end > 0) {
                 fast = true;
                 matchedWithoutRegex(0, fastTextStart, end);
                 return true;
             }
         } else if (isoFast && pos <= 0 && endpos >= line.length()) {
-            int end = iso(line);
+            int n = line.length();
+            line.getChars(0, Math.min(n, HEAD), head, 0);
+            int end = iso(head, n);
             if (end > 0) {
                 fast = true;
                 matchedWithoutRegex(0, end);
@@ -314,26 +327,25 @@ final class PatternTemplate extends DateTemplate {
      * {@code -/.}, two-digit fields, a year the regex accepts), not followed by a zone or a word char;
      * returns the end of the match or 0 to leave the line to the regex.
      */
-    private int iso(CharSequence s) {
-        int n = s.length();
+    private int iso(char[] s, int n) {
         if (n < 19) {
             return 0;
         }
-        int y0 = ascii(s.charAt(0));
-        int y1 = ascii(s.charAt(1));
-        int y2 = ascii(s.charAt(2));
-        int y3 = ascii(s.charAt(3));
+        int y0 = ascii(s[0]);
+        int y1 = ascii(s[1]);
+        int y2 = ascii(s[2]);
+        int y3 = ascii(s[3]);
         if (y0 < 0 || y1 < 0 || y2 < 0 || y3 < 0 || !CENTURY[y0 * 100 + y1 * 10 + y2]) {
             return 0;
         }
-        char sep = s.charAt(4);
-        if ((sep != '-' && sep != '/' && sep != '.') || s.charAt(7) != sep) {
+        char sep = s[4];
+        if ((sep != '-' && sep != '/' && sep != '.') || s[7] != sep) {
             return 0;
         }
-        int month = twoDigitMonth(s.charAt(5), s.charAt(6));
-        int day = twoDigitDay(s.charAt(8), s.charAt(9));
-        char t = s.charAt(10);
-        if (month == 0 || day == 0 || !(t == 'T' || (t == ' ' && s.charAt(11) != ' '))) {
+        int month = twoDigitMonth(s[5], s[6]);
+        int day = twoDigitDay(s[8], s[9]);
+        char t = s[10];
+        if (month == 0 || day == 0 || !(t == 'T' || (t == ' ' && s[11] != ' '))) {
             return 0;
         }
         if (!time(s, 11)) {
@@ -404,28 +416,35 @@ final class PatternTemplate extends DateTemplate {
      * starting exactly at {@code pos}, seen through a line that ends at {@code end} (Python's endpos);
      * returns the end of the match or 0 to leave the line to the regex.
      */
-    private int apache(CharSequence s, int pos, int end) {
-        if (end - pos < 19 || (pos > 0 && !nonWord(s.charAt(pos - 1)))) {
+    private int apache(CharSequence line, int pos, int end) {
+        if (end - pos < 19 || (pos > 0 && !nonWord(line.charAt(pos - 1)))) {
             return 0;
         }
-        int day = twoDigitDay(s.charAt(pos), s.charAt(pos + 1));
-        char sep = s.charAt(pos + 2);
-        if (day == 0 || (sep != '-' && sep != '/') || s.charAt(pos + 6) != sep) {
+        line.getChars(pos, Math.min(end, pos + HEAD), head, 0);
+        int p = apacheAt(head, end - pos);
+        return p > 0 ? pos + p : 0;
+    }
+
+    /** {@link #apache} on the text from the match start, whose first characters are in {@code s}. */
+    private int apacheAt(char[] s, int end) {
+        int day = twoDigitDay(s[0], s[1]);
+        char sep = s[2];
+        if (day == 0 || (sep != '-' && sep != '/') || s[6] != sep) {
             return 0;
         }
-        int month = monthAt(s, pos + 3);
+        int month = monthAt(s, 3);
         if (month == 0) {
             return 0;
         }
-        int y0 = ascii(s.charAt(pos + 7));
-        int y1 = ascii(s.charAt(pos + 8));
-        int y2 = ascii(s.charAt(pos + 9));
-        int y3 = ascii(s.charAt(pos + 10));
+        int y0 = ascii(s[7]);
+        int y1 = ascii(s[8]);
+        int y2 = ascii(s[9]);
+        int y3 = ascii(s[10]);
         if (y0 < 0 || y1 < 0 || y2 < 0 || y3 < 0 || !CENTURY[y0 * 100 + y1 * 10 + y2]) {
             return 0;
         }
-        int h = pos + 11;
-        char c = s.charAt(h);
+        int h = 11;
+        char c = s[h];
         if (c == ' ' || c == ':') {
             h++;
         }
@@ -434,28 +453,28 @@ final class PatternTemplate extends DateTemplate {
         }
         int p = h + 8;
         int zone = Strptime.NONE;
-        if (p < end && s.charAt(p) == '.') {
+        if (p < end && s[p] == '.') {
             return 0; // fraction: left to the regex
         }
-        if (p + 1 < end && s.charAt(p) == ' ' && "ZUG+-".indexOf(s.charAt(p + 1)) >= 0) {
-            char sign = s.charAt(p + 1);
+        if (p + 1 < end && s[p] == ' ' && "ZUG+-".indexOf(s[p + 1]) >= 0) {
+            char sign = s[p + 1];
             if ((sign != '+' && sign != '-') || p + 6 > end) {
                 return 0;
             }
-            int z0 = ascii(s.charAt(p + 2));
-            int z1 = ascii(s.charAt(p + 3));
+            int z0 = ascii(s[p + 2]);
+            int z1 = ascii(s[p + 3]);
             int q = p + 4;
             if (z0 < 0 || z0 > 1 || z1 < 0) {
                 return 0;
             }
-            if (s.charAt(q) == ':') {
+            if (s[q] == ':') {
                 q++;
             }
             if (q + 2 > end) {
                 return 0;
             }
-            int m0 = ascii(s.charAt(q));
-            int m1 = ascii(s.charAt(q + 1));
+            int m0 = ascii(s[q]);
+            int m1 = ascii(s[q + 1]);
             if (m0 < 0 || m1 < 0) {
                 return 0;
             }
@@ -475,14 +494,14 @@ final class PatternTemplate extends DateTemplate {
     }
 
     /** {@code HH:MM:SS} at {@code i}: hour 00-23, minute and second 00-59; sets the fast time fields. */
-    private boolean time(CharSequence s, int i) {
-        int h0 = ascii(s.charAt(i));
-        int h1 = ascii(s.charAt(i + 1));
-        int m0 = ascii(s.charAt(i + 3));
-        int m1 = ascii(s.charAt(i + 4));
-        int s0 = ascii(s.charAt(i + 6));
-        int s1 = ascii(s.charAt(i + 7));
-        if (s.charAt(i + 2) != ':' || s.charAt(i + 5) != ':' || h0 < 0 || h1 < 0 || h0 * 10 + h1 > 23
+    private boolean time(char[] s, int i) {
+        int h0 = ascii(s[i]);
+        int h1 = ascii(s[i + 1]);
+        int m0 = ascii(s[i + 3]);
+        int m1 = ascii(s[i + 4]);
+        int s0 = ascii(s[i + 6]);
+        int s1 = ascii(s[i + 7]);
+        if (s[i + 2] != ':' || s[i + 5] != ':' || h0 < 0 || h1 < 0 || h0 * 10 + h1 > 23
                 || m0 < 0 || m0 > 5 || m1 < 0 || s0 < 0 || s0 > 5 || s1 < 0) {
             return false;
         }
@@ -493,13 +512,13 @@ final class PatternTemplate extends DateTemplate {
     }
 
     /** {@code (?:[.,][0-9]{1,6})?} at p: the end, or -1 when more than 6 digits follow (left to the regex). */
-    private static int fraction(CharSequence s, int p, int n) {
-        if (p + 1 < n && (s.charAt(p) == '.' || s.charAt(p) == ',') && ascii(s.charAt(p + 1)) >= 0) {
+    private static int fraction(char[] s, int p, int n) {
+        if (p + 1 < n && (s[p] == '.' || s[p] == ',') && ascii(s[p + 1]) >= 0) {
             int q = p + 1;
-            while (q < n && q - p <= 6 && ascii(s.charAt(q)) >= 0) {
+            while (q < n && q - p <= 6 && ascii(s[q]) >= 0) {
                 q++;
             }
-            if (q < n && ascii(s.charAt(q)) >= 0) {
+            if (q < n && ascii(s[q]) >= 0) {
                 return -1;
             }
             return q;
@@ -507,11 +526,17 @@ final class PatternTemplate extends DateTemplate {
         return p;
     }
 
-    /** {@code (?:\s*%z)?} could match at p: whitespace (or anything non-ASCII) up to a zone's first char. */
-    private static boolean zoneMayFollow(CharSequence s, int p, int n) {
+    /**
+     * {@code (?:\s*%z)?} could match at p: whitespace (or anything non-ASCII) up to a zone's first char,
+     * or whitespace beyond the characters at hand.
+     */
+    private static boolean zoneMayFollow(char[] s, int p, int n) {
         int q = p;
         while (q < n) {
-            char c = s.charAt(q);
+            if (q == s.length) {
+                return true;
+            }
+            char c = s[q];
             if (c >= 0x80) {
                 return true;
             }
@@ -525,8 +550,8 @@ final class PatternTemplate extends DateTemplate {
     }
 
     /** {@code (?=\b|\W|$)} after a digit at p, decided only for ASCII. */
-    private static boolean wordEndAt(CharSequence s, int p, int n) {
-        return p >= n || nonWord(s.charAt(p));
+    private static boolean wordEndAt(char[] s, int p, int n) {
+        return p >= n || nonWord(s[p]);
     }
 
     /** An ASCII char that is not a word char ({@code \W}); false for anything non-ASCII. */
@@ -568,53 +593,52 @@ final class PatternTemplate extends DateTemplate {
      * {@code 00-59}. For exactly these lines the first path of the regex succeeds; returns the end of the
      * match (the text starts at {@link #fastTextStart}) or 0 to leave the line to the regex.
      */
-    private int asctime(CharSequence s) {
-        int n = s.length();
+    private int asctime(char[] s, int n) {
         int k = 0;
-        while (k < 2 && k < n && nonWord(s.charAt(k))) {
+        while (k < 2 && k < n && nonWord(s[k])) {
             k++;
         }
         int b = k;
         if (n - b < 15) {
             return 0;
         }
-        if (dayAt(s, b) && s.charAt(b + 3) == ' ') {
+        if (dayAt(s, b) && s[b + 3] == ' ') {
             b += 4;
             if (n - b < 15) {
                 return 0;
             }
         }
         int month = monthAt(s, b);
-        if (month == 0 || s.charAt(b + 3) != ' ' || s.charAt(b + 6) != ' ' || s.charAt(b + 9) != ':'
-                || s.charAt(b + 12) != ':') {
+        if (month == 0 || s[b + 3] != ' ' || s[b + 6] != ' ' || s[b + 9] != ':'
+                || s[b + 12] != ':') {
             return 0;
         }
-        int day = twoDigitDay(s.charAt(b + 4), s.charAt(b + 5));
-        int h0 = ascii(s.charAt(b + 7));
-        int h1 = ascii(s.charAt(b + 8));
-        int m0 = ascii(s.charAt(b + 10));
-        int m1 = ascii(s.charAt(b + 11));
-        int s0 = ascii(s.charAt(b + 13));
-        int s1 = ascii(s.charAt(b + 14));
+        int day = twoDigitDay(s[b + 4], s[b + 5]);
+        int h0 = ascii(s[b + 7]);
+        int h1 = ascii(s[b + 8]);
+        int m0 = ascii(s[b + 10]);
+        int m1 = ascii(s[b + 11]);
+        int s0 = ascii(s[b + 13]);
+        int s1 = ascii(s[b + 14]);
         if (day == 0 || h0 < 0 || h0 > 2 || h1 < 0 || m0 < 0 || m0 > 5 || m1 < 0 || s0 < 0 || s0 > 5 || s1 < 0) {
             return 0;
         }
         int p = b + 15;
-        if (p < n && s.charAt(p) == '.') {
+        if (p < n && s[p] == '.') {
             p = fraction(s, p, n);
             if (p < 0) {
                 return 0;
             }
         }
         int year = Strptime.NONE;
-        if (p + 1 < n && s.charAt(p) == ' ' && (ascii(s.charAt(p + 1)) >= 0 || s.charAt(p + 1) >= 0x80)) {
+        if (p + 1 < n && s[p] == ' ' && (ascii(s[p + 1]) >= 0 || s[p + 1] >= 0x80)) {
             if (p + 5 > n) {
                 return 0;
             }
-            int y0 = ascii(s.charAt(p + 1));
-            int y1 = ascii(s.charAt(p + 2));
-            int y2 = ascii(s.charAt(p + 3));
-            int y3 = ascii(s.charAt(p + 4));
+            int y0 = ascii(s[p + 1]);
+            int y1 = ascii(s[p + 2]);
+            int y2 = ascii(s[p + 3]);
+            int y3 = ascii(s[p + 4]);
             if (y0 < 0 || y1 < 0 || y2 < 0 || y3 < 0 || !CENTURY[y0 * 100 + y1 * 10 + y2] || !wordEndAt(s, p + 5, n)) {
                 return 0;
             }
@@ -635,40 +659,44 @@ final class PatternTemplate extends DateTemplate {
     }
 
     /** An ASCII day abbreviation (any case) at i. */
-    private static boolean dayAt(CharSequence s, int i) {
-        if (s.charAt(i) >= 0x80 || s.charAt(i + 1) >= 0x80 || s.charAt(i + 2) >= 0x80) {
+    private static boolean dayAt(char[] s, int i) {
+        char a = s[i];
+        char b = s[i + 1];
+        char c = s[i + 2];
+        if (a >= 0x80 || b >= 0x80 || c >= 0x80) {
             return false;
         }
-        int a = s.charAt(i) | 0x20;
-        int b = s.charAt(i + 1) | 0x20;
-        int c = s.charAt(i + 2) | 0x20;
-        for (String d : DAYS) {
-            if (a == d.charAt(0) && b == d.charAt(1) && c == d.charAt(2)) {
-                return true;
-            }
-        }
-        return false;
+        return switch (((a | 0x20) << 16) | ((b | 0x20) << 8) | (c | 0x20)) {
+            case ('m' << 16) | ('o' << 8) | 'n', ('t' << 16) | ('u' << 8) | 'e', ('w' << 16) | ('e' << 8) | 'd',
+                    ('t' << 16) | ('h' << 8) | 'u', ('f' << 16) | ('r' << 8) | 'i', ('s' << 16) | ('a' << 8) | 't',
+                    ('s' << 16) | ('u' << 8) | 'n' -> true;
+            default -> false;
+        };
     }
 
-    /** 1-12 for an ASCII month abbreviation (any case) at index 0 that is not followed by a letter, else 0. */
-    private static int monthAt(CharSequence s) {
-        return monthAt(s, 0);
-    }
-
-    private static int monthAt(CharSequence s, int i) {
-        if (s.charAt(i) >= 0x80 || s.charAt(i + 1) >= 0x80 || s.charAt(i + 2) >= 0x80) {
+    /** 1-12 for an ASCII month abbreviation (any case) at {@code i}, else 0. */
+    private static int monthAt(char[] s, int i) {
+        char a = s[i];
+        char b = s[i + 1];
+        char c = s[i + 2];
+        if (a >= 0x80 || b >= 0x80 || c >= 0x80) {
             return 0;
         }
-        int a = s.charAt(i) | 0x20;
-        int b = s.charAt(i + 1) | 0x20;
-        int c = s.charAt(i + 2) | 0x20;
-        for (int k = 0; k < MONTHS.length; k++) {
-            String mo = MONTHS[k];
-            if (a == mo.charAt(0) && b == mo.charAt(1) && c == mo.charAt(2)) {
-                return k + 1;
-            }
-        }
-        return 0;
+        return switch (((a | 0x20) << 16) | ((b | 0x20) << 8) | (c | 0x20)) {
+            case ('j' << 16) | ('a' << 8) | 'n' -> 1;
+            case ('f' << 16) | ('e' << 8) | 'b' -> 2;
+            case ('m' << 16) | ('a' << 8) | 'r' -> 3;
+            case ('a' << 16) | ('p' << 8) | 'r' -> 4;
+            case ('m' << 16) | ('a' << 8) | 'y' -> 5;
+            case ('j' << 16) | ('u' << 8) | 'n' -> 6;
+            case ('j' << 16) | ('u' << 8) | 'l' -> 7;
+            case ('a' << 16) | ('u' << 8) | 'g' -> 8;
+            case ('s' << 16) | ('e' << 8) | 'p' -> 9;
+            case ('o' << 16) | ('c' << 8) | 't' -> 10;
+            case ('n' << 16) | ('o' << 8) | 'v' -> 11;
+            case ('d' << 16) | ('e' << 8) | 'c' -> 12;
+            default -> 0;
+        };
     }
 
     private static int ascii(char c) {

@@ -29,6 +29,12 @@ final class Strptime {
     /** Set when a field conversion raised in fail2ban (unknown name, bad zone...). */
     boolean invalid;
 
+    // Consecutive lines mostly share today and their date: the last conversions of each are kept.
+    private long lastNowDay = Long.MIN_VALUE;
+    private long lastNowYmd;
+    private int lastYmd = -1;
+    private long lastDays;
+
     void reset() {
         year = month = day = NONE;
         hour = minute = second = 0;
@@ -44,7 +50,12 @@ final class Strptime {
             return DateMatch.NO_TIME;
         }
         long nowLocal = ctx.nowLocalMillis();
-        long nowYmd = TimeContext.civilFromDays(Math.floorDiv(nowLocal, 86_400_000L));
+        long nowDay = Math.floorDiv(nowLocal, 86_400_000L);
+        if (nowDay != lastNowDay) {
+            lastNowYmd = TimeContext.civilFromDays(nowDay);
+            lastNowDay = nowDay;
+        }
+        long nowYmd = lastNowYmd;
         int y = year;
         int mo = month;
         int d = day;
@@ -88,7 +99,12 @@ final class Strptime {
                 || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) {
             return DateMatch.NO_TIME;
         }
-        long naive = TimeContext.daysFromCivil(y, mo, d) * TimeContext.SECONDS_PER_DAY + hour * 3600L + minute * 60L + second;
+        int ymd = y * 10000 + mo * 100 + d;
+        if (ymd != lastYmd) {
+            lastDays = TimeContext.daysFromCivil(y, mo, d);
+            lastYmd = ymd;
+        }
+        long naive = lastDays * TimeContext.SECONDS_PER_DAY + hour * 3600L + minute * 60L + second;
         if (tzOffsetMinutes != NONE) {
             naive -= tzOffsetMinutes * 60L;
             if (naive < MIN_SECOND || naive > MAX_SECOND) {
