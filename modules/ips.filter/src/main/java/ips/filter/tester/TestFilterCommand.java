@@ -209,14 +209,13 @@ public final class TestFilterCommand {
         }
         boolean ip = fmt.equals("ip");
         CompiledFilter cf = CompiledFilter.compile(def, "warn");
-        LongSupplier now = System::currentTimeMillis;
-        LineDater dater = Dating.create(def.datepattern(), Dating.zone(tz), now);
+        LineDater dater = Dating.create(def.datepattern(), Dating.zone(tz), new LineClock()); // the reader's
         java.util.List<FilterFailure> ret = new java.util.ArrayList<>();
         boolean[] nofail = new boolean[1];
         try (InputStream in = Files.newInputStream(log);
                 DatedLines r = new DatedLines(in, dater, DatedLines.Mode.SKIP_BLANK_AND_COMMENTS,
                         LineScreen.of(cf, true), screen)) {
-            FilterMatcher m = cf.newMatcher(r.dater(), now, false);
+            FilterMatcher m = cf.newMatcher(r.dater(), new LineClock(), false);
             FailureSink sink = (n, f) -> {
                 if (f.nofail()) {
                     nofail[0] = true;
@@ -245,8 +244,7 @@ public final class TestFilterCommand {
             throws Exception {
         long t0 = System.nanoTime();
         CompiledFilter cf = CompiledFilter.compile(def, "warn");
-        LongSupplier now = System::currentTimeMillis;
-        LineDater dater = Dating.create(def.datepattern(), Dating.zone(tz), now);
+        LineDater dater = Dating.create(def.datepattern(), Dating.zone(tz), new LineClock()); // the reader's
         long[] hits = new long[cf.failRegexCount()];
         long lines = 0;
         long matched = 0;
@@ -257,7 +255,7 @@ public final class TestFilterCommand {
         try (InputStream in = Files.newInputStream(log);
                 DatedLines r = new DatedLines(in, dater, DatedLines.Mode.SKIP_BLANK_AND_COMMENTS,
                         LineScreen.of(cf, false), screen)) {
-            m = cf.newMatcher(r.dater(), now, true);
+            m = cf.newMatcher(r.dater(), new LineClock(), true);
             FailureSink sink = (n, f) -> {
                 hits[f.regex()]++;
                 if (f.nofail()) {
