@@ -183,11 +183,11 @@ public final class CompiledFilter {
             synchronized (this) {
                 g = gate;
                 if (g == null) {
-                    List<List<String>> lits = new ArrayList<>();
+                    List<List<List<String>>> req = new ArrayList<>();
                     for (PyRegex r : fail) {
-                        lits.add(RequiredLiterals.of(r.python(), LiteralGate.MIN_LITERAL));
+                        req.add(RequiredLiterals.allOf(r.python(), LiteralGate.MIN_LITERAL));
                     }
-                    g = new LiteralGate(lits);
+                    g = LiteralGate.ofRequirements(req);
                     gate = g;
                 }
             }

@@ -14,12 +14,24 @@ import java.util.List;
  * blocks that end some literal's prefix (shift 0) are checked against the literals. With the
  * literals fail2ban's filters have (7 to 40 characters) most of a line is never read. The scan
  * stops early once every gated regex is a candidate.
+ *
+ * <p>A regex may also need other literals ({@link ips.filter.regex.RequiredLiterals#allOf}): up to
+ * {@value #MAX_EXTRAS} of them are then looked for in the text of each line the scan lets through
+ * for it, e.g. sshd's {@code ^Received disconnect from <HOST>...:\s*3: .*: Auth fail} is only tried
+ * on lines with {@code ": Auth fail"}, not on every "Received disconnect from".
  */
 final class LiteralGate {
     /** Literals shorter than this are not worth gating on. */
     static final int MIN_LITERAL = 3;
 
+    /** More requirements checked per candidate regex: a search each, well below a regex's cost. */
+    static final int MAX_EXTRAS = 2;
+
     private final char[][] literals;
+    /** Per regex (index < 64): its other requirements, each a set of literals one of which must occur. */
+    private final char[][][][] extras;
+    /** The regexes that have {@link #extras}. */
+    private final long withExtras;
     private final long[] bits; // per literal: the regexes it satisfies
     private static final int SLOTS = 1 << 12;
     /** Window length: the shortest literal's. */
@@ -35,8 +47,44 @@ final class LiteralGate {
     private final boolean allGated;
     private final boolean newlineFree;
 
+    /** A gate on one requirement per failregex (null: none, always tried). */
     LiteralGate(List<List<String>> perRegex) {
+        this(perRegex, null);
+    }
+
+    /**
+     * A gate on every requirement of each failregex: per failregex null (none known) or a list of
+     * requirements, the first of which the scan looks for ({@link ips.filter.regex.RequiredLiterals#allOf}).
+     */
+    static LiteralGate ofRequirements(List<List<List<String>>> perRegex) {
+        List<List<String>> first = new ArrayList<>();
+        for (List<List<String>> r : perRegex) {
+            first.add(r == null ? null : r.get(0));
+        }
+        return new LiteralGate(first, perRegex);
+    }
+
+    private LiteralGate(List<List<String>> perRegex, List<List<List<String>>> requirements) {
         int count = perRegex.size();
+        extras = new char[Math.min(count, 64)][][][];
+        long we = 0;
+        for (int i = 0; requirements != null && i < extras.length; i++) {
+            List<List<String>> r = requirements.get(i);
+            if (r == null || r.size() < 2) {
+                continue;
+            }
+            int k = Math.min(r.size() - 1, MAX_EXTRAS);
+            extras[i] = new char[k][][];
+            for (int j = 0; j < k; j++) {
+                List<String> alt = r.get(j + 1);
+                extras[i][j] = new char[alt.size()][];
+                for (int a = 0; a < alt.size(); a++) {
+                    extras[i][j][a] = alt.get(a).toCharArray();
+                }
+            }
+            we |= 1L << i;
+        }
+        withExtras = we;
         List<char[]> lits = new ArrayList<>();
         List<Long> b = new ArrayList<>();
         long un = 0;
@@ -105,9 +153,12 @@ final class LiteralGate {
         allGated = all && count <= 64;
         boolean nlFree = true;
         for (char[] l : literals) {
-            for (char c : l) {
-                if (c == '\n') {
-                    nlFree = false;
+            nlFree &= String.valueOf(l).indexOf('\n') < 0;
+        }
+        for (char[][][] e : extras) {
+            for (int j = 0; e != null && j < e.length; j++) {
+                for (char[] l : e[j]) {
+                    nlFree &= String.valueOf(l).indexOf('\n') < 0;
                 }
             }
         }
@@ -131,6 +182,19 @@ final class LiteralGate {
 
     /** {@link #candidates(BudgetedText)} of the text {@code a[start, end)}. */
     long candidates(char[] a, int start, int end) {
+        long found = scan(a, start, end);
+        long check = found & withExtras;
+        while (check != 0) {
+            int r = Long.numberOfTrailingZeros(check);
+            check &= check - 1;
+            if (!hasExtras(r, a, start, end)) {
+                found &= ~(1L << r);
+            }
+        }
+        return found;
+    }
+
+    private long scan(char[] a, int start, int end) {
         long found = ungated;
         if (m < 2 || end - start < m) {
             return found; // no literal fits (m is at least MIN_LITERAL when there are literals)
@@ -177,6 +241,19 @@ final class LiteralGate {
      * (each byte is the character of the same value), so a line need not be widened to be gated.
      */
     long candidates(byte[] a, int start, int end) {
+        long found = scan(a, start, end);
+        long check = found & withExtras;
+        while (check != 0) {
+            int r = Long.numberOfTrailingZeros(check);
+            check &= check - 1;
+            if (!hasExtras(r, a, start, end)) {
+                found &= ~(1L << r);
+            }
+        }
+        return found;
+    }
+
+    private long scan(byte[] a, int start, int end) {
         long found = ungated;
         if (m < 2 || end - start < m) {
             return found;
@@ -216,6 +293,68 @@ final class LiteralGate {
             i++;
         }
         return found;
+    }
+
+    /** Every extra requirement of regex {@code r} is met in {@code a[start, end)}. */
+    private boolean hasExtras(int r, char[] a, int start, int end) {
+        for (char[][] alternatives : extras[r]) {
+            boolean met = false;
+            for (int k = 0; k < alternatives.length && !met; k++) {
+                met = indexOf(a, start, end, alternatives[k]) >= 0;
+            }
+            if (!met) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** {@link #hasExtras(int, char[], int, int)} of ASCII text held as bytes. */
+    private boolean hasExtras(int r, byte[] a, int start, int end) {
+        for (char[][] alternatives : extras[r]) {
+            boolean met = false;
+            for (int k = 0; k < alternatives.length && !met; k++) {
+                met = indexOf(a, start, end, alternatives[k]) >= 0;
+            }
+            if (!met) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static int indexOf(char[] a, int start, int end, char[] lit) {
+        char first = lit[0];
+        for (int i = start, last = end - lit.length; i <= last; i++) {
+            if (a[i] != first) {
+                continue;
+            }
+            int k = 1;
+            while (k < lit.length && a[i + k] == lit[k]) {
+                k++;
+            }
+            if (k == lit.length) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static int indexOf(byte[] a, int start, int end, char[] lit) {
+        char first = lit[0];
+        for (int i = start, last = end - lit.length; i <= last; i++) {
+            if (a[i] != first) {
+                continue;
+            }
+            int k = 1;
+            while (k < lit.length && a[i + k] == lit[k]) {
+                k++;
+            }
+            if (k == lit.length) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     private static int block(char a, char b) {

@@ -95,6 +95,60 @@ class LiteralGateTest {
         }
     }
 
+    /** Regex i may match: every one of its requirements (a set of literals, one of which must occur) is met. */
+    private static long naiveAll(List<List<List<String>>> perRegex, String text) {
+        long found = 0;
+        for (int i = 0; i < perRegex.size(); i++) {
+            List<List<String>> req = perRegex.get(i);
+            boolean all = true;
+            for (int j = 0; req != null && j < Math.min(req.size(), 1 + LiteralGate.MAX_EXTRAS); j++) {
+                all &= req.get(j).stream().anyMatch(text::contains);
+            }
+            if (all) {
+                found |= 1L << i;
+            }
+        }
+        return found;
+    }
+
+    @Test
+    void everyRequirementOfACandidateIsMetAsANaiveSearchFindsThem() {
+        Random r = new Random(7);
+        String alphabet = "ab c:xyz";
+        for (int round = 0; round < 300; round++) {
+            List<List<List<String>>> req = new ArrayList<>();
+            List<String> pool = new ArrayList<>();
+            for (int i = 0, n = 1 + r.nextInt(5); i < n; i++) {
+                if (r.nextInt(8) == 0) {
+                    req.add(null);
+                    continue;
+                }
+                List<List<String>> conj = new ArrayList<>();
+                for (int j = 0, m = 1 + r.nextInt(4); j < m; j++) {
+                    List<String> alt = new ArrayList<>();
+                    for (int k = 0, a = 1 + r.nextInt(2); k < a; k++) {
+                        String lit = random(r, alphabet, LiteralGate.MIN_LITERAL + r.nextInt(4));
+                        alt.add(lit);
+                        pool.add(lit);
+                    }
+                    conj.add(alt);
+                }
+                req.add(conj);
+            }
+            LiteralGate g = LiteralGate.ofRequirements(req);
+            for (int t = 0; t < 40; t++) {
+                StringBuilder text = new StringBuilder(random(r, alphabet, r.nextInt(40)));
+                for (int p = r.nextInt(4); p > 0 && !pool.isEmpty(); p--) {
+                    text.insert(r.nextInt(text.length() + 1), pool.get(r.nextInt(pool.size())));
+                }
+                String txt = text.toString();
+                assertEquals(naiveAll(req, txt), gate(g, txt), () -> "requirements " + req + " text " + txt);
+                byte[] bytes = ("12" + txt + "3").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+                assertEquals(naiveAll(req, txt), g.candidates(bytes, 2, bytes.length - 1), () -> "bytes: " + txt);
+            }
+        }
+    }
+
     private static String random(Random r, String alphabet, int n) {
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < n; i++) {

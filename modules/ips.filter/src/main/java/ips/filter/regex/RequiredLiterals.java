@@ -16,6 +16,11 @@ public final class RequiredLiterals {
 
     private final String p;
     private int pos;
+    /** Group nesting at {@link #pos}: 0 is the regex's own top-level sequence. */
+    private int depth;
+    /** Every requirement met in the top-level sequence (each one holds on its own), in order. */
+    private final List<Set<String>> topLevel = new ArrayList<>();
+    private int topLevelAlternatives;
 
     /** Abort: the regex is beyond this analysis. */
     private static final class Unsure extends RuntimeException {
@@ -35,13 +40,38 @@ public final class RequiredLiterals {
      * null when no such set is known.
      */
     public static List<String> of(String python, int minLength) {
+        List<List<String>> all = allOf(python, minLength);
+        return all == null ? null : all.get(0);
+    }
+
+    /**
+     * Every requirement known of the regex, each a set of literals one of which every match
+     * contains, each literal at least {@code minLength} long: first the best one ({@link #of}),
+     * then, when the regex is one sequence (no top-level {@code |}), the others that its
+     * top-level sequence imposes, longest first, e.g. {@code ^Received disconnect from <HOST>:\s*3:
+     * .*: Auth fail} needs both {@code "Received disconnect from "} and {@code ": Auth fail"}.
+     * Null when nothing is known.
+     */
+    public static List<List<String>> allOf(String python, int minLength) {
         try {
             RequiredLiterals r = new RequiredLiterals(python);
             Set<String> s = r.alternation(minLength);
             if (r.pos != python.length() || s == null || s.isEmpty()) {
                 return null;
             }
-            return List.copyOf(s);
+            List<List<String>> all = new ArrayList<>();
+            all.add(List.copyOf(s));
+            if (r.topLevelAlternatives == 1) {
+                List<Set<String>> others = new ArrayList<>(r.topLevel);
+                others.sort((a, b) -> Integer.compare(score(b), score(a)));
+                for (Set<String> o : others) {
+                    List<String> l = List.copyOf(o);
+                    if (!all.contains(l)) {
+                        all.add(l);
+                    }
+                }
+            }
+            return List.copyOf(all);
         } catch (RuntimeException e) { // Unsure, or input beyond the model
             return null;
         }
@@ -61,6 +91,9 @@ public final class RequiredLiterals {
             }
         }
         lastAltExact = ex;
+        if (depth == 0) {
+            topLevelAlternatives = alts.size();
+        }
         Set<String> u = new LinkedHashSet<>();
         for (Set<String> a : alts) {
             if (a == null) {
@@ -189,8 +222,13 @@ public final class RequiredLiterals {
             exact = false;
             best = better(best, run, min);
             run = new LinkedHashSet<>(Set.of(""));
-            if (atomIsGroup && qmin >= 1 && group != null && minLen(group) >= min && score(group) > score(best)) {
-                best = group;
+            if (atomIsGroup && qmin >= 1 && group != null && minLen(group) >= min) {
+                if (depth == 0) {
+                    topLevel.add(group);
+                }
+                if (score(group) > score(best)) {
+                    best = group;
+                }
             }
         }
         lastSeqExact = exact ? run : null;
@@ -217,7 +255,14 @@ public final class RequiredLiterals {
         return m;
     }
 
-    private static Set<String> better(Set<String> best, Set<String> run, int min) {
+    /**
+     * The better of {@code best} and {@code run} as the requirement to gate on; at the top level
+     * {@code run} is also kept as a requirement of its own.
+     */
+    private Set<String> better(Set<String> best, Set<String> run, int min) {
+        if (depth == 0 && minLen(run) >= min) {
+            topLevel.add(new LinkedHashSet<>(run));
+        }
         if (minLen(run) >= min && score(run) > score(best)) {
             return new LinkedHashSet<>(run);
         }
@@ -295,7 +340,9 @@ public final class RequiredLiterals {
             }
             capture = false;
         }
+        depth++;
         Set<String> s = alternation(min);
+        depth--;
         Set<String> ex = lastAltExact;
         if (p.charAt(pos) != ')') {
             throw new Unsure();

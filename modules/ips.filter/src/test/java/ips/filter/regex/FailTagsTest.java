@@ -53,4 +53,20 @@ class FailTagsTest {
                 RequiredLiterals.of("^(?P<x>Disconnected) (?:from|by)", 3).stream().sorted(
                         java.util.Comparator.reverseOrder()).toList());
     }
+
+    @Test
+    void everyTopLevelRequirementIsKeptBestFirst() {
+        List<List<String>> all = RequiredLiterals.allOf(
+                "^Received (?P<mlfforget>disconnect) from (?P<host>\\S+)(?: port \\d+)?:\\s*3: .*: Auth fail(?: \\[preauth\\])?\\s*$", 3);
+        assertEquals(List.of("Received disconnect from "), all.get(0));
+        assertTrue(all.contains(List.of(": Auth fail")), all::toString);
+        assertTrue(all.contains(List.of("3: ")), all::toString);
+        assertEquals(all.get(1), List.of(": Auth fail"), "longest next");
+        // optional parts, lookarounds and group contents under a quantifier are no requirement
+        List<List<String>> opt = RequiredLiterals.allOf("^Failed (?:for )?(?! from )(?:abcd)* (?:x|y)+ from end", 3);
+        assertEquals(List.of(List.of(" from end"), List.of("Failed ")), opt);
+        // a top-level alternation: only the union of its branches is required
+        assertEquals(List.of(List.of("alpha x", "beta y")), RequiredLiterals.allOf("alpha x|beta y", 3));
+        assertEquals(null, RequiredLiterals.allOf("(?i)^failed for", 3));
+    }
 }
