@@ -70,7 +70,7 @@ final class Training {
             long now = System.currentTimeMillis();
             for (ConfigSnapshot.JailSetup j : s.setups().values()) {
                 DateDetector d = DateDetector.defaults(ZoneId.systemDefault().getRules(), () -> now);
-                FilterMatcher m = j.filter().newMatcher(d::find, () -> now, false);
+                FilterMatcher m = j.filter().newMatcher(d::find, () -> now, false).withoutMatches(); // as the daemon's
                 int[] hits = new int[1];
                 for (String line : List.of(
                         "Nov 23 18:20:17 host sshd[123]: Failed password for root from 192.0.2.1 port 4242 ssh2",

@@ -129,10 +129,11 @@ public final class CompiledFilter {
      * fail2ban's default templates) in zone {@code tz}, first failregex hit wins (as fail2ban-server).
      * Journal lines carry their own time and skip date detection. Time checks are fail2ban-server's
      * for tailed lines ({@link FilterMatcher#checkFindTime}: in operation); call {@code
-     * checkFindTime(false, findtime)} while catching up on old content.
+     * checkFindTime(false, findtime)} while catching up on old content. Its failures carry no
+     * {@code matches} ({@link FilterMatcher#withoutMatches}): the daemon never reads them.
      */
     public FilterMatcher newSourceMatcher(ZoneRules tz, LongSupplier nowMillis) {
-        FilterMatcher m = new FilterMatcher(this, new FirstLineDater(tz, nowMillis), nowMillis, false);
+        FilterMatcher m = new FilterMatcher(this, new FirstLineDater(tz, nowMillis), nowMillis, false).withoutMatches();
         m.checkFindTime(true, 0);
         return m;
     }

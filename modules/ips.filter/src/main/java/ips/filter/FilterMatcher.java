@@ -42,6 +42,8 @@ public final class FilterMatcher {
     private final LineDater dater;
     private final LongSupplier nowMillis;
     private final boolean checkAll;
+    /** Failures carry their lines ({@code matches}, {@code nofail-matches}); see {@link #withoutMatches}. */
+    private boolean keepMatches = true;
     private final boolean multi;
     private final int maxLines;
     private final PyRegex pref;
@@ -123,6 +125,18 @@ public final class FilterMatcher {
         this.checkFindTime = true;
         this.inOperation = inOperation;
         this.findTimeMillis = findTimeMillis;
+    }
+
+    /**
+     * Failures no longer carry the lines that made them ({@code matches} and {@code nofail-matches}
+     * in {@link FilterFailure#fields}); everything else, ids, addresses, times, nofail and the
+     * multi-line merging, stays the same. For callers that never read those lines (the daemon, the
+     * tester's summary and {@code -o ip}): a single-line filter then copies no line out of its
+     * reader, and the multi-line cache keeps no lines per {@code mlfid}.
+     */
+    public FilterMatcher withoutMatches() {
+        keepMatches = false;
+        return this;
     }
 
     /** Sets the per-line regex budget (character reads). */
@@ -450,10 +464,15 @@ public final class FilterMatcher {
                 m = used(fail[i], failA[i], buf);
             }
             Map<String, Object> failDict = failDict(fr, m, prefM);
-            if (orgBuffer == null) {
-                orgBuffer = org();
+            List<LogTuple>[] mu;
+            if (keepMatches || multi) {
+                if (orgBuffer == null) {
+                    orgBuffer = org();
+                }
+                mu = matchedLines(fr, m, buf, orgBuffer);
+            } else {
+                mu = NO_LINES; // one line, whose text no one reads: only a multi-line buffer needs mu
             }
-            List<LogTuple>[] mu = matchedLines(fr, m, buf, orgBuffer);
             if (ignore.length > 0 && ignoreLine(buf, mu) >= 0) {
                 buf = null;
                 virt = false;
@@ -478,6 +497,9 @@ public final class FilterMatcher {
             lineBuffer = null;
         }
     }
+
+    @SuppressWarnings("unchecked")
+    private static final List<LogTuple>[] NO_LINES = new List[] {List.of(), List.of()};
 
     /** The first failregex index from {@code i} on that {@link LiteralGate#may} match. */
     private static int nextCandidate(long may, int i) {
@@ -534,7 +556,7 @@ public final class FilterMatcher {
             if (Py.truthy(failDict.get("nofail")) && !checkAll) {
                 return true;
             }
-        } else {
+        } else if (keepMatches) {
             List<Object> ms = new ArrayList<>(asList(failDict.get("matches")));
             ms.addAll(matched);
             failDict.put("matches", ms);
@@ -821,6 +843,9 @@ public final class FilterMatcher {
             fail.remove("nofail");
             fail.remove("mlfgained");
             nfflgs &= ~(8 | 1);
+        }
+        if (!keepMatches) {
+            return fail;
         }
         if ((nfflgs & 1) == 0) {
             Object nm = fail.remove("nofail-matches");
