@@ -16,7 +16,7 @@ import java.util.List;
  * stops early once every gated regex is a candidate.
  *
  * <p>A regex may also need other literals ({@link ips.filter.regex.RequiredLiterals#allOf}): up to
- * {@value #MAX_EXTRAS} of them are then looked for in the text of each line the scan lets through
+ * {@value #MAX_EXTRAS} of them (each at least {@value #MIN_EXTRA} characters) are then looked for in the text of each line the scan lets through
  * for it, e.g. sshd's {@code ^Received disconnect from <HOST>...:\s*3: .*: Auth fail} is only tried
  * on lines with {@code ": Auth fail"}, not on every "Received disconnect from".
  */
@@ -26,6 +26,12 @@ final class LiteralGate {
 
     /** More requirements checked per candidate regex: a search each, well below a regex's cost. */
     static final int MAX_EXTRAS = 2;
+    /**
+     * Shorter extra literals are not checked: words like {@code " from "} and {@code " for "} (sshd's
+     * {@code Failed} and {@code Accepted} regexes) are in nearly every line that has the first
+     * literal, so checking them would cost a search per line and reject nothing.
+     */
+    static final int MIN_EXTRA = 8;
 
     private final char[][] literals;
     /** Per regex (index < 64): its other requirements, each a set of literals one of which must occur. */
@@ -70,13 +76,18 @@ final class LiteralGate {
         long we = 0;
         for (int i = 0; requirements != null && i < extras.length; i++) {
             List<List<String>> r = requirements.get(i);
-            if (r == null || r.size() < 2) {
+            List<List<String>> kept = new ArrayList<>();
+            for (int j = 1; r != null && j < r.size() && kept.size() < MAX_EXTRAS; j++) {
+                if (r.get(j).stream().allMatch(l -> l.length() >= MIN_EXTRA)) {
+                    kept.add(r.get(j));
+                }
+            }
+            if (kept.isEmpty()) {
                 continue;
             }
-            int k = Math.min(r.size() - 1, MAX_EXTRAS);
-            extras[i] = new char[k][][];
-            for (int j = 0; j < k; j++) {
-                List<String> alt = r.get(j + 1);
+            extras[i] = new char[kept.size()][][];
+            for (int j = 0; j < kept.size(); j++) {
+                List<String> alt = kept.get(j);
                 extras[i][j] = new char[alt.size()][];
                 for (int a = 0; a < alt.size(); a++) {
                     extras[i][j][a] = alt.get(a).toCharArray();

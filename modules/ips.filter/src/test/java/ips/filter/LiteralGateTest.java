@@ -95,14 +95,21 @@ class LiteralGateTest {
         }
     }
 
-    /** Regex i may match: every one of its requirements (a set of literals, one of which must occur) is met. */
+    /**
+     * Regex i may match: its first requirement (a set of literals, one of which must occur) is met,
+     * and so are the next {@link LiteralGate#MAX_EXTRAS} whose literals are all long enough to check.
+     */
     private static long naiveAll(List<List<List<String>>> perRegex, String text) {
         long found = 0;
         for (int i = 0; i < perRegex.size(); i++) {
             List<List<String>> req = perRegex.get(i);
-            boolean all = true;
-            for (int j = 0; req != null && j < Math.min(req.size(), 1 + LiteralGate.MAX_EXTRAS); j++) {
-                all &= req.get(j).stream().anyMatch(text::contains);
+            boolean all = req == null || req.get(0).stream().anyMatch(text::contains);
+            int checked = 0;
+            for (int j = 1; req != null && j < req.size() && checked < LiteralGate.MAX_EXTRAS; j++) {
+                if (req.get(j).stream().allMatch(l -> l.length() >= LiteralGate.MIN_EXTRA)) {
+                    all &= req.get(j).stream().anyMatch(text::contains);
+                    checked++;
+                }
             }
             if (all) {
                 found |= 1L << i;
@@ -127,7 +134,7 @@ class LiteralGateTest {
                 for (int j = 0, m = 1 + r.nextInt(4); j < m; j++) {
                     List<String> alt = new ArrayList<>();
                     for (int k = 0, a = 1 + r.nextInt(2); k < a; k++) {
-                        String lit = random(r, alphabet, LiteralGate.MIN_LITERAL + r.nextInt(4));
+                        String lit = random(r, alphabet, LiteralGate.MIN_LITERAL + r.nextInt(LiteralGate.MIN_EXTRA));
                         alt.add(lit);
                         pool.add(lit);
                     }
