@@ -193,16 +193,7 @@ final class LiteralGate {
 
     /** {@link #candidates(BudgetedText)} of the text {@code a[start, end)}. */
     long candidates(char[] a, int start, int end) {
-        long found = scan(a, start, end);
-        long check = found & withExtras;
-        while (check != 0) {
-            int r = Long.numberOfTrailingZeros(check);
-            check &= check - 1;
-            if (!hasExtras(r, a, start, end)) {
-                found &= ~(1L << r);
-            }
-        }
-        return found;
+        return extrasMet(scan(a, start, end), a, null, start, end);
     }
 
     private long scan(char[] a, int start, int end) {
@@ -252,16 +243,7 @@ final class LiteralGate {
      * (each byte is the character of the same value), so a line need not be widened to be gated.
      */
     long candidates(byte[] a, int start, int end) {
-        long found = scan(a, start, end);
-        long check = found & withExtras;
-        while (check != 0) {
-            int r = Long.numberOfTrailingZeros(check);
-            check &= check - 1;
-            if (!hasExtras(r, a, start, end)) {
-                found &= ~(1L << r);
-            }
-        }
-        return found;
+        return extrasMet(scan(a, start, end), null, a, start, end);
     }
 
     private long scan(byte[] a, int start, int end) {
@@ -306,12 +288,29 @@ final class LiteralGate {
         return found;
     }
 
-    /** Every extra requirement of regex {@code r} is met in {@code a[start, end)}. */
-    private boolean hasExtras(int r, char[] a, int start, int end) {
+    /** {@code found} without the regexes whose extra requirements the text does not meet. */
+    private long extrasMet(long found, char[] chars, byte[] bytes, int start, int end) {
+        long check = found & withExtras;
+        while (check != 0) {
+            int r = Long.numberOfTrailingZeros(check);
+            check &= check - 1;
+            if (!hasExtras(r, chars, bytes, start, end)) {
+                found &= ~(1L << r);
+            }
+        }
+        return found;
+    }
+
+    /**
+     * Every extra requirement of regex {@code r} is met in the text {@code [start, end)}, which is
+     * either {@code chars} or, for ASCII text, {@code bytes} (the other one null). Few lines get
+     * here (only candidates of regexes with extras), so one copy of the code reads both.
+     */
+    private boolean hasExtras(int r, char[] chars, byte[] bytes, int start, int end) {
         for (char[][] alternatives : extras[r]) {
             boolean met = false;
             for (int k = 0; k < alternatives.length && !met; k++) {
-                met = indexOf(a, start, end, alternatives[k]) >= 0;
+                met = contains(chars, bytes, start, end, alternatives[k]);
             }
             if (!met) {
                 return false;
@@ -320,52 +319,17 @@ final class LiteralGate {
         return true;
     }
 
-    /** {@link #hasExtras(int, char[], int, int)} of ASCII text held as bytes. */
-    private boolean hasExtras(int r, byte[] a, int start, int end) {
-        for (char[][] alternatives : extras[r]) {
-            boolean met = false;
-            for (int k = 0; k < alternatives.length && !met; k++) {
-                met = indexOf(a, start, end, alternatives[k]) >= 0;
-            }
-            if (!met) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static int indexOf(char[] a, int start, int end, char[] lit) {
-        char first = lit[0];
+    private static boolean contains(char[] chars, byte[] bytes, int start, int end, char[] lit) {
         for (int i = start, last = end - lit.length; i <= last; i++) {
-            if (a[i] != first) {
-                continue;
-            }
-            int k = 1;
-            while (k < lit.length && a[i + k] == lit[k]) {
+            int k = 0;
+            while (k < lit.length && (chars != null ? chars[i + k] : bytes[i + k]) == lit[k]) {
                 k++;
             }
             if (k == lit.length) {
-                return i;
+                return true;
             }
         }
-        return -1;
-    }
-
-    private static int indexOf(byte[] a, int start, int end, char[] lit) {
-        char first = lit[0];
-        for (int i = start, last = end - lit.length; i <= last; i++) {
-            if (a[i] != first) {
-                continue;
-            }
-            int k = 1;
-            while (k < lit.length && a[i + k] == lit[k]) {
-                k++;
-            }
-            if (k == lit.length) {
-                return i;
-            }
-        }
-        return -1;
+        return false;
     }
 
     private static int block(char a, char b) {
