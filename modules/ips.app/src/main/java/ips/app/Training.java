@@ -11,12 +11,12 @@ import ips.app.ops.Exposition;
 import ips.app.ops.Json;
 import ips.filter.FilterMatcher;
 import ips.filter.date.DateDetector;
+import ips.filter.date.TimeZones;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.ZoneId;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -69,7 +69,7 @@ final class Training {
             ConfigSnapshot s = ConfigSnapshot.load(dir, true);
             long now = System.currentTimeMillis();
             for (ConfigSnapshot.JailSetup j : s.setups().values()) {
-                DateDetector d = DateDetector.defaults(ZoneId.systemDefault().getRules(), () -> now);
+                DateDetector d = DateDetector.defaults(TimeZones.system(), () -> now);
                 FilterMatcher m = j.filter().newMatcher(d::find, () -> now, false).withoutMatches(); // as the daemon's
                 int[] hits = new int[1];
                 for (String line : List.of(

@@ -22,7 +22,6 @@ import ips.filter.date.TimeZones;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.ZoneId;
 import java.time.zone.ZoneRules;
 import java.util.ArrayList;
 import java.util.List;
@@ -342,7 +341,7 @@ public final class Daemon implements AutoCloseable {
     private static ZoneRules zone(JailDefinition j) throws IOException {
         String tz = j.options().get("logtimezone");
         if (tz == null || tz.isBlank()) {
-            return ZoneId.systemDefault().getRules();
+            return TimeZones.system();
         }
         try {
             return TimeZones.parse(tz.strip());

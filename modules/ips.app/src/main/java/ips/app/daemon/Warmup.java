@@ -12,12 +12,12 @@ import ips.engine.JailPolicy;
 import ips.engine.ledger.BanLedger;
 import ips.filter.CompiledFilter;
 import ips.filter.FilterMatcher;
+import ips.filter.date.TimeZones;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -120,7 +120,7 @@ final class Warmup {
             return;
         }
         long now = System.currentTimeMillis();
-        FilterMatcher m = filter.newSourceMatcher(ZoneId.systemDefault().getRules(), () -> now);
+        FilterMatcher m = filter.newSourceMatcher(TimeZones.system(), () -> now);
         int[] sink = new int[1];
         for (int pass = 0; pass < PASSES; pass++) {
             for (String line : lines) {

@@ -64,7 +64,7 @@ public final class LogTime {
     private String format(long epochSecond) {
         ZoneRules rules = zone;
         if (rules == null) {
-            rules = (zoneId != null ? zoneId : ZoneId.systemDefault()).getRules();
+            rules = zoneId != null ? zoneId.getRules() : ips.filter.date.TimeZones.system();
             zone = rules;
         }
         int offset = rules.getOffset(Instant.ofEpochSecond(epochSecond)).getTotalSeconds();

@@ -32,6 +32,63 @@ public final class TimeZones {
     private TimeZones() {
     }
 
+    /** Names of UTC in the time-zone database (each a fixed offset of zero, no daylight saving). */
+    private static final java.util.Set<String> UTC_NAMES = java.util.Set.of("UTC", "UCT", "Universal", "Zulu", "GMT",
+            "GMT0", "GMT+0", "GMT-0", "Greenwich", "Etc/UTC", "Etc/UCT", "Etc/Universal", "Etc/Zulu", "Etc/GMT",
+            "Etc/GMT0", "Etc/GMT+0", "Etc/GMT-0", "Etc/Greenwich");
+
+    /**
+     * The host's zone, as {@code ZoneId.systemDefault().getRules()}, but without loading the JDK's
+     * time-zone database (~10-20 ms of a cold start, on the daemon's start and test-filter's) when
+     * every place the JDK would read the host's zone from names UTC, as on most servers: then
+     * UTC's rules. Anything else (another zone, {@code TZ} or {@code -Duser.timezone} set to
+     * something else, nothing readable) is left to the JDK.
+     */
+    public static ZoneRules system() {
+        String link = null;
+        try {
+            link = java.nio.file.Files.readSymbolicLink(java.nio.file.Path.of("/etc/localtime")).toString();
+        } catch (java.io.IOException | UnsupportedOperationException | SecurityException e) {
+            // not a link, or not there: the JDK decides
+        }
+        String etcTimezone = null;
+        try {
+            java.nio.file.Path p = java.nio.file.Path.of("/etc/timezone");
+            if (java.nio.file.Files.isRegularFile(p) && java.nio.file.Files.size(p) < 256) {
+                etcTimezone = java.nio.file.Files.readString(p, java.nio.charset.StandardCharsets.ISO_8859_1);
+            }
+        } catch (java.io.IOException | SecurityException e) {
+            etcTimezone = "?"; // unreadable: the JDK decides
+        }
+        if (hostIsUtc(System.getenv("TZ"), System.getProperty("user.timezone"), etcTimezone, link)) {
+            return ZoneOffset.UTC.getRules();
+        }
+        return ZoneId.systemDefault().getRules();
+    }
+
+    /**
+     * Whether the JDK's own choice of the host's zone is sure to be UTC: {@code TZ} and
+     * {@code user.timezone} unset (or naming UTC), and both {@code /etc/timezone} (when present) and
+     * the target of the {@code /etc/localtime} link name UTC. The JDK reads these in that order.
+     */
+    static boolean hostIsUtc(String tzEnv, String userTimezone, String etcTimezone, String localtimeLink) {
+        if (userTimezone != null && !userTimezone.isEmpty()) {
+            return UTC_NAMES.contains(userTimezone);
+        }
+        if (tzEnv != null) {
+            String tz = tzEnv.startsWith(":") ? tzEnv.substring(1) : tzEnv;
+            return UTC_NAMES.contains(tz);
+        }
+        if (localtimeLink == null) {
+            return false;
+        }
+        int z = localtimeLink.lastIndexOf("zoneinfo/");
+        if (z < 0 || !UTC_NAMES.contains(localtimeLink.substring(z + "zoneinfo/".length()))) {
+            return false;
+        }
+        return etcTimezone == null || UTC_NAMES.contains(etcTimezone.strip());
+    }
+
     public static ZoneRules parse(String tz) throws DatePatternException {
         if (tz == null || tz.isBlank()) {
             throw new DatePatternException(String.valueOf(tz), "empty time zone");

@@ -4,7 +4,6 @@ import ips.filter.LineDater;
 import ips.filter.date.DateDetector;
 import ips.filter.date.DatePatternException;
 import ips.filter.date.TimeZones;
-import java.time.ZoneId;
 import java.time.zone.ZoneRules;
 import java.util.function.LongSupplier;
 
@@ -22,7 +21,7 @@ final class Dating {
     /** The zone for dates without one: {@code --tz} (IANA id or POSIX TZ), else the system's. */
     static ZoneRules zone(String tz) throws DatePatternException {
         if (tz == null || tz.isEmpty()) {
-            return ZoneId.systemDefault().getRules();
+            return TimeZones.system();
         }
         return TimeZones.parse(tz);
     }

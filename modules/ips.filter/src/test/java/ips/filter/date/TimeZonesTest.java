@@ -71,4 +71,34 @@ class TimeZonesTest {
     void shouldRejectWhatIsNoZone(String tz) {
         assertThrows(DatePatternException.class, () -> TimeZones.parse(tz));
     }
+
+    @Test
+    void theHostsZoneIsUtcOnlyWhenEveryPlaceTheJdkReadsSaysSo() {
+        String utcLink = "/usr/share/zoneinfo/Etc/UTC";
+        assertEquals(true, TimeZones.hostIsUtc(null, null, null, utcLink));
+        assertEquals(true, TimeZones.hostIsUtc(null, null, "Etc/UTC\n", "../usr/share/zoneinfo/UTC"));
+        assertEquals(true, TimeZones.hostIsUtc(null, "", null, utcLink), "an empty user.timezone is unset");
+        // another zone anywhere the JDK looks: the JDK decides
+        assertEquals(false, TimeZones.hostIsUtc(null, null, "Europe/Zurich\n", utcLink));
+        assertEquals(false, TimeZones.hostIsUtc(null, null, null, "/usr/share/zoneinfo/Europe/Zurich"));
+        assertEquals(false, TimeZones.hostIsUtc("Europe/Zurich", null, null, utcLink));
+        assertEquals(false, TimeZones.hostIsUtc("", null, null, utcLink));
+        assertEquals(false, TimeZones.hostIsUtc(null, "Europe/Zurich", null, utcLink));
+        assertEquals(false, TimeZones.hostIsUtc(null, null, "?", utcLink), "an unreadable /etc/timezone");
+        assertEquals(false, TimeZones.hostIsUtc(null, null, null, null), "/etc/localtime not a link");
+        assertEquals(false, TimeZones.hostIsUtc(null, null, null, "/etc/zone"));
+        // TZ and user.timezone win over the files, as in the JDK
+        assertEquals(true, TimeZones.hostIsUtc(":UTC", null, "Europe/Zurich", null));
+        assertEquals(true, TimeZones.hostIsUtc(null, "Etc/UTC", null, "/usr/share/zoneinfo/Europe/Zurich"));
+    }
+
+    @Test
+    void theHostsZoneHasTheJdksOffsets() {
+        ZoneRules ours = TimeZones.system();
+        ZoneRules jdk = ZoneId.systemDefault().getRules();
+        for (long s = 0; s < 4_000_000_000L; s += 86_400L * 17) {
+            Instant t = Instant.ofEpochSecond(s);
+            assertEquals(jdk.getOffset(t), ours.getOffset(t), t::toString);
+        }
+    }
 }
