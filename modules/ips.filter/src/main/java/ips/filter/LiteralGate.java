@@ -16,9 +16,10 @@ import java.util.List;
  * stops early once every gated regex is a candidate.
  *
  * <p>A regex may also need other literals ({@link ips.filter.regex.RequiredLiterals#allOf}): up to
- * {@value #MAX_EXTRAS} of them (each at least {@value #MIN_EXTRA} characters) are then looked for in the text of each line the scan lets through
- * for it, e.g. sshd's {@code ^Received disconnect from <HOST>...:\s*3: .*: Auth fail} is only tried
- * on lines with {@code ": Auth fail"}, not on every "Received disconnect from".
+ * {@value #MAX_EXTRAS} of them (each at least {@value #MIN_EXTRA} characters) are then looked for
+ * in the text of each line the scan lets through for it, e.g. sshd's {@code ^Received disconnect
+ * from <HOST>...:\s*3: .*: Auth fail} is only tried on lines with {@code ": Auth fail"}, not on
+ * every "Received disconnect from".
  */
 final class LiteralGate {
     /** Literals shorter than this are not worth gating on. */
