@@ -190,6 +190,28 @@ public final class DateDetector {
         return key.equals("{^LN-BEG}") || key.equals("{DEFAULT}");
     }
 
+    /**
+     * fail2ban's {@code Filter.getDatePattern()[1]}: the template's name when the detector has one
+     * or two templates, else (none yet, or the default ones) {@code "Default Detectors"}.
+     */
+    public String patternName() {
+        return templates.isEmpty() || templates.size() > 2 ? "Default Detectors" : templates.get(0).template.name;
+    }
+
+    /**
+     * fail2ban-regex's "Date template hits": {@code "[hits] name"} of each template that matched,
+     * in the detector's current order.
+     */
+    public List<String> templateHits() {
+        List<String> out = new ArrayList<>();
+        for (Slot s : templates) {
+            if (s.hits != 0) {
+                out.add("[" + s.hits + "] " + s.template.name);
+            }
+        }
+        return out;
+    }
+
     /** Names of the templates in their current order (fail2ban's template.name), for diagnostics. */
     public List<String> templateNames() {
         List<String> names = new ArrayList<>(templates.size());

@@ -12,10 +12,14 @@ final class Dating {
     private Dating() {}
 
     static LineDater create(String datepattern, ZoneRules tz, LongSupplier now) throws DatePatternException {
-        DateDetector d = datepattern == null || datepattern.isBlank()
+        return detector(datepattern, tz, now)::find;
+    }
+
+    /** The detector itself, for its template hits. */
+    static DateDetector detector(String datepattern, ZoneRules tz, LongSupplier now) throws DatePatternException {
+        return datepattern == null || datepattern.isBlank()
                 ? DateDetector.defaults(tz, now)
                 : DateDetector.forPattern(datepattern, tz, now);
-        return d::find;
     }
 
     /** The zone for dates without one: {@code --tz} (IANA id or POSIX TZ), else the system's. */

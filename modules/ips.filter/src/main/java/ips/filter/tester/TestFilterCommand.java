@@ -11,6 +11,7 @@ import ips.filter.FilterFailure;
 import ips.filter.FilterMatcher;
 import ips.filter.LineDater;
 import ips.filter.LineScreen;
+import ips.filter.date.DateDetector;
 import java.io.BufferedOutputStream;
 import java.io.FileOutputStream;
 import java.io.FileDescriptor;
@@ -29,7 +30,12 @@ import java.util.function.LongSupplier;
  * {@code portcullis test-filter}: fail2ban-regex's job.
  *
  * <pre>
- * portcullis test-filter LOG FILTER            summary (lines, matched, ignored, missed, hits per regex)
+ * portcullis test-filter LOG FILTER            summary as fail2ban-regex prints it: the filter, hits per
+ *                                              failregex and ignoreregex, date template hits, the line
+ *                                              counts and time, and the ignored and missed lines when
+ *                                              fewer than 20 (--print-all-matched|missed|ignored,
+ *                                              --print-no-missed|ignored as fail2ban-regex); not its
+ *                                              prefregex count (see {@link #summary})
  * portcullis test-filter -o ip LOG FILTER      one failure address per line (fail2ban-regex -o ip)
  * portcullis test-filter --no-screen ...       the matcher thread does every regex search itself. By
  *                                              default the reader thread, which splits lines, finds
@@ -58,7 +64,8 @@ public final class TestFilterCommand {
     }
 
     private static final String USAGE = """
-            usage: portcullis test-filter [-o ip] [--no-screen] LOG FILTER
+            usage: portcullis test-filter [-o ip] [--no-screen] [--print-all-matched] [--print-all-missed]
+                       [--print-all-ignored] [--print-no-missed] [--print-no-ignored] LOG FILTER
                    portcullis test-filter --config-dir DIR --filter NAME [--opt KEY=VALUE]... --log FILE \\
                        --now EPOCH --tz ZONE [--journal] --json""";
 
@@ -72,6 +79,7 @@ public final class TestFilterCommand {
         boolean json = false;
         boolean screen = true;
         String outFormat = null;
+        java.util.Set<String> print = new java.util.HashSet<>(); // --print-all-KIND, --print-no-KIND
         Map<String, String> opts = new LinkedHashMap<>();
         java.util.List<String> positional = new java.util.ArrayList<>();
         try {
@@ -88,6 +96,8 @@ public final class TestFilterCommand {
                     case "--screen" -> screen = true;
                     case "--no-screen" -> screen = false;
                     case "-o", "--out" -> outFormat = args[++i];
+                    case "--print-all-matched", "--print-all-missed", "--print-all-ignored", "--print-no-missed",
+                            "--print-no-ignored" -> print.add(a.substring(8));
                     case "--opt" -> {
                         String kv = args[++i];
                         int eq = kv.indexOf('=');
@@ -142,7 +152,14 @@ public final class TestFilterCommand {
             if (outFormat != null) {
                 return outIp(def, log, tz, outFormat, screen, out, err);
             }
-            return summary(def, spec, log, tz, screen, out);
+            for (String k : new String[] {"missed", "ignored"}) {
+                if (print.contains("all-" + k) && print.contains("no-" + k)) {
+                    err.println("test-filter: --print-no-" + k + " and --print-all-" + k + " are mutually exclusive");
+                    return 2;
+                }
+            }
+            String source = Report.filterSource(spec, configDir == null ? DEFAULT_CONFIG : configDir);
+            return summary(def, source, log, tz, screen, print, out);
         } catch (ConfigException e) {
             err.println("test-filter: " + e.getMessage());
             return 1;
@@ -240,11 +257,22 @@ public final class TestFilterCommand {
         return 0;
     }
 
-    private static int summary(FilterDefinition def, String spec, Path log, String tz, boolean screen, PrintStream out)
-            throws Exception {
+    /**
+     * fail2ban-regex's summary: the filter, counts per failregex and ignoreregex, date template hits,
+     * the line counts and time, then the ignored and missed lines when there are few ({@code
+     * print}: {@code all-KIND} / {@code no-KIND} as fail2ban-regex's {@code --print-all-KIND} /
+     * {@code --print-no-KIND}). Not printed: the prefregex's match count, which would need the
+     * prefregex run on every line rather than only on those the literal gate lets through.
+     */
+    private static int summary(FilterDefinition def, String source, Path log, String tz, boolean screen,
+            java.util.Set<String> print, PrintStream out) throws Exception {
         long t0 = System.nanoTime();
         CompiledFilter cf = CompiledFilter.compile(def, "warn");
-        LineDater dater = Dating.create(def.datepattern(), Dating.zone(tz), new LineClock()); // the reader's
+        DateDetector detector = Dating.detector(def.datepattern(), Dating.zone(tz), new LineClock()); // the reader's
+        LineDater dater = detector::find;
+        Report.Kept keptMatched = new Report.Kept("matched", print.contains("all-matched"), true);
+        Report.Kept keptIgnored = new Report.Kept("ignored", print.contains("all-ignored"), print.contains("no-ignored"));
+        Report.Kept keptMissed = new Report.Kept("missed", print.contains("all-missed"), print.contains("no-missed"));
         long[] hits = new long[cf.failRegexCount()];
         long lines = 0;
         long matched = 0;
@@ -272,10 +300,13 @@ public final class TestFilterCommand {
                 lines++;
                 if (state[1] || m.lastLineIgnored()) {
                     ignored++;
+                    keptIgnored.add(line);
                 } else if (state[0]) {
                     matched++;
+                    keptMatched.add(line);
                 } else {
                     missed++;
+                    keptMissed.add(line);
                 }
             }
         }
@@ -288,7 +319,13 @@ public final class TestFilterCommand {
         out.println("Running tests");
         out.println("=============");
         out.println();
-        out.println("Use   failregex filter file : " + def.name() + ", " + spec);
+        out.println(source);
+        if (def.options().containsKey("maxlines")) {
+            out.println("Use         maxlines : " + def.maxlines());
+        }
+        if (def.datepattern() != null) {
+            out.println("Use      datepattern : " + def.datepattern() + " : " + detector.patternName());
+        }
         out.println("Use         log file : " + log);
         out.println("Use         encoding : UTF-8");
         out.println();
@@ -297,25 +334,37 @@ public final class TestFilterCommand {
         out.println("=======");
         out.println();
         out.println("Failregex: " + total + " total");
-        out.println("|-  #) [# of hits] regular expression");
+        java.util.List<String> failList = new java.util.ArrayList<>();
         for (int i = 0; i < hits.length; i++) {
             if (hits[i] > 0) {
-                out.printf("|  %2d) [%d] %s%n", i + 1, hits[i], def.failregex().get(i));
+                failList.add(String.format("%2d) [%d] %s", i + 1, hits[i], def.failregex().get(i)));
             }
         }
-        out.println("`-");
+        Report.list(out, " #) [# of hits] regular expression", failList);
         out.println();
         long ig = 0;
+        java.util.List<String> ignoreList = new java.util.ArrayList<>();
         for (int i = 0; i < cf.ignoreRegexCount(); i++) {
             ig += m.ignoreHits(i);
+            if (m.ignoreHits(i) > 0) {
+                ignoreList.add(String.format("%2d) [%d] %s", i + 1, m.ignoreHits(i), def.ignoreregex().get(i)));
+            }
         }
         out.println("Ignoreregex: " + ig + " total");
+        Report.list(out, " #) [# of hits] regular expression", ignoreList);
+        out.println();
+        out.println("Date template hits:");
+        Report.list(out, "[# of hits] date format", detector.templateHits());
         out.println();
         out.printf("Lines: %d lines, %d ignored, %d matched, %d missed%n", lines, ignored, matched, missed);
         out.printf("[processed in %.2f sec]%n", secs);
         if (m.budgetExceeded() > 0) {
             out.printf("[%d regex searches abandoned: per-line work budget spent]%n", m.budgetExceeded());
         }
+        out.println();
+        keptMatched.print(out);
+        keptIgnored.print(out);
+        keptMissed.print(out);
         out.flush();
         return 0;
     }

@@ -108,6 +108,51 @@ class TestFilterCommandTest {
     }
 
     @Test
+    void summaryHasFail2banRegexsSectionsAndListsFewLines() {
+        String out = run(0, log.toString(), "sshd")[0];
+        String[] expected = {
+            "Use   failregex filter file : sshd, basedir: /etc/fail2ban",
+            "Use         maxlines : 1",
+            "Use      datepattern : {^LN-BEG} : Default Detectors",
+            "Use         log file : " + log,
+            "Ignoreregex: 0 total\n\nDate template hits:\n|- [# of hits] date format\n"
+                    + "|  [4] {^LN-BEG}(?:DAY )?MON Day %k:Minute:Second(?:\\.Microseconds)?(?: ExYear)?\n`-\n",
+            "|- Ignored line(s):\n|  Aug 14 11:59:59 host sshd[2]: Accepted publickey for amy from 192.0.2.2 port 22 ssh2\n`-\n"
+                    + "|- Missed line(s):\n|  Aug 14 12:00:01 host CRON[4]: pam_unix(cron:session): session closed for user root\n`-\n",
+        };
+        for (String e : expected) {
+            assertTrue(out.contains(e), () -> "missing:\n" + e + "\nin:\n" + out);
+        }
+        assertTrue(run(0, log.toString(), "/etc/fail2ban/filter.d/sshd.conf")[0]
+                .contains("Use   failregex filter file : sshd, basedir: /etc/fail2ban\n"));
+        String noMissed = run(0, "--print-no-missed", "--print-all-matched", log.toString(), "sshd")[0];
+        assertTrue(!noMissed.contains("Missed line(s)") && noMissed.contains("|- Matched line(s):\n|  Aug 14 11:59:58"),
+                noMissed);
+        assertTrue(run(2, "--print-no-missed", "--print-all-missed", log.toString(), "sshd")[1]
+                .contains("mutually exclusive"));
+    }
+
+    @Test
+    void manyLinesOfAKindAreCountedNotListed() throws Exception {
+        Path many = tmp.resolve("many.log");
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < Report.FEW_LINES; i++) {
+            sb.append("Aug 14 12:00:01 host CRON[4]: nothing ").append(i).append('\n');
+        }
+        Files.writeString(many, sb);
+        String out = run(0, many.toString(), "sshd")[0];
+        assertTrue(out.contains("Missed line(s): too many to print.  Use --print-all-missed to print all 20 lines"), out);
+        assertTrue(run(0, "--print-all-missed", many.toString(), "sshd")[0].contains("|  Aug 14 12:00:01 host CRON[4]: nothing 19\n`-"));
+    }
+
+    @Test
+    void aFilterFileOutsideFilterDIsAForeignFile() throws Exception {
+        Path own = tmp.resolve("own.conf");
+        Files.writeString(own, "[Definition]\nfailregex = ^.* from <HOST>\n");
+        assertTrue(run(0, log.toString(), own.toString())[0].contains("Use   failregex file : " + own + "\n"));
+    }
+
+    @Test
     void badUsageAndMissingFiltersFailWithAMessage() {
         assertTrue(run(2, "only-one-arg")[1].contains("usage"));
         assertTrue(run(2, "--bogus", "a", "b")[1].contains("unknown option"));
