@@ -73,6 +73,19 @@ public final class FilterLoader {
         return resolve(name, cfg, extraOptions == null ? new LinkedHashMap<>() : new LinkedHashMap<>(extraOptions));
     }
 
+    /** A filter's name and its per-use parameters, as in {@code sshd[mode=aggressive]}. */
+    public record Spec(String name, Map<String, String> options) {
+        public Spec {
+            options = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(options));
+        }
+    }
+
+    /** fail2ban's {@code extractOptions} of a filter spec ({@code name[key=value, ...]}). */
+    public static Spec spec(String filterSpec) throws ConfigException {
+        OptionSyntax.Spec s = parseSpec(filterSpec);
+        return new Spec(s.name(), s.options());
+    }
+
     static OptionSyntax.Spec parseSpec(String filterSpec) throws ConfigException {
         try {
             return OptionSyntax.extract(filterSpec);

@@ -1,41 +1,18 @@
 package ips.filter.tester;
 
 import java.io.PrintStream;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The parts of fail2ban-regex's summary that are not counts (fail2banregex.py): which filter file
- * it reads, its {@code pprint_list} blocks, and the lines it keeps to list after the figures.
+ * The parts of fail2ban-regex's summary that are not counts (fail2banregex.py): its
+ * {@code pprint_list} blocks, and the lines it keeps to list after the figures.
  */
 final class Report {
     /** fail2ban-regex lists the ignored or missed lines when there are fewer than this (its default maxlines). */
     static final int FEW_LINES = 20;
 
     private Report() {}
-
-    /**
-     * The "Use ... file" line for FILTER as given: a name is read from {@code configDir/filter.d}
-     * ("sshd, basedir: /etc/fail2ban"), as is a path inside a {@code filter.d}; any other path is a
-     * foreign file.
-     */
-    static String filterSource(String spec, Path configDir) {
-        boolean named = !spec.contains("/") && !spec.endsWith(".conf") && !spec.endsWith(".local");
-        if (named) {
-            return "Use   failregex filter file : " + spec + ", basedir: " + configDir;
-        }
-        Path p = Path.of(spec);
-        Path dir = p.getParent();
-        if (dir != null && dir.getFileName() != null && dir.getFileName().toString().equals("filter.d")) {
-            String file = p.getFileName().toString();
-            int dot = file.lastIndexOf('.');
-            String name = dot > 0 ? file.substring(0, dot) : file;
-            Path basedir = dir.getParent();
-            return "Use   failregex filter file : " + name + ", basedir: " + (basedir == null ? "" : basedir);
-        }
-        return "Use   failregex file : " + spec;
-    }
 
     /** fail2ban's {@code pprint_list}: nothing for an empty list. */
     static void list(PrintStream out, String header, List<String> items) {

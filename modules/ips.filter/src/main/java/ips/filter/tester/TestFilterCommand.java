@@ -23,6 +23,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.zone.ZoneRules;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.LongSupplier;
 
@@ -65,7 +66,7 @@ public final class TestFilterCommand {
 
     private static final String USAGE = """
             usage: portcullis test-filter [-o ip] [--no-screen] [--print-all-matched] [--print-all-missed]
-                       [--print-all-ignored] [--print-no-missed] [--print-no-ignored] LOG FILTER
+                       [--print-all-ignored] [--print-no-missed] [--print-no-ignored] LOG FILTER [IGNOREREGEX]
                    portcullis test-filter --config-dir DIR --filter NAME [--opt KEY=VALUE]... --log FILE \\
                        --now EPOCH --tz ZONE [--journal] --json""";
 
@@ -136,21 +137,9 @@ public final class TestFilterCommand {
                 long nowMs = now == null ? System.currentTimeMillis() : Math.round(now * 1000);
                 return machine(def, log, nowMs, tz, journal, out);
             }
-            if (positional.size() != 2) {
+            if (positional.size() != 2 && positional.size() != 3) {
                 err.println(USAGE);
                 return 2;
-            }
-            log = Path.of(positional.get(0));
-            String spec = positional.get(1);
-            FilterDefinition def;
-            Path asPath = Path.of(spec);
-            if (spec.endsWith(".conf") || spec.endsWith(".local") || spec.contains("/")) {
-                def = FilterLoader.loadFile(asPath, opts);
-            } else {
-                def = FilterLoader.load(configDir == null ? DEFAULT_CONFIG : configDir, spec, opts);
-            }
-            if (outFormat != null) {
-                return outIp(def, log, tz, outFormat, screen, out, err);
             }
             for (String k : new String[] {"missed", "ignored"}) {
                 if (print.contains("all-" + k) && print.contains("no-" + k)) {
@@ -158,8 +147,15 @@ public final class TestFilterCommand {
                     return 2;
                 }
             }
-            String source = Report.filterSource(spec, configDir == null ? DEFAULT_CONFIG : configDir);
-            return summary(def, source, log, tz, screen, print, out);
+            Arguments.Filter flt = Arguments.filter(positional.get(1), positional.size() == 3 ? positional.get(2) : null,
+                    configDir == null ? DEFAULT_CONFIG : configDir, opts);
+            Arguments.Log input = Arguments.log(positional.get(0), flt.definition().maxlines());
+            if (outFormat != null) {
+                return outIp(flt.definition(), input, tz, outFormat, screen, out, err);
+            }
+            List<String> header = new java.util.ArrayList<>(flt.header());
+            header.addAll(input.header());
+            return summary(flt.definition(), header, input, tz, screen, print, out);
         } catch (ConfigException e) {
             err.println("test-filter: " + e.getMessage());
             return 1;
@@ -217,7 +213,7 @@ public final class TestFilterCommand {
     }
 
     /** fail2ban-regex -o ip: first hit per line (no checkAllRegex), ignored lines print nothing. */
-    private static int outIp(FilterDefinition def, Path log, String tz, String fmt, boolean screen, PrintStream out,
+    private static int outIp(FilterDefinition def, Arguments.Log log, String tz, String fmt, boolean screen, PrintStream out,
             PrintStream err)
             throws Exception {
         if (!fmt.equals("ip") && !fmt.equals("id") && !fmt.equals("fid")) {
@@ -229,7 +225,7 @@ public final class TestFilterCommand {
         LineDater dater = Dating.create(def.datepattern(), Dating.zone(tz), new LineClock()); // the reader's
         java.util.List<FilterFailure> ret = new java.util.ArrayList<>();
         boolean[] nofail = new boolean[1];
-        try (InputStream in = Files.newInputStream(log);
+        try (InputStream in = log.open();
                 DatedLines r = new DatedLines(in, dater, DatedLines.Mode.SKIP_BLANK_AND_COMMENTS,
                         LineScreen.of(cf, true), screen)) {
             FilterMatcher m = cf.newMatcher(r.dater(), new LineClock(), false).withoutMatches();
@@ -264,7 +260,7 @@ public final class TestFilterCommand {
      * {@code --print-no-KIND}). Not printed: the prefregex's match count, which would need the
      * prefregex run on every line rather than only on those the literal gate lets through.
      */
-    private static int summary(FilterDefinition def, String source, Path log, String tz, boolean screen,
+    private static int summary(FilterDefinition def, List<String> header, Arguments.Log log, String tz, boolean screen,
             java.util.Set<String> print, PrintStream out) throws Exception {
         long t0 = System.nanoTime();
         CompiledFilter cf = CompiledFilter.compile(def, "warn");
@@ -280,7 +276,7 @@ public final class TestFilterCommand {
         long missed = 0;
         boolean[] state = new boolean[2]; // [anyFailure, anyNofail]
         FilterMatcher m;
-        try (InputStream in = Files.newInputStream(log);
+        try (InputStream in = log.open();
                 DatedLines r = new DatedLines(in, dater, DatedLines.Mode.SKIP_BLANK_AND_COMMENTS,
                         LineScreen.of(cf, false), screen)) {
             m = cf.newMatcher(r.dater(), new LineClock(), true).withoutMatches();
@@ -319,15 +315,9 @@ public final class TestFilterCommand {
         out.println("Running tests");
         out.println("=============");
         out.println();
-        out.println(source);
-        if (def.options().containsKey("maxlines")) {
-            out.println("Use         maxlines : " + def.maxlines());
+        for (String h : header) {
+            out.println(h);
         }
-        if (def.datepattern() != null) {
-            out.println("Use      datepattern : " + def.datepattern() + " : " + detector.patternName());
-        }
-        out.println("Use         log file : " + log);
-        out.println("Use         encoding : UTF-8");
         out.println();
         out.println();
         out.println("Results");

@@ -146,6 +146,30 @@ class TestFilterCommandTest {
     }
 
     @Test
+    void aFilterThatIsNoFileIsAFailregexAndALogThatIsNoFileIsTheLogText() {
+        String out = run(0, log.toString(), "Failed \\S+ for .* from <HOST>")[0]; // no prefregex: not anchored
+        assertTrue(out.contains("Use   failregex line : Failed \\S+ for .* from <HOST>\n"), out);
+        assertTrue(out.contains("Failregex: 1 total") && out.contains("Lines: 4 lines, 0 ignored, 1 matched, 3 missed"), out);
+        String line = "Aug 14 11:59:58 host sshd[1]: Failed password for bob from 192.0.2.1 port 22 ssh2";
+        String one = run(0, line, "sshd")[0];
+        assertTrue(one.contains("Use      single line : Aug 14 11:59:58 host sshd[1]: Failed password for ...\n"), one);
+        assertTrue(one.contains("Lines: 1 lines, 0 ignored, 1 matched, 0 missed"), one);
+        assertEquals("192.0.2.1\n", run(0, "-o", "ip", line, "sshd")[0]);
+        String two = run(0, line + "\n" + line.replace("192.0.2.1", "192.0.2.9"), "sshd")[0];
+        assertTrue(two.contains("Use      multi line : 2 line(s)\n|  1: Aug 14") && two.contains("Lines: 2 lines"), two);
+    }
+
+    @Test
+    void filterOptionsAndAnIgnoreregexAreShownAndApplied() {
+        String out = run(0, log.toString(), "sshd[mode=aggressive]", "^Invalid user")[0];
+        assertTrue(out.contains("Use   failregex filter file : sshd, basedir: /etc/fail2ban\n"
+                + "Use   filter options : {'mode': 'aggressive'}\n"), out);
+        assertTrue(out.contains("Use ignoreregex line : ^Invalid user\n"), out);
+        assertTrue(out.contains("Ignoreregex: 1 total\n|-  #) [# of hits] regular expression\n|   1) [1] ^Invalid user\n`-"), out);
+        assertTrue(out.contains("Lines: 4 lines, 2 ignored, 1 matched, 1 missed"), out);
+    }
+
+    @Test
     void aFilterFileOutsideFilterDIsAForeignFile() throws Exception {
         Path own = tmp.resolve("own.conf");
         Files.writeString(own, "[Definition]\nfailregex = ^.* from <HOST>\n");

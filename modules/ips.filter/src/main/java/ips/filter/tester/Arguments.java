@@ -1,0 +1,181 @@
+package ips.filter.tester;
+
+import ips.config.ConfigException;
+import ips.config.FilterDefinition;
+import ips.config.FilterLoader;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * test-filter's positional arguments as fail2ban-regex reads them (fail2banregex.py readRegex and
+ * start): LOG is a file or else the log text itself; FILTER is a filter (a name in
+ * {@code filter.d}, optionally with {@code [options]}, or a file) or else a failregex; a third
+ * argument is an ignoreregex. Each says what it is in the summary's "Use ..." lines.
+ */
+final class Arguments {
+    /** What fail2ban-regex tries as a filter name or file before taking it for a regex. */
+    private static final Pattern FILTER_LIKE = Pattern.compile("^/{0,3}[\\w/_\\-.]+(?:\\[.*\\])?$",
+            Pattern.DOTALL | Pattern.UNICODE_CHARACTER_CLASS);
+
+    private Arguments() {}
+
+    /** The filter and the "Use ..." lines that describe it. */
+    record Filter(FilterDefinition definition, List<String> header) {}
+
+    /**
+     * FILTER (and an optional IGNOREREGEX) resolved against {@code configDir}, with
+     * {@code extraOptions} (--opt) over the filter's own.
+     */
+    static Filter filter(String spec, String ignore, Path configDir, Map<String, String> extraOptions)
+            throws ConfigException, ips.filter.date.DatePatternException {
+        List<String> header = new ArrayList<>();
+        FilterDefinition def = null;
+        if (FILTER_LIKE.matcher(spec).find()) {
+            FilterLoader.Spec s = FilterLoader.spec(spec);
+            String name = s.name();
+            boolean hasExt = name.substring(Math.max(0, name.length() - 6)).contains(".");
+            List<String> tries = hasExt ? List.of(name) : List.of(name, name + ".conf", name + ".local");
+            String basedir = configDir.toString();
+            String found = null;
+            for (String t : tries) {
+                String f;
+                if (!t.contains("/")) {
+                    f = basename(basedir).equals("filter.d") ? join(basedir, t) : join(join(basedir, "filter.d"), t);
+                } else {
+                    f = t;
+                    basedir = dirname(t);
+                }
+                if (Files.isRegularFile(Path.of(f))) {
+                    found = f;
+                    break;
+                }
+            }
+            if (found != null) {
+                Map<String, String> opts = new LinkedHashMap<>(s.options());
+                if (extraOptions != null) {
+                    opts.putAll(extraOptions);
+                }
+                if (basedir.equals(configDir.toString()) || basename(basedir).equals("filter.d")
+                        || (!hasExt && !name.contains("/"))) {
+                    if (basename(basedir).equals("filter.d")) {
+                        basedir = dirname(basedir);
+                    }
+                    String fltName = stripExt(basename(name));
+                    header.add("Use   failregex filter file : " + fltName + ", basedir: " + basedir);
+                    def = FilterLoader.load(Path.of(basedir.isEmpty() ? "." : basedir), fltName, opts);
+                } else {
+                    header.add("Use   failregex file : " + name);
+                    def = FilterLoader.loadFile(Path.of(found), opts);
+                }
+                if (!s.options().isEmpty()) {
+                    header.add("Use   filter options : " + pyRepr(s.options()));
+                }
+            }
+        }
+        if (def == null) {
+            header.add("Use   failregex line : " + shortstr(spec));
+            def = new FilterDefinition(spec, null, List.of(spec), List.of(), null, 1, List.of(), Map.of());
+        }
+        if (def.options().containsKey("maxlines")) {
+            header.add("Use         maxlines : " + def.maxlines());
+        }
+        if (def.datepattern() != null) {
+            String name = Dating.detector(def.datepattern(), java.time.ZoneOffset.UTC.getRules(), () -> 0L).patternName();
+            header.add("Use      datepattern : " + def.datepattern() + " : " + name);
+        }
+        if (ignore != null) {
+            header.add("Use ignoreregex line : " + shortstr(ignore));
+            List<String> ig = new ArrayList<>(def.ignoreregex());
+            ig.add(ignore);
+            def = new FilterDefinition(def.name(), def.prefregex(), def.failregex(), ig, def.datepattern(),
+                    def.maxlines(), def.journalmatch(), def.options());
+        }
+        return new Filter(def, header);
+    }
+
+    /** The log and the "Use ..." lines that describe it. */
+    record Log(Path file, String text, List<String> header) {
+        InputStream open() throws IOException {
+            return file != null ? Files.newInputStream(file)
+                    : new ByteArrayInputStream((text + "\n").getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    /** LOG: a file, or else the text to test (one line, or several separated by line breaks). */
+    static Log log(String arg, int maxlines) {
+        List<String> header = new ArrayList<>();
+        Path p = Path.of(arg.isEmpty() ? "\0" : arg.replace('\0', '_'));
+        if (!arg.isEmpty() && Files.isRegularFile(p)) {
+            header.add("Use         log file : " + arg);
+            header.add("Use         encoding : UTF-8");
+            return new Log(p, null, header);
+        }
+        if (maxlines <= 1 && arg.indexOf('\n') < 0) {
+            header.add("Use      single line : " + shortstr(arg));
+        } else {
+            String[] lines = arg.split("\n", -1);
+            header.add("Use      multi line : " + lines.length + " line(s)");
+            for (int i = 0; i < lines.length; i++) {
+                if (i >= 5) {
+                    header.add("| ...");
+                    break;
+                }
+                String n = String.valueOf(i + 1);
+                header.add("| " + (n.length() > 2 ? n.substring(0, 2) : String.format("%2s", n)) + ": " + shortstr(lines[i]));
+            }
+            header.add("`-");
+        }
+        return new Log(null, arg, header);
+    }
+
+    /** fail2ban-regex's shortstr: at most 53 characters. */
+    static String shortstr(String s) {
+        return s.length() > 53 ? s.substring(0, 50) + "..." : s;
+    }
+
+    private static String pyRepr(Map<String, String> m) {
+        StringBuilder sb = new StringBuilder("{");
+        for (Map.Entry<String, String> e : m.entrySet()) {
+            if (sb.length() > 1) {
+                sb.append(", ");
+            }
+            sb.append(quote(e.getKey())).append(": ").append(quote(e.getValue()));
+        }
+        return sb.append('}').toString();
+    }
+
+    private static String quote(String s) {
+        return "'" + s.replace("\\", "\\\\").replace("'", "\\'") + "'";
+    }
+
+    private static String join(String a, String b) {
+        return a.isEmpty() || a.endsWith("/") ? a + b : a + "/" + b;
+    }
+
+    private static String basename(String p) {
+        return p.substring(p.lastIndexOf('/') + 1);
+    }
+
+    private static String dirname(String p) {
+        int i = p.lastIndexOf('/');
+        if (i < 0) {
+            return "";
+        }
+        String head = p.substring(0, i + 1);
+        return head.matches("/+") ? head : head.replaceAll("/+$", "");
+    }
+
+    private static String stripExt(String base) {
+        int dot = base.lastIndexOf('.');
+        return dot > 0 ? base.substring(0, dot) : base;
+    }
+}
