@@ -47,11 +47,12 @@ public final class BudgetedText implements BulkChars {
         int hi = 0;
         if (s instanceof BudgetedText bt) {
             System.arraycopy(bt.chars, from, c, l, n);
-            for (int i = l; i < l + n; i++) {
+            for (int i = l; !bt.ascii && i < l + n; i++) { // an ASCII text's parts are ASCII
                 hi |= c[i];
             }
-        } else if (s instanceof String str) {
-            str.getChars(from, to, c, l);
+        } else if (s instanceof String || s instanceof BulkChars) {
+            // one call, not an interface call per character (the tester's lines are BulkChars)
+            s.getChars(from, to, c, l);
             for (int i = l; i < l + n; i++) {
                 hi |= c[i];
             }
