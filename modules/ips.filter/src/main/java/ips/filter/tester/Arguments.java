@@ -113,8 +113,13 @@ final class Arguments {
     /** LOG: a file, or else the text to test (one line, or several separated by line breaks). */
     static Log log(String arg, int maxlines) {
         List<String> header = new ArrayList<>();
-        Path p = Path.of(arg.isEmpty() ? "\0" : arg.replace('\0', '_'));
-        if (!arg.isEmpty() && Files.isRegularFile(p)) {
+        Path p = null;
+        try {
+            p = arg.isEmpty() ? null : Path.of(arg);
+        } catch (java.nio.file.InvalidPathException e) {
+            // not a path (a NUL in the text): the log text itself
+        }
+        if (p != null && Files.isRegularFile(p)) {
             header.add("Use         log file : " + arg);
             header.add("Use         encoding : UTF-8");
             return new Log(p, null, header);

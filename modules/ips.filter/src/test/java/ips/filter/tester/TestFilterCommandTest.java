@@ -155,6 +155,8 @@ class TestFilterCommandTest {
         assertTrue(one.contains("Use      single line : Aug 14 11:59:58 host sshd[1]: Failed password for ...\n"), one);
         assertTrue(one.contains("Lines: 1 lines, 0 ignored, 1 matched, 0 missed"), one);
         assertEquals("192.0.2.1\n", run(0, "-o", "ip", line, "sshd")[0]);
+        assertTrue(run(0, "", "sshd")[0].contains("Lines: 0 lines"), "an empty LOG is an empty text");
+        assertTrue(run(0, line + "\0", "sshd")[0].contains("Use      single line :"), "a NUL: no path, text");
         String two = run(0, line + "\n" + line.replace("192.0.2.1", "192.0.2.9"), "sshd")[0];
         assertTrue(two.contains("Use      multi line : 2 line(s)\n|  1: Aug 14") && two.contains("Lines: 2 lines"), two);
     }
