@@ -147,7 +147,8 @@ final class Arguments {
         return s.length() > 53 ? s.substring(0, 50) + "..." : s;
     }
 
-    private static String pyRepr(Map<String, String> m) {
+    /** Python's {@code repr} of a dict of strings, as fail2ban-regex prints filter options. */
+    static String pyRepr(Map<String, String> m) {
         StringBuilder sb = new StringBuilder("{");
         for (Map.Entry<String, String> e : m.entrySet()) {
             if (sb.length() > 1) {
@@ -158,8 +159,30 @@ final class Arguments {
         return sb.append('}').toString();
     }
 
+    /** Python's {@code repr} of a str: single quotes unless it holds one and no double quote. */
     private static String quote(String s) {
-        return "'" + s.replace("\\", "\\\\").replace("'", "\\'") + "'";
+        char q = s.indexOf('\'') >= 0 && s.indexOf('"') < 0 ? '"' : '\'';
+        StringBuilder sb = new StringBuilder().append(q);
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '\\' -> sb.append("\\\\");
+                case '\n' -> sb.append("\\n");
+                case '\r' -> sb.append("\\r");
+                case '\t' -> sb.append("\\t");
+                default -> {
+                    if (c == q) {
+                        sb.append('\\');
+                    }
+                    if (c < 0x20 || c == 0x7f) {
+                        sb.append(String.format("\\x%02x", (int) c));
+                    } else {
+                        sb.append(c);
+                    }
+                }
+            }
+        }
+        return sb.append(q).toString();
     }
 
     private static String join(String a, String b) {

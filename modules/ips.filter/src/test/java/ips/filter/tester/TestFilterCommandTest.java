@@ -172,6 +172,19 @@ class TestFilterCommandTest {
     }
 
     @Test
+    void filterOptionsArePrintedAsPythonsRepr() {
+        java.util.Map<String, String> m = new java.util.LinkedHashMap<>();
+        m.put("mode", "aggressive");
+        m.put("q", "it's");
+        m.put("b", "a'b\"c");
+        m.put("n", "x\ty\\z");
+        m.put("c", "\u0001");
+        // python3 -c "print(repr({...}))" with the same dict
+        assertEquals("{'mode': 'aggressive', 'q': \"it's\", 'b': 'a\\'b\"c', 'n': 'x\\ty\\\\z', 'c': '\\x01'}",
+                Arguments.pyRepr(m));
+    }
+
+    @Test
     void aFilterFileOutsideFilterDIsAForeignFile() throws Exception {
         Path own = tmp.resolve("own.conf");
         Files.writeString(own, "[Definition]\nfailregex = ^.* from <HOST>\n");
