@@ -24,7 +24,7 @@ import java.util.regex.Pattern;
 final class Arguments {
     /** What fail2ban-regex tries as a filter name or file before taking it for a regex. */
     private static final Pattern FILTER_LIKE = Pattern.compile("^/{0,3}[\\w/_\\-.]+(?:\\[.*\\])?$",
-            Pattern.DOTALL | Pattern.UNICODE_CHARACTER_CLASS);
+            Pattern.MULTILINE | Pattern.DOTALL | Pattern.UNICODE_CHARACTER_CLASS); // Python's (?ms)
 
     private Arguments() {}
 
