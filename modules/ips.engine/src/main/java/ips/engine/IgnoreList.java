@@ -194,8 +194,30 @@ public final class IgnoreList {
                 }
             }
         } catch (SocketException e) {
-            LOG.log(System.Logger.Level.WARNING, "ignoreself: cannot list network interfaces: " + e.getMessage());
+            // The JDK throws when the host has no interface with an address (a fresh network
+            // namespace): the loopback ranges above are all there is to ignore then.
+            if (!NO_INTERFACES.equals(e.getMessage())) {
+                warnSelfOnce(e.getMessage());
+            }
         }
+    }
+
+    /** The JDK's message for a host with no configured interface (not an error). */
+    static final String NO_INTERFACES = "No network interfaces configured";
+
+    /** The last ignoreself problem logged: every jail refreshes its list each minute, one line is enough. */
+    private static final java.util.concurrent.atomic.AtomicReference<String> LAST_SELF_PROBLEM =
+            new java.util.concurrent.atomic.AtomicReference<>();
+
+    /** Logs an ignoreself problem once per process while it stays the same; true when it was logged. */
+    static boolean warnSelfOnce(String problem) {
+        String p = String.valueOf(problem);
+        if (p.equals(LAST_SELF_PROBLEM.getAndSet(p))) {
+            return false;
+        }
+        LOG.log(System.Logger.Level.WARNING, "ignoreself: cannot list network interfaces: " + p
+                + " (the loopback ranges are still ignored)");
+        return true;
     }
 
     /** True when the address must never be counted nor banned. */

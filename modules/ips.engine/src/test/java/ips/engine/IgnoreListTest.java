@@ -23,6 +23,16 @@ class IgnoreListTest {
     }
 
     @Test
+    void anIgnoreselfProblemIsLoggedOncePerProcessWhileItStaysTheSame() {
+        // every jail's list refreshes each minute: eight jails must not log the same line eight times a minute
+        String first = "test problem " + System.nanoTime();
+        assertTrue(IgnoreList.warnSelfOnce(first));
+        assertFalse(IgnoreList.warnSelfOnce(first));
+        assertTrue(IgnoreList.warnSelfOnce(first + " (another)"));
+        assertTrue(IgnoreList.warnSelfOnce(first));
+    }
+
+    @Test
     void matchesAddressesAndCidrsOfBothFamilies() {
         IgnoreList l = IgnoreList.of(IgnoreList.split("192.0.2.7, 10.0.0.0/8 2001:db8::/32 ::ffff:198.51.100.9"), false, n -> List.of());
         assertTrue(l.contains(ip("192.0.2.7")));
