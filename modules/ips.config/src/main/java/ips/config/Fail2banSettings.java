@@ -17,7 +17,8 @@ import java.util.Map;
  * @param logTarget     {@code logtarget} (STDOUT, STDERR, SYSLOG, SYSTEMD-JOURNAL or a file path)
  * @param dbFile        {@code dbfile} (fail2ban's sqlite database; Portcullis keeps its own ledger)
  * @param dbPurgeAgeSeconds {@code dbpurgeage} in seconds
- * @param ignored       settings present in the files that Portcullis does not act on, one line each
+ * @param ignored       settings present in the files that Portcullis does not act on, as notices
+ *                      (without the file's name: the caller prefixes it)
  */
 public record Fail2banSettings(String logLevel, String logTarget, String dbFile, long dbPurgeAgeSeconds,
         List<String> ignored) {
@@ -50,17 +51,23 @@ public record Fail2banSettings(String logLevel, String logTarget, String dbFile,
             throw new ConfigException(o == null ? null : o.file(), o == null ? 0 : o.line(), "dbpurgeage", e.getMessage());
         }
         List<String> ignored = new ArrayList<>();
+        // one line for them all: fail2ban's stock fail2ban.conf sets six of them, and an operator
+        // reading the start-up log wants one notice, not six
+        List<String> unused = new ArrayList<>();
         for (String k : List.of("dbfile", "dbpurgeage", "dbmaxmatches", "syslogsocket", "allowipv6", "socket",
                 "pidfile")) {
             if (has(cfg, k)) {
-                ignored.add("fail2ban.conf " + k + " = " + get(cfg, k, "")
-                        + ": not used (Portcullis has its own ledger, socket and state directory)");
+                unused.add(k + " = " + get(cfg, k, ""));
             }
+        }
+        if (!unused.isEmpty()) {
+            ignored.add(String.join(", ", unused)
+                    + ": not used (Portcullis has its own ledger, socket and state directory: portcullis.conf)");
         }
         if (cfg.hasSection("Thread")) {
             try {
                 if (!cfg.options("Thread", false).isEmpty()) {
-                    ignored.add("fail2ban.conf [Thread]: not used");
+                    ignored.add("[Thread]: not used");
                 }
             } catch (IniConfig.Missing impossible) {
                 // checked above

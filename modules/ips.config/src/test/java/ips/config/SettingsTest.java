@@ -68,6 +68,16 @@ class SettingsTest {
     }
 
     @Test
+    void theDatabaseAndSocketSettingsWeDoNotUseAreOneNoticeNamingEach() throws Exception {
+        Files.writeString(dir.resolve("fail2ban.conf"), "[Definition]\nloglevel = INFO\ndbfile = /var/lib/f2b.sqlite3\n"
+                + "dbpurgeage = 1d\nsocket = /run/f2b.sock\n\n[Thread]\nstacksize = 0\n");
+        Fail2banSettings s = Fail2banSettings.load(dir);
+        assertEquals(List.of("dbfile = /var/lib/f2b.sqlite3, dbpurgeage = 1d, socket = /run/f2b.sock: not used"
+                + " (Portcullis has its own ledger, socket and state directory: portcullis.conf)", "[Thread]: not used"),
+                s.ignored());
+    }
+
+    @Test
     void fail2banLocalOverridesConf() throws Exception {
         Files.writeString(dir.resolve("fail2ban.conf"), "[Definition]\nloglevel = INFO\nlogtarget = /var/log/f.log\n");
         Files.writeString(dir.resolve("fail2ban.local"), "[Definition]\nloglevel = DEBUG\ndbpurgeage = 1w\n");
