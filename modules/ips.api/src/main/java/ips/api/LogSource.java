@@ -29,6 +29,17 @@ public interface LogSource extends AutoCloseable {
      */
     default void stopWaiting() {}
 
+    /**
+     * What this source names but cannot read now, one line each ({@code "/var/log/auth.log: no such
+     * file"}); empty when it reads everything it names. fail2ban refuses a jail whose logpath
+     * matches no file ("Have not found any log file"); a source here keeps looking and reads the
+     * file once it appears, and the daemon says so at start. Call it before the first poll, or
+     * from the polling thread. By default nothing.
+     */
+    default java.util.List<String> notFollowed() {
+        return java.util.List.of();
+    }
+
     /** Saves the resume position now (also done periodically and on close). */
     void checkpoint() throws IOException;
 

@@ -1,13 +1,19 @@
 package ips.app;
 
 import ips.api.JailRule;
+import ips.api.LogSource;
+import ips.api.LogSourceProvider;
+import ips.api.LogSourceSpec;
 import ips.app.daemon.ActionMapping;
 import ips.app.daemon.ConfigSnapshot;
 import ips.app.daemon.ConfigSource;
 import ips.config.JailDefinition;
+import ips.config.LogPath;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.ServiceLoader;
 
 /**
  * {@code portcullis check-config [DIR]}: reads a configuration tree as {@code run} would,
@@ -46,6 +52,9 @@ final class CheckConfigCommand {
             out.println("  filter     " + (j.filterSpec().isEmpty() ? "none, the jail's own regexes" : j.filterSpec()) + " (" + setup.filter().failRegexCount() + " failregex)");
             out.println("  source     " + (j.usesJournal() ? "journal " + j.filter().journalmatch()
                     : j.logPaths().stream().map(p -> p.glob() + (p.tail() ? "" : " head")).toList()));
+            for (String missing : notFollowed(j)) {
+                out.println("  missing    " + missing + " (read once it appears)");
+            }
             out.println("  maxretry   " + j.maxRetry() + ", findtime " + j.findTime() + " s, bantime "
                     + (j.banTime() < 0 ? "permanent" : j.banTime() + " s")
                     + (j.banTimeIncrement() != null && j.banTimeIncrement().enabled() ? " (increment)" : ""));
@@ -66,5 +75,28 @@ final class CheckConfigCommand {
             s.notices().forEach(n -> out.println("  " + n));
         }
         return 0;
+    }
+
+    /**
+     * What a file jail's logpath names but the file source cannot read now, as the daemon would say
+     * at start (fail2ban refuses such a jail: "Have not found any log file"). Asks the linked file
+     * source itself, opened without a state directory and closed at once, so globs and paths are
+     * judged exactly as {@code run} judges them. Empty for journal jails, or without a file source.
+     */
+    private static List<String> notFollowed(JailDefinition j) {
+        if (j.usesJournal() || j.logPaths().isEmpty()) {
+            return List.of();
+        }
+        List<String> paths = j.logPaths().stream().map(LogPath::glob).toList();
+        for (LogSourceProvider p : ServiceLoader.load(LogSourceProvider.class)) {
+            if (p.backend().equals("file") && p.unavailableReason() == null) {
+                try (LogSource s = p.open(new LogSourceSpec(j.name(), paths, List.of(), LogSourceSpec.Start.TAIL, null))) {
+                    return s.notFollowed();
+                } catch (IOException | RuntimeException e) {
+                    return List.of(String.join(", ", paths) + ": cannot be opened (" + e.getMessage() + ")");
+                }
+            }
+        }
+        return List.of();
     }
 }

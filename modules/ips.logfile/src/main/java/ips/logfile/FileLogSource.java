@@ -114,6 +114,26 @@ public final class FileLogSource implements LogSource {
         return open;
     }
 
+    @Override
+    public List<String> notFollowed() {
+        List<String> out = new ArrayList<>();
+        for (LogPath lp : logPaths) {
+            List<Path> named = lp.expand();
+            boolean reading = false;
+            for (Path p : named) {
+                LogTail t = tails.get(p);
+                reading |= t != null && t.isOpen();
+            }
+            // a file that is there but cannot be read is reported by its tail, with the reason
+            if (!reading && lp.isGlob() && named.isEmpty()) {
+                out.add(lp.pattern() + ": no file matches");
+            } else if (!reading && !lp.isGlob() && !Files.exists(lp.pattern())) {
+                out.add(lp.pattern() + ": no such file");
+            }
+        }
+        return out;
+    }
+
     public LogfileCounters counters() {
         return counters;
     }

@@ -70,6 +70,22 @@ class GlobTest {
     }
 
     @Test
+    void whatTheSourceCannotFollowYetIsNamedUntilItAppears() throws Exception {
+        Path later = dir.resolve("later.log");
+        Files.writeString(dir.resolve("a.log"), "a\n");
+        try (FileLogSource source = Sources.open(LogSourceSpec.Start.TAIL, null, later, dir.resolve("*.err"),
+                dir.resolve("a.log"))) {
+            assertEquals(List.of(later + ": no such file", dir.resolve("*.err") + ": no file matches"),
+                    source.notFollowed());
+            Collected c = new Collected().pollFor(source, 50);
+            Files.writeString(later, "one\n");
+            Files.writeString(dir.resolve("x.err"), "two\n");
+            c.pollUntil(source, 2, 5_000);
+            assertEquals(List.of(), source.notFollowed());
+        }
+    }
+
+    @Test
     void bracesAreLiteralAsInPythonGlob() throws Exception {
         Files.writeString(dir.resolve("{a,b}.log"), "literal\n");
         Files.writeString(dir.resolve("a.log"), "not this\n");

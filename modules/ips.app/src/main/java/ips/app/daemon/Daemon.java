@@ -315,6 +315,10 @@ public final class Daemon implements AutoCloseable {
             started.add(new SourceReader(j.name(), o.source(), o.matcher(), j.findTime() * 1000, clock, log, this, e,
                     resolve ? resolver() : null, dns.equals("warn")));
             log.info("fail2ban.jail", "[" + j.name() + "] watching " + o.source().description());
+            for (String missing : o.source().notFollowed()) {
+                // fail2ban refuses such a jail ("Have not found any log file"); we read the file once it appears
+                log.warning("fail2ban.jail", "[" + j.name() + "] " + missing + "; it is read once it appears");
+            }
         }
         started.forEach(SourceReader::start);
         return List.copyOf(started);

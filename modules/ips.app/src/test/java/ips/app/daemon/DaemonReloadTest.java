@@ -203,7 +203,13 @@ class DaemonReloadTest {
                 all.openedTwice.incrementAndGet();
             }
             all.opened.add(jail);
-            position = Files.exists(state) ? Long.parseLong(Files.readString(state).strip()) : Files.size(file);
+            position = Files.exists(state) ? Long.parseLong(Files.readString(state).strip())
+                    : Files.exists(file) ? Files.size(file) : 0;
+        }
+
+        @Override
+        public List<String> notFollowed() {
+            return Files.exists(file) ? List.of() : List.of(file + ": no such file");
         }
 
         @Override
@@ -214,6 +220,10 @@ class DaemonReloadTest {
         @Override
         public int poll(LineSink sink, long timeoutMillis) throws IOException, InterruptedException {
             ByteBuffer b;
+            if (!Files.exists(file)) {
+                Thread.sleep(Math.min(timeoutMillis, 5));
+                return 0;
+            }
             try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
                 b = ByteBuffer.allocate((int) Math.max(0, ch.size() - position));
                 ch.read(b, position);
@@ -319,6 +329,19 @@ class DaemonReloadTest {
         await(() -> firewall.banned("a", attacker), "the running jail bans " + attacker + " after the refused reload");
         assertEquals(3, found().get(attacker), "each line once");
         assertEquals(0, files.openedTwice.get(), "no file was opened while another source still read it");
+    }
+
+    @Test
+    void aJailWhoseLogDoesNotExistYetStartsWithAWarningAndBansOnceTheLogAppears() throws Exception {
+        Path later = dir.resolve("later.log");
+        local(jail("later", later));
+        daemon.reload();
+        log.flush();
+        String text = out.toString(StandardCharsets.UTF_8);
+        assertTrue(text.contains("WARNING [later] " + later + ": no such file; it is read once it appears"), text);
+        Files.createFile(later);
+        append(later, "192.0.2.77", "192.0.2.77", "192.0.2.77");
+        await(() -> firewall.banned("later", "192.0.2.77"), "the jail bans once its log appears");
     }
 
     @Test
