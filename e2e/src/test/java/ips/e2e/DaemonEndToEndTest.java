@@ -139,6 +139,7 @@ class DaemonEndToEndTest {
         assertTrue(daemon.output().contains("NOTICE  [sshd] Ban " + ATTACKER), "fail2ban-format Ban line");
         Shell.Result st = daemon.cli("status", "sshd");
         assertTrue(st.out().contains("Currently banned:\t1") && st.out().contains(ATTACKER), st.out());
+        assertTrue(st.out().contains("|  `- File list:\t" + log + "\n"), "fail2ban's File list line: " + st.out());
     }
 
     @Test

@@ -86,13 +86,30 @@ public final class ControlCommands implements ControlHandler {
         sb.append("|- Filter\n");
         sb.append("|  |- Currently failed:\t").append(st.currentlyFailed()).append('\n');
         sb.append("|  |- Total failed:\t").append(st.totalFailed()).append('\n');
-        sb.append("|  `- File list:\t").append(String.join(" ", sources)).append('\n');
+        sb.append(sourceLine(jail, sources));
         sb.append("`- Actions\n");
         sb.append("   |- Currently banned:\t").append(st.currentlyBanned()).append('\n');
         sb.append("   |- Total banned:\t").append(st.totalBanned()).append('\n');
         sb.append("   `- Banned IP list:\t")
                 .append(String.join(" ", st.bannedList().stream().map(IpPrefix::toString).toList())).append('\n');
         return ControlReply.ok(sb.toString());
+    }
+
+    /**
+     * fail2ban's last Filter line: "File list:" with the logpath entries, or for a journal jail
+     * "Journal matches:" with its matches (terms of a line by spaces, lines by " + ").
+     */
+    private String sourceLine(String jail, List<String> descriptions) {
+        ConfigSnapshot.JailSetup s = daemon.snapshot().setups().get(jail);
+        if (s == null) { // a jail of our own making (the native recidive): what its readers read
+            return "|  `- File list:\t" + String.join(" ", descriptions) + "\n";
+        }
+        JailDefinition j = s.definition();
+        if (j.usesJournal()) {
+            List<String> lines = j.filter().journalMatchGroups().stream().map(m -> String.join(" ", m)).toList();
+            return "|  `- Journal matches:\t" + String.join(" + ", lines) + "\n";
+        }
+        return "|  `- File list:\t" + String.join(" ", j.logPaths().stream().map(p -> p.glob()).toList()) + "\n";
     }
 
     private static IpPrefix target(String text) {

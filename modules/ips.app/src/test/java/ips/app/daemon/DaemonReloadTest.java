@@ -259,6 +259,41 @@ class DaemonReloadTest {
         }
     }
 
+    /** backend = systemd: a journal that stays silent. */
+    private static final class QuietJournal implements LogSourceProvider {
+        @Override
+        public String backend() {
+            return "systemd";
+        }
+
+        @Override
+        public String unavailableReason() {
+            return null;
+        }
+
+        @Override
+        public LogSource open(LogSourceSpec spec) {
+            return new LogSource() {
+                @Override
+                public String description() {
+                    return "journal of " + spec.jail();
+                }
+
+                @Override
+                public int poll(LineSink sink, long timeoutMillis) throws InterruptedException {
+                    Thread.sleep(Math.min(timeoutMillis, 5));
+                    return 0;
+                }
+
+                @Override
+                public void checkpoint() {}
+
+                @Override
+                public void close() {}
+            };
+        }
+    }
+
     private static String jail(String name, Path logpath, String... more) {
         return "[" + name + "]\nenabled = true\nlogpath = " + logpath + "\n"
                 + "failregex = sshd\\[\\d+\\]: Failed password for \\S+ from <HOST>\n" + String.join("\n", more) + "\n";
@@ -280,7 +315,7 @@ class DaemonReloadTest {
                 usedns = no
                 ignoreself = false
                 """ + jail("a", dir.resolve("a.log")));
-        daemon = new Daemon(dir, log, ServiceNotifier.none(), List.of(firewall), List.of(files));
+        daemon = new Daemon(dir, log, ServiceNotifier.none(), List.of(firewall), List.of(files, new QuietJournal()));
         daemon.start();
     }
 
@@ -329,6 +364,24 @@ class DaemonReloadTest {
         await(() -> firewall.banned("a", attacker), "the running jail bans " + attacker + " after the refused reload");
         assertEquals(3, found().get(attacker), "each line once");
         assertEquals(0, files.openedTwice.get(), "no file was opened while another source still read it");
+    }
+
+    @Test
+    void jailStatusEndsItsFilterPartAsFail2banDoesWithTheFilesOrTheJournalMatches() throws Exception {
+        local("""
+                [j]
+                enabled = true
+                backend = systemd
+                journalmatch = _SYSTEMD_UNIT=sshd.service + _COMM=sshd
+                               _SYSTEMD_UNIT=ssh.service
+                failregex = Failed password for \\S+ from <HOST>
+                """);
+        daemon.reload();
+        ControlCommands control = new ControlCommands(daemon);
+        String a = control.handle(List.of("status", "a")).body();
+        assertTrue(a.contains("|  `- File list:\t" + dir.resolve("a.log") + "\n`- Actions\n"), a);
+        String j = control.handle(List.of("status", "j")).body();
+        assertTrue(j.contains("|  `- Journal matches:\t_SYSTEMD_UNIT=sshd.service + _COMM=sshd + _SYSTEMD_UNIT=ssh.service\n"), j);
     }
 
     @Test
