@@ -176,7 +176,7 @@ public final class Daemon implements AutoCloseable {
                     + (restore.otherJails() > 0 ? ", " + restore.otherJails() + " ban(s) of jails not enabled kept in the ledger only" : ""));
             notifier.ready();
             // the JIT warm-up competes for the CPU: only once READY=1 is out
-            Warmup.start(s, enforcer, log);
+            Warmup.start(s, enforcer, log, clock, this);
             notifier.status(statusLine());
         }
     }

@@ -121,7 +121,8 @@ final class SourceReader implements Runnable {
         }
     }
 
-    private void onLine(LogLine line) {
+    /** One line: matched, its failures counted; package-private for {@link Warmup}, which feeds scratch readers. */
+    void onLine(LogLine line) {
         matcher.process(line, this::onFailure);
         if (pendingSince != 0 && System.nanoTime() - pendingSince >= COMMIT_AFTER_NANOS) {
             pendingSince = 0;

@@ -6,11 +6,11 @@ import ips.api.IpAddress;
 import ips.api.LogLine;
 import ips.app.ops.EventLog;
 import ips.app.ops.EventLoggerFinder;
+import ips.config.JailDefinition;
 import ips.engine.EngineSettings;
 import ips.engine.JailEngine;
 import ips.engine.JailPolicy;
 import ips.engine.ledger.BanLedger;
-import ips.filter.CompiledFilter;
 import ips.filter.FilterMatcher;
 import ips.filter.date.TimeZones;
 import java.io.IOException;
@@ -20,13 +20,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.LongSupplier;
 
 /**
  * Warms the just-in-time compiler on each jail's filter right after start, on a low-priority
  * thread, so that the first attack after a start is matched by compiled code rather than by the
  * interpreter (a cold matcher needs ~100 µs a line; a warm one ~1 µs). The lines are fail2ban's
  * own sample log for the filter when the host has it (Debian's fail2ban package ships them), run
- * through a separate matcher whose results are thrown away: nothing is counted or banned. Then
+ * through a separate matcher and reader into scratch engines: nothing is counted or banned. Then
  * the path a failure takes after matching, on a scratch engine ({@link #engine}). Before both, the
  * firewall's own preparation ({@link Enforcer#warmUp}).
  */
@@ -44,14 +45,22 @@ final class Warmup {
 
     private Warmup() {}
 
-    static void start(ConfigSnapshot s, Enforcer firewall, EventLog log) {
+    /**
+     * Starts the warm-up thread. {@code clock} and {@code daemon} are the daemon's own: the warm-up
+     * runs the classes the live path runs (the same clock behind the matcher, the same reader code
+     * feeding the engine), so the compiled code it leaves is what the live path needs. Compiled
+     * code specialised to a warm-up's own classes or branches is thrown away at the first live
+     * attack ("uncommon trap"), which then runs in the interpreter while the compiler starts over:
+     * the first burst after a start paid for that.
+     */
+    static void start(ConfigSnapshot s, Enforcer firewall, EventLog log, LongSupplier clock, Daemon daemon) {
         List<Runnable> work = new ArrayList<>();
         for (ConfigSnapshot.JailSetup setup : s.setups().values()) {
             String name = setup.definition().filterSpec();
             int bracket = name.indexOf('[');
             Path sample = SAMPLES.resolve(bracket < 0 ? name : name.substring(0, bracket));
             if (!name.isEmpty() && !name.contains("/") && Files.isRegularFile(sample)) {
-                work.add(() -> run(setup.filter(), sample));
+                work.add(() -> run(setup, sample, clock, daemon));
             }
         }
         List<JailPolicy> policies = s.policies();
@@ -64,7 +73,7 @@ final class Warmup {
             work.forEach(Runnable::run);
             long t1 = System.nanoTime();
             try {
-                engine(policies.getFirst().name());
+                engine(policies.getFirst());
             } catch (RuntimeException e) {
                 log.debug("portcullis.server", "engine warm-up stopped: " + e); // compiled code later, nothing else
             }
@@ -73,19 +82,25 @@ final class Warmup {
         });
     }
 
+    /** A scratch engine for {@code jail}: maxretry 3, the jail's own ignore list, an in-memory ledger, a discarding firewall. */
+    private static JailEngine scratch(JailPolicy jail, int capacity, System.Logger actions) {
+        JailPolicy p = JailPolicy.of(jail.name(), WARM_UP_MAXRETRY, 600_000, 3_600_000).withIgnore(jail.ignore());
+        return new JailEngine(EngineSettings.of(capacity), List.of(p), BanLedger.inMemory(p.findTimeMillis()),
+                Enforcer.discarding(), actions);
+    }
+
     /**
      * The path of a failure after matching, which a burst of attackers takes thousands of times
      * at once: the engine counting failures and deciding bans for {@link #ENGINE_ADDRESSES}
-     * addresses, their "Found" lines, and the commits of those bans with their "Ban" lines. On a
-     * scratch engine (maxretry 3 whatever the jail's, no ignore list, its own in-memory ledger, a
-     * firewall that discards) and a log that writes nowhere: the daemon's engine, ledger, firewall,
-     * log and counters are not touched.
+     * addresses, their "Found" lines, and the commits of those bans with their "Ban" lines. On
+     * scratch engines ({@link #scratch}: the jail's ignore list, so its lookups take the live
+     * branches) and a log that writes nowhere: the daemon's engine, ledger, firewall, log and
+     * counters are not touched.
      *
-     * @param jail the name the scratch lines carry
+     * @param jail the jail whose name the scratch lines carry and whose ignore list is consulted
      * @return the bans decided (one per address)
      */
-    static int engine(String jail) {
-        JailPolicy p = JailPolicy.of(jail, WARM_UP_MAXRETRY, 600_000, 3_600_000);
+    static int engine(JailPolicy jail) {
         EventLog nowhere = new EventLog(OutputStream.nullOutputStream());
         System.Logger actions = EventLoggerFinder.loggerTo(nowhere, "fail2ban.actions");
         long now = System.currentTimeMillis();
@@ -93,14 +108,13 @@ final class Warmup {
         for (int from = 0; from < ENGINE_ADDRESSES; from += ROUND) {
             // a scratch engine per round, committed and dropped: what it holds dies young instead
             // of being promoted, so the warm-up leaves no old-generation pages touched (idle RSS)
-            JailEngine e = new JailEngine(EngineSettings.of(2 * ROUND), List.of(p), BanLedger.inMemory(p.findTimeMillis()),
-                    Enforcer.discarding(), actions);
+            JailEngine e = scratch(jail, 2 * ROUND, actions);
             for (int i = from; i < from + ROUND; i++) {
                 IpAddress a = IpAddress.ofIpv4(BENCHMARK_NET + i);
                 String id = a.toString();
-                for (int k = 0; k < p.maxRetry(); k++) {
-                    nowhere.found(p.name(), id, now);
-                    if (e.onFailure(new Failure(p.name(), id, a, now)) != null) {
+                for (int k = 0; k < WARM_UP_MAXRETRY; k++) {
+                    nowhere.found(jail.name(), id, now);
+                    if (e.onFailure(new Failure(jail.name(), id, a, now)) != null) {
                         decided++;
                     }
                 }
@@ -111,25 +125,38 @@ final class Warmup {
         return decided;
     }
 
-    private static void run(CompiledFilter filter, Path sample) {
+    /**
+     * The jail's filter on fail2ban's sample log for it, {@link #PASSES} times, through the reader
+     * code the live path runs ({@link SourceReader#onLine}) with the daemon's clock, in the live
+     * state (lines dated now, as a tailed line is), into a scratch engine per pass.
+     *
+     * @return the failures the scratch readers counted
+     */
+    static long run(ConfigSnapshot.JailSetup setup, Path sample, LongSupplier clock, Daemon daemon) {
         List<String> lines;
         try {
             lines = Files.readAllLines(sample, StandardCharsets.UTF_8).stream()
                     .filter(l -> !l.startsWith("#") && !l.isBlank()).toList();
         } catch (IOException | RuntimeException e) {
-            return;
+            return 0;
         }
-        long now = System.currentTimeMillis();
-        FilterMatcher m = filter.newSourceMatcher(TimeZones.system(), () -> now);
-        int[] sink = new int[1];
+        long failures = 0;
+        JailDefinition j = setup.definition();
+        long findTime = j.findTime() * 1000;
+        FilterMatcher m = setup.filter().newSourceMatcher(TimeZones.system(), clock);
+        m.checkFindTime(true, findTime);
+        EventLog nowhere = new EventLog(OutputStream.nullOutputStream());
+        System.Logger actions = EventLoggerFinder.loggerTo(nowhere, "fail2ban.actions");
         for (int pass = 0; pass < PASSES; pass++) {
+            JailEngine e = scratch(setup.policy(), 2 * ROUND, actions);
+            SourceReader r = new SourceReader(j.name(), null, m, findTime, clock, nowhere, daemon, e);
             for (String line : lines) {
-                m.process(LogLine.ofFile("warm-up", line), (n, f) -> {
-                    if (f.toFailure("warm-up", now) != null) {
-                        sink[0]++;
-                    }
-                });
+                r.onLine(LogLine.ofFile("warm-up", line));
             }
+            e.commit();
+            nowhere.flush();
+            failures += r.failures.get();
         }
+        return failures;
     }
 }

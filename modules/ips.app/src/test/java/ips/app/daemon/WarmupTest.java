@@ -2,6 +2,7 @@ package ips.app.daemon;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import ips.api.Enforcer;
 import ips.api.Failure;
@@ -14,9 +15,12 @@ import ips.engine.JailPolicy;
 import ips.engine.ledger.BanLedger;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The JIT warm-up runs the failure path on scratch state: the daemon's log never sees it. */
 class WarmupTest {
@@ -49,7 +53,25 @@ class WarmupTest {
         assertTrue(logged().contains("[sshd] Ban 192.0.2.7"), logged());
         out.reset();
 
-        assertEquals(Warmup.ENGINE_ADDRESSES, Warmup.engine("sshd"), "each address reached maxretry once");
+        assertEquals(Warmup.ENGINE_ADDRESSES, Warmup.engine(sshd), "each address reached maxretry once");
+        assertEquals("", logged(), "no Found, Ban or error line from the warm-up");
+    }
+
+    @Test
+    void theFilterWarmUpRunsTheLiveReaderCodeOnFail2bansSampleIntoScratchEnginesAndWritesNoLine(@TempDir Path dir)
+            throws Exception {
+        Path sample = Warmup.SAMPLES.resolve("sshd");
+        assumeTrue(Files.isRegularFile(sample) && Files.isRegularFile(Path.of("/etc/fail2ban/filter.d/sshd.conf")),
+                "needs fail2ban's sshd filter and sample log");
+        Files.createSymbolicLink(dir.resolve("filter.d"), Path.of("/etc/fail2ban/filter.d"));
+        Files.writeString(dir.resolve("jail.conf"), "[sshd]\nenabled = true\nfilter = sshd\nlogpath = " + dir.resolve("auth.log")
+                + "\nport = ssh\nbanaction = nftables-allports\naction = %(banaction)s\nignoreip = 192.0.2.0/24\n");
+        Files.writeString(dir.resolve("portcullis.conf"), "[portcullis]\nstatedir = " + dir.resolve("state") + "\n");
+        ConfigSnapshot s = ConfigSnapshot.load(dir, false);
+        EventLoggerFinder.use(daemonLog, true);
+        Daemon daemon = new Daemon(dir, daemonLog, ips.api.ServiceNotifier.none());
+        long failures = Warmup.run(s.setups().get("sshd"), sample, System::currentTimeMillis, daemon);
+        assertTrue(failures > 100, "the sample's failures were counted by the scratch readers: " + failures);
         assertEquals("", logged(), "no Found, Ban or error line from the warm-up");
     }
 }
