@@ -130,11 +130,8 @@ public final class Daemon implements AutoCloseable {
             try {
                 // the ledger needs no firewall: opened while the firewall thread still links
                 Files.createDirectories(ps.ledger().toAbsolutePath().getParent());
+                // a damaged or read-only ledger is logged by BanLedger itself, once
                 ledger = BanLedger.open(ps.ledger(), 7L * 24 * 3600 * 1000);
-                BanLedger.OpenReport open = ledger.openReport();
-                if (open.problem() != null) {
-                    log.warning("portcullis.ledger", ps.ledger() + ": " + open.problem());
-                }
                 t2 = System.nanoTime();
                 // Still linking the firewall: link sd_notify here rather than after it on that
                 // thread (READY=1 needs both; this thread would otherwise only wait).
@@ -317,7 +314,7 @@ public final class Daemon implements AutoCloseable {
             log.info("fail2ban.jail", "[" + j.name() + "] watching " + o.source().description());
             for (String missing : o.source().notFollowed()) {
                 // fail2ban refuses such a jail ("Have not found any log file"); we read the file once it appears
-                log.warning("fail2ban.jail", "[" + j.name() + "] " + missing + "; it is read once it appears");
+                log.warning("fail2ban.jail", "[" + j.name() + "] " + missing);
             }
         }
         started.forEach(SourceReader::start);

@@ -48,7 +48,7 @@ import java.util.zip.CRC32C;
  * engine a reload replaces and the one it starts, which share it, take turns.
  */
 public final class BanLedger implements AutoCloseable {
-    private static final System.Logger LOG = System.getLogger("ips.engine.ledger.BanLedger");
+    private static final System.Logger LOG = System.getLogger("ips.engine.ledger");
     private static final int BUFFER_BYTES = 1 << 20;
     /** The buffer of a memory-only ledger, which never reaches a disk (and may be one of many: the JIT warm-up's). */
     private static final int MEMORY_BUFFER_BYTES = 16 << 10;
