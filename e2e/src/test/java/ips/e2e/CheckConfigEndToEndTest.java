@@ -47,8 +47,8 @@ class CheckConfigEndToEndTest {
         Shell.Result r = Shell.run(60, image.resolve("bin/portcullis").toString(), "check-config", etc.toString());
         assertEquals(0, r.status(), r.out());
         String absent = section(r.out(), "[absent]");
-        assertTrue(absent.contains("  missing    " + dir.resolve("later.log") + ": no such file (read once it appears)\n"), r.out());
-        assertTrue(absent.contains("  missing    " + dir.resolve("web/*error.log") + ": no file matches (read once it appears)\n"), r.out());
+        assertTrue(absent.contains("  missing    " + dir.resolve("later.log") + ": no such file; read once it appears\n"), r.out());
+        assertTrue(absent.contains("  missing    " + dir.resolve("web/*error.log") + ": no file matches; read once one appears\n"), r.out());
         String presentJail = section(r.out(), "[present]");
         assertFalse(presentJail.contains("missing"), r.out());
         assertTrue(r.out().contains("  fail2ban.conf: dbfile = /var/lib/fail2ban/fail2ban.sqlite3, dbpurgeage = 1d,"

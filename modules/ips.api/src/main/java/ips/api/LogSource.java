@@ -30,11 +30,11 @@ public interface LogSource extends AutoCloseable {
     default void stopWaiting() {}
 
     /**
-     * What this source names but cannot read now, one line each ({@code "/var/log/auth.log: no such
-     * file"}); empty when it reads everything it names. fail2ban refuses a jail whose logpath
-     * matches no file ("Have not found any log file"); a source here keeps looking and reads the
-     * file once it appears, and the daemon says so at start. Call it before the first poll, or
-     * from the polling thread. By default nothing.
+     * What this source names but cannot read now, one sentence each, saying what it does about it
+     * ({@code "/var/log/auth.log: no such file; read once it appears"}); empty when it reads
+     * everything it names. fail2ban refuses a jail whose logpath matches no file ("Have not found
+     * any log file"); the daemon warns at start and {@code check-config} lists them. Call it
+     * before the first poll, or from the polling thread. By default nothing.
      */
     default java.util.List<String> notFollowed() {
         return java.util.List.of();

@@ -53,7 +53,7 @@ final class CheckConfigCommand {
             out.println("  source     " + (j.usesJournal() ? "journal " + j.filter().journalmatch()
                     : j.logPaths().stream().map(p -> p.glob() + (p.tail() ? "" : " head")).toList()));
             for (String missing : notFollowed(j)) {
-                out.println("  missing    " + missing + " (read once it appears)");
+                out.println("  missing    " + missing);
             }
             out.println("  maxretry   " + j.maxRetry() + ", findtime " + j.findTime() + " s, bantime "
                     + (j.banTime() < 0 ? "permanent" : j.banTime() + " s")

@@ -126,9 +126,9 @@ public final class FileLogSource implements LogSource {
             }
             // a file that is there but cannot be read is reported by its tail, with the reason
             if (!reading && lp.isGlob() && named.isEmpty()) {
-                out.add(lp.pattern() + ": no file matches");
+                out.add(lp.pattern() + ": no file matches; read once one appears");
             } else if (!reading && !lp.isGlob() && !Files.exists(lp.pattern())) {
-                out.add(lp.pattern() + ": no such file");
+                out.add(lp.pattern() + ": no such file; read once it appears");
             }
         }
         return out;

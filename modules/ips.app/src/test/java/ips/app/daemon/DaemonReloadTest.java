@@ -209,7 +209,7 @@ class DaemonReloadTest {
 
         @Override
         public List<String> notFollowed() {
-            return Files.exists(file) ? List.of() : List.of(file + ": no such file");
+            return Files.exists(file) ? List.of() : List.of(file + ": no such file; read once it appears");
         }
 
         @Override
@@ -391,7 +391,7 @@ class DaemonReloadTest {
         daemon.reload();
         log.flush();
         String text = out.toString(StandardCharsets.UTF_8);
-        assertTrue(text.contains("WARNING [later] " + later + ": no such file; it is read once it appears"), text);
+        assertTrue(text.contains("WARNING [later] " + later + ": no such file; read once it appears"), text);
         Files.createFile(later);
         append(later, "192.0.2.77", "192.0.2.77", "192.0.2.77");
         await(() -> firewall.banned("later", "192.0.2.77"), "the jail bans once its log appears");

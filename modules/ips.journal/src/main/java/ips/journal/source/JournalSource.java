@@ -75,6 +75,9 @@ public final class JournalSource implements LogSource {
     private volatile int waker = -1;
     private final Object wakerLock = new Object();
 
+    /** Reads the local system journal (not files or a directory the jail named). */
+    private boolean systemJournal;
+
     private JournalSource(SdJournal journal, String description, CursorFile cursorFile) {
         this.journal = journal;
         this.description = description;
@@ -130,6 +133,7 @@ public final class JournalSource implements LogSource {
                         + " save wakes the reader; keep state elsewhere", spec.jail(), spec.stateDir());
             }
             JournalSource source = new JournalSource(journal, where + " (" + matches + ")", cursorFile);
+            source.systemJournal = spec.paths().isEmpty();
             source.position(spec.start(), spec.sinceMillis());
             return source;
         } catch (IOException | RuntimeException e) {
@@ -183,6 +187,59 @@ public final class JournalSource implements LogSource {
     @Override
     public String description() {
         return description;
+    }
+
+    /** Where journald keeps the system journal: volatile, then persistent (one directory per machine id). */
+    static final List<Path> SYSTEM_JOURNAL_DIRS = List.of(Path.of("/run/log/journal"), Path.of("/var/log/journal"));
+
+    /**
+     * For the system journal: nothing when a journal file can be read under
+     * {@link #SYSTEM_JOURNAL_DIRS}; otherwise why not (no journald, or no permission), which
+     * would leave the jail waiting for entries that never come.
+     */
+    @Override
+    public List<String> notFollowed() {
+        return systemJournal ? systemJournalProblems(SYSTEM_JOURNAL_DIRS) : List.of();
+    }
+
+    /** {@link #notFollowed} over the directories {@code roots}. */
+    static List<String> systemJournalProblems(List<Path> roots) {
+        List<String> unreadable = new ArrayList<>();
+        for (Path root : roots) {
+            if (!Files.isDirectory(root)) {
+                continue;
+            }
+            try (DirectoryStream<Path> machines = Files.newDirectoryStream(root)) {
+                for (Path m : machines) {
+                    if (isJournalFile(m)) {
+                        return List.of();
+                    }
+                    if (Files.isDirectory(m)) {
+                        try (DirectoryStream<Path> files = Files.newDirectoryStream(m, "*.journal")) {
+                            if (files.iterator().hasNext()) {
+                                return List.of();
+                            }
+                        } catch (java.nio.file.AccessDeniedException e) {
+                            unreadable.add(m.toString());
+                        }
+                    }
+                }
+            } catch (java.nio.file.AccessDeniedException e) {
+                unreadable.add(root.toString());
+            } catch (IOException | RuntimeException e) {
+                unreadable.add(root + " (" + e.getMessage() + ")");
+            }
+        }
+        String dirs = roots.stream().map(Path::toString).collect(Collectors.joining(" or "));
+        if (!unreadable.isEmpty()) {
+            return List.of("system journal: cannot read " + String.join(", ", unreadable)
+                    + " (needs root, CAP_DAC_READ_SEARCH or the systemd-journal group); no entry will be read");
+        }
+        return List.of("system journal: no journal file under " + dirs + " (is systemd-journald running?)");
+    }
+
+    private static boolean isJournalFile(Path p) {
+        return p.getFileName().toString().endsWith(".journal") && Files.isRegularFile(p);
     }
 
     /**
