@@ -37,7 +37,23 @@ final class Arguments {
      */
     static Filter filter(String spec, String ignore, Path configDir, Map<String, String> extraOptions)
             throws ConfigException, ips.filter.date.DatePatternException {
+        return filter(spec, ignore, configDir, extraOptions, null, null);
+    }
+
+    /**
+     * As {@link #filter(String, String, Path, Map)}, with fail2ban-regex's {@code -d DATEPATTERN}
+     * and {@code -L MAXLINES} when not null: as there, the first value set wins, so they take
+     * precedence over the filter's own and are said first.
+     */
+    static Filter filter(String spec, String ignore, Path configDir, Map<String, String> extraOptions,
+            String datepattern, Integer maxlines) throws ConfigException, ips.filter.date.DatePatternException {
         List<String> header = new ArrayList<>();
+        if (maxlines != null) {
+            header.add("Use         maxlines : " + maxlines);
+        }
+        if (datepattern != null) {
+            header.add(datePatternLine(datepattern));
+        }
         FilterDefinition def = null;
         if (FILTER_LIKE.matcher(spec).find()) {
             FilterLoader.Spec s = FilterLoader.spec(spec);
@@ -85,12 +101,16 @@ final class Arguments {
             header.add("Use   failregex line : " + shortstr(spec));
             def = new FilterDefinition(spec, null, List.of(spec), List.of(), null, 1, List.of(), Map.of());
         }
-        if (def.options().containsKey("maxlines")) {
+        if (maxlines == null && def.options().containsKey("maxlines")) {
             header.add("Use         maxlines : " + def.maxlines());
         }
-        if (def.datepattern() != null) {
-            String name = Dating.detector(def.datepattern(), java.time.ZoneOffset.UTC.getRules(), () -> 0L).patternName();
-            header.add("Use      datepattern : " + def.datepattern() + " : " + name);
+        if (datepattern == null && def.datepattern() != null) {
+            header.add(datePatternLine(def.datepattern()));
+        }
+        if (maxlines != null || datepattern != null) {
+            def = new FilterDefinition(def.name(), def.prefregex(), def.failregex(), def.ignoreregex(),
+                    datepattern != null ? datepattern : def.datepattern(), maxlines != null ? maxlines : def.maxlines(),
+                    def.journalmatch(), def.options());
         }
         if (ignore != null) {
             header.add("Use ignoreregex line : " + shortstr(ignore));
@@ -100,6 +120,11 @@ final class Arguments {
                     def.maxlines(), def.journalmatch(), def.options());
         }
         return new Filter(def, header);
+    }
+
+    private static String datePatternLine(String datepattern) throws ips.filter.date.DatePatternException {
+        String name = Dating.detector(datepattern, java.time.ZoneOffset.UTC.getRules(), () -> 0L).patternName();
+        return "Use      datepattern : " + datepattern + " : " + name;
     }
 
     /** The log and the "Use ..." lines that describe it. */

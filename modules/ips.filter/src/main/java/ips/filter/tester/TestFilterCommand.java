@@ -65,10 +65,15 @@ public final class TestFilterCommand {
     }
 
     private static final String USAGE = """
-            usage: portcullis test-filter [-o ip] [--no-screen] [--print-all-matched] [--print-all-missed]
-                       [--print-all-ignored] [--print-no-missed] [--print-no-ignored] LOG FILTER [IGNOREREGEX]
+            usage: portcullis test-filter [-c CONFIG] [-d DATEPATTERN] [-L MAXLINES] [--timezone ZONE] [-o ip|id]
+                       [--no-screen] [--print-all-matched] [--print-all-missed] [--print-all-ignored]
+                       [--print-no-missed] [--print-no-ignored] LOG FILTER [IGNOREREGEX]
                    portcullis test-filter --config-dir DIR --filter NAME [--opt KEY=VALUE]... --log FILE \\
                        --now EPOCH --tz ZONE [--journal] --json""";
+
+    /** Options that take a value, which may also come as {@code --name=value}. */
+    private static final java.util.Set<String> VALUED = java.util.Set.of("--config-dir", "--config", "--datepattern",
+            "--maxlines", "--timezone", "--TZ", "--filter", "--log", "--now", "--tz", "--out", "--opt");
 
     public static int run(String[] args, PrintStream out, PrintStream err) {
         Path configDir = null;
@@ -80,14 +85,30 @@ public final class TestFilterCommand {
         boolean json = false;
         boolean screen = true;
         String outFormat = null;
+        String datepattern = null;
+        Integer maxlines = null;
         java.util.Set<String> print = new java.util.HashSet<>(); // --print-all-KIND, --print-no-KIND
         Map<String, String> opts = new LinkedHashMap<>();
         java.util.List<String> positional = new java.util.ArrayList<>();
         try {
             for (int i = 0; i < args.length; i++) {
                 String a = args[i];
+                int assign = a.indexOf('=');
+                if (a.startsWith("--") && assign > 2 && VALUED.contains(a.substring(0, assign))) {
+                    // optparse's --long=value, as fail2ban-regex takes it
+                    String[] split = new String[args.length + 1];
+                    System.arraycopy(args, 0, split, 0, i);
+                    split[i] = a.substring(0, assign);
+                    split[i + 1] = a.substring(assign + 1);
+                    System.arraycopy(args, i + 1, split, i + 2, args.length - i - 1);
+                    args = split;
+                    a = args[i];
+                }
                 switch (a) {
-                    case "--config-dir" -> configDir = Path.of(args[++i]);
+                    case "--config-dir", "-c", "--config" -> configDir = Path.of(args[++i]);
+                    case "-d", "--datepattern" -> datepattern = args[++i];
+                    case "-L", "--maxlines" -> maxlines = Integer.valueOf(args[++i]);
+                    case "--timezone", "--TZ" -> tz = args[++i];
                     case "--filter" -> filter = args[++i];
                     case "--log" -> log = Path.of(args[++i]);
                     case "--now" -> now = Double.parseDouble(args[++i]);
@@ -148,7 +169,7 @@ public final class TestFilterCommand {
                 }
             }
             Arguments.Filter flt = Arguments.filter(positional.get(1), positional.size() == 3 ? positional.get(2) : null,
-                    configDir == null ? DEFAULT_CONFIG : configDir, opts);
+                    configDir == null ? DEFAULT_CONFIG : configDir, opts, datepattern, maxlines);
             Arguments.Log input = Arguments.log(positional.get(0), flt.definition().maxlines());
             if (outFormat != null) {
                 return outIp(flt.definition(), input, tz, outFormat, screen, out, err);

@@ -192,6 +192,27 @@ class TestFilterCommandTest {
     }
 
     @Test
+    void dateAndMaxlinesOptionsComeFirstAndOverrideTheFiltersAsInFail2banRegex() {
+        String line = "Dec  6 07:36:37 host sshd[1000]: Failed password for root from 192.0.2.9 port 40000 ssh2";
+        // fail2ban-regex -L 2 -d '^%b %d %H:%M:%S' LINE sshd, as 1.0.2 prints it
+        String out = run(0, "-L", "2", "-d", "^%b %d %H:%M:%S", line, "sshd")[0];
+        assertTrue(out.contains("""
+                Use         maxlines : 2
+                Use      datepattern : ^%b %d %H:%M:%S : ^MON Day 24hour:Minute:Second
+                Use   failregex filter file : sshd, basedir: /etc/fail2ban
+                Use      multi line : 1 line(s)
+                |  1: Dec  6 07:36:37 host sshd[1000]: Failed password f...
+                `-
+                """), out);
+        assertTrue(out.contains("|  [1] ^MON Day 24hour:Minute:Second\n"), out);
+        assertTrue(out.contains("Lines: 1 lines, 0 ignored, 1 matched, 0 missed"), out);
+        // the --long=value form, and a date pattern that does not fit: the line's date is not found
+        String other = run(0, "--datepattern=^%Y-%m-%d", "--config=/etc/fail2ban", line, "sshd")[0];
+        assertTrue(other.contains("Use      datepattern : ^%Y-%m-%d : ^Year-Month-Day\n"), other);
+        assertTrue(other.contains("Lines: 1 lines, 0 ignored, 0 matched, 1 missed"), other);
+    }
+
+    @Test
     void badUsageAndMissingFiltersFailWithAMessage() {
         assertTrue(run(2, "only-one-arg")[1].contains("usage"));
         assertTrue(run(2, "--bogus", "a", "b")[1].contains("unknown option"));
