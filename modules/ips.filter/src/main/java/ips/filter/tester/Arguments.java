@@ -174,40 +174,7 @@ final class Arguments {
 
     /** Python's {@code repr} of a dict of strings, as fail2ban-regex prints filter options. */
     static String pyRepr(Map<String, String> m) {
-        StringBuilder sb = new StringBuilder("{");
-        for (Map.Entry<String, String> e : m.entrySet()) {
-            if (sb.length() > 1) {
-                sb.append(", ");
-            }
-            sb.append(quote(e.getKey())).append(": ").append(quote(e.getValue()));
-        }
-        return sb.append('}').toString();
-    }
-
-    /** Python's {@code repr} of a str: single quotes unless it holds one and no double quote. */
-    private static String quote(String s) {
-        char q = s.indexOf('\'') >= 0 && s.indexOf('"') < 0 ? '"' : '\'';
-        StringBuilder sb = new StringBuilder().append(q);
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '\\' -> sb.append("\\\\");
-                case '\n' -> sb.append("\\n");
-                case '\r' -> sb.append("\\r");
-                case '\t' -> sb.append("\\t");
-                default -> {
-                    if (c == q) {
-                        sb.append('\\');
-                    }
-                    if (c < 0x20 || c == 0x7f) {
-                        sb.append(String.format("\\x%02x", (int) c));
-                    } else {
-                        sb.append(c);
-                    }
-                }
-            }
-        }
-        return sb.append(q).toString();
+        return PyText.repr(m);
     }
 
     private static String join(String a, String b) {

@@ -65,7 +65,7 @@ public final class TestFilterCommand {
     }
 
     private static final String USAGE = """
-            usage: portcullis test-filter [-c CONFIG] [-d DATEPATTERN] [-L MAXLINES] [--timezone ZONE] [-o ip|id]
+            usage: portcullis test-filter [-c CONFIG] [-d DATEPATTERN] [-L MAXLINES] [--timezone ZONE] [-r] [-o OUT]
                        [--no-screen] [--print-all-matched] [--print-all-missed] [--print-all-ignored]
                        [--print-no-missed] [--print-no-ignored] LOG FILTER [IGNOREREGEX]
                    portcullis test-filter --config-dir DIR --filter NAME [--opt KEY=VALUE]... --log FILE \\
@@ -115,6 +115,9 @@ public final class TestFilterCommand {
                     case "--tz" -> tz = args[++i];
                     case "--journal" -> journal = true;
                     case "--json" -> json = true;
+                    case "-r", "--raw" -> {
+                        // raw hosts: test-filter never resolves a host name, with or without it
+                    }
                     case "--screen" -> screen = true;
                     case "--no-screen" -> screen = false;
                     case "-o", "--out" -> outFormat = args[++i];
@@ -233,15 +236,37 @@ public final class TestFilterCommand {
         sb.append('}');
     }
 
-    /** fail2ban-regex -o ip: first hit per line (no checkAllRegex), ignored lines print nothing. */
+    /** One failure as fail2ban-regex's {@code -o FMT} prints it (fail2banregex.py _prepaireOutput). */
+    static void printOut(String fmt, FilterFailure f, PrintStream out) {
+        switch (fmt) {
+            case "id", "fid" -> out.println(PyText.str(f.fid()));
+            case "ip" -> out.println(PyText.str(f.fields().containsKey("ip") ? f.fields().get("ip") : f.fid()));
+            case "msg" -> {
+                Object matches = f.fields().get("matches");
+                if (matches instanceof java.util.List<?> l) {
+                    l.forEach(line -> out.println(PyText.str(line)));
+                }
+            }
+            case "row" -> {
+                Map<String, Object> fields = new LinkedHashMap<>(f.fields());
+                fields.remove("matches");
+                Double time = f.timeMillis() == FilterFailure.NO_TIME ? null : f.timeMillis() / 1000.0;
+                out.println("[" + PyText.repr(f.fid()) + ",\t" + PyText.repr(time) + ",\t" + PyText.repr(fields) + "],");
+            }
+            default -> out.println(PyText.str(f.fields().get(fmt)));
+        }
+    }
+
+    /** fail2ban-regex -o FMT: first hit per line (no checkAllRegex), ignored lines print nothing. */
     private static int outIp(FilterDefinition def, Arguments.Log log, String tz, String fmt, boolean screen, PrintStream out,
             PrintStream err)
             throws Exception {
-        if (!fmt.equals("ip") && !fmt.equals("id") && !fmt.equals("fid")) {
-            err.println("test-filter: -o supports ip, id, fid");
+        if (fmt.indexOf('<') >= 0 || fmt.isEmpty()) {
+            err.println("test-filter: -o takes ip, id, msg, row or a failure field's name (user, ip4, dns, ...);"
+                    + " action-tag templates such as '<ip>' are not supported");
             return 2;
         }
-        boolean ip = fmt.equals("ip");
+        boolean lines = fmt.equals("msg") || fmt.equals("row"); // the failure's matched lines are needed
         CompiledFilter cf = CompiledFilter.compile(def, "warn");
         LineDater dater = Dating.create(def.datepattern(), Dating.zone(tz), new LineClock()); // the reader's
         java.util.List<FilterFailure> ret = new java.util.ArrayList<>();
@@ -249,7 +274,10 @@ public final class TestFilterCommand {
         try (InputStream in = log.open();
                 DatedLines r = new DatedLines(in, dater, DatedLines.Mode.SKIP_BLANK_AND_COMMENTS,
                         LineScreen.of(cf, true), screen)) {
-            FilterMatcher m = cf.newMatcher(r.dater(), new LineClock(), false).withoutMatches();
+            FilterMatcher m = cf.newMatcher(r.dater(), new LineClock(), false);
+            if (!lines) {
+                m.withoutMatches();
+            }
             FailureSink sink = (n, f) -> {
                 if (f.nofail()) {
                     nofail[0] = true;
@@ -264,8 +292,7 @@ public final class TestFilterCommand {
                 m.process(line, LogLine.UNKNOWN_TIME, sink, r.screened());
                 if (!ret.isEmpty() && !nofail[0] && !m.lastLineIgnored()) {
                     for (FilterFailure f : ret) {
-                        Object v = ip ? f.fields().getOrDefault("ip", f.fid()) : f.fid();
-                        out.println(v);
+                        printOut(fmt, f, out);
                     }
                 }
             }

@@ -50,6 +50,21 @@ class TestFilterCommandTest {
     }
 
     @Test
+    void outPrintsAFieldTheLinesOrARowPerFailureAsFail2banRegexDoes() {
+        // fail2ban-regex -r -o user|msg|ip6|row on the same log (1.0.2)
+        assertEquals("bob\nx\n", run(0, "-o", "user", log.toString(), "sshd")[0]);
+        assertEquals("None\n2001:db8::1\n", run(0, "--out=ip6", log.toString(), "sshd")[0]);
+        assertEquals("""
+                Aug 14 11:59:58 host sshd[1]: Failed password for bob from 192.0.2.1 port 22 ssh2
+                Aug 14 12:00:00 host sshd[3]: Invalid user x from 2001:db8::1 port 22
+                """, run(0, "-r", "-o", "msg", log.toString(), "sshd")[0]);
+        String row = run(0, "-o", "row", log.toString(), "sshd")[0].lines().findFirst().orElseThrow();
+        assertTrue(row.matches("\\['192\\.0\\.2\\.1',\t\\d+\\.0,\t\\{'mlfid': ' host sshd\\[1\\]: ', .*"
+                + "'user': 'bob', .*'ip4': '192\\.0\\.2\\.1', 'ip6': None, 'dns': None, 'users': \\{'bob'\\}\\}\\],"), row);
+        assertTrue(run(2, "-o", "<ip>", log.toString(), "sshd")[1].contains("not supported"));
+    }
+
+    @Test
     void summaryCountsLinesLikeFail2banRegex() {
         String out = run(0, log.toString(), "sshd")[0];
         assertTrue(out.contains("Lines: 4 lines, 1 ignored, 2 matched, 1 missed"), out);
