@@ -383,7 +383,7 @@ public final class JailsLoader {
             ignoreCommand = null;
         }
         if (ignoreCommand != null) {
-            notices.add("[" + sec + "] ignorecommand is not run by Portcullis: " + ignoreCommand);
+            notices.add("jail '" + sec + "': ignorecommand is never run (Portcullis spawns no process): " + ignoreCommand);
         }
         ActionRef fw = null;
         List<ActionRef> firewalls = new ArrayList<>();

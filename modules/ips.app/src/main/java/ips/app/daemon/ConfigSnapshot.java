@@ -96,9 +96,6 @@ public record ConfigSnapshot(Path dir, Jails jails, PortcullisSettings settings,
                 notices.add("jail '" + j.name() + "': action " + a + " is not run by Portcullis");
             }
             notices.addAll(mapped.notices());
-            if (j.ignoreCommand() != null && !j.ignoreCommand().isBlank()) {
-                notices.add("jail '" + j.name() + "': ignorecommand is never run (no process is spawned)");
-            }
             if (j.logPaths().isEmpty() && !j.usesJournal()) {
                 throw new InvalidConfigException("jail '" + j.name() + "': no logpath (and backend is not systemd)", null);
             }
