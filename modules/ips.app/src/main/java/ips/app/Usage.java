@@ -23,8 +23,8 @@ final class Usage {
               get JAIL KEY         a jail's setting (maxretry, findtime, bantime, logpath, ...)
               ping                 check that the daemon answers
               stop                 stop the daemon
-            Options: --json (machine-readable replies), --socket PATH (default
-            /run/portcullis/portcullis.sock, or $PORTCULLIS_SOCKET)
+            Options, before or after the command: --json (machine-readable replies), --socket PATH
+            or -s PATH before it (default /run/portcullis/portcullis.sock, or $PORTCULLIS_SOCKET)
             """;
 
     private Usage() {}
