@@ -33,27 +33,10 @@ final class PyText {
             return n.toString();
         }
         if (v instanceof java.util.Set<?> set) { // a Python set: its order is Python's hash order, ours insertion
-            if (set.isEmpty()) {
-                return "set()";
-            }
-            StringBuilder sb = new StringBuilder("{");
-            for (Object o : set) {
-                if (sb.length() > 1) {
-                    sb.append(", ");
-                }
-                sb.append(repr(o));
-            }
-            return sb.append('}').toString();
+            return set.isEmpty() ? "set()" : items(set, '{', '}');
         }
         if (v instanceof List<?> l) {
-            StringBuilder sb = new StringBuilder("[");
-            for (Object o : l) {
-                if (sb.length() > 1) {
-                    sb.append(", ");
-                }
-                sb.append(repr(o));
-            }
-            return sb.append(']').toString();
+            return items(l, '[', ']');
         }
         if (v instanceof Map<?, ?> m) {
             StringBuilder sb = new StringBuilder("{");
@@ -66,6 +49,17 @@ final class PyText {
             return sb.append('}').toString();
         }
         return quote(String.valueOf(v));
+    }
+
+    private static String items(Iterable<?> items, char open, char close) {
+        StringBuilder sb = new StringBuilder().append(open);
+        for (Object o : items) {
+            if (sb.length() > 1) {
+                sb.append(", ");
+            }
+            sb.append(repr(o));
+        }
+        return sb.append(close).toString();
     }
 
     /** A float as Python writes it: the shortest digits that read back, ".0" for a whole number. */
