@@ -68,7 +68,7 @@ public final class Main {
             case "check-config" -> CheckConfigCommand.run(tail(args), out, err);
             case "status", "ban", "unban", "banned", "reload", "get", "stop", "ping" ->
                     ClientCommand.run(args[0], tail(args), out, err);
-            case "test-filter" -> ips.filter.tester.TestFilterCommand.run(tail(args), out, err);
+            case "test-filter" -> ips.filter.tester.TestFilterCommand.run(tail(args), out, err, TestFilterJournal.linked());
             default -> {
                 err.println("portcullis: unknown command '" + args[0] + "' (see portcullis --help)");
                 yield 2;

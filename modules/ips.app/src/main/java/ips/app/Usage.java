@@ -12,7 +12,7 @@ final class Usage {
                                    /etc/portcullis, else /etc/fail2ban, else built-in sshd)
               check-config [DIR]   validate a configuration tree and print the resolved jails
               test-filter ...      run a fail2ban filter over a log (fail2ban-regex's job):
-                                   test-filter [-o ip] LOG FILTER
+                                   test-filter [-o ip] LOG|systemd-journal FILTER
 
             Talking to the running daemon (fail2ban-client's verbs):
               status [JAIL]        jails, or one jail's failures and bans

@@ -65,17 +65,26 @@ public final class TestFilterCommand {
     }
 
     private static final String USAGE = """
-            usage: portcullis test-filter [-c CONFIG] [-d DATEPATTERN] [-L MAXLINES] [--timezone ZONE] [-r] [-o OUT]
+            usage: portcullis test-filter [-c CONFIG] [-d DATEPATTERN] [-L MAXLINES] [-m JOURNALMATCH] [--timezone ZONE]
+                       [-r] [-o OUT]
                        [--no-screen] [--print-all-matched] [--print-all-missed] [--print-all-ignored]
-                       [--print-no-missed] [--print-no-ignored] LOG FILTER [IGNOREREGEX]
+                       [--print-no-missed] [--print-no-ignored] LOG|systemd-journal[OPTIONS] FILTER [IGNOREREGEX]
                    portcullis test-filter --config-dir DIR --filter NAME [--opt KEY=VALUE]... --log FILE \\
                        --now EPOCH --tz ZONE [--journal] --json""";
 
     /** Options that take a value, which may also come as {@code --name=value}. */
     private static final java.util.Set<String> VALUED = java.util.Set.of("--config-dir", "--config", "--datepattern",
-            "--maxlines", "--timezone", "--TZ", "--filter", "--log", "--now", "--tz", "--out", "--opt");
+            "--maxlines", "--journalmatch", "--timezone", "--TZ", "--filter", "--log", "--now", "--tz", "--out", "--opt");
 
     public static int run(String[] args, PrintStream out, PrintStream err) {
+        return run(args, out, err, null);
+    }
+
+    /**
+     * As {@link #run(String[], PrintStream, PrintStream)}; {@code journal} opens the systemd journal
+     * for a {@code systemd-journal} LOG (null when the image has no journal source).
+     */
+    public static int run(String[] args, PrintStream out, PrintStream err, JournalOpener journalOpener) {
         Path configDir = null;
         String filter = null;
         Path log = null;
@@ -87,6 +96,7 @@ public final class TestFilterCommand {
         String outFormat = null;
         String datepattern = null;
         Integer maxlines = null;
+        String journalMatch = null;
         java.util.Set<String> print = new java.util.HashSet<>(); // --print-all-KIND, --print-no-KIND
         Map<String, String> opts = new LinkedHashMap<>();
         java.util.List<String> positional = new java.util.ArrayList<>();
@@ -108,6 +118,7 @@ public final class TestFilterCommand {
                     case "--config-dir", "-c", "--config" -> configDir = Path.of(args[++i]);
                     case "-d", "--datepattern" -> datepattern = args[++i];
                     case "-L", "--maxlines" -> maxlines = Integer.valueOf(args[++i]);
+                    case "-m", "--journalmatch" -> journalMatch = args[++i];
                     case "--timezone", "--TZ" -> tz = args[++i];
                     case "--filter" -> filter = args[++i];
                     case "--log" -> log = Path.of(args[++i]);
@@ -173,7 +184,16 @@ public final class TestFilterCommand {
             }
             Arguments.Filter flt = Arguments.filter(positional.get(1), positional.size() == 3 ? positional.get(2) : null,
                     configDir == null ? DEFAULT_CONFIG : configDir, opts, datepattern, maxlines);
-            Arguments.Log input = Arguments.log(positional.get(0), flt.definition().maxlines());
+            if (outFormat != null && (outFormat.indexOf('<') >= 0 || outFormat.isEmpty())) {
+                err.println("test-filter: -o takes ip, id, msg, row or a failure field's name (user, ip4, dns, ...);"
+                        + " action-tag templates such as '<ip>' are not supported");
+                return 2;
+            }
+            String logArg = positional.get(0);
+            if (logArg.startsWith("systemd-journal") && !Files.isRegularFile(Path.of(logArg))) {
+                return journal(flt, logArg, journalMatch, journalOpener, outFormat, print, out, err);
+            }
+            Arguments.Log input = Arguments.log(logArg, flt.definition().maxlines());
             if (outFormat != null) {
                 return outIp(flt.definition(), input, tz, outFormat, screen, out, err);
             }
@@ -236,6 +256,89 @@ public final class TestFilterCommand {
         sb.append('}');
     }
 
+    /**
+     * LOG {@code systemd-journal[OPTIONS]}: every journal entry from the oldest, through the
+     * filter's journalmatch (or {@code -m}), each with its own time and no date detection, as
+     * fail2ban-regex reads the journal; then the summary, or one {@code -o} line per failure.
+     */
+    private static int journal(Arguments.Filter flt, String logArg, String matchOption, JournalOpener opener,
+            String outFormat, java.util.Set<String> print, PrintStream out, PrintStream err) throws Exception {
+        if (opener == null) {
+            err.println("test-filter: " + logArg + ": this image has no journal source");
+            return 1;
+        }
+        FilterLoader.Spec spec = FilterLoader.spec(logArg);
+        FilterDefinition def = flt.definition();
+        List<String> matches = matchOption != null ? List.of(matchOption) : def.journalmatch();
+        CompiledFilter cf = CompiledFilter.compile(def, "warn");
+        long t0 = System.nanoTime();
+        try (ips.api.LogSource source = opener.open(matches, spec.options())) {
+            if (outFormat != null) {
+                boolean lines = outFormat.equals("msg") || outFormat.equals("row");
+                FilterMatcher m = cf.newMatcher(LineDater.NONE, new LineClock(), false);
+                if (!lines) {
+                    m.withoutMatches();
+                }
+                FirstHits hits = new FirstHits();
+                drain(source, line -> {
+                    hits.clear();
+                    m.process(line.text(), line.timeMillis(), hits);
+                    hits.print(outFormat, m, out);
+                });
+                out.flush();
+                return 0;
+            }
+            FilterMatcher m = cf.newMatcher(LineDater.NONE, new LineClock(), true).withoutMatches();
+            Tally tally = new Tally(cf.failRegexCount(), print);
+            drain(source, line -> tally.count(m, line.text(), line.timeMillis(), null));
+            List<String> header = new java.util.ArrayList<>(flt.header());
+            header.add("Use         systemd journal");
+            header.add("Use         encoding : UTF-8");
+            if (!matches.isEmpty()) {
+                header.add("Use    journal match : " + String.join(" + ", matches));
+            }
+            report(def, cf, header, tally, m, List.of(), (System.nanoTime() - t0) / 1e9, out);
+            return 0;
+        }
+    }
+
+    /** Polls {@code source} until it has nothing more to give, each line to {@code each}. */
+    private static void drain(ips.api.LogSource source, java.util.function.Consumer<LogLine> each) throws Exception {
+        List<LogLine> batch = new java.util.ArrayList<>();
+        while (source.poll(batch::add, 0) > 0) {
+            batch.forEach(each);
+            batch.clear();
+        }
+    }
+
+    /** A line's failures for {@code -o}: printed unless the line is ignored or has a nofail hit. */
+    static final class FirstHits implements FailureSink {
+        private final List<FilterFailure> failures = new java.util.ArrayList<>();
+        private boolean nofail;
+
+        void clear() {
+            failures.clear();
+            nofail = false;
+        }
+
+        @Override
+        public void accept(long lineNo, FilterFailure f) {
+            if (f.nofail()) {
+                nofail = true;
+            } else {
+                failures.add(f);
+            }
+        }
+
+        void print(String fmt, FilterMatcher m, PrintStream out) {
+            if (!failures.isEmpty() && !nofail && !m.lastLineIgnored()) {
+                for (FilterFailure f : failures) {
+                    printOut(fmt, f, out);
+                }
+            }
+        }
+    }
+
     /** One failure as fail2ban-regex's {@code -o FMT} prints it (fail2banregex.py _prepaireOutput). */
     static void printOut(String fmt, FilterFailure f, PrintStream out) {
         switch (fmt) {
@@ -261,16 +364,10 @@ public final class TestFilterCommand {
     private static int outIp(FilterDefinition def, Arguments.Log log, String tz, String fmt, boolean screen, PrintStream out,
             PrintStream err)
             throws Exception {
-        if (fmt.indexOf('<') >= 0 || fmt.isEmpty()) {
-            err.println("test-filter: -o takes ip, id, msg, row or a failure field's name (user, ip4, dns, ...);"
-                    + " action-tag templates such as '<ip>' are not supported");
-            return 2;
-        }
         boolean lines = fmt.equals("msg") || fmt.equals("row"); // the failure's matched lines are needed
         CompiledFilter cf = CompiledFilter.compile(def, "warn");
         LineDater dater = Dating.create(def.datepattern(), Dating.zone(tz), new LineClock()); // the reader's
-        java.util.List<FilterFailure> ret = new java.util.ArrayList<>();
-        boolean[] nofail = new boolean[1];
+        FirstHits hits = new FirstHits();
         try (InputStream in = log.open();
                 DatedLines r = new DatedLines(in, dater, DatedLines.Mode.SKIP_BLANK_AND_COMMENTS,
                         LineScreen.of(cf, true), screen)) {
@@ -278,23 +375,11 @@ public final class TestFilterCommand {
             if (!lines) {
                 m.withoutMatches();
             }
-            FailureSink sink = (n, f) -> {
-                if (f.nofail()) {
-                    nofail[0] = true;
-                } else {
-                    ret.add(f);
-                }
-            };
             CharSequence line;
             while ((line = r.next()) != null) {
-                ret.clear();
-                nofail[0] = false;
-                m.process(line, LogLine.UNKNOWN_TIME, sink, r.screened());
-                if (!ret.isEmpty() && !nofail[0] && !m.lastLineIgnored()) {
-                    for (FilterFailure f : ret) {
-                        printOut(fmt, f, out);
-                    }
-                }
+                hits.clear();
+                m.process(line, LogLine.UNKNOWN_TIME, hits, r.screened());
+                hits.print(fmt, m, out);
             }
         }
         out.flush();
@@ -314,49 +399,79 @@ public final class TestFilterCommand {
         CompiledFilter cf = CompiledFilter.compile(def, "warn");
         DateDetector detector = Dating.detector(def.datepattern(), Dating.zone(tz), new LineClock()); // the reader's
         LineDater dater = detector::find;
-        Report.Kept keptMatched = new Report.Kept("matched", print.contains("all-matched"), true);
-        Report.Kept keptIgnored = new Report.Kept("ignored", print.contains("all-ignored"), print.contains("no-ignored"));
-        Report.Kept keptMissed = new Report.Kept("missed", print.contains("all-missed"), print.contains("no-missed"));
-        long[] hits = new long[cf.failRegexCount()];
-        long lines = 0;
-        long matched = 0;
-        long ignored = 0;
-        long missed = 0;
-        boolean[] state = new boolean[2]; // [anyFailure, anyNofail]
+        Tally tally = new Tally(cf.failRegexCount(), print);
         FilterMatcher m;
         try (InputStream in = log.open();
                 DatedLines r = new DatedLines(in, dater, DatedLines.Mode.SKIP_BLANK_AND_COMMENTS,
                         LineScreen.of(cf, false), screen)) {
             m = cf.newMatcher(r.dater(), new LineClock(), true).withoutMatches();
-            FailureSink sink = (n, f) -> {
-                hits[f.regex()]++;
-                if (f.nofail()) {
-                    state[1] = true;
-                } else {
-                    state[0] = true;
-                }
-            };
             CharSequence line;
             while ((line = r.next()) != null) {
-                state[0] = false;
-                state[1] = false;
-                m.process(line, LogLine.UNKNOWN_TIME, sink, r.screened());
-                lines++;
-                if (state[1] || m.lastLineIgnored()) {
-                    ignored++;
-                    keptIgnored.add(line);
-                } else if (state[0]) {
-                    matched++;
-                    keptMatched.add(line);
-                } else {
-                    missed++;
-                    keptMissed.add(line);
-                }
+                tally.count(m, line, LogLine.UNKNOWN_TIME, r.screened());
             }
         }
-        double secs = (System.nanoTime() - t0) / 1e9;
+        report(def, cf, header, tally, m, detector.templateHits(), (System.nanoTime() - t0) / 1e9, out);
+        return 0;
+    }
+
+    /**
+     * fail2ban-regex's counts as the lines go by: lines, and of them ignored (an ignoreregex or a
+     * nofail hit), matched and missed, hits per failregex (every failregex tried), and the lines
+     * kept to list.
+     */
+    static final class Tally implements FailureSink {
+        final long[] hits;
+        long lines;
+        long matched;
+        long ignored;
+        long missed;
+        final Report.Kept keptMatched;
+        final Report.Kept keptIgnored;
+        final Report.Kept keptMissed;
+        private boolean anyFailure;
+        private boolean anyNofail;
+
+        Tally(int failRegexes, java.util.Set<String> print) {
+            hits = new long[failRegexes];
+            keptMatched = new Report.Kept("matched", print.contains("all-matched"), true);
+            keptIgnored = new Report.Kept("ignored", print.contains("all-ignored"), print.contains("no-ignored"));
+            keptMissed = new Report.Kept("missed", print.contains("all-missed"), print.contains("no-missed"));
+        }
+
+        @Override
+        public void accept(long lineNo, FilterFailure f) {
+            hits[f.regex()]++;
+            if (f.nofail()) {
+                anyNofail = true;
+            } else {
+                anyFailure = true;
+            }
+        }
+
+        /** One line through {@code m}, counted. */
+        void count(FilterMatcher m, CharSequence line, long timeMillis, ips.filter.ScreenedLine screened) {
+            anyFailure = false;
+            anyNofail = false;
+            m.process(line, timeMillis, this, screened);
+            lines++;
+            if (anyNofail || m.lastLineIgnored()) {
+                ignored++;
+                keptIgnored.add(line);
+            } else if (anyFailure) {
+                matched++;
+                keptMatched.add(line);
+            } else {
+                missed++;
+                keptMissed.add(line);
+            }
+        }
+    }
+
+    /** The "Running tests" and "Results" parts, as fail2ban-regex prints them. */
+    private static void report(FilterDefinition def, CompiledFilter cf, List<String> header, Tally tally, FilterMatcher m,
+            List<String> dateHits, double secs, PrintStream out) {
         long total = 0;
-        for (long h : hits) {
+        for (long h : tally.hits) {
             total += h;
         }
         out.println();
@@ -373,9 +488,9 @@ public final class TestFilterCommand {
         out.println();
         out.println("Failregex: " + total + " total");
         java.util.List<String> failList = new java.util.ArrayList<>();
-        for (int i = 0; i < hits.length; i++) {
-            if (hits[i] > 0) {
-                failList.add(String.format("%2d) [%d] %s", i + 1, hits[i], def.failregex().get(i)));
+        for (int i = 0; i < tally.hits.length; i++) {
+            if (tally.hits[i] > 0) {
+                failList.add(String.format("%2d) [%d] %s", i + 1, tally.hits[i], def.failregex().get(i)));
             }
         }
         Report.list(out, " #) [# of hits] regular expression", failList);
@@ -392,18 +507,18 @@ public final class TestFilterCommand {
         Report.list(out, " #) [# of hits] regular expression", ignoreList);
         out.println();
         out.println("Date template hits:");
-        Report.list(out, "[# of hits] date format", detector.templateHits());
+        Report.list(out, "[# of hits] date format", dateHits);
         out.println();
-        out.printf("Lines: %d lines, %d ignored, %d matched, %d missed%n", lines, ignored, matched, missed);
+        out.printf("Lines: %d lines, %d ignored, %d matched, %d missed%n", tally.lines, tally.ignored, tally.matched,
+                tally.missed);
         out.printf("[processed in %.2f sec]%n", secs);
         if (m.budgetExceeded() > 0) {
             out.printf("[%d regex searches abandoned: per-line work budget spent]%n", m.budgetExceeded());
         }
         out.println();
-        keptMatched.print(out);
-        keptIgnored.print(out);
-        keptMissed.print(out);
+        tally.keptMatched.print(out);
+        tally.keptIgnored.print(out);
+        tally.keptMissed.print(out);
         out.flush();
-        return 0;
     }
 }

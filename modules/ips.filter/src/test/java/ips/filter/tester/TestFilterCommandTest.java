@@ -227,6 +227,68 @@ class TestFilterCommandTest {
         assertTrue(other.contains("Lines: 1 lines, 0 ignored, 0 matched, 1 missed"), other);
     }
 
+    /** A journal of {@code lines} (fail2ban's journal text: no date), each with its time, whatever the matches. */
+    private static JournalOpener journalOf(java.util.List<String> seenMatches, String... lines) {
+        return (matches, options) -> {
+            seenMatches.addAll(matches);
+            java.util.Iterator<String> it = java.util.List.of(lines).iterator();
+            return new ips.api.LogSource() {
+                @Override
+                public String description() {
+                    return "test journal";
+                }
+
+                @Override
+                public int poll(ips.api.LineSink sink, long timeoutMillis) {
+                    int n = 0;
+                    while (it.hasNext() && n < 2) { // two a poll: the tester must drain it
+                        sink.accept(new ips.api.LogLine("journal", it.next(), 1_733_470_597_000L + n, java.util.Map.of()));
+                        n++;
+                    }
+                    return n;
+                }
+
+                @Override
+                public void checkpoint() {}
+
+                @Override
+                public void close() {}
+            };
+        };
+    }
+
+    private static String[] runWithJournal(JournalOpener journal, int expectRc, String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int rc = TestFilterCommand.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8), journal);
+        assertEquals(expectRc, rc, err.toString(StandardCharsets.UTF_8));
+        return new String[] {out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8)};
+    }
+
+    @Test
+    void systemdJournalIsReadThroughTheFiltersJournalmatchWithTheEntriesOwnTimes() {
+        java.util.List<String> matches = new java.util.ArrayList<>();
+        JournalOpener journal = journalOf(matches,
+                "web1 sshd[7]: Failed password for bob from 192.0.2.1 port 22 ssh2",
+                "web1 sshd[8]: Accepted publickey for amy from 192.0.2.2 port 22 ssh2",
+                "web1 sshd[9]: Invalid user x from 2001:db8::1 port 22");
+        String out = runWithJournal(journal, 0, "systemd-journal", "sshd")[0];
+        assertEquals(java.util.List.of("_SYSTEMD_UNIT=sshd.service + _COMM=sshd"), matches);
+        assertTrue(out.contains("""
+                Use         systemd journal
+                Use         encoding : UTF-8
+                Use    journal match : _SYSTEMD_UNIT=sshd.service + _COMM=sshd
+                """), out);
+        // the Accepted line is the filter's nofail (MLFFORGET) hit: ignored, as fail2ban-regex counts it
+        assertTrue(out.contains("Lines: 3 lines, 1 ignored, 2 matched, 0 missed"), out);
+        matches.clear();
+        assertEquals("192.0.2.1\n2001:db8::1\n", runWithJournal(journal, 0, "-m", "_COMM=sshd", "-o", "ip",
+                "systemd-journal", "sshd")[0]);
+        assertEquals(java.util.List.of("_COMM=sshd"), matches, "-m overrides the filter's journalmatch");
+        assertTrue(runWithJournal(null, 1, "systemd-journal", "sshd")[1].contains("no journal source"));
+    }
+
     @Test
     void badUsageAndMissingFiltersFailWithAMessage() {
         assertTrue(run(2, "only-one-arg")[1].contains("usage"));

@@ -1,0 +1,57 @@
+package ips.app;
+
+import ips.api.LogSource;
+import ips.api.LogSourceProvider;
+import ips.api.LogSourceSpec;
+import ips.filter.tester.JournalOpener;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
+
+/**
+ * The journal for {@code portcullis test-filter systemd-journal[OPTIONS] FILTER}: the linked
+ * {@code systemd} log source, read from its oldest entry, without a saved position. fail2ban's
+ * {@code journalpath=DIR} and {@code journalfiles=FILE ...} pick other journals than the system's.
+ */
+final class TestFilterJournal implements JournalOpener {
+    private final Iterable<LogSourceProvider> providers;
+
+    TestFilterJournal(Iterable<LogSourceProvider> providers) {
+        this.providers = providers;
+    }
+
+    static TestFilterJournal linked() {
+        return new TestFilterJournal(ServiceLoader.load(LogSourceProvider.class));
+    }
+
+    @Override
+    public LogSource open(List<String> journalMatch, Map<String, String> options) throws IOException {
+        List<String> paths = new ArrayList<>();
+        for (Map.Entry<String, String> o : options.entrySet()) {
+            switch (o.getKey()) {
+                case "journalpath" -> paths.add(o.getValue().strip());
+                case "journalfiles" -> {
+                    for (String f : o.getValue().split("[\\s,]+")) {
+                        if (!f.isEmpty()) {
+                            paths.add(f);
+                        }
+                    }
+                }
+                default -> throw new IOException("systemd-journal option '" + o.getKey()
+                        + "' is not supported (journalpath, journalfiles)");
+            }
+        }
+        for (LogSourceProvider p : providers) {
+            if (p.backend().equals("systemd")) {
+                String why = p.unavailableReason();
+                if (why != null) {
+                    throw new IOException("the journal cannot be read here: " + why);
+                }
+                return p.open(new LogSourceSpec("test-filter", paths, journalMatch, LogSourceSpec.Start.HEAD, null));
+            }
+        }
+        throw new IOException("this image has no journal source");
+    }
+}
