@@ -125,10 +125,26 @@ final class Warmup {
         return decided;
     }
 
+    /** A sample line's leading date: syslog's {@code Mon dd HH:MM:SS}, or ISO 8601. */
+    private static final java.util.regex.Pattern LEADING_DATE = java.util.regex.Pattern.compile(
+            "^(?:[A-Z][a-z]{2} [ \\d]\\d \\d\\d:\\d\\d:\\d\\d|\\d{4}-\\d\\d-\\d\\d[T ]\\d\\d:\\d\\d:\\d\\d"
+                    + "(?:[.,]\\d+)?(?:Z|[+-]\\d\\d:?\\d\\d)?)\\s+");
+
+    /**
+     * A sample line as a journal jail's source delivers an entry: the text without its date (the
+     * journal's "host ident[pid]: message") and the entry's time, so the warm-up takes the live
+     * path's branches (no date detection) for a journal jail too.
+     */
+    static LogLine asJournalLine(String line, long nowMillis) {
+        java.util.regex.Matcher d = LEADING_DATE.matcher(line);
+        return new LogLine("journal", d.lookingAt() ? line.substring(d.end()) : line, nowMillis, java.util.Map.of());
+    }
+
     /**
      * The jail's filter on fail2ban's sample log for it, {@link #PASSES} times, through the reader
      * code the live path runs ({@link SourceReader#onLine}) with the daemon's clock, in the live
-     * state (lines dated now, as a tailed line is), into a scratch engine per pass.
+     * state (lines dated now, as a tailed line is), into a scratch engine per pass. For a journal
+     * jail the lines come as journal entries ({@link #asJournalLine}).
      *
      * @return the failures the scratch readers counted
      */
@@ -143,6 +159,7 @@ final class Warmup {
         long failures = 0;
         JailDefinition j = setup.definition();
         long findTime = j.findTime() * 1000;
+        boolean journal = j.usesJournal();
         FilterMatcher m = setup.filter().newSourceMatcher(TimeZones.system(), clock);
         m.checkFindTime(true, findTime);
         EventLog nowhere = new EventLog(OutputStream.nullOutputStream());
@@ -151,7 +168,7 @@ final class Warmup {
             JailEngine e = scratch(setup.policy(), 2 * ROUND, actions);
             SourceReader r = new SourceReader(j.name(), null, m, findTime, clock, nowhere, daemon, e);
             for (String line : lines) {
-                r.onLine(LogLine.ofFile("warm-up", line));
+                r.onLine(journal ? asJournalLine(line, clock.getAsLong()) : LogLine.ofFile("warm-up", line));
             }
             e.commit();
             nowhere.flush();

@@ -73,5 +73,22 @@ class WarmupTest {
         long failures = Warmup.run(s.setups().get("sshd"), sample, System::currentTimeMillis, daemon);
         assertTrue(failures > 100, "the sample's failures were counted by the scratch readers: " + failures);
         assertEquals("", logged(), "no Found, Ban or error line from the warm-up");
+
+        // a journal jail gets the sample as journal entries: no date in the text, the entry's time
+        Files.writeString(dir.resolve("jail.local"), "[sshd]\nbackend = systemd\n");
+        ConfigSnapshot js = ConfigSnapshot.load(dir, false);
+        long journalFailures = Warmup.run(js.setups().get("sshd"), sample, System::currentTimeMillis, daemon);
+        assertTrue(journalFailures > failures / 2, "as journal entries the sample still matches: " + journalFailures
+                + " against " + failures);
+        assertEquals("", logged());
+    }
+
+    @Test
+    void aSampleLineBecomesAJournalEntryWithoutItsDate() {
+        assertEquals("host sshd[1]: Failed password for x from 192.0.2.1 port 22 ssh2",
+                Warmup.asJournalLine("Dec  6 07:36:37 host sshd[1]: Failed password for x from 192.0.2.1 port 22 ssh2", 5).text());
+        assertEquals("web1 sshd[2]: x", Warmup.asJournalLine("2026-12-06T07:36:37.123+01:00 web1 sshd[2]: x", 5).text());
+        assertEquals(5, Warmup.asJournalLine("no date here", 5).timeMillis());
+        assertEquals("no date here", Warmup.asJournalLine("no date here", 5).text());
     }
 }
