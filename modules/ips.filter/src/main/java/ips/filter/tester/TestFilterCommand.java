@@ -272,7 +272,17 @@ public final class TestFilterCommand {
         List<String> matches = matchOption != null ? List.of(matchOption) : def.journalmatch();
         CompiledFilter cf = CompiledFilter.compile(def, "warn");
         long t0 = System.nanoTime();
-        try (ips.api.LogSource source = opener.open(matches, spec.options())) {
+        ips.api.LogSource opened;
+        try {
+            opened = opener.open(matches, spec.options());
+        } catch (IOException e) {
+            err.println("test-filter: " + logArg + ": " + e.getMessage());
+            return 1;
+        }
+        try (ips.api.LogSource source = opened) {
+            for (String problem : source.notFollowed()) {
+                err.println("test-filter: " + problem); // no journal to read: say so rather than count 0 lines
+            }
             if (outFormat != null) {
                 boolean lines = outFormat.equals("msg") || outFormat.equals("row");
                 FilterMatcher m = cf.newMatcher(LineDater.NONE, new LineClock(), false);

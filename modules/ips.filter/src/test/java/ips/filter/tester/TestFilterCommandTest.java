@@ -287,6 +287,36 @@ class TestFilterCommandTest {
                 "systemd-journal", "sshd")[0]);
         assertEquals(java.util.List.of("_COMM=sshd"), matches, "-m overrides the filter's journalmatch");
         assertTrue(runWithJournal(null, 1, "systemd-journal", "sshd")[1].contains("no journal source"));
+        JournalOpener refusing = (m, o) -> {
+            throw new java.io.IOException("systemd-journal option 'journalflags' is not supported");
+        };
+        assertEquals("test-filter: systemd-journal[journalflags=1]: systemd-journal option 'journalflags' is not supported\n",
+                runWithJournal(refusing, 1, "systemd-journal[journalflags=1]", "sshd")[1]);
+        JournalOpener empty = (m, o) -> new ips.api.LogSource() {
+            @Override
+            public String description() {
+                return "no journal";
+            }
+
+            @Override
+            public int poll(ips.api.LineSink sink, long timeoutMillis) {
+                return 0;
+            }
+
+            @Override
+            public java.util.List<String> notFollowed() {
+                return java.util.List.of("system journal: no journal file under /run/log/journal");
+            }
+
+            @Override
+            public void checkpoint() {}
+
+            @Override
+            public void close() {}
+        };
+        String[] none = runWithJournal(empty, 0, "systemd-journal", "sshd");
+        assertTrue(none[1].contains("test-filter: system journal: no journal file under /run/log/journal"), none[1]);
+        assertTrue(none[0].contains("Lines: 0 lines, 0 ignored, 0 matched, 0 missed"), none[0]);
     }
 
     @Test
