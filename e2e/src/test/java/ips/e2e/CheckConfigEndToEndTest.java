@@ -41,6 +41,9 @@ class CheckConfigEndToEndTest {
                 enabled = true
                 logpath = %s
                           %s
+                [journal]
+                enabled = true
+                backend = systemd
                 """.formatted(present, dir.resolve("later.log"), dir.resolve("web/*error.log")));
         Files.writeString(etc.resolve("fail2ban.conf"), "[Definition]\nloglevel = INFO\ndbfile = /var/lib/fail2ban/fail2ban.sqlite3\n"
                 + "dbpurgeage = 1d\npidfile = /var/run/fail2ban/fail2ban.pid\n");
@@ -51,8 +54,29 @@ class CheckConfigEndToEndTest {
         assertTrue(absent.contains("  missing    " + dir.resolve("web/*error.log") + ": no file matches; read once one appears\n"), r.out());
         String presentJail = section(r.out(), "[present]");
         assertFalse(presentJail.contains("missing"), r.out());
+        // the journal jail: judged by the linked journal source, as the daemon judges it at start
+        String journalJail = section(r.out(), "[journal]");
+        if (!systemJournalFileExists()) {
+            assertTrue(journalJail.contains("  missing    system journal: no journal file under /run/log/journal or"
+                    + " /var/log/journal (is systemd-journald running?)\n"), r.out());
+        } else {
+            assertFalse(journalJail.contains("missing"), r.out());
+        }
         assertTrue(r.out().contains("  fail2ban.conf: dbfile = /var/lib/fail2ban/fail2ban.sqlite3, dbpurgeage = 1d,"
                 + " pidfile = /var/run/fail2ban/fail2ban.pid: not used"), r.out());
+    }
+
+    private static boolean systemJournalFileExists() throws IOException {
+        for (Path root : new Path[] {Path.of("/run/log/journal"), Path.of("/var/log/journal")}) {
+            if (Files.isDirectory(root)) {
+                try (var found = Files.find(root, 2, (p, a) -> p.toString().endsWith(".journal"))) {
+                    if (found.findAny().isPresent()) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
     }
 
     /** A jail's block of check-config's output: from its header to the blank line after it. */

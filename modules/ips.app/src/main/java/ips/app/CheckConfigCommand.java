@@ -78,25 +78,33 @@ final class CheckConfigCommand {
     }
 
     /**
-     * What a file jail's logpath names but the file source cannot read now, as the daemon would say
-     * at start (fail2ban refuses such a jail: "Have not found any log file"). Asks the linked file
-     * source itself, opened without a state directory and closed at once, so globs and paths are
-     * judged exactly as {@code run} judges them. Empty for journal jails, or without a file source.
+     * What a jail names but its log source cannot read now, as the daemon would say at start: a
+     * logpath that matches no file (fail2ban refuses such a jail: "Have not found any log file"),
+     * or a system journal with no journal file or none it may read. Asks the linked source itself,
+     * opened without a state directory and closed at once, so globs, paths and journals are
+     * judged exactly as {@code run} judges them.
      */
     private static List<String> notFollowed(JailDefinition j) {
-        if (j.usesJournal() || j.logPaths().isEmpty()) {
+        String backend = j.usesJournal() ? "systemd" : "file";
+        List<String> paths = j.usesJournal() ? List.of() : j.logPaths().stream().map(LogPath::glob).toList();
+        if (!j.usesJournal() && paths.isEmpty()) {
             return List.of();
         }
-        List<String> paths = j.logPaths().stream().map(LogPath::glob).toList();
+        String what = j.usesJournal() ? "the journal" : String.join(", ", paths);
         for (LogSourceProvider p : ServiceLoader.load(LogSourceProvider.class)) {
-            if (p.backend().equals("file") && p.unavailableReason() == null) {
-                try (LogSource s = p.open(new LogSourceSpec(j.name(), paths, List.of(), LogSourceSpec.Start.TAIL, null))) {
-                    return s.notFollowed();
-                } catch (IOException | RuntimeException e) {
-                    return List.of(String.join(", ", paths) + ": cannot be opened (" + e.getMessage() + ")");
-                }
+            if (!p.backend().equals(backend)) {
+                continue;
+            }
+            if (p.unavailableReason() != null) {
+                return List.of(what + ": cannot be read here (" + p.unavailableReason() + ")");
+            }
+            List<String> matches = j.usesJournal() ? j.filter().journalmatch() : List.of();
+            try (LogSource s = p.open(new LogSourceSpec(j.name(), paths, matches, LogSourceSpec.Start.TAIL, null))) {
+                return s.notFollowed();
+            } catch (IOException | RuntimeException e) {
+                return List.of(what + ": cannot be opened (" + e.getMessage() + ")");
             }
         }
-        return List.of();
+        return List.of(what + ": this image has no " + (j.usesJournal() ? "journal" : "file") + " source");
     }
 }
