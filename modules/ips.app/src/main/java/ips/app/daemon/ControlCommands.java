@@ -215,7 +215,7 @@ public final class ControlCommands implements ControlHandler {
     private ControlReply get(List<String> args, boolean json) {
         if (args.size() != 2) {
             throw new IllegalArgumentException("usage: get JAIL KEY (maxretry, findtime, bantime, logpath, ignoreip, "
-                    + "failregex, ignoreregex, datepattern, journalmatch, maxlines, actions, backend, port, protocol)");
+                    + "failregex, ignoreregex, datepattern, journalmatch, maxlines, actions, backend, port, protocol, banip)");
         }
         ConfigSnapshot.JailSetup s = daemon.snapshot().setups().get(args.get(0));
         if (s == null) {
@@ -240,6 +240,7 @@ public final class ControlCommands implements ControlHandler {
             case "port" -> s.rule().ports().stream().map(Object::toString).toList();
             case "protocol" -> s.rule().protocol().name().toLowerCase(java.util.Locale.ROOT);
             case "bantime.increment" -> j.banTimeIncrement() != null && j.banTimeIncrement().enabled();
+            case "banip", "banned" -> daemon.engine().status(j.name()).bannedList().stream().map(IpPrefix::toString).toList();
             default -> throw new IllegalArgumentException("unknown setting '" + args.get(1) + "'");
         };
         if (json) {

@@ -382,6 +382,10 @@ class DaemonReloadTest {
         assertTrue(a.contains("|  `- File list:\t" + dir.resolve("a.log") + "\n`- Actions\n"), a);
         String j = control.handle(List.of("status", "j")).body();
         assertTrue(j.contains("|  `- Journal matches:\t_SYSTEMD_UNIT=sshd.service + _COMM=sshd + _SYSTEMD_UNIT=ssh.service\n"), j);
+        append(dir.resolve("a.log"), "192.0.2.55", "192.0.2.55", "192.0.2.55");
+        await(() -> firewall.banned("a", "192.0.2.55"), "a bans 192.0.2.55");
+        assertEquals("192.0.2.55\n", control.handle(List.of("get", "a", "banip")).body(), "fail2ban-client's get JAIL banip");
+        assertEquals("{\"banip\":[\"192.0.2.55\"]}\n", control.handle(List.of("get", "a", "banip", "--json")).body());
     }
 
     @Test
