@@ -21,6 +21,7 @@ final class Usage {
               banned [ADDR]        the banned addresses, or the jails that ban ADDR
               reload [JAIL]        re-read the configuration (refused whole if it has errors)
               get JAIL KEY         a jail's setting (maxretry, findtime, bantime, logpath, ...)
+              flushlogs            reopen the log file (after logrotate; also done by itself)
               ping                 check that the daemon answers
               stop                 stop the daemon
             Options, before or after the command: --json (machine-readable replies), --socket PATH

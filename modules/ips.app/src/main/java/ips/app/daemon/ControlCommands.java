@@ -17,7 +17,7 @@ import java.util.Map;
 /**
  * fail2ban-client's verbs, answered by the daemon: {@code ping}, {@code status [JAIL]},
  * {@code ban JAIL ADDR…}, {@code unban ADDR…|--all}, {@code banned [ADDR]}, {@code reload [JAIL]},
- * {@code get JAIL KEY}, {@code stop}. {@code --json} anywhere asks for JSON.
+ * {@code get JAIL KEY}, {@code flushlogs}, {@code stop}. {@code --json} anywhere asks for JSON.
  */
 public final class ControlCommands implements ControlHandler {
     private final Daemon daemon;
@@ -43,6 +43,12 @@ public final class ControlCommands implements ControlHandler {
                 case "banned" -> banned(args, json);
                 case "reload" -> reload(json);
                 case "get" -> get(args, json);
+                case "flushlogs" -> {
+                    // fail2ban-client flushlogs, which logrotate's postrotate runs: reopen the logtarget file
+                    boolean reopened = daemon.log().reopen(true);
+                    yield ControlReply.ok(json ? "{\"reopened\":" + reopened + "}\n"
+                            : reopened ? "rollover performed\n" : "the log is not a file: nothing to reopen\n");
+                }
                 case "stop" -> {
                     daemon.requestStop();
                     yield ControlReply.ok(json ? "{\"stopping\":true}\n" : "Shutdown successful\n");

@@ -420,6 +420,7 @@ public final class Daemon implements AutoCloseable {
                         commit(e);
                     }
                 }
+                log.reopen(false); // a logtarget file that logrotate moved: write to the new one
                 long now = clock.getAsLong();
                 if (now - lastWatchdog >= watchdogEvery) {
                     notifier.watchdog();

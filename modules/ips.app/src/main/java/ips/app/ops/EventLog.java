@@ -16,12 +16,19 @@ import java.nio.file.Path;
 public final class EventLog {
     private final LogTime time = new LogTime(null); // the system zone, looked up on the first line
     private final OutputStream out;
+    /** The logtarget file, when the log goes to one: reopened when logrotate moves it. */
+    private final LogFile file;
     /** {@link #emit}'s buffer for ASCII lines; guarded by {@link #out}. */
     private byte[] ascii = new byte[256];
     private final long pid;
     private volatile boolean debug;
 
     public EventLog(OutputStream out) {
+        this(out, null);
+    }
+
+    private EventLog(OutputStream out, LogFile file) {
+        this.file = file;
         // Our own buffer: "Found", "Ban" and "Unban" lines (thousands a second under attack) are
         // written without a flush each; every other line, and the end of each batch, flushes.
         // Lines are built as text and written as bytes: no Writer and encoder per line, which
@@ -53,13 +60,45 @@ public final class EventLog {
             case "STDOUT":
                 return new EventLog(System.out);
             default:
-                Path p = Path.of(t);
-                if (p.getParent() != null) {
-                    Files.createDirectories(p.getParent());
-                }
-                return new EventLog(Files.newOutputStream(p,
-                        java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND));
+                LogFile f = new LogFile(Path.of(t));
+                return new EventLog(f, f);
         }
+    }
+
+    /**
+     * For a file logtarget: opens it again if logrotate moved or removed it (the daemon calls this
+     * every second); with {@code always}, opens it again in any case (fail2ban-client's
+     * {@code flushlogs}, which logrotate's postrotate may run). Lines buffered so far go to the
+     * file they were written for. Returns true when the log was reopened; false for stderr.
+     */
+    public boolean reopen(boolean always) {
+        if (file == null) {
+            return false;
+        }
+        boolean reopened;
+        synchronized (out) {
+            try {
+                out.flush();
+            } catch (IOException e) {
+                // the old file: nothing more to do for it
+            }
+            try {
+                if (always) {
+                    file.reopen();
+                    reopened = true;
+                } else {
+                    reopened = file.reopenIfMoved();
+                }
+            } catch (IOException e) {
+                reopened = false;
+                line("portcullis.server", "ERROR", "cannot reopen log file " + file.path() + ": " + e.getMessage()
+                        + "; writing on to the file open before");
+            }
+        }
+        if (reopened) {
+            info("portcullis.server", "log file " + file.path() + " reopened");
+        }
+        return reopened;
     }
 
     /** The process id, read from {@code /proc/self} (ProcessHandle is off limits in production code). */

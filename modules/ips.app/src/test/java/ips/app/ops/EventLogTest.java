@@ -29,4 +29,33 @@ class EventLogTest {
         assertTrue(lines.get(2).contains("] Found " + longId + " - "), "a line longer than the buffer");
         assertTrue(lines.get(3).endsWith("WARNING short"), lines.get(3));
     }
+
+    @Test
+    void aLogFileThatLogrotateMovesIsFollowedToItsNewFile(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path target = dir.resolve("fail2ban.log");
+        EventLog log = EventLog.forTarget(target.toString());
+        log.ban("sshd", "192.0.2.1");
+        assertEquals(false, log.reopen(false), "the same file: nothing to do");
+        // logrotate's default: rename, create a new empty file
+        java.nio.file.Files.move(target, dir.resolve("fail2ban.log.1"));
+        java.nio.file.Files.createFile(target);
+        log.ban("sshd", "192.0.2.2"); // buffered: belongs to the file it was written for
+        assertTrue(log.reopen(false));
+        log.ban("sshd", "192.0.2.3");
+        log.flush();
+        String old = java.nio.file.Files.readString(dir.resolve("fail2ban.log.1"));
+        String now = java.nio.file.Files.readString(target);
+        assertTrue(old.contains("Ban 192.0.2.1") && old.contains("Ban 192.0.2.2") && !old.contains("192.0.2.3"), old);
+        assertTrue(now.contains("Ban 192.0.2.3") && now.contains("log file " + target + " reopened"), now);
+        // rotated without a new file (missingok, no create): the path is created again
+        java.nio.file.Files.move(target, dir.resolve("fail2ban.log.2"));
+        assertTrue(log.reopen(false));
+        log.ban("sshd", "192.0.2.4");
+        log.flush();
+        assertTrue(java.nio.file.Files.readString(target).contains("Ban 192.0.2.4"));
+        // flushlogs: reopened whatever the file is; stderr has nothing to reopen
+        assertTrue(log.reopen(true));
+        assertEquals(false, new EventLog(new ByteArrayOutputStream()).reopen(true));
+    }
 }
