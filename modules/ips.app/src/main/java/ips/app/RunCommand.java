@@ -55,10 +55,14 @@ final class RunCommand {
         try {
             dir = ConfigSource.resolve(config, Path.of(System.getProperty("java.io.tmpdir"), "portcullis-" + System.getProperty("user.name")));
             Fail2banSettings f2b = Fail2banSettings.load(dir);
-            log = EventLog.forTarget(f2b.logTarget());
+            java.util.List<String> logProblem = new java.util.ArrayList<>(1);
+            log = EventLog.forTargetOrStderr(f2b.logTarget(), logProblem::add);
             boolean debug = "DEBUG".equalsIgnoreCase(f2b.logLevel());
             log.setDebug(debug);
             ips.app.ops.EventLoggerFinder.use(log, debug);
+            for (String p : logProblem) {
+                log.warning("portcullis.server", p);
+            }
             // sd_notify is linked by the daemon off the main thread, while the configuration is
             // read (Daemon.start), after the logger is set: a warning about NOTIFY_SOCKET goes to
             // the logtarget.

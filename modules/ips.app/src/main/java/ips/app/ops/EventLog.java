@@ -66,6 +66,33 @@ public final class EventLog {
     }
 
     /**
+     * As {@link #forTarget}, but a logtarget file that cannot be opened for writing does not stop
+     * the daemon: the log goes to stderr (the journal under systemd) and {@code problem} receives
+     * why, to be logged once the log is in use. The usual case is the packaged service reading
+     * {@code /etc/fail2ban}: Debian's fail2ban.conf names {@code /var/log/fail2ban.log}, which the
+     * service's unprivileged user may not write.
+     */
+    public static EventLog forTargetOrStderr(String target, java.util.function.Consumer<String> problem) {
+        try {
+            return forTarget(target);
+        } catch (IOException | RuntimeException e) {
+            problem.accept("logtarget " + target.strip() + " cannot be opened for writing (" + reason(e)
+                    + "); logging to stderr instead (the journal under systemd)");
+            return new EventLog(System.err);
+        }
+    }
+
+    private static String reason(Exception e) {
+        if (e instanceof java.nio.file.AccessDeniedException) {
+            return "permission denied";
+        }
+        if (e instanceof java.nio.file.FileSystemException f && f.getReason() != null) {
+            return f.getReason();
+        }
+        return e.getMessage() != null ? e.getMessage() : e.toString();
+    }
+
+    /**
      * For a file logtarget: opens it again if logrotate moved or removed it (the daemon calls this
      * every second); with {@code always}, opens it again in any case (fail2ban-client's
      * {@code flushlogs}, which logrotate's postrotate may run). Lines buffered so far go to the

@@ -58,4 +58,19 @@ class EventLogTest {
         assertTrue(log.reopen(true));
         assertEquals(false, new EventLog(new ByteArrayOutputStream()).reopen(true));
     }
+
+    @Test
+    void aLogtargetThatCannotBeWrittenFallsBackToStderrAndSaysWhy(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path file = java.nio.file.Files.createFile(dir.resolve("a-file"));
+        java.util.List<String> problems = new java.util.ArrayList<>();
+        String target = file.resolve("fail2ban.log").toString(); // below a file: never writable, even for root
+        EventLog log = EventLog.forTargetOrStderr(target, problems::add);
+        assertEquals(false, log.reopen(true), "stderr: no file to reopen");
+        assertEquals(1, problems.size(), problems.toString());
+        assertTrue(problems.get(0).startsWith("logtarget " + target + " cannot be opened for writing (")
+                && problems.get(0).endsWith("); logging to stderr instead (the journal under systemd)"), problems.get(0));
+        assertTrue(EventLog.forTargetOrStderr(dir.resolve("ok.log").toString(), problems::add).reopen(true));
+        assertEquals(1, problems.size(), "a writable file is no problem");
+    }
 }

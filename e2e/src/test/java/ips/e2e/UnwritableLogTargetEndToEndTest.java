@@ -1,0 +1,37 @@
+package ips.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+/**
+ * fail2ban.conf's logtarget names a file the daemon cannot write (as Debian's
+ * {@code /var/log/fail2ban.log} is for the packaged service's unprivileged user): the daemon
+ * starts anyway, says why on stderr, logs there, and bans.
+ */
+class UnwritableLogTargetEndToEndTest {
+    @Test
+    void theDaemonStartsLogsToStderrAndBans() throws Exception {
+        DaemonInNamespace.assumeRunnable();
+        try (DaemonInNamespace daemon = new DaemonInNamespace("pclogtgt", "pclogtgt")) {
+            Path auth = daemon.createLog("auth.log");
+            Path notADirectory = Files.createFile(daemon.work().resolve("a-file"));
+            Path target = notADirectory.resolve("fail2ban.log"); // cannot be created, even by root
+            Files.writeString(daemon.etc().resolve("jail.conf"), DaemonInNamespace.ALL_PORTS_DEFAULT
+                    + DaemonInNamespace.sshdJail("sshd", auth, 3, "1h"));
+            Files.writeString(daemon.etc().resolve("fail2ban.conf"), "[Definition]\nlogtarget = " + target + "\n");
+            daemon.writePortcullisConf("");
+            daemon.start();
+            assertTrue(daemon.output().contains("WARNING logtarget " + target + " cannot be opened for writing ("),
+                    daemon.output());
+            DaemonInNamespace.append(auth, DaemonInNamespace.failedPasswords(4242, "192.0.2.20", 50000, 3));
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (!daemon.output().contains("Ban 192.0.2.20") && System.nanoTime() < deadline) {
+                DaemonInNamespace.sleep(50);
+            }
+            assertTrue(daemon.output().contains("NOTICE  [sshd] Ban 192.0.2.20"), daemon.output());
+        }
+    }
+}
