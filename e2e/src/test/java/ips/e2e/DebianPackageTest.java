@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 class DebianPackageTest {
 
     @Test
-    void installsRunsAndRemovesCleanly() throws IOException {
+    void installsRunsAndRemovesCleanly() throws Exception {
         assumeTrue("root".equals(System.getProperty("user.name")), "installing a package needs root");
         assumeTrue(Shell.run("dpkg", "--version").ok(), "not a Debian system");
         Path dir = Path.of(System.getProperty("portcullis.image", "../jlink/target/image")).resolveSibling("packages");
@@ -41,6 +41,7 @@ class DebianPackageTest {
             assertTrue(check.out().contains("[sshd]"), check.out());
             assertTrue(Files.exists(Path.of("/lib/systemd/system/portcullis.service")));
             assertTrue(Shell.run("getent", "passwd", "portcullis").ok(), "system user created");
+            runsAsTheServiceUser();
         } finally {
             Shell.Result remove = Shell.run(120, "dpkg", "-r", "portcullis");
             assertEquals(0, remove.status(), remove.out());
@@ -53,5 +54,53 @@ class DebianPackageTest {
         assertEquals(0, purge.status(), purge.out());
         assertFalse(Files.exists(Path.of("/etc/portcullis/portcullis.conf")), "purge removes configuration");
         assertFalse(Shell.run("getent", "passwd", "portcullis").ok(), "purge removes the system user");
+    }
+
+    /**
+     * The installed command as the unit runs it: the service user with only its two capabilities,
+     * on the host's configuration (with fail2ban installed, its stock fail2ban.conf logs to
+     * /var/log/fail2ban.log, which that user may not write), in a scratch network namespace. It
+     * must start, answer root's {@code status} on the default socket, and stop.
+     */
+    private static void runsAsTheServiceUser() throws Exception {
+        String ns = "pcdeb";
+        Path run = Path.of("/run/portcullis");
+        boolean madeRun = !Files.exists(run);
+        Path out = Files.createTempFile("pcdeb", ".out");
+        Process daemon = null;
+        Shell.run("ip", "netns", "del", ns);
+        Shell.must("ip", "netns", "add", ns);
+        try {
+            Shell.must("ip", "-n", ns, "link", "set", "lo", "up");
+            Files.createDirectories(run); // systemd's RuntimeDirectory=portcullis
+            Shell.must("chown", "portcullis:portcullis", run.toString());
+            daemon = new ProcessBuilder("ip", "netns", "exec", ns, "setpriv", "--reuid=portcullis", "--regid=portcullis",
+                    "--clear-groups", "--inh-caps=+net_admin,+dac_read_search", "--ambient-caps=+net_admin,+dac_read_search",
+                    "--bounding-set=-all,+net_admin,+dac_read_search", "/usr/bin/portcullis", "run")
+                    .redirectErrorStream(true).redirectOutput(out.toFile()).start();
+            Shell.Result status = null;
+            long deadline = System.nanoTime() + 30_000_000_000L;
+            while (System.nanoTime() < deadline && daemon.isAlive()) {
+                status = Shell.run("/usr/bin/portcullis", "status");
+                if (status.ok()) {
+                    break;
+                }
+                Thread.sleep(100);
+            }
+            assertTrue(status != null && status.ok() && status.out().contains("Jail list:"),
+                    "the service user's daemon answers: " + (status == null ? "" : status.out()) + "\n" + Files.readString(out));
+            assertTrue(Shell.run("/usr/bin/portcullis", "stop").ok());
+            assertTrue(daemon.waitFor(15, java.util.concurrent.TimeUnit.SECONDS), "stopped: " + Files.readString(out));
+            assertEquals(0, daemon.exitValue(), Files.readString(out));
+        } finally {
+            if (daemon != null) {
+                daemon.destroyForcibly();
+            }
+            Shell.run("ip", "netns", "del", ns);
+            if (madeRun) {
+                Shell.run("rm", "-rf", run.toString());
+            }
+            Files.deleteIfExists(out);
+        }
     }
 }
