@@ -8,6 +8,7 @@ import ips.app.daemon.ControlCommands;
 import ips.app.daemon.Daemon;
 import ips.app.daemon.DaemonMetrics;
 import ips.app.daemon.DeferredNotifier;
+import ips.app.daemon.StateLock;
 import ips.app.ops.EventLog;
 import ips.app.ops.MetricsServer;
 import ips.config.ConfigException;
@@ -72,11 +73,31 @@ final class RunCommand {
             err.println("portcullis run: " + e.getMessage());
             return 1;
         }
+        StateLock stateLock = null;
+        try {
+            stateLock = StateLock.acquire(early.stateDir(), EventLog.ownPid());
+        } catch (StateLock.HeldException e) {
+            log.error("portcullis.server", e.getMessage());
+            log.flush();
+            return 1;
+        } catch (IOException | RuntimeException e) {
+            log.warning("portcullis.server", "cannot lock state directory " + early.stateDir() + " (" + e.getMessage()
+                    + "): a second daemon on it would not be refused");
+        }
         Daemon daemon = new Daemon(dir, log, notifier);
         String envSocket = System.getenv("PORTCULLIS_SOCKET");
         Path socket = socketOverride != null ? socketOverride
                 : envSocket != null && !envSocket.isBlank() && early.socket().equals(PortcullisSettings.defaults().socket())
                 ? Path.of(envSocket) : early.socket();
+        if (Files.exists(socket) && ControlServer.answers(socket)) { // before the firewall or the ledger is touched
+            log.error("portcullis.server", "another Portcullis answers on the control socket " + socket
+                    + "; not starting a second one");
+            log.flush();
+            if (stateLock != null) {
+                stateLock.close();
+            }
+            return 1;
+        }
         ControlServer control = new ControlServer(socket, early.socketGroup(), new ControlCommands(daemon));
         MetricsServer metrics = null;
         try {
@@ -118,6 +139,9 @@ final class RunCommand {
             Files.deleteIfExists(socket);
         } catch (IOException e) {
             // best effort
+        }
+        if (stateLock != null) {
+            stateLock.close();
         }
         return 0;
     }

@@ -74,12 +74,24 @@ public final class ControlServer implements AutoCloseable {
             Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-x---"));
             setGroup(dir);
         }
-        Files.deleteIfExists(socketPath);
+        if (Files.exists(socketPath) && answers(socketPath)) {
+            throw new IOException("another Portcullis answers on the control socket " + socketPath + "; not starting a second one");
+        }
+        Files.deleteIfExists(socketPath); // stale: left by a daemon that did not stop cleanly
         server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
         server.bind(UnixDomainSocketAddress.of(socketPath), 64);
         Files.setPosixFilePermissions(socketPath, PosixFilePermissions.fromString("rw-rw----"));
         setGroup(socketPath);
         acceptor = Thread.ofPlatform().name("control-accept").daemon().start(this::acceptLoop);
+    }
+
+    /** True when something accepts connections on {@code socket} (another daemon runs there). */
+    public static boolean answers(Path socket) {
+        try (java.nio.channels.SocketChannel c = java.nio.channels.SocketChannel.open(UnixDomainSocketAddress.of(socket))) {
+            return c.isConnected();
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     private void setGroup(Path p) {

@@ -129,7 +129,7 @@ public final class EventLog {
     }
 
     /** The process id, read from {@code /proc/self} (ProcessHandle is off limits in production code). */
-    private static long ownPid() {
+    public static long ownPid() {
         try {
             return Long.parseLong(Files.readSymbolicLink(Path.of("/proc/self")).toString());
         } catch (IOException | NumberFormatException | UnsupportedOperationException e) {
