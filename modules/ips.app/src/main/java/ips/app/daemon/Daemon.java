@@ -113,6 +113,7 @@ public final class Daemon implements AutoCloseable {
             for (String n : s.notices()) {
                 log.warning("portcullis.config", n);
             }
+            warnJailsReadingOurLog(s);
             PortcullisSettings ps = s.settings();
             // Open the log sources and build their matchers on another thread while this one
             // scaffolds the firewall and restores the ledger; the readers start once both are done.
@@ -388,6 +389,25 @@ public final class Daemon implements AutoCloseable {
         }
         throw new IOException("backend " + j.backend() + " needs the '" + backend
                 + "' log source, which " + (why.isEmpty() ? "is not linked into this image" : "cannot run: " + String.join("; ", why)));
+    }
+
+    /**
+     * A jail that reads the logtarget this daemon could not write (fail2ban's recidive jail on
+     * /var/log/fail2ban.log, under the packaged service's user) will see none of our Ban lines: say
+     * so, and what to use instead.
+     */
+    private void warnJailsReadingOurLog(ConfigSnapshot s) {
+        String target = log.unwritableTarget();
+        if (target == null) {
+            return;
+        }
+        for (JailDefinition j : s.jails().jails()) {
+            if (s.setups().containsKey(j.name()) && j.logPaths().stream()
+                    .anyMatch(p -> Path.of(p.glob()).toAbsolutePath().normalize().toString().equals(target))) {
+                log.warning("portcullis.config", "jail '" + j.name() + "' reads " + target + ", which this daemon cannot"
+                        + " write: it will see none of our bans (for repeat offenders use recidive = true in portcullis.conf)");
+            }
+        }
     }
 
     /** Commits pending bans: ledger, then one firewall batch (the engine logs each Ban line). */

@@ -18,6 +18,8 @@ public final class EventLog {
     private final OutputStream out;
     /** The logtarget file, when the log goes to one: reopened when logrotate moves it. */
     private final LogFile file;
+    /** The logtarget file this log should have written but could not open (it writes to stderr), or null. */
+    private volatile String unwritableTarget;
     /** {@link #emit}'s buffer for ASCII lines; guarded by {@link #out}. */
     private byte[] ascii = new byte[256];
     private final long pid;
@@ -78,7 +80,9 @@ public final class EventLog {
         } catch (IOException | RuntimeException e) {
             problem.accept("logtarget " + target.strip() + " cannot be opened for writing (" + reason(e)
                     + "); logging to stderr instead (the journal under systemd)");
-            return new EventLog(System.err);
+            EventLog stderr = new EventLog(System.err);
+            stderr.unwritableTarget = Path.of(target.strip()).toAbsolutePath().normalize().toString();
+            return stderr;
         }
     }
 
@@ -90,6 +94,11 @@ public final class EventLog {
             return f.getReason();
         }
         return e.getMessage() != null ? e.getMessage() : e.toString();
+    }
+
+    /** The logtarget file that could not be opened ({@link #forTargetOrStderr}), or null. */
+    public String unwritableTarget() {
+        return unwritableTarget;
     }
 
     /**
