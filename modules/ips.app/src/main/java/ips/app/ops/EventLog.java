@@ -18,6 +18,8 @@ public final class EventLog {
     private final OutputStream out;
     /** The logtarget file, when the log goes to one: reopened when logrotate moves it. */
     private final LogFile file;
+    /** The last failure to reopen the logtarget file (said once, not every second), or null. */
+    private String reopenProblem;
     /** The logtarget file this log should have written but could not open (it writes to stderr), or null. */
     private volatile String unwritableTarget;
     /** {@link #emit}'s buffer for ASCII lines; guarded by {@link #out}. */
@@ -125,10 +127,15 @@ public final class EventLog {
                 } else {
                     reopened = file.reopenIfMoved();
                 }
+                reopenProblem = null;
             } catch (IOException e) {
                 reopened = false;
-                line("portcullis.server", "ERROR", "cannot reopen log file " + file.path() + ": " + e.getMessage()
-                        + "; writing on to the file open before");
+                String problem = "cannot reopen log file " + file.path() + ": " + reason(e)
+                        + "; writing on to the file open before, trying again each second";
+                if (!problem.equals(reopenProblem)) {
+                    reopenProblem = problem;
+                    line("portcullis.server", "ERROR", problem);
+                }
             }
         }
         if (reopened) {

@@ -54,6 +54,15 @@ class EventLogTest {
         log.ban("sshd", "192.0.2.4");
         log.flush();
         assertTrue(java.nio.file.Files.readString(target).contains("Ban 192.0.2.4"));
+        // the directory gone: said once, not every second, and the old file written on
+        java.nio.file.Path sub = java.nio.file.Files.createDirectories(dir.resolve("sub"));
+        EventLog inSub = EventLog.forTarget(sub.resolve("f.log").toString());
+        java.nio.file.Files.move(sub, dir.resolve("sub.old"));
+        assertEquals(false, inSub.reopen(false));
+        assertEquals(false, inSub.reopen(false));
+        inSub.flush();
+        String kept = java.nio.file.Files.readString(dir.resolve("sub.old/f.log"));
+        assertEquals(1, kept.split("cannot reopen log file", -1).length - 1, kept);
         // flushlogs: reopened whatever the file is; stderr has nothing to reopen
         assertTrue(log.reopen(true));
         assertEquals(false, new EventLog(new ByteArrayOutputStream()).reopen(true));
