@@ -52,6 +52,8 @@ public final class Daemon implements AutoCloseable {
     private final CountDownLatch stopped = new CountDownLatch(1);
 
     private volatile ConfigSnapshot snapshot;
+    /** The configuration the daemon started with: its logtarget is the one in use until a restart. */
+    private ConfigSnapshot snapshotAtStart;
     private Enforcer enforcer;
     private BanLedger ledger;
     private volatile JailEngine engine;
@@ -158,6 +160,7 @@ public final class Daemon implements AutoCloseable {
             logRestore(restore);
             liftLeftovers(restore.otherJailNames());
             snapshot = s;
+            snapshotAtStart = s;
             running = true;
             long t4 = System.nanoTime();
             readers = startReaders(join(sources, IOException.class), engine);
@@ -410,6 +413,22 @@ public final class Daemon implements AutoCloseable {
         }
     }
 
+    /**
+     * fail2ban.conf's {@code loglevel} as a reload finds it (turning DEBUG on or off, as operators do
+     * to look into a problem); a changed {@code logtarget} is said to need a restart.
+     */
+    private void applyLogLevel(ConfigSnapshot next) {
+        boolean debug = "DEBUG".equalsIgnoreCase(next.fail2ban().logLevel().strip());
+        log.setDebug(debug);
+        ips.app.ops.EventLoggerFinder.use(log, debug);
+        String before = snapshotAtStart == null ? null : snapshotAtStart.fail2ban().logTarget();
+        String now = next.fail2ban().logTarget();
+        if (before != null && !before.strip().equals(now.strip())) {
+            log.warning("portcullis.config", "fail2ban.conf logtarget is now " + now + ": the log goes on to "
+                    + before + " until Portcullis is restarted");
+        }
+    }
+
     /** Commits pending bans: ledger, then one firewall batch (the engine logs each Ban line). */
     void commit(JailEngine e) {
         e.commit();
@@ -546,6 +565,7 @@ public final class Daemon implements AutoCloseable {
             readers = startReaders(opened, fresh);
             reloads++;
             notifier.status(statusLine());
+            applyLogLevel(next);
             StringBuilder msg = new StringBuilder("Reloaded: " + next.setups().size() + " jail(s) " + next.setups().keySet());
             if (!stopped.isEmpty()) {
                 msg.append("; stopped ").append(stopped).append(": their bans left the firewall, ").append(kept)

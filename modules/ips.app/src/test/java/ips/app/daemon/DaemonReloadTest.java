@@ -389,6 +389,22 @@ class DaemonReloadTest {
     }
 
     @Test
+    void reloadTurnsDebugOnAndOffAsFail2banConfSaysAndTellsThatALogtargetChangeNeedsARestart() throws Exception {
+        Files.writeString(dir.resolve("fail2ban.conf"), "[Definition]\nloglevel = DEBUG\nlogtarget = STDERR\n");
+        daemon.reload();
+        log.debug("test", "probe one");
+        Files.writeString(dir.resolve("fail2ban.conf"), "[Definition]\nloglevel = INFO\nlogtarget = /var/log/elsewhere.log\n");
+        daemon.reload();
+        log.debug("test", "probe two");
+        log.flush();
+        String text = out.toString(StandardCharsets.UTF_8);
+        assertTrue(text.contains("probe one"), text);
+        assertTrue(!text.contains("probe two"), text);
+        assertTrue(text.contains("WARNING fail2ban.conf logtarget is now /var/log/elsewhere.log: the log goes on to STDERR"
+                + " until Portcullis is restarted"), text);
+    }
+
+    @Test
     void aJailWhoseLogDoesNotExistYetStartsWithAWarningAndBansOnceTheLogAppears() throws Exception {
         Path later = dir.resolve("later.log");
         local(jail("later", later));
