@@ -229,6 +229,34 @@ final class DaemonInNamespace implements AutoCloseable {
                 "import urllib.request;print(urllib.request.urlopen('http://127.0.0.1:" + port + "/metrics').read().decode())");
     }
 
+    /**
+     * Writes a configuration with one [sshd] jail ({@link #sshdJail}: maxretry 3, bantime 1h) on a
+     * new {@code auth.log}, plus {@code moreJails} and, when not null, {@code fail2banConf} as
+     * fail2ban.conf; starts the daemon and returns the log to attack.
+     */
+    Path startWithSshdJail(String moreJails, String fail2banConf) throws IOException {
+        Path auth = createLog("auth.log");
+        Files.writeString(etc.resolve("jail.conf"), ALL_PORTS_DEFAULT + sshdJail("sshd", auth, 3, "1h") + moreJails);
+        if (fail2banConf != null) {
+            Files.writeString(etc.resolve("fail2ban.conf"), fail2banConf);
+        }
+        writePortcullisConf("");
+        start();
+        return auth;
+    }
+
+    /** Waits up to {@code millis} until the daemon's output contains {@code text}. */
+    boolean awaitOutput(String text, long millis) throws IOException {
+        long deadline = System.nanoTime() + millis * 1_000_000L;
+        while (!output().contains(text)) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            sleep(50);
+        }
+        return true;
+    }
+
     /** jail.conf's DEFAULT section for jails made by {@link #sshdJail}: their action bans on every port. */
     static final String ALL_PORTS_DEFAULT = "[DEFAULT]\nbanaction_allports = nftables-allports\n";
 

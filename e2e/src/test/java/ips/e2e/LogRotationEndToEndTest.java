@@ -28,13 +28,8 @@ class LogRotationEndToEndTest {
     void banLinesGoOnIntoTheNewFileAfterRotation() throws Exception {
         DaemonInNamespace.assumeRunnable();
         try (DaemonInNamespace daemon = new DaemonInNamespace("pcrotate", "pcrotate")) {
-            Path auth = daemon.createLog("auth.log");
             Path target = daemon.work().resolve("fail2ban.log");
-            Files.writeString(daemon.etc().resolve("jail.conf"), DaemonInNamespace.ALL_PORTS_DEFAULT
-                    + DaemonInNamespace.sshdJail("sshd", auth, 3, "1h"));
-            Files.writeString(daemon.etc().resolve("fail2ban.conf"), "[Definition]\nlogtarget = " + target + "\n");
-            daemon.writePortcullisConf("");
-            daemon.start();
+            Path auth = daemon.startWithSshdJail("", "[Definition]\nlogtarget = " + target + "\n");
             DaemonInNamespace.append(auth, DaemonInNamespace.failedPasswords(4242, "192.0.2.10", 50000, 3));
             assertTrue(waitFor(target, "Ban 192.0.2.10", 10_000), "first ban in " + target);
 

@@ -17,11 +17,7 @@ class SecondDaemonEndToEndTest {
     void aSecondDaemonOnTheSameStateIsRefusedAndTheFirstRunsOn() throws Exception {
         DaemonInNamespace.assumeRunnable();
         try (DaemonInNamespace daemon = new DaemonInNamespace("pcsecond", "pcsecond")) {
-            Path auth = daemon.createLog("auth.log");
-            Files.writeString(daemon.etc().resolve("jail.conf"), DaemonInNamespace.ALL_PORTS_DEFAULT
-                    + DaemonInNamespace.sshdJail("sshd", auth, 3, "1h"));
-            daemon.writePortcullisConf("");
-            daemon.start();
+            Path auth = daemon.startWithSshdJail("", null);
 
             Shell.Result second = Shell.run(60, "ip", "netns", "exec", "pcsecond",
                     daemon.image().resolve("bin/portcullis").toString(), "run", "--config", daemon.etc().toString());
@@ -42,11 +38,7 @@ class SecondDaemonEndToEndTest {
             Shell.Result status = daemon.cli("status", "sshd");
             assertTrue(status.ok() && status.out().contains("Status for the jail: sshd"), "the first still answers: " + status.out());
             DaemonInNamespace.append(auth, DaemonInNamespace.failedPasswords(4242, "192.0.2.30", 50000, 3));
-            long deadline = System.nanoTime() + 10_000_000_000L;
-            while (!daemon.output().contains("Ban 192.0.2.30") && System.nanoTime() < deadline) {
-                DaemonInNamespace.sleep(50);
-            }
-            assertTrue(daemon.output().contains("NOTICE  [sshd] Ban 192.0.2.30"), daemon.output());
+            assertTrue(daemon.awaitOutput("NOTICE  [sshd] Ban 192.0.2.30", 10_000), daemon.output());
         }
     }
 }

@@ -16,25 +16,17 @@ class UnwritableLogTargetEndToEndTest {
     void theDaemonStartsLogsToStderrAndBans() throws Exception {
         DaemonInNamespace.assumeRunnable();
         try (DaemonInNamespace daemon = new DaemonInNamespace("pclogtgt", "pclogtgt")) {
-            Path auth = daemon.createLog("auth.log");
             Path notADirectory = Files.createFile(daemon.work().resolve("a-file"));
             Path target = notADirectory.resolve("fail2ban.log"); // cannot be created, even by root
             // a jail that reads the daemon's own log, as fail2ban's recidive jail reads /var/log/fail2ban.log
-            Files.writeString(daemon.etc().resolve("jail.conf"), DaemonInNamespace.ALL_PORTS_DEFAULT
-                    + DaemonInNamespace.sshdJail("sshd", auth, 3, "1h") + DaemonInNamespace.sshdJail("watcher", target, 3, "1h"));
-            Files.writeString(daemon.etc().resolve("fail2ban.conf"), "[Definition]\nlogtarget = " + target + "\n");
-            daemon.writePortcullisConf("");
-            daemon.start();
+            Path auth = daemon.startWithSshdJail(DaemonInNamespace.sshdJail("watcher", target, 3, "1h"),
+                    "[Definition]\nlogtarget = " + target + "\n");
             assertTrue(daemon.output().contains("WARNING logtarget " + target + " cannot be opened for writing ("),
                     daemon.output());
             assertTrue(daemon.output().contains("WARNING jail 'watcher' reads " + target + ", which this daemon cannot write:"
                     + " it will see none of our bans"), daemon.output());
             DaemonInNamespace.append(auth, DaemonInNamespace.failedPasswords(4242, "192.0.2.20", 50000, 3));
-            long deadline = System.nanoTime() + 10_000_000_000L;
-            while (!daemon.output().contains("Ban 192.0.2.20") && System.nanoTime() < deadline) {
-                DaemonInNamespace.sleep(50);
-            }
-            assertTrue(daemon.output().contains("NOTICE  [sshd] Ban 192.0.2.20"), daemon.output());
+            assertTrue(daemon.awaitOutput("NOTICE  [sshd] Ban 192.0.2.20", 10_000), daemon.output());
         }
     }
 }
