@@ -39,6 +39,11 @@ public final class BudgetedText implements BulkChars {
         return remaining;
     }
 
+    /** Counts {@code steps} of work done without {@link #charAt} (a {@link FastMatcher}'s) against the budget. */
+    void spend(long steps) {
+        remaining -= steps;
+    }
+
     public BudgetedText append(CharSequence s, int from, int to) {
         int n = to - from;
         ensure(length + n);
