@@ -7,6 +7,7 @@ import ips.filter.regex.BudgetedText;
 import ips.filter.regex.BulkChars;
 import ips.filter.regex.Py;
 import ips.filter.regex.PyRegex;
+import ips.filter.regex.RegexMatcher;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -18,7 +19,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.LongSupplier;
 import java.util.regex.MatchResult;
-import java.util.regex.Matcher;
 
 /**
  * fail2ban's {@code Filter.processLine} / {@code findFailure} for one log source: date removal,
@@ -49,11 +49,11 @@ public final class FilterMatcher {
     private final PyRegex pref;
     private final PyRegex[] fail;
     private final PyRegex[] ignore;
-    private final Matcher prefA;
-    private final Matcher[] failA;
-    private final Matcher[] ignoreA;
+    private final RegexMatcher prefA;
+    private final RegexMatcher[] failA;
+    private final RegexMatcher[] ignoreA;
     /** Unicode-class matchers, made on the first non-ASCII text (their patterns compile lazily). */
-    private final java.util.IdentityHashMap<PyRegex, Matcher> unicode = new java.util.IdentityHashMap<>();
+    private final java.util.IdentityHashMap<PyRegex, RegexMatcher> unicode = new java.util.IdentityHashMap<>();
     private final int prefContent;
     /** The filter's literal gate, fetched on the first line (it is built lazily). */
     private LiteralGate gate;
@@ -98,16 +98,16 @@ public final class FilterMatcher {
         this.pref = filter.pref();
         this.fail = filter.fail();
         this.ignore = filter.ignore();
-        this.prefA = pref == null ? null : pref.asciiPattern().matcher("");
+        this.prefA = pref == null ? null : pref.asciiMatcher();
         this.prefContent = pref == null ? -1 : pref.group("content");
-        failA = new Matcher[fail.length];
+        failA = new RegexMatcher[fail.length];
         for (int i = 0; i < fail.length; i++) {
-            failA[i] = fail[i].asciiPattern().matcher("");
+            failA[i] = fail[i].asciiMatcher();
         }
         ignoreHits = new long[ignore.length];
-        ignoreA = new Matcher[ignore.length];
+        ignoreA = new RegexMatcher[ignore.length];
         for (int i = 0; i < ignore.length; i++) {
-            ignoreA[i] = ignore[i].asciiPattern().matcher("");
+            ignoreA[i] = ignore[i].asciiMatcher();
         }
     }
 
@@ -328,11 +328,10 @@ public final class FilterMatcher {
         }
     }
 
-    private boolean search(PyRegex r, Matcher a, BudgetedText buf) {
-        Matcher m = used(r, a, buf);
+    private boolean search(PyRegex r, RegexMatcher a, BudgetedText buf) {
+        RegexMatcher m = used(r, a, buf);
         try {
-            m.reset(buf);
-            return r.anchored() ? m.lookingAt() : m.find();
+            return m.search(buf, r.anchored());
         } catch (BudgetedText.BudgetExceeded | StackOverflowError e) {
             budgetExceeded++;
             return false;
@@ -348,7 +347,7 @@ public final class FilterMatcher {
         if (!search(pref, prefA, text)) {
             throw new IllegalStateException("the screen's prefregex match did not repeat");
         }
-        Matcher prefM = used(pref, prefA, text);
+        RegexMatcher prefM = used(pref, prefA, text);
         if (prefContent > 0) {
             int cs = prefM.start(prefContent);
             if (cs >= 0 && prefM.end(prefContent) > cs) {
@@ -359,8 +358,8 @@ public final class FilterMatcher {
         return text;
     }
 
-    private Matcher used(PyRegex r, Matcher a, BudgetedText buf) {
-        return buf.isAscii() ? a : unicode.computeIfAbsent(r, k -> k.unicodePattern().matcher(""));
+    private RegexMatcher used(PyRegex r, RegexMatcher a, BudgetedText buf) {
+        return buf.isAscii() ? a : unicode.computeIfAbsent(r, PyRegex::unicodeMatcher);
     }
 
     private void findFailure(long date, boolean noDate, int len, ScreenedLine sc) {

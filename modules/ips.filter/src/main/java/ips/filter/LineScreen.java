@@ -3,8 +3,8 @@ package ips.filter;
 import ips.filter.date.DateMatch;
 import ips.filter.regex.BudgetedText;
 import ips.filter.regex.PyRegex;
+import ips.filter.regex.RegexMatcher;
 import java.util.regex.MatchResult;
-import java.util.regex.Matcher;
 
 /**
  * The stateless part of {@link FilterMatcher#process} for single-line filters without
@@ -18,10 +18,10 @@ public final class LineScreen {
     private final PyRegex pref;
     private final PyRegex[] fail;
     private final LiteralGate gate;
-    private final Matcher prefA;
-    private final Matcher[] failA;
+    private final RegexMatcher prefA;
+    private final RegexMatcher[] failA;
     /** Unicode-class matchers, made on the first non-ASCII text (their patterns compile lazily). */
-    private final java.util.IdentityHashMap<PyRegex, Matcher> unicode = new java.util.IdentityHashMap<>();
+    private final java.util.IdentityHashMap<PyRegex, RegexMatcher> unicode = new java.util.IdentityHashMap<>();
     private final int prefContent;
     private final boolean firstHitOnly;
     private final BudgetedText text = new BudgetedText();
@@ -36,11 +36,11 @@ public final class LineScreen {
         this.pref = f.pref();
         this.fail = f.fail();
         this.gate = f.gate();
-        this.prefA = pref == null ? null : pref.asciiPattern().matcher("");
+        this.prefA = pref == null ? null : pref.asciiMatcher();
         this.prefContent = pref == null ? -1 : pref.group("content");
-        failA = new Matcher[fail.length];
+        failA = new RegexMatcher[fail.length];
         for (int i = 0; i < fail.length; i++) {
-            failA[i] = fail[i].asciiPattern().matcher("");
+            failA[i] = fail[i].asciiMatcher();
         }
     }
 
@@ -84,7 +84,7 @@ public final class LineScreen {
         MatchResult prefM = null;
         boolean contentReplaced = false;
         if (pref != null) {
-            Matcher m = buf.isAscii() ? prefA : unicode(pref);
+            RegexMatcher m = buf.isAscii() ? prefA : unicode(pref);
             int r = search(pref, m, buf);
             if (r < 0) {
                 return null;
@@ -101,7 +101,7 @@ public final class LineScreen {
                     buf = content;
                 }
             }
-            prefM = m.toMatchResult();
+            prefM = m.snapshot();
         }
         MatchResult[] hits = null;
         int i = 0;
@@ -109,7 +109,7 @@ public final class LineScreen {
             if (!LiteralGate.may(may, i)) {
                 continue;
             }
-            Matcher m = buf.isAscii() ? failA[i] : unicode(fail[i]);
+            RegexMatcher m = buf.isAscii() ? failA[i] : unicode(fail[i]);
             int r = search(fail[i], m, buf);
             if (r < 0) {
                 return null;
@@ -118,7 +118,7 @@ public final class LineScreen {
                 if (hits == null) {
                     hits = new MatchResult[fail.length];
                 }
-                hits[i] = m.toMatchResult();
+                hits[i] = m.snapshot();
                 if (firstHitOnly) {
                     i++;
                     break;
@@ -194,15 +194,14 @@ public final class LineScreen {
         text.clear().append(line, 0, cutStart).append(line, cutEnd, line.length()).append('\n');
     }
 
-    private Matcher unicode(PyRegex r) {
-        return unicode.computeIfAbsent(r, k -> k.unicodePattern().matcher(""));
+    private RegexMatcher unicode(PyRegex r) {
+        return unicode.computeIfAbsent(r, PyRegex::unicodeMatcher);
     }
 
     /** 1: found, 0: not found, -1: budget spent. */
-    private static int search(PyRegex r, Matcher m, BudgetedText buf) {
+    private static int search(PyRegex r, RegexMatcher m, BudgetedText buf) {
         try {
-            m.reset(buf);
-            return (r.anchored() ? m.lookingAt() : m.find()) ? 1 : 0;
+            return m.search(buf, r.anchored()) ? 1 : 0;
         } catch (BudgetedText.BudgetExceeded | StackOverflowError x) {
             return -1;
         }

@@ -167,6 +167,34 @@ public final class PyRegex {
         return ascii;
     }
 
+    /**
+     * Whether ASCII text is matched by {@link FastMatcher} where it can ({@code
+     * -Dportcullis.regex=jdk} keeps every pattern on {@code java.util.regex}, for comparison).
+     */
+    private static final boolean FAST = !"jdk".equals(System.getProperty("portcullis.regex"));
+    /** The ASCII form for {@link FastMatcher}; {@link #NOT_FAST} when it cannot run it. Made on first use. */
+    private volatile Object fast;
+    private static final Object NOT_FAST = new Object();
+
+    /**
+     * A new matcher for ASCII text ({@link BudgetedText#isAscii}): a {@link FastMatcher} when the
+     * pattern is within what it runs, else {@code java.util.regex}'s. One per thread.
+     */
+    public RegexMatcher asciiMatcher() {
+        Object f = fast;
+        if (f == null) {
+            FastRegex r = FAST ? FastRegex.compile(ascii.pattern(), flags) : null;
+            f = r == null ? NOT_FAST : r;
+            fast = f;
+        }
+        return f instanceof FastRegex r ? new FastMatcher(r, ascii) : RegexMatcher.jdk(ascii);
+    }
+
+    /** A new {@code java.util.regex} matcher for any text (Unicode classes). */
+    public RegexMatcher unicodeMatcher() {
+        return RegexMatcher.jdk(unicodePattern());
+    }
+
     /** The pattern for any text (Unicode classes), compiled on the first call. */
     public Pattern unicodePattern() {
         Pattern u = unicode;
