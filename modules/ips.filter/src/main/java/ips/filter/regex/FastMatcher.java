@@ -297,118 +297,16 @@ public final class FastMatcher implements RegexMatcher {
                     return repeat(pc, i, depth);
                 case REPEATX:
                     return repeatX(pc, i, depth);
-                case LOOP: { // Prolog + Loop.matchInit
-                    int r = c[pc + 1];
-                    int lo = c[pc + 2];
-                    int hi = c[pc + 3];
-                    boolean lazy = c[pc + 4] != 0;
-                    int exit = c[pc + 5];
-                    int saveCount = count[r];
-                    int saveBegin = begin[r];
-                    boolean ret;
-                    if (0 < lo) {
-                        count[r] = 1;
-                        begin[r] = i;
-                        ret = run(pc + 6, i, depth + 1);
-                    } else if (!lazy) {
-                        count[r] = 1;
-                        begin[r] = i;
-                        int mark = trail;
-                        ret = run(pc + 6, i, depth + 1);
-                        if (!ret) {
-                            undo(mark);
-                            count[r] = saveCount;
-                            begin[r] = saveBegin;
-                            ret = run(exit, i, depth + 1);
-                        }
-                    } else {
-                        int mark = trail;
-                        ret = run(exit, i, depth + 1);
-                        if (!ret && 0 < hi) {
-                            undo(mark);
-                            count[r] = 1;
-                            begin[r] = i;
-                            ret = run(pc + 6, i, depth + 1);
-                        }
-                    }
-                    count[r] = saveCount;
-                    begin[r] = saveBegin;
-                    return ret;
-                }
-                case LOOPTAIL: { // Loop.match / LazyLoop.match, after one pass of the body
-                    int r = c[pc + 1];
-                    int loop = c[pc + 2];
-                    int lo = c[loop + 2];
-                    int hi = c[loop + 3];
-                    boolean lazy = c[loop + 4] != 0;
-                    int exit = c[loop + 5];
-                    int body = loop + 6;
-                    int cnt = count[r];
-                    int beg = begin[r];
-                    if (i > beg) {
-                        if (cnt < lo) {
-                            count[r] = cnt + 1;
-                            begin[r] = i;
-                            boolean b = run(body, i, depth + 1);
-                            count[r] = cnt;
-                            begin[r] = beg;
-                            return b;
-                        }
-                        if (lazy) {
-                            int mark = trail;
-                            if (run(exit, i, depth + 1)) {
-                                return true;
-                            }
-                            undo(mark);
-                            if (cnt < hi) {
-                                count[r] = cnt + 1;
-                                begin[r] = i;
-                                boolean b = run(body, i, depth + 1);
-                                count[r] = cnt;
-                                begin[r] = beg;
-                                return b;
-                            }
-                            return false;
-                        }
-                        if (cnt < hi) {
-                            count[r] = cnt + 1;
-                            begin[r] = i;
-                            int mark = trail;
-                            boolean b = run(body, i, depth + 1);
-                            count[r] = cnt;
-                            begin[r] = beg;
-                            if (b) {
-                                return true;
-                            }
-                            undo(mark);
-                        }
-                    }
-                    pc = exit;
-                    continue;
-                }
-                case LOOK: {
-                    int kind = c[pc + 1];
-                    boolean ok;
-                    if (kind == AHEAD || kind == NOT_AHEAD) {
-                        ok = run(pc + 5, i, depth + 1);
-                    } else {
-                        int min = c[pc + 2];
-                        int max = c[pc + 3];
-                        int save = lookBehindTo;
-                        lookBehindTo = i;
-                        ok = false;
-                        int from = Math.max(i - max, 0);
-                        for (int j = i - min; !ok && j >= from; j--) {
-                            ok = run(pc + 5, j, depth + 1);
-                        }
-                        lookBehindTo = save;
-                    }
-                    if (ok == (kind == NOT_AHEAD || kind == NOT_BEHIND)) {
+                case LOOP:
+                    return loop(pc, i, depth);
+                case LOOPTAIL:
+                    return loopTail(pc, i, depth);
+                case LOOK:
+                    if (!look(pc, i, depth)) {
                         return false;
                     }
                     pc = c[pc + 4];
                     continue;
-                }
                 case BACKREF: {
                     int g = c[pc + 1];
                     int j = caps[2 * g];
@@ -439,6 +337,122 @@ public final class FastMatcher implements RegexMatcher {
                     throw new IllegalStateException("opcode " + c[pc] + " at " + pc);
             }
         }
+    }
+
+    /** LOOP: java.util.regex's Prolog and Loop.matchInit (a quantified part that is no single character). */
+    private boolean loop(int pc, int i, int depth) {
+        final int[] c = code;
+        int r = c[pc + 1];
+        int lo = c[pc + 2];
+        int hi = c[pc + 3];
+        boolean lazy = c[pc + 4] != 0;
+        int exit = c[pc + 5];
+        int saveCount = count[r];
+        int saveBegin = begin[r];
+        boolean ret;
+        if (0 < lo) {
+            count[r] = 1;
+            begin[r] = i;
+            ret = run(pc + 6, i, depth + 1);
+        } else if (!lazy) {
+            count[r] = 1;
+            begin[r] = i;
+            int mark = trail;
+            ret = run(pc + 6, i, depth + 1);
+            if (!ret) {
+                undo(mark);
+                count[r] = saveCount;
+                begin[r] = saveBegin;
+                ret = run(exit, i, depth + 1);
+            }
+        } else {
+            int mark = trail;
+            ret = run(exit, i, depth + 1);
+            if (!ret && 0 < hi) {
+                undo(mark);
+                count[r] = 1;
+                begin[r] = i;
+                ret = run(pc + 6, i, depth + 1);
+            }
+        }
+        count[r] = saveCount;
+        begin[r] = saveBegin;
+        return ret;
+    }
+
+    /** LOOPTAIL: Loop.match or LazyLoop.match, after one pass of the part. */
+    private boolean loopTail(int pc, int i, int depth) {
+        final int[] c = code;
+        int r = c[pc + 1];
+        int loop = c[pc + 2];
+        int lo = c[loop + 2];
+        int hi = c[loop + 3];
+        boolean lazy = c[loop + 4] != 0;
+        int exit = c[loop + 5];
+        int body = loop + 6;
+        int cnt = count[r];
+        int beg = begin[r];
+        if (i > beg) {
+            if (cnt < lo) {
+                count[r] = cnt + 1;
+                begin[r] = i;
+                boolean b = run(body, i, depth + 1);
+                count[r] = cnt;
+                begin[r] = beg;
+                return b;
+            }
+            if (lazy) {
+                int mark = trail;
+                if (run(exit, i, depth + 1)) {
+                    return true;
+                }
+                undo(mark);
+                if (cnt < hi) {
+                    count[r] = cnt + 1;
+                    begin[r] = i;
+                    boolean b = run(body, i, depth + 1);
+                    count[r] = cnt;
+                    begin[r] = beg;
+                    return b;
+                }
+                return false;
+            }
+            if (cnt < hi) {
+                count[r] = cnt + 1;
+                begin[r] = i;
+                int mark = trail;
+                boolean b = run(body, i, depth + 1);
+                count[r] = cnt;
+                begin[r] = beg;
+                if (b) {
+                    return true;
+                }
+                undo(mark);
+            }
+        }
+        return run(exit, i, depth + 1);
+    }
+
+    /** LOOK: whether the look-around at {@code pc} holds at {@code i}. */
+    private boolean look(int pc, int i, int depth) {
+        final int[] c = code;
+        int kind = c[pc + 1];
+        boolean ok;
+        if (kind == AHEAD || kind == NOT_AHEAD) {
+            ok = run(pc + 5, i, depth + 1);
+        } else {
+            int min = c[pc + 2];
+            int max = c[pc + 3];
+            int save = lookBehindTo;
+            lookBehindTo = i;
+            ok = false;
+            int from = Math.max(i - max, 0);
+            for (int j = i - min; !ok && j >= from; j--) {
+                ok = run(pc + 5, j, depth + 1);
+            }
+            lookBehindTo = save;
+        }
+        return ok != (kind == NOT_AHEAD || kind == NOT_BEHIND);
     }
 
     /** A quantified single character: greedy takes all it can then gives back one at a time. */
