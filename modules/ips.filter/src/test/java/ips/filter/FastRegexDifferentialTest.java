@@ -29,8 +29,9 @@ import org.junit.jupiter.api.TestFactory;
  * {@link ips.filter.regex.FastMatcher} finds what {@code java.util.regex} finds, with the same
  * groups: every prefregex, failregex and ignoreregex of fail2ban's stock filters (each {@code
  * mode}), searched and matched at the start, over fail2ban's sample lines, the prefregex contents
- * the failregexes really see, and mutations of both (characters dropped, doubled, replaced by the
- * ones the patterns turn on, lines cut).
+ * the failregexes really see, mutations of both (characters dropped, doubled, replaced by the ones
+ * the patterns turn on, lines cut) and buffers of two and three consecutive sample lines, as
+ * multi-line filters search them.
  */
 class FastRegexDifferentialTest {
     static final Path FILTERS = Path.of("/etc/fail2ban/filter.d");
@@ -103,6 +104,13 @@ class FastRegexDifferentialTest {
             for (String t : texts) {
                 for (int k = 0; k < 3; k++) {
                     all.add(mutate(t, mr));
+                }
+            }
+            // multi-line filters search buffers of several lines joined by \n
+            for (int k = 0; k + 1 < ownLines.size(); k++) {
+                all.add(ownLines.get(k) + "\n" + ownLines.get(k + 1));
+                if (k + 2 < ownLines.size()) {
+                    all.add(ownLines.get(k) + "\n" + ownLines.get(k + 1) + "\n" + ownLines.get(k + 2));
                 }
             }
             int compared = 0;
