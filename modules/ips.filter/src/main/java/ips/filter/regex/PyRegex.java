@@ -178,16 +178,93 @@ public final class PyRegex {
 
     /**
      * A new matcher for ASCII text ({@link BudgetedText#isAscii}): a {@link FastMatcher} when the
-     * pattern is within what it runs, else {@code java.util.regex}'s. One per thread.
+     * pattern is within what it runs, else {@code java.util.regex}'s. One per thread. The pattern
+     * is compiled for the {@link FastMatcher} on the first search, not here: in the cold code of
+     * a daemon's start that takes ~1 ms a pattern (sshd's 23: ~20 ms), which READY=1 need not wait for.
      */
     public RegexMatcher asciiMatcher() {
+        return new FirstSearch(this);
+    }
+
+    private RegexMatcher newAsciiMatcher() {
         Object f = fast;
         if (f == null) {
-            FastRegex r = FAST ? FastRegex.compile(ascii.pattern(), flags) : null;
-            f = r == null ? NOT_FAST : r;
-            fast = f;
+            synchronized (this) { // one compile when two threads start at once (test-filter's)
+                f = fast;
+                if (f == null) {
+                    FastRegex r = FAST ? FastRegex.compile(ascii.pattern(), flags) : null;
+                    f = r == null ? NOT_FAST : r;
+                    fast = f;
+                }
+            }
         }
         return f instanceof FastRegex r ? new FastMatcher(r, ascii) : RegexMatcher.jdk(ascii);
+    }
+
+    /** Makes the real matcher on its first search and hands everything to it. */
+    private static final class FirstSearch implements RegexMatcher {
+        private final PyRegex regex;
+        private RegexMatcher m;
+
+        FirstSearch(PyRegex regex) {
+            this.regex = regex;
+        }
+
+        @Override
+        public boolean search(BudgetedText text, boolean anchored) {
+            RegexMatcher x = m;
+            if (x == null) {
+                m = x = regex.newAsciiMatcher();
+            }
+            return x.search(text, anchored);
+        }
+
+        private RegexMatcher m() {
+            if (m == null) {
+                throw new IllegalStateException("No match available");
+            }
+            return m;
+        }
+
+        @Override
+        public java.util.regex.MatchResult snapshot() {
+            return m().snapshot();
+        }
+
+        @Override
+        public int start() {
+            return m().start();
+        }
+
+        @Override
+        public int start(int group) {
+            return m().start(group);
+        }
+
+        @Override
+        public int end() {
+            return m().end();
+        }
+
+        @Override
+        public int end(int group) {
+            return m().end(group);
+        }
+
+        @Override
+        public String group() {
+            return m().group();
+        }
+
+        @Override
+        public String group(int group) {
+            return m().group(group);
+        }
+
+        @Override
+        public int groupCount() {
+            return m().groupCount();
+        }
     }
 
     /** A new {@code java.util.regex} matcher for any text (Unicode classes). */
