@@ -151,10 +151,11 @@ public final class FastMatcher implements RegexMatcher {
         int fc = re.firstChar;
         for (int i = 0; i <= guard; i++) {
             if (fc >= 0) {
+                int from = i;
                 while (i <= guard && s[i] != fc) {
                     i++;
                 }
-                steps -= 1 + (i >> 4);
+                steps -= (i - from) >> 4; // the scan, cheap per character
                 if (i > guard) {
                     return false;
                 }
@@ -317,6 +318,7 @@ public final class FastMatcher implements RegexMatcher {
                     if (i + len > n) {
                         return false;
                     }
+                    steps -= len >> 3; // the text's length, not the pattern's, bounds this compare
                     for (int k = 0; k < len; k++) {
                         if (s[i + k] != s[j + k]) {
                             return false;
