@@ -515,31 +515,7 @@ public final class FastMatcher implements RegexMatcher {
             }
             return false;
         }
-        int k = i;
-        int got = 0;
-        while (got < lo) {
-            if (k < n && one(kind, arg, s[k])) {
-                k++;
-                got++;
-            } else {
-                return false;
-            }
-        }
-        int mark = trail;
-        for (;;) {
-            if ((follow < 0 || canFollow(follow, k)) && run(next, k, depth + 1)) {
-                return true;
-            }
-            undo(mark);
-            if (--steps < 0) {
-                throw GiveUp.INSTANCE;
-            }
-            if (got >= hi || k >= n || !one(kind, arg, s[k])) {
-                return false;
-            }
-            k++;
-            got++;
-        }
+        return lazily(i, lo, hi, follow, next, kind, arg, depth);
     }
 
     /** A quantified single-width part with look-arounds (such as {@code (?:(?! from ).)*?}). */
@@ -567,10 +543,19 @@ public final class FastMatcher implements RegexMatcher {
             }
             return false;
         }
+        return lazily(i, lo, hi, follow, next, REPEATX, item, depth);
+    }
+
+    /**
+     * A lazy quantifier: the least it must take, then what follows, then one more each time what
+     * follows fails. {@code kind} and {@code arg}: a single character ({@link #one}), or {@code
+     * REPEATX} and the part's program.
+     */
+    private boolean lazily(int i, int lo, int hi, int follow, int next, int kind, int arg, int depth) {
         int k = i;
         int got = 0;
         while (got < lo) {
-            if (k < n && run(item, k, depth + 1)) {
+            if (k < n && takes(kind, arg, k, depth)) {
                 k++;
                 got++;
             } else {
@@ -586,12 +571,16 @@ public final class FastMatcher implements RegexMatcher {
             if (--steps < 0) {
                 throw GiveUp.INSTANCE;
             }
-            if (got >= hi || k >= limit || !run(item, k, depth + 1)) {
+            if (got >= hi || k >= n || !takes(kind, arg, k, depth)) {
                 return false;
             }
             k++;
             got++;
         }
+    }
+
+    private boolean takes(int kind, int arg, int k, int depth) {
+        return kind == REPEATX ? run(arg, k, depth + 1) : one(kind, arg, s[k]);
     }
 
     /** Whether what follows a quantifier ({@code follow}: set * 2 + may end) can start at {@code k}. */
