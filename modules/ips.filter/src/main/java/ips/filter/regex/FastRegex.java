@@ -368,6 +368,14 @@ public final class FastRegex {
             if (atom.min == 0 && !(lo == 0 && hi == 1)) {
                 throw new Unsupported("quantified part that can match empty");
             }
+            Node inside = atom instanceof Group g ? g.body : atom;
+            if (!(lo == 0 && hi == 1) && javaDeterministic(inside) && (inside.captures || containsBackRef(inside))) {
+                // java.util.regex repeats a group it deems deterministic (no alternation, no
+                // variable quantifier) with GroupCurly: the groups inside keep the values of
+                // iterations it backs off from, and a back-reference's varying length is handled
+                // its own way. Not reproduced: such a pattern is left to java.util.regex.
+                throw new Unsupported("quantified fixed part with a group or a back-reference inside");
+            }
             if (more() && (peek() == '*' || peek() == '+' || peek() == '?' || peek() == '{')) {
                 throw new Unsupported("stacked quantifiers");
             }
@@ -466,6 +474,23 @@ public final class FastRegex {
                 throw new Unsupported("unbounded look-behind");
             }
             return new Look(kind, body);
+        }
+
+        /** java.util.regex's TreeInfo.deterministic: no alternation, {@code ?} or variable count inside. */
+        private static boolean javaDeterministic(Node n) {
+            if (n instanceof Alt) {
+                return false;
+            }
+            if (n instanceof Seq q) {
+                return q.items.stream().allMatch(Parser::javaDeterministic);
+            }
+            if (n instanceof Group g) {
+                return javaDeterministic(g.body);
+            }
+            if (n instanceof Repeat r) {
+                return r.lo == r.hi && javaDeterministic(r.body);
+            }
+            return true; // characters, assertions, look-arounds, back-references
         }
 
         private static boolean containsBackRef(Node n) {
