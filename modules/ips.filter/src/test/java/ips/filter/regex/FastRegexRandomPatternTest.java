@@ -149,18 +149,19 @@ class FastRegexRandomPatternTest {
         do {
             groups = saved;
             s = alternation(Math.max(0, depth));
-        } while (s.contains("(?<g") || s.contains("(a") || s.contains("((") || hasCapture(s));
+        } while (hasCapture(s));
         groups = saved;
         return s;
     }
 
+    /** A capturing group (named or not) or a back-reference. */
     private static boolean hasCapture(String s) {
         for (int i = 0; i < s.length(); i++) {
             if (s.charAt(i) == '(' && (i == 0 || s.charAt(i - 1) != '\\') && (i + 1 >= s.length() || s.charAt(i + 1) != '?')) {
                 return true;
             }
         }
-        return s.contains("\\k");
+        return s.contains("(?<g") || s.contains("\\k");
     }
 
     /** A bounded-length part for look-behind. */
