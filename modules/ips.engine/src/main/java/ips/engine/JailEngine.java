@@ -315,10 +315,20 @@ public final class JailEngine implements AutoCloseable {
      * {@link #lastCommitDurable()} says whether they are also on disk.
      */
     public List<BanDecision> commit() {
+        return commit(true);
+    }
+
+    /**
+     * The group commit; with {@code sync} false the ledger records are written but not forced:
+     * the bans reach the kernel without waiting for the disk, and the next commit with
+     * {@code sync} forces them all with one fsync (a log reader in the middle of a flood commits
+     * this way, and syncs at the end of its batch; see {@link #unsynced()}).
+     */
+    public List<BanDecision> commit(boolean sync) {
         synchronized (lock) {
             boolean written = ledger.write();
             if (pending.isEmpty()) {
-                lastCommitDurable = ledger.force() && written;
+                lastCommitDurable = (!sync || ledger.force()) && written;
                 return List.of();
             }
             List<Ban> batch = new ArrayList<>(pending.size());
@@ -330,16 +340,23 @@ public final class JailEngine implements AutoCloseable {
             } catch (EnforcerException | RuntimeException e) {
                 enforcerErrors++;
                 LOG.log(System.Logger.Level.ERROR, "firewall refused " + batch.size() + " bans (kept for retry): " + e.getMessage());
-                lastCommitDurable = ledger.force() && written;
+                lastCommitDurable = (!sync || ledger.force()) && written;
                 return List.of();
             }
-            lastCommitDurable = ledger.force() && written;
+            lastCommitDurable = sync && ledger.force() && written;
             List<BanDecision> done = List.copyOf(pending);
             pending.clear();
             for (BanDecision d : done) {
                 actions.log(System.Logger.Level.INFO, d.logLine());
             }
             return done;
+        }
+    }
+
+    /** True when a commit left ledger records written but not yet forced to disk. */
+    public boolean unsynced() {
+        synchronized (lock) {
+            return ledger.unforced();
         }
     }
 

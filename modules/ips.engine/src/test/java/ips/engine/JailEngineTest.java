@@ -303,6 +303,30 @@ class JailEngineTest {
     }
 
     @Test
+    void aCommitWithoutSyncReachesTheFirewallAndTheNextSyncedCommitForcesIt() throws Exception {
+        Path f = dir.resolve("ledger");
+        try (JailEngine e = engine(List.of(JailPolicy.of("sshd", 1, MIN, 10 * MIN)), BanLedger.open(f, DAY), RecidivePolicy.OFF)) {
+            assertTrue(!e.unsynced());
+            e.onFailure(fail("sshd", "192.0.2.1"));
+            assertEquals(1, e.commit(false).size());
+            banCalls(1);
+            assertTrue(e.unsynced(), "written, not forced");
+            assertTrue(!e.lastCommitDurable());
+            assertTrue(java.nio.file.Files.size(f) > 0, "the record is in the file before its fsync");
+            assertEquals(List.of(), e.commit(true)); // nothing pending: only the fsync
+            assertTrue(!e.unsynced());
+            assertTrue(e.lastCommitDurable());
+            e.onFailure(fail("sshd", "192.0.2.2"));
+            assertEquals(1, e.commit().size());
+            assertTrue(!e.unsynced());
+            assertTrue(e.lastCommitDurable());
+        }
+        try (JailEngine again = engine(List.of(JailPolicy.of("sshd", 1, MIN, 10 * MIN)), BanLedger.open(f, DAY), RecidivePolicy.OFF)) {
+            assertEquals(2, again.restore().restored().size());
+        }
+    }
+
+    @Test
     void aFailingDiskDoesNotStopBansReachingTheFirewall() throws Exception {
         Path f = dir.resolve("ledger");
         BanLedger ledger = BanLedger.open(f, DAY);

@@ -429,9 +429,14 @@ public final class Daemon implements AutoCloseable {
         }
     }
 
-    /** Commits pending bans: ledger, then one firewall batch (the engine logs each Ban line). */
+    /** Commits pending bans: ledger, then one firewall batch (the engine logs each Ban line), then one fsync. */
     void commit(JailEngine e) {
         e.commit();
+    }
+
+    /** {@link #commit(JailEngine)}, leaving the fsync to a later commit unless {@code sync}. */
+    void commit(JailEngine e, boolean sync) {
+        e.commit(sync);
     }
 
     private void tickLoop() {

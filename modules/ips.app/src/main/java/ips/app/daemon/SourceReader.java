@@ -23,11 +23,19 @@ import java.util.function.LongSupplier;
  * 1000-attacker burst (3000 lines) takes ~20-30 ms to match, and firewall watchers such as `nft
  * monitor` take ~15-20 ms to take in 1000 bans; committing every 10 ms lets the two overlap (last
  * ban median 55 against 60 ms with 50 ms, 27+27 runs alternated). 5 ms was no better: each
- * commit is also a kernel batch, an fsync and its "Ban" lines on this thread.
+ * commit is also a kernel batch and its "Ban" lines on this thread. Such a mid-batch commit does
+ * not wait for the disk ({@link #SYNC_AFTER_NANOS}); the batch's end forces the ledger.
  */
 final class SourceReader implements Runnable {
     /** How long a ban decided in the middle of a batch may wait for the batch's end. */
     static final long COMMIT_AFTER_NANOS = 10_000_000L;
+    /**
+     * How long the bans of commits in the middle of a batch may stay in the kernel and not yet on
+     * disk: those commits write the ledger but do not force it, unless its last fsync by this
+     * thread is older than this; the batch's end forces it. A flood's first attackers are in the
+     * kernel without waiting for the disk, and a long backlog is still forced every 100 ms.
+     */
+    static final long SYNC_AFTER_NANOS = 100_000_000L;
 
     private final String jail;
     private final LogSource source;
@@ -43,6 +51,8 @@ final class SourceReader implements Runnable {
     final AtomicLong failures = new AtomicLong();
 
     private volatile JailEngine engine;
+    /** System.nanoTime() of this thread's last commit that forced the ledger. */
+    private long lastSync = System.nanoTime();
     /** System.nanoTime() of the oldest ban this thread decided and has not committed; 0: none. */
     private long pendingSince;
     /** usedns = yes|warn: host names are resolved here; null: names are counted but never banned. */
@@ -101,8 +111,9 @@ final class SourceReader implements Runnable {
                     lines.addAndGet(n);
                     pendingSince = 0;
                     JailEngine e = engine;
-                    if (e.pendingCount() > 0) {
-                        daemon.commit(e);
+                    if (e.pendingCount() > 0 || e.unsynced()) {
+                        daemon.commit(e); // and the one fsync for the batch's earlier commits
+                        lastSync = System.nanoTime();
                     }
                 }
                 log.flush(); // the batch's Found lines, and the Ban lines of its commit
@@ -126,10 +137,17 @@ final class SourceReader implements Runnable {
     /** One line: matched, its failures counted; package-private for {@link Warmup}, which feeds scratch readers. */
     void onLine(LogLine line) {
         matcher.process(line, this::onFailure);
-        if (pendingSince != 0 && System.nanoTime() - pendingSince >= COMMIT_AFTER_NANOS) {
-            pendingSince = 0;
-            daemon.commit(engine);
-            log.flush();
+        if (pendingSince != 0) {
+            long now = System.nanoTime();
+            if (now - pendingSince >= COMMIT_AFTER_NANOS) {
+                pendingSince = 0;
+                boolean sync = now - lastSync >= SYNC_AFTER_NANOS;
+                daemon.commit(engine, sync);
+                if (sync) {
+                    lastSync = now;
+                }
+                log.flush();
+            }
         }
     }
 

@@ -30,6 +30,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** A long batch of lines commits its bans while it is still being read, not only at its end. */
 class SourceReaderCommitTest {
@@ -118,9 +119,29 @@ class SourceReaderCommitTest {
     @Test
     void aBanWaitsNoLongerThanTheCommitIntervalForItsBatchToEnd() throws Exception {
         RecordingFirewall fw = new RecordingFirewall();
-        long now = System.currentTimeMillis();
         JailEngine engine = new JailEngine(EngineSettings.of(1000), List.of(JailPolicy.of("sshd", 3, 600_000, 3_600_000)),
                 BanLedger.inMemory(86_400_000), fw);
+        readSlowBatch(fw, engine);
+    }
+
+    @Test
+    void theBatchEndForcesTheLedgerTheCommitsInsideItWrote(@TempDir Path dir) throws Exception {
+        RecordingFirewall fw = new RecordingFirewall();
+        Path ledger = dir.resolve("ledger");
+        try (JailEngine engine = new JailEngine(EngineSettings.of(1000),
+                List.of(JailPolicy.of("sshd", 3, 600_000, 3_600_000)), BanLedger.open(ledger, 86_400_000), fw)) {
+            readSlowBatch(fw, engine);
+            assertTrue(!engine.unsynced(), "nothing left unforced once the batch ended");
+            assertTrue(engine.lastCommitDurable());
+        }
+        try (JailEngine again = new JailEngine(EngineSettings.of(1000),
+                List.of(JailPolicy.of("sshd", 3, 600_000, 3_600_000)), BanLedger.open(ledger, 86_400_000), new RecordingFirewall())) {
+            assertEquals(10, again.restore().restored().size());
+        }
+    }
+
+    private static void readSlowBatch(RecordingFirewall fw, JailEngine engine) throws Exception {
+        long now = System.currentTimeMillis();
         CompiledFilter filter = CompiledFilter.compile("t", null,
                 List.of("sshd\\[\\d+\\]: Failed password for \\S+ from <HOST>"), List.of(), 1, "no");
         EventLog log = new EventLog(OutputStream.nullOutputStream());

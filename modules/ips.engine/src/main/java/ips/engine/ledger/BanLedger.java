@@ -468,6 +468,11 @@ public final class BanLedger implements AutoCloseable {
         }
     }
 
+    /** True when records were written (or are buffered) and not yet forced to disk. */
+    public boolean unforced() {
+        return !memoryOnly && (writtenNotForced > 0 || bufferedRecords > 0);
+    }
+
     /** Writes then forces. */
     public boolean sync() {
         boolean w = write();
