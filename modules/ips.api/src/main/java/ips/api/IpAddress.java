@@ -174,6 +174,24 @@ public final class IpAddress implements Comparable<IpAddress> {
     /** Canonical text: dotted quad, or RFC 5952 IPv6 (lower case, longest zero run compressed). */
     @Override
     public String toString() {
+        if (family == Family.IPV4) { // a burst prints thousands: no builder
+            byte[] b = new byte[15];
+            int n = 0;
+            for (int shift = 24; shift >= 0; shift -= 8) {
+                int o = (int) (lo >>> shift) & 0xFF;
+                if (o >= 100) {
+                    b[n++] = (byte) ('0' + o / 100);
+                }
+                if (o >= 10) {
+                    b[n++] = (byte) ('0' + o / 10 % 10);
+                }
+                b[n++] = (byte) ('0' + o % 10);
+                if (shift > 0) {
+                    b[n++] = '.';
+                }
+            }
+            return new String(b, 0, n, java.nio.charset.StandardCharsets.ISO_8859_1);
+        }
         StringBuilder sb = new StringBuilder(39);
         appendTo(sb);
         return sb.toString();

@@ -13,6 +13,20 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class IpAddressTest {
 
+    @Test
+    void printsEveryOctetValueInEveryPositionAsDecimal() throws Exception {
+        for (int o = 0; o < 256; o++) {
+            int v = o * 0x01010101;
+            String q = o + "." + o + "." + o + "." + o;
+            assertEquals(q, IpAddress.ofIpv4(v).toString());
+            StringBuilder sb = new StringBuilder();
+            IpAddress.ofIpv4(v).appendTo(sb);
+            assertEquals(q, sb.toString());
+            assertEquals("10." + o + ".0." + (255 - o), IpAddress.ofIpv4(0x0A000000 | o << 16 | (255 - o)).toString());
+            assertEquals(IpAddress.ofIpv4(v), IpAddress.parse(q));
+        }
+    }
+
     @ParameterizedTest
     @CsvSource({
         "192.0.2.1, 192.0.2.1",

@@ -77,7 +77,10 @@ public final class FilterMatcher {
     private int lastTimeLen;
     private String lastTimeString = "";
     private long lastDate = NO_DATE;
-    private final LinkedHashMap<String, Object[]> mlfidCache = new LinkedHashMap<>();
+    private final LinkedHashMap<String, MlfidEntry> mlfidCache = new LinkedHashMap<>();
+
+    /** An entry of filter.py's mlfidCache: the failure merged so far, kept until {@code expiresAt} (the line's date is not used). */
+    private record MlfidEntry(Map<String, Object> fail, long expiresAt) {}
     private final List<FilterFailure> pending = new ArrayList<>();
 
     private long lines;
@@ -782,8 +785,8 @@ public final class FilterMatcher {
     @SuppressWarnings("unchecked")
     private Map<String, Object> mergeFailure(String mlfid, Map<String, Object> fail, List<LogTuple> matched) {
         long now = nowMillis.getAsLong();
-        Object[] mlfidFail = mlfidCache.get(mlfid);
-        if (mlfidFail != null && (long) mlfidFail[2] <= now) {
+        MlfidEntry mlfidFail = mlfidCache.get(mlfid);
+        if (mlfidFail != null && mlfidFail.expiresAt() <= now) {
             mlfidCache.remove(mlfid);
             mlfidFail = null;
         }
@@ -801,7 +804,7 @@ public final class FilterMatcher {
             nfflgs |= 2;
         }
         if (mlfidFail != null) {
-            Map<String, Object> mlfidGroups = (Map<String, Object>) mlfidFail[1];
+            Map<String, Object> mlfidGroups = mlfidFail.fail();
             users = updateUsers(mlfidGroups, fail.get("user"));
             if (Py.truthy(mlfidGroups.remove("nofail"))) {
                 nfflgs |= 4;
@@ -829,14 +832,14 @@ public final class FilterMatcher {
             if (mlfidCache.size() >= MLFID_MAX_COUNT) {
                 var it = mlfidCache.entrySet().iterator();
                 while (it.hasNext()) {
-                    Object[] cv = it.next().getValue();
+                    MlfidEntry cv = it.next().getValue();
                     it.remove();
-                    if ((long) cv[2] > now && mlfidCache.size() < MLFID_MAX_COUNT) {
+                    if (cv.expiresAt() > now && mlfidCache.size() < MLFID_MAX_COUNT) {
                         break;
                     }
                 }
             }
-            mlfidCache.put(mlfid, new Object[] {lastDate, fail, now + MLFID_MAX_TIME_MS});
+            mlfidCache.put(mlfid, new MlfidEntry(fail, now + MLFID_MAX_TIME_MS));
         }
         if (Py.truthy(fail.remove("mlfpending")) || (users != null && users.size() > 1)) {
             fail.remove("nofail");
