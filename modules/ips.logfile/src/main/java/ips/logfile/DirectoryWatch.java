@@ -16,7 +16,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Wake-ups for the directories that hold followed files: {@link WatchService}, which on Linux is
  * inotify read by one JDK thread per service (events are not batched). One wake-up stands for any
- * number of events; the caller then looks at every file, so no event needs to be decoded.
+ * number of events; the caller then looks at every file. Only a modification's name is looked at,
+ * so that writes to files nobody follows need not wake the caller.
  */
 final class DirectoryWatch implements Closeable {
     /** {@link #await} result bit: something happened in a watched directory. */
@@ -59,6 +60,15 @@ final class DirectoryWatch implements Closeable {
      *     changed
      */
     int await(long nanos) throws InterruptedException {
+        return await(nanos, name -> true);
+    }
+
+    /**
+     * {@link #await}, where a modification of a name {@code wakesFor} refuses is no activity: a
+     * writer of another file in the directory (syslog's other files in /var/log, an access log
+     * beside an error log) does not wake the reader. Names that appear or go always count.
+     */
+    int await(long nanos, java.util.function.Predicate<Path> wakesFor) throws InterruptedException {
         WatchKey key;
         try {
             key = nanos <= 0 ? service.poll() : service.poll(nanos, TimeUnit.NANOSECONDS);
@@ -67,15 +77,16 @@ final class DirectoryWatch implements Closeable {
         }
         int result = 0;
         while (key != null) {
-            result |= ACTIVITY;
             for (WatchEvent<?> event : key.pollEvents()) {
                 if (event.kind() != StandardWatchEventKinds.ENTRY_MODIFY) {
-                    result |= STRUCTURE; // create, delete, or OVERFLOW (events lost)
+                    result |= ACTIVITY | STRUCTURE; // create, delete, or OVERFLOW (events lost)
+                } else if (!(event.context() instanceof Path name) || wakesFor.test(name)) {
+                    result |= ACTIVITY;
                 }
             }
             if (!key.reset()) {
                 keys.values().remove(key);
-                result |= STRUCTURE;
+                result |= ACTIVITY | STRUCTURE;
             }
             try {
                 key = service.poll();

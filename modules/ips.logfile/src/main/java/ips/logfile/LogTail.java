@@ -176,6 +176,14 @@ final class LogTail {
         return channel != null;
     }
 
+    /**
+     * One file, open under its path, and nothing of an earlier generation to read: only writes to
+     * the path's own name concern it ({@link FileLogSource}'s wake-ups).
+     */
+    boolean settled() {
+        return channel != null && !gone && retired.isEmpty() && rotatedWhileStopped == null;
+    }
+
     /** Nothing open and nothing to resume: the tail can be dropped when its path no longer matches. */
     boolean isIdle() {
         return channel == null && retired.isEmpty() && rotatedWhileStopped == null;

@@ -53,6 +53,38 @@ class WakeUpTest {
     }
 
     @Test
+    void writesToAFileNobodyFollowsInTheSameDirectoryDoNotWakeThePoll() throws Exception {
+        Path log = dir.resolve("error.log");
+        Path other = dir.resolve("access.log");
+        Files.createFile(log);
+        Files.createFile(other);
+        try (FileLogSource source = Sources.open(LogSourceSpec.Start.HEAD, null, log)) {
+            assertEquals(0, source.poll(new Collected(), 0));
+            long before = source.servicePasses();
+            Thread writer = Thread.ofPlatform().start(() -> {
+                try {
+                    for (int i = 0; i < 40; i++) {
+                        Sources.appendLines(other, i, i + 1);
+                        Thread.sleep(5);
+                    }
+                    Sources.appendLines(log, 0, 1);
+                } catch (IOException | InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            Collected c = new Collected();
+            assertEquals(1, source.poll(c, 30_000), "the followed file's line ends the wait");
+            writer.join();
+            assertEquals(List.of("line 0"), c.texts());
+            long passes = source.servicePasses() - before;
+            // 40 writes to access.log, each an inotify event in the directory: none makes the reader
+            // look (each did before: 40 passes and more); the poll's start, the periodic rescans and
+            // the followed file's line do
+            assertTrue(passes < 12, passes + " passes over the followed files");
+        }
+    }
+
+    @Test
     void aPollWithNothingToReadWaitsItsTimeoutAndReturnsZero() throws Exception {
         Path log = dir.resolve("auth.log");
         Files.createFile(log);
