@@ -328,7 +328,7 @@ public final class JailEngine implements AutoCloseable {
         synchronized (lock) {
             boolean written = ledger.write();
             if (pending.isEmpty()) {
-                lastCommitDurable = (!sync || ledger.force()) && written;
+                lastCommitDurable = forced(sync) && written;
                 return List.of();
             }
             List<Ban> batch = new ArrayList<>(pending.size());
@@ -340,10 +340,10 @@ public final class JailEngine implements AutoCloseable {
             } catch (EnforcerException | RuntimeException e) {
                 enforcerErrors++;
                 LOG.log(System.Logger.Level.ERROR, "firewall refused " + batch.size() + " bans (kept for retry): " + e.getMessage());
-                lastCommitDurable = (!sync || ledger.force()) && written;
+                lastCommitDurable = forced(sync) && written;
                 return List.of();
             }
-            lastCommitDurable = sync && ledger.force() && written;
+            lastCommitDurable = forced(sync) && written;
             List<BanDecision> done = List.copyOf(pending);
             pending.clear();
             for (BanDecision d : done) {
@@ -351,6 +351,11 @@ public final class JailEngine implements AutoCloseable {
             }
             return done;
         }
+    }
+
+    /** With {@code sync}, forces the ledger; true when nothing written is left unforced. */
+    private boolean forced(boolean sync) {
+        return sync ? ledger.force() : !ledger.unforced();
     }
 
     /** True when a commit left ledger records written but not yet forced to disk. */

@@ -54,19 +54,13 @@ final class DirectoryWatch implements Closeable {
     }
 
     /**
-     * Waits up to {@code nanos} (0: does not wait) for events and consumes every event queued.
+     * Waits up to {@code nanos} (0: does not wait) for events and consumes every event queued. A
+     * modification of a name {@code wakesFor} refuses is no activity: a writer of another file in
+     * the directory (syslog's other files in /var/log, an access log beside an error log) does not
+     * wake the caller. Names that appear or go always count.
      *
      * @return 0 when nothing happened, else {@link #ACTIVITY}, with {@link #STRUCTURE} when names
      *     changed
-     */
-    int await(long nanos) throws InterruptedException {
-        return await(nanos, name -> true);
-    }
-
-    /**
-     * {@link #await}, where a modification of a name {@code wakesFor} refuses is no activity: a
-     * writer of another file in the directory (syslog's other files in /var/log, an access log
-     * beside an error log) does not wake the reader. Names that appear or go always count.
      */
     int await(long nanos, java.util.function.Predicate<Path> wakesFor) throws InterruptedException {
         WatchKey key;
