@@ -468,9 +468,9 @@ public final class BanLedger implements AutoCloseable {
         }
     }
 
-    /** True when records were written (or are buffered) and not yet forced to disk. */
+    /** True when records were written (or are buffered) and not yet forced to disk: {@link #lag()} above 0. */
     public boolean unforced() {
-        return !memoryOnly && (writtenNotForced > 0 || bufferedRecords > 0);
+        return !memoryOnly && lag() > 0;
     }
 
     /** Writes then forces. */
