@@ -19,6 +19,16 @@ native_modules=ips.nftables,ips.journal
 #   disabled", "Using AOT-linked classes: false"). Only ips.nftables and ips.journal are granted
 #   native access; any other module's restricted call still warns on stderr (the JDK 25 default),
 #   and the ArchUnit gate keeps java.lang.foreign out of the other modules.
+# - TieredStopAtLevel=1: the C1 compiler only, no C2 (tenth session, A/B against the same build
+#   with both compilers, same minutes): start -> READY=1 251 vs 290 ms, idle RSS 53.0 vs 56.0 MB
+#   (5+5), JIT CPU in the first 10 s 710 vs 1500 ms; the bench's burst of 1000 attackers, last ban
+#   56 vs 62 ms (8+8; daemon CPU for the burst 0.04 vs 0.08 s: C2 otherwise compiles the ban path
+#   during the burst, 50-70 ms of CPU on a 2-core host); latency p99 3.0/2.3 vs 3.1/4.2 ms.
+#   The price is steady-state CPU under a flood: at 400k lines/s it keeps up (drain 0 s, sentinel
+#   p50 6.6 ms, p99 7.6 ms) with 56 % CPU against 36 %. A host whose logs grow faster than that
+#   can have C2 back with JDK_JAVA_OPTIONS=-XX:TieredStopAtLevel=4 (it is read after these).
+#   In the third session C1 alone fell behind at 400k lines/s; the matcher and reader have been
+#   rewritten since.
 # - SerialGC, small initial heap and thread stacks, no hsperfdata file.
 # - -Xmn1536k: a young generation of 1.5 MB instead of the 2.7 MB -Xms8m gives (NewRatio=2).
 #   SerialGC keeps the young generation committed and every page of eden gets touched, so its
@@ -40,7 +50,7 @@ native_modules=ips.nftables,ips.journal
 #   the CPU they need; the warm-up still compiles the matchers right after start. The launcher
 #   restates these relative to the process's niceness when it is not 0 (portcullis.sh).
 #   ThreadPriorityPolicy=1 given here (not on the command line) raises no warning for non-root.
-jvm_options="--enable-native-access=$native_modules -XX:+UseSerialGC -Xms8m -Xmn1536k -Xss512k -XX:-UsePerfData
+jvm_options="--enable-native-access=$native_modules -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xms8m -Xmn1536k -Xss512k -XX:-UsePerfData
   -XX:TrimNativeHeapInterval=2000
   -XX:ThreadPriorityPolicy=1 -XX:CompilerThreadPriority=10 -XX:VMThreadPriority=0
   -XX:JavaPriority1_To_OSPriority=0 -XX:JavaPriority2_To_OSPriority=0 -XX:JavaPriority3_To_OSPriority=0

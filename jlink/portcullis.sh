@@ -38,16 +38,15 @@ case $nice in
   *) prio=-XX:ThreadPriorityPolicy=0 ;;
 esac
 
-# test-filter (fail2ban-regex's job) is a batch run whose two threads keep both cores busy: the C1
-# compiler alone, at the process's own priority, finishes 1M sshd lines in 1.6-1.8 s instead of
-# 2.8-3.2 s (C2 at nice 10 starved) with 73 instead of 98 MB peak RSS (nginx-http-auth: 1.16 s,
-# 61 MB); C2's better code never pays back its compile time in a run this short. Its young
-# generation is 8 MB instead of the daemon's 1.5 MB (-Xmn1536k in the image): with the daemon's,
-# a run's short-lived match objects were promoted and the old generation grew (sshd: 108 MiB peak
-# RSS and 1.8-1.9 s, against 64 MiB and 1.4-1.5 s).
+# test-filter (fail2ban-regex's job) is a batch run whose two threads keep both cores busy: its C1
+# compiler (the image's only JIT, see build-image.sh) runs at the process's own priority, not 10
+# nice levels below: 1M sshd lines took 1.6-1.8 s so against 2.8-3.2 s with C2 at nice 10 starved.
+# Its young generation is 8 MB instead of the daemon's 1.5 MB (-Xmn1536k in the image): with the
+# daemon's, a run's short-lived match objects were promoted and the old generation grew (sshd:
+# 108 MiB peak RSS and 1.8-1.9 s, against 64 MiB and 1.4-1.5 s).
 case ${1:-} in
   test-filter)
-    prio="$prio -XX:TieredStopAtLevel=1 -Xms24m -Xmn8m"
+    prio="$prio -Xms24m -Xmn8m"
     [ -n "$nice" ] && prio="$prio -XX:CompilerThreadPriority=$nice" ;;
 esac
 

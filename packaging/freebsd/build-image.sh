@@ -44,13 +44,15 @@ fi
 app_modules=ips.app,ips.logfile,ips.pf
 native_modules=ips.pf
 
+# C1 only, as the Linux image (jlink/build-image.sh has the measurements; JDK_JAVA_OPTIONS=
+# -XX:TieredStopAtLevel=4 brings C2 back).
 rm -rf "$image"
 "$java_home/bin/jlink" \
   --module-path "$mods" \
   --add-modules "$app_modules" \
   --launcher portcullis=ips.app/ips.app.Main \
   --strip-debug --no-header-files --no-man-pages --compress=zip-6 \
-  --add-options="--add-modules=$native_modules --enable-native-access=$native_modules --illegal-native-access=deny -XX:+UseSerialGC -Xms8m -Xss512k -XX:-UsePerfData" \
+  --add-options="--add-modules=$native_modules --enable-native-access=$native_modules --illegal-native-access=deny -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xms8m -Xss512k -XX:-UsePerfData" \
   --output "$image"
 
 # The same launcher as on Linux: it finds the image through symlinks and uses the AOT cache.
