@@ -473,7 +473,16 @@ public final class FastMatcher implements RegexMatcher {
             int j = i;
             switch (kind) {
                 case SET: {
-                    while (j < limit && inSet(arg, s[j])) {
+                    // inSet with the set's words in locals: C1 (the daemon's only compiler) keeps
+                    // neither the call nor the field loads out of this loop by itself
+                    final long w0 = sets[2 * arg];
+                    final long w1 = sets[2 * arg + 1];
+                    while (j < limit) {
+                        char ch = s[j];
+                        long w = ch < 64 ? w0 : ch < 128 ? w1 : 0;
+                        if ((w >>> (ch & 63) & 1) == 0) {
+                            break;
+                        }
                         j++;
                     }
                     break;
@@ -502,10 +511,28 @@ public final class FastMatcher implements RegexMatcher {
             if (j < least) {
                 return false;
             }
-            // only positions where what follows can start
+            // only positions where what follows can start (canFollow, with the set's words in locals)
             int mark = trail;
+            if (follow < 0) {
+                for (int k = j; k >= least; k--) {
+                    if (run(next, k, depth + 1)) {
+                        return true;
+                    }
+                    undo(mark);
+                }
+                return false;
+            }
+            final int n = this.n;
+            final long f0 = sets[2 * (follow >> 1)];
+            final long f1 = sets[2 * (follow >> 1) + 1];
             for (int k = j; k >= least; k--) {
-                if (follow >= 0 && !canFollow(follow, k)) {
+                if (k < n) {
+                    char ch = s[k];
+                    long w = ch < 64 ? f0 : ch < 128 ? f1 : 0;
+                    if ((w >>> (ch & 63) & 1) == 0) {
+                        continue;
+                    }
+                } else if ((follow & 1) == 0) {
                     continue;
                 }
                 if (run(next, k, depth + 1)) {
