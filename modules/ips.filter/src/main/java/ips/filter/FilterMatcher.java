@@ -5,15 +5,16 @@ import ips.api.LogLine;
 import ips.filter.date.DateMatch;
 import ips.filter.regex.BudgetedText;
 import ips.filter.regex.BulkChars;
+import ips.filter.regex.GroupDict;
 import ips.filter.regex.Py;
 import ips.filter.regex.PyRegex;
 import ips.filter.regex.RegexMatcher;
+import ips.filter.regex.UserSet;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -523,7 +524,7 @@ public final class FilterMatcher {
     private Map<String, Object> failDict(PyRegex fr, MatchResult m, MatchResult prefM) {
         if (prefM != null && !fr.hasAltOrTuple() && !pref.hasAltOrTuple()) {
             // built as one map
-            Map<String, Object> d = LinkedHashMap.newLinkedHashMap(pref.nameCount() + fr.nameCount() + 4);
+            Map<String, Object> d = new GroupDict(pref.nameCount() + fr.nameCount() + 4);
             pref.putGroups(d, prefM, "content");
             fr.putGroups(d, m, null);
             return d;
@@ -537,7 +538,7 @@ public final class FilterMatcher {
         if (preGroups.isEmpty()) {
             return d;
         }
-        Map<String, Object> both = LinkedHashMap.newLinkedHashMap(preGroups.size() + d.size() + 4);
+        Map<String, Object> both = new GroupDict(preGroups.size() + d.size() + 4);
         both.putAll(preGroups);
         both.putAll(d);
         return both;
@@ -606,7 +607,7 @@ public final class FilterMatcher {
             outFid = fid;
         }
         if (checkAll && mlfid != null) {
-            failDict = new LinkedHashMap<>(failDict);
+            failDict = new GroupDict(failDict);
         }
         long when = date == NO_DATE ? FilterFailure.NO_TIME : date;
         if (checkFindTime && when != FilterFailure.NO_TIME) {
@@ -772,7 +773,7 @@ public final class FilterMatcher {
         Object users = fail.get("users");
         if (Py.truthy(user)) {
             if (!Py.truthy(users)) {
-                users = new LinkedHashSet<>();
+                users = new UserSet();
                 fail.put("users", users);
             }
             ((Set<Object>) users).add(user);
@@ -818,9 +819,17 @@ public final class FilterMatcher {
             if ((nfflgs & 4) == 0 && !Py.truthy(mlfidGroups.get("mlfpending"))) {
                 mlfidGroups.remove("matches");
             }
-            for (Map.Entry<String, Object> e : fail.entrySet()) {
-                if (e.getValue() != null) {
-                    mlfidGroups.put(e.getKey(), e.getValue());
+            if (fail instanceof GroupDict g) {
+                for (int k = 0; k < g.size(); k++) {
+                    if (g.valueAt(k) != null) {
+                        mlfidGroups.put(g.keyAt(k), g.valueAt(k));
+                    }
+                }
+            } else {
+                for (Map.Entry<String, Object> e : fail.entrySet()) {
+                    if (e.getValue() != null) {
+                        mlfidGroups.put(e.getKey(), e.getValue());
+                    }
                 }
             }
             fail = mlfidGroups;

@@ -39,7 +39,11 @@ public final class PyRegex {
         this.flags = flags;
         this.anchored = !multiline && anchoredAtStart(python);
         this.ascii = ascii;
-        this.names = t.names().toArray(new String[0]);
+        String[] ns = t.names().toArray(new String[0]);
+        for (int i = 0; i < ns.length; i++) {
+            ns[i] = ns[i].intern(); // a group dict's lookups by a literal name then hit by reference
+        }
+        this.names = ns;
         this.groups = t.javaGroups();
         List<String[]> a = new ArrayList<>();
         List<String[]> tp = new ArrayList<>();
@@ -338,7 +342,7 @@ public final class PyRegex {
      * combined). Values are {@code String}, {@code null} or (tuples) {@code List<Object>}.
      */
     public java.util.Map<String, Object> groups(java.util.regex.MatchResult m) {
-        java.util.Map<String, Object> fail = java.util.LinkedHashMap.newLinkedHashMap(names.length + 4);
+        java.util.Map<String, Object> fail = new GroupDict(names.length + 4);
         for (int i = 0; i < names.length; i++) {
             fail.put(names[i], m.group(groups[i]));
         }
@@ -371,7 +375,7 @@ public final class PyRegex {
      */
     public void putGroups(java.util.Map<String, Object> into, java.util.regex.MatchResult m, String skip) {
         for (int i = 0; i < names.length; i++) {
-            if (!names[i].equals(skip)) {
+            if (names[i] != skip && !names[i].equals(skip)) {
                 into.put(names[i], m.group(groups[i]));
             }
         }
