@@ -22,8 +22,9 @@ public final class EventLog {
     private String reopenProblem;
     /** The logtarget file this log should have written but could not open (it writes to stderr), or null. */
     private volatile String unwritableTarget;
-    /** {@link #emit}'s buffer for ASCII lines; guarded by {@link #out}. */
+    /** {@link #emit}'s buffers for a line's characters and its ASCII bytes; guarded by {@link #out}. */
     private byte[] ascii = new byte[256];
+    private char[] chars = new char[256];
     private final long pid;
     private volatile boolean debug;
 
@@ -241,9 +242,13 @@ public final class EventLog {
                 // ASCII (nearly every line) is copied straight into a reused buffer; anything else
                 // is encoded as UTF-8. No String and byte[] per line: a burst writes thousands.
                 byte[] a = ascii.length >= n ? ascii : (ascii = new byte[Math.max(n, 2 * ascii.length)]);
+                // the characters in one bulk copy: charAt per character is a call and two checks
+                // each under C1, the daemon's only compiler
+                char[] cs = chars.length >= n ? chars : (chars = new char[a.length]);
+                line.getChars(0, n, cs, 0);
                 int i = 0;
                 while (i < n) {
-                    char c = line.charAt(i);
+                    char c = cs[i];
                     if (c >= 0x80) {
                         break;
                     }
