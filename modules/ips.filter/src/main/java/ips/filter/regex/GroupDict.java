@@ -24,6 +24,7 @@ import java.util.function.BiConsumer;
  */
 public final class GroupDict extends AbstractMap<String, Object> {
     private String[] keys;
+    private int[] hashes; // the keys' hash codes: a miss (most lookups of optional names) reads no key
     private Object[] vals;
     private int size;
     private int modCount;
@@ -31,6 +32,7 @@ public final class GroupDict extends AbstractMap<String, Object> {
     public GroupDict(int capacity) {
         int c = Math.max(capacity, 4);
         keys = new String[c];
+        hashes = new int[c];
         vals = new Object[c];
     }
 
@@ -50,8 +52,9 @@ public final class GroupDict extends AbstractMap<String, Object> {
         }
         if (key instanceof String str) {
             int h = str.hashCode(); // cached in the string
+            final int[] hs = hashes;
             for (int i = 0; i < n; i++) {
-                if (k[i].hashCode() == h && k[i].equals(str)) {
+                if (hs[i] == h && k[i].equals(str)) {
                     return i;
                 }
             }
@@ -99,9 +102,11 @@ public final class GroupDict extends AbstractMap<String, Object> {
         }
         if (size == keys.length) {
             keys = Arrays.copyOf(keys, size * 2);
+            hashes = Arrays.copyOf(hashes, size * 2);
             vals = Arrays.copyOf(vals, size * 2);
         }
         keys[size] = key;
+        hashes[size] = key.hashCode();
         vals[size] = value;
         size++;
         modCount++;
@@ -122,6 +127,7 @@ public final class GroupDict extends AbstractMap<String, Object> {
     private void removeAt(int i) {
         int tail = size - i - 1;
         System.arraycopy(keys, i + 1, keys, i, tail);
+        System.arraycopy(hashes, i + 1, hashes, i, tail);
         System.arraycopy(vals, i + 1, vals, i, tail);
         size--;
         keys[size] = null;
