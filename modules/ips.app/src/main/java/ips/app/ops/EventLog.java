@@ -230,8 +230,32 @@ public final class EventLog {
         b.setLength(0);
         b.ensureCapacity(80 + room); // the head is ~66 chars with a 7-digit pid, plus the newline
         time.appendMillis(b, System.currentTimeMillis()).append(' ');
+        return b.append(tail(logger, level));
+    }
+
+    /** A head's text after its time, for one logger and level: {@code "fail2ban.filter         [pid]: INFO    "}. */
+    private record Tail(String logger, String level, String text) {}
+
+    /** The last two heads' tails (a burst alternates "Found" and "Ban" lines); racy, but each is immutable. */
+    private Tail tail1 = new Tail("", "", ""), tail2 = tail1;
+
+    private String tail(String logger, String level) {
+        Tail t = tail1;
+        if (t.logger == logger && t.level == level) {
+            return t.text;
+        }
+        Tail u = tail2;
+        if (u.logger == logger && u.level == level) {
+            tail1 = u;
+            tail2 = t;
+            return u.text;
+        }
+        StringBuilder b = new StringBuilder(48);
         pad(b, logger, 24).append('[').append(pid).append("]: ");
-        return pad(b, level, 7).append(' ');
+        Tail n = new Tail(logger, level, pad(b, level, 7).append(' ').toString());
+        tail2 = t;
+        tail1 = n;
+        return n.text;
     }
 
     private void emit(StringBuilder line, boolean flush) {

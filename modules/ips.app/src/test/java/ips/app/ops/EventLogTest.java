@@ -30,6 +30,34 @@ class EventLogTest {
         assertTrue(lines.get(3).endsWith("WARNING short"), lines.get(3));
     }
 
+    /** Heads are cached per logger and level: alternating three, and a logger name that is another string, keep each its own. */
+    @Test
+    void eachLineHasItsOwnLoggerAndLevelWhateverCameBefore() {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        EventLog log = new EventLog(bytes);
+        String pid = "[" + ProcessHandle.current().pid() + "]: ";
+        String[][] lines = {
+            {"fail2ban.filter", "INFO"}, {"fail2ban.actions", "NOTICE"}, {"portcullis.server", "WARNING"},
+            {"fail2ban.actions", "NOTICE"}, {"fail2ban.filter", "INFO"}, {"portcullis.server", "INFO"},
+            {new String("fail2ban.filter".toCharArray()), "INFO"}, {"a.logger.name.longer.than.24", "ERROR"},
+        };
+        for (String[] l : lines) {
+            switch (l[1]) {
+                case "INFO" -> log.info(l[0], "m");
+                case "NOTICE" -> log.action(l[0], "m");
+                case "WARNING" -> log.warning(l[0], "m");
+                default -> log.error(l[0], "m");
+            }
+        }
+        log.flush();
+        List<String> out = bytes.toString(StandardCharsets.UTF_8).lines().toList();
+        assertEquals(lines.length, out.size(), out.toString());
+        for (int i = 0; i < lines.length; i++) {
+            String want = String.format("%-24s%s%-7s m", lines[i][0], pid, lines[i][1]);
+            assertEquals(want, out.get(i).substring(24), "line " + i);
+        }
+    }
+
     @Test
     void aLogFileThatLogrotateMovesIsFollowedToItsNewFile(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
             throws Exception {
