@@ -102,7 +102,7 @@ class SourceReaderCommitTest {
             int n = 0;
             for (int a = 1; a <= attackers; a++) {
                 for (int k = 0; k < 3; k++) {
-                    sink.accept(LogLine.ofFile("test", date + " host sshd[" + a + "]: Failed password for root from 192.0.2." + a + " port 22"));
+                    sink.accept(LogLine.ofFile("test", date + " host sshd[" + a + "]: Failed password for root from 198.18." + a / 250 + "." + (a % 250 + 1) + " port 22"));
                     fw.delivered = ++n;
                 }
                 if (a == 1) {
@@ -134,6 +134,21 @@ class SourceReaderCommitTest {
         assertEquals(1, calls.get(0)[0], "the first attacker's ban went out alone");
         assertEquals(3, calls.get(0)[1], "... once the batch went on after the pause, not at its end");
         assertEquals(10, calls.stream().mapToInt(c -> c[0]).sum(), "every attacker banned once");
+    }
+
+    /** A flood's bans go out in commits of at most {@link SourceReader#COMMIT_AFTER_BANS}, however fast it is matched. */
+    @Test
+    void aFloodIsCommittedInSlicesOfBans() throws Exception {
+        RecordingFirewall fw = new RecordingFirewall();
+        JailEngine engine = new JailEngine(EngineSettings.of(1000), List.of(JailPolicy.of("sshd", 3, 600_000, 3_600_000)),
+                BanLedger.inMemory(86_400_000), fw);
+        readSlowBatch(fw, engine, 400);
+        List<int[]> calls = new ArrayList<>(fw.calls);
+        assertEquals(400, calls.stream().mapToInt(c -> c[0]).sum(), "every attacker banned once");
+        for (int[] c : calls) {
+            assertTrue(c[0] <= SourceReader.COMMIT_AFTER_BANS, "a commit of " + c[0] + " bans");
+        }
+        assertTrue(calls.size() >= 1 + 399 / SourceReader.COMMIT_AFTER_BANS, "commits: " + calls.size());
     }
 
     /**
