@@ -819,19 +819,11 @@ public final class FilterMatcher {
             if ((nfflgs & 4) == 0 && !Py.truthy(mlfidGroups.get("mlfpending"))) {
                 mlfidGroups.remove("matches");
             }
-            if (fail instanceof GroupDict g) {
-                for (int k = 0; k < g.size(); k++) {
-                    if (g.valueAt(k) != null) {
-                        mlfidGroups.put(g.keyAt(k), g.valueAt(k));
-                    }
+            fail.forEach((k, v) -> { // GroupDict's own: no entry objects
+                if (v != null) {
+                    mlfidGroups.put(k, v);
                 }
-            } else {
-                for (Map.Entry<String, Object> e : fail.entrySet()) {
-                    if (e.getValue() != null) {
-                        mlfidGroups.put(e.getKey(), e.getValue());
-                    }
-                }
-            }
+            });
             fail = mlfidGroups;
             if ((nfflgs & 2) != 0) {
                 mlfidCache.remove(mlfid);

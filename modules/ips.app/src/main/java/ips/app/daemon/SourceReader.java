@@ -19,10 +19,10 @@ import java.util.function.LongSupplier;
  * <p>A long batch (a flood of attack lines in one write, or a backlog) is not committed only at
  * its end: once a ban has waited {@link #COMMIT_AFTER_NANOS}, or {@link #COMMIT_AFTER_BANS} bans
  * are pending, they are committed, so the first attackers of a flood, or of a backlog read at
- * start, are in the kernel while the rest is still being matched. 10 ms: with the regexes as fast as they are now, a
- * 1000-attacker burst (3000 lines) takes ~20-30 ms to match, and firewall watchers such as `nft
- * monitor` take ~15-20 ms to take in 1000 bans; committing every 10 ms lets the two overlap (last
- * ban median 55 against 60 ms with 50 ms, 27+27 runs alternated). 5 ms was no better: each
+ * start, are in the kernel while the rest is still being matched. 10 ms: with the regexes as fast
+ * as they are now, a 1000-attacker burst (3000 lines) takes ~20-30 ms to match, and firewall
+ * watchers such as `nft monitor` take ~15-20 ms to take in 1000 bans; committing every 10 ms lets
+ * the two overlap (last ban median 55 against 60 ms with 50 ms, 27+27 runs alternated). 5 ms was no better: each
  * commit is also a kernel batch and its "Ban" lines on this thread. Such a mid-batch commit does
  * not wait for the disk ({@link #SYNC_AFTER_NANOS}); the batch's end forces the ledger.
  */

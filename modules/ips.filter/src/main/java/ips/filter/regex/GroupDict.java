@@ -154,16 +154,6 @@ public final class GroupDict extends AbstractMap<String, Object> {
         }
     }
 
-    /** The {@code i}th key in iteration order (no copy, no entry object). */
-    public String keyAt(int i) {
-        return keys[i];
-    }
-
-    /** The {@code i}th value in iteration order. */
-    public Object valueAt(int i) {
-        return vals[i];
-    }
-
     @Override
     public Set<Map.Entry<String, Object>> entrySet() {
         return new AbstractSet<>() {
