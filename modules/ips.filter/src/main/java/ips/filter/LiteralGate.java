@@ -203,6 +203,11 @@ final class LiteralGate {
             return found; // no literal fits (m is at least MIN_LITERAL when there are literals)
         }
         long want = found | gatedAll;
+        // the tables in locals: C1, the daemon's compiler, reloads fields in every iteration
+        final byte[] shift = this.shift;
+        final int[][] ending = this.ending;
+        final char[][] literals = this.literals;
+        final long[] bits = this.bits;
         int i = start + m - 1;
         while (i < end) {
             int h = block(a[i - 1], a[i]);
