@@ -125,11 +125,7 @@ class SourceReaderCommitTest {
 
     @Test
     void aBanWaitsNoLongerThanTheCommitIntervalForItsBatchToEnd() throws Exception {
-        RecordingFirewall fw = new RecordingFirewall();
-        JailEngine engine = new JailEngine(EngineSettings.of(1000), List.of(JailPolicy.of("sshd", 3, 600_000, 3_600_000)),
-                BanLedger.inMemory(86_400_000), fw);
-        readSlowBatch(fw, engine, 10);
-        List<int[]> calls = new ArrayList<>(fw.calls);
+        List<int[]> calls = commitsOfSlowBatch(10);
         assertTrue(calls.size() >= 2, "a commit in the batch and one at its end: " + calls.size());
         assertEquals(1, calls.get(0)[0], "the first attacker's ban went out alone");
         assertEquals(3, calls.get(0)[1], "... once the batch went on after the pause, not at its end");
@@ -139,11 +135,7 @@ class SourceReaderCommitTest {
     /** A flood's bans go out in commits of at most {@link SourceReader#COMMIT_AFTER_BANS}, however fast it is matched. */
     @Test
     void aFloodIsCommittedInSlicesOfBans() throws Exception {
-        RecordingFirewall fw = new RecordingFirewall();
-        JailEngine engine = new JailEngine(EngineSettings.of(1000), List.of(JailPolicy.of("sshd", 3, 600_000, 3_600_000)),
-                BanLedger.inMemory(86_400_000), fw);
-        readSlowBatch(fw, engine, 400);
-        List<int[]> calls = new ArrayList<>(fw.calls);
+        List<int[]> calls = commitsOfSlowBatch(400);
         assertEquals(400, calls.stream().mapToInt(c -> c[0]).sum(), "every attacker banned once");
         for (int[] c : calls) {
             assertTrue(c[0] <= SourceReader.COMMIT_AFTER_BANS, "a commit of " + c[0] + " bans");
@@ -171,6 +163,15 @@ class SourceReaderCommitTest {
                 List.of(JailPolicy.of("sshd", 3, 600_000, 3_600_000)), BanLedger.open(ledger, 86_400_000), new RecordingFirewall())) {
             assertEquals(1, again.restore().restored().size());
         }
+    }
+
+    /** The firewall's calls while a reader on an in-memory engine reads a {@link SlowBatch} of {@code attackers}. */
+    private static List<int[]> commitsOfSlowBatch(int attackers) throws Exception {
+        RecordingFirewall fw = new RecordingFirewall();
+        JailEngine engine = new JailEngine(EngineSettings.of(1000), List.of(JailPolicy.of("sshd", 3, 600_000, 3_600_000)),
+                BanLedger.inMemory(86_400_000), fw);
+        readSlowBatch(fw, engine, attackers);
+        return new ArrayList<>(fw.calls);
     }
 
     private static void readSlowBatch(RecordingFirewall fw, JailEngine engine, int attackers) throws Exception {
