@@ -72,4 +72,7 @@ install -m 0755 "$here/portcullis.sh" "$image/bin/portcullis"
 if [ -x "$here/train.sh" ]; then
   "$here/train.sh" "$image" || echo "build-image: AOT training failed; the image runs without a cache" >&2
 fi
+if [ -x "$here/train-test-filter.sh" ]; then
+  "$here/train-test-filter.sh" "$image" || echo "build-image: test-filter's AOT training failed; it uses the daemon's cache" >&2
+fi
 du -sh "$image" | awk '{print "build-image: image size " $1}'

@@ -50,11 +50,14 @@ case ${1:-} in
     [ -n "$nice" ] && prio="$prio -XX:CompilerThreadPriority=$nice" ;;
 esac
 
-if [ -r "$home/lib/portcullis.aot" ]; then
+# test-filter has an AOT cache of its own (train-test-filter.sh), trained on its work, not a daemon's.
+aot=$home/lib/portcullis.aot
+[ "${1:-}" = test-filter ] && [ -r "$home/lib/test-filter.aot" ] && aot=$home/lib/test-filter.aot
+if [ -r "$aot" ]; then
   reloc="-XX:+UnlockDiagnosticVMOptions -XX:ArchiveRelocationMode=0"
   [ "${PORTCULLIS_AOT_ASLR:-0}" = 1 ] && reloc=
   # shellcheck disable=SC2086
-  exec "$home/bin/java" $prio -XX:AOTCache="$home/lib/portcullis.aot" $reloc -Xlog:aot=off -Xlog:cds=off \
+  exec "$home/bin/java" $prio -XX:AOTCache="$aot" $reloc -Xlog:aot=off -Xlog:cds=off \
     -m ips.app/ips.app.Main "$@"
 fi
 # shellcheck disable=SC2086
