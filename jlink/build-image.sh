@@ -50,7 +50,18 @@ native_modules=ips.nftables,ips.journal
 #   the CPU they need; the warm-up still compiles the matchers right after start. The launcher
 #   restates these relative to the process's niceness when it is not 0 (portcullis.sh).
 #   ThreadPriorityPolicy=1 given here (not on the command line) raises no warning for non-root.
-jvm_options="--enable-native-access=$native_modules -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xms8m -Xmn1536k -Xss512k -XX:-UsePerfData
+# - CompileThresholdScaling=10: C1 compiles a method after 10x the usual calls and loop turns
+#   (eleventh session, same image with and without, alternated): idle RSS 51.8 vs 52.7-52.8 MB
+#   (6+6 twice; every run lower), C1 CPU in the first 10 s 150-160 vs 235 ms, READY=1 235/245 vs
+#   271/254 ms (within noise). Most of what C1 compiled at start was start-up-only code (config
+#   parsing, java.lang.classfile spinning FFM's and method handles' classes: one such method took
+#   a 6.7 MB compiler arena), compiled while the main and firewall threads needed both cores, and
+#   kept in the code cache. The ban path is unaffected: the warm-up runs it thousands of times
+#   (burst of 1000 last ban median 50 vs 52 ms, 6+6; latency p99 2.4-2.9 vs 3.2-7.3 ms, 3+3;
+#   400k lines/s kept up, sentinel p50 6.3 ms). test-filter, a batch run whose loops want compiled
+#   code at once, restores 1 (portcullis.sh): with 10 it took 0.90 instead of 0.84 s for 1M lines.
+#   30 gave 0.3 MB less again but nothing else; not taken.
+jvm_options="--enable-native-access=$native_modules -XX:TieredStopAtLevel=1 -XX:CompileThresholdScaling=10 -XX:+UseSerialGC -Xms8m -Xmn1536k -Xss512k -XX:-UsePerfData
   -XX:TrimNativeHeapInterval=2000
   -XX:ThreadPriorityPolicy=1 -XX:CompilerThreadPriority=10 -XX:VMThreadPriority=0
   -XX:JavaPriority1_To_OSPriority=0 -XX:JavaPriority2_To_OSPriority=0 -XX:JavaPriority3_To_OSPriority=0

@@ -40,7 +40,7 @@ awk 'BEGIN {
   }
 }' > "$work/auth.log"
 # The launcher's options for test-filter (portcullis.sh), so that the cache fits the command.
-"$image/bin/java" -Xms24m -Xmn8m -XX:AOTCacheOutput="$aot" -Xlog:aot=off -Xlog:cds=off \
+"$image/bin/java" -Xms24m -Xmn8m -XX:CompileThresholdScaling=1 -XX:AOTCacheOutput="$aot" -Xlog:aot=off -Xlog:cds=off \
   -m ips.app/ips.app.Main test-filter "$work/auth.log" "$filters/sshd.conf" > "$work/out" 2> "$work/err" || true
 if ! grep -q '^Lines: 20000 lines' "$work/out" || [ ! -s "$aot" ]; then
   echo "train-test-filter: the training run failed" >&2

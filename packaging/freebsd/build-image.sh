@@ -44,21 +44,24 @@ fi
 app_modules=ips.app,ips.logfile,ips.pf
 native_modules=ips.pf
 
-# C1 only, as the Linux image (jlink/build-image.sh has the measurements; JDK_JAVA_OPTIONS=
-# -XX:TieredStopAtLevel=4 brings C2 back).
+# C1 only, at ten times the usual compile thresholds, as the Linux image (jlink/build-image.sh has
+# the measurements; JDK_JAVA_OPTIONS=-XX:TieredStopAtLevel=4 brings C2 back).
 rm -rf "$image"
 "$java_home/bin/jlink" \
   --module-path "$mods" \
   --add-modules "$app_modules" \
   --launcher portcullis=ips.app/ips.app.Main \
   --strip-debug --no-header-files --no-man-pages --compress=zip-6 \
-  --add-options="--add-modules=$native_modules --enable-native-access=$native_modules --illegal-native-access=deny -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xms8m -Xss512k -XX:-UsePerfData" \
+  --add-options="--add-modules=$native_modules --enable-native-access=$native_modules --illegal-native-access=deny -XX:TieredStopAtLevel=1 -XX:CompileThresholdScaling=10 -XX:+UseSerialGC -Xms8m -Xss512k -XX:-UsePerfData" \
   --output "$image"
 
 # The same launcher as on Linux: it finds the image through symlinks and uses the AOT cache.
 install -m 0755 "$root/jlink/portcullis.sh" "$image/bin/portcullis"
 if [ -x "$root/jlink/train.sh" ]; then
   "$root/jlink/train.sh" "$image" || echo "build-image: AOT training failed; the image runs without a cache" >&2
+fi
+if [ -x "$root/jlink/train-test-filter.sh" ]; then
+  "$root/jlink/train-test-filter.sh" "$image" || echo "build-image: test-filter's AOT training failed; it uses the daemon's cache" >&2
 fi
 install -m 0555 "$here/portcullis.rc" "$image/portcullis.rc"
 du -sh "$image" | awk '{print "build-image: image size " $1}'
