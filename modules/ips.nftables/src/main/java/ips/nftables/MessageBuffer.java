@@ -25,7 +25,7 @@ final class MessageBuffer {
     private int nextSeq;
 
     MessageBuffer(Arena arena, int capacity, int firstSeq) {
-        this.segment = arena.allocate(capacity, 8);
+        this.segment = Netlink.lazyPages(arena, capacity);
         this.nextSeq = firstSeq;
     }
 

@@ -49,19 +49,25 @@ final class Netlink implements AutoCloseable {
     private static final Linker.Option CAPTURE_ERRNO = Linker.Option.captureCallState("errno");
 
     /**
-     * The kernel's numbers of the six calls (and getpid), where we know them; null: link the libc
+     * The kernel's numbers of the six calls (and getpid, mmap and munmap), where we know them; null: link the libc
      * functions. SyscallNumbersTest checks both tables against the kernel's headers.
      */
     record CallNumbers(long socket, long bind, long setsockopt, long sendto, long recvfrom, long close,
-            long getpid) {
+            long getpid, long mmap, long munmap) {
         static CallNumbers of(String arch) {
             return switch (arch) {
-                case "amd64", "x86_64" -> new CallNumbers(41, 49, 54, 44, 45, 3, 39); // asm/unistd_64.h
-                case "aarch64" -> new CallNumbers(198, 200, 208, 206, 207, 57, 172); // asm-generic/unistd.h
+                case "amd64", "x86_64" -> new CallNumbers(41, 49, 54, 44, 45, 3, 39, 9, 11); // asm/unistd_64.h
+                case "aarch64" -> new CallNumbers(198, 200, 208, 206, 207, 57, 172, 222, 215); // asm-generic/unistd.h
                 default -> null;
             };
         }
     }
+
+    // mmap(2) arguments (asm-generic/mman-common.h: the values of x86_64 and aarch64)
+    static final long PROT_READ = 0x1;
+    static final long PROT_WRITE = 0x2;
+    static final long MAP_PRIVATE = 0x02;
+    static final long MAP_ANONYMOUS = 0x20;
 
     /** -Dportcullis.netlink.libc=true links the libc functions everywhere (the tests run both ways). */
     private static final CallNumbers NR = Boolean.getBoolean("portcullis.netlink.libc") ? null
@@ -127,6 +133,39 @@ final class Netlink implements AutoCloseable {
             }
         } catch (Throwable t) {
             // only an optimisation: the first commits then do this work
+        }
+    }
+
+    /**
+     * {@code bytes} of native memory, zero like {@link Arena#allocate}, whose pages the kernel only
+     * provides when they are first written (a private anonymous mmap(2)), and unmapped when {@code
+     * arena} closes. The batch and reply buffers are sized for the largest batch (1 MB and 256 KB)
+     * while most batches use a few KB: allocated by the arena, which writes zeros over all of it,
+     * the whole 1.3 MB stayed resident for the daemon's life. Where syscall(2) is not used (other
+     * architectures), or if the mapping fails, the arena allocates.
+     */
+    @SuppressWarnings("restricted") // the module is granted --enable-native-access
+    static MemorySegment lazyPages(Arena arena, long bytes) {
+        if (NR != null) {
+            try (Arena a = Arena.ofConfined()) {
+                MemorySegment errno = a.allocate(CAPTURE);
+                long address = (long) SYSCALL.invokeExact(errno, NR.mmap(), 0L, bytes, PROT_READ | PROT_WRITE,
+                        MAP_PRIVATE | MAP_ANONYMOUS, -1L, 0L);
+                if (address != -1 && address != 0) {
+                    return MemorySegment.ofAddress(address).reinterpret(bytes, arena, s -> unmap(s.address(), bytes));
+                }
+            } catch (Throwable t) {
+                // fall through to the arena
+            }
+        }
+        return arena.allocate(bytes, 8);
+    }
+
+    private static void unmap(long address, long bytes) {
+        try (Arena a = Arena.ofConfined()) {
+            long ignored = (long) SYSCALL.invokeExact(a.allocate(CAPTURE), NR.munmap(), address, bytes, 0L, 0L, 0L, 0L);
+        } catch (Throwable t) {
+            // the pages stay mapped: nothing else can be done at close
         }
     }
 

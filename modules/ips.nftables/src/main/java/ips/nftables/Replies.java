@@ -29,7 +29,7 @@ final class Replies {
 
     Replies(Netlink netlink, Arena arena, int capacity) {
         this.netlink = netlink;
-        this.buffer = arena.allocate(capacity, 8);
+        this.buffer = Netlink.lazyPages(arena, capacity);
     }
 
     /**

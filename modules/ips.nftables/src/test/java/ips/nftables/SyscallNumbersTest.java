@@ -19,7 +19,8 @@ import org.junit.jupiter.api.Test;
  * asm-generic/unistd.h. aarch64 cannot be run here; its numbers are at least the kernel's.
  */
 class SyscallNumbersTest {
-    private static final Pattern DEFINE = Pattern.compile("^#define __NR_(\\w+)\\s+(\\d+)\\s*$", Pattern.MULTILINE);
+    /** __NR_name, or __NR3264_name: the generic table's calls whose 32-bit variant differs (mmap). */
+    private static final Pattern DEFINE = Pattern.compile("^#define __NR(?:3264)?_(\\w+)\\s+(\\d+)\\s*$", Pattern.MULTILINE);
 
     private static Map<String, Long> numbers(Path header) throws IOException {
         assumeTrue(Files.isRegularFile(header), header + " (package linux-libc-dev) is not installed");
@@ -33,7 +34,8 @@ class SyscallNumbersTest {
 
     private static Map<String, Long> ours(Netlink.CallNumbers c) {
         return Map.of("socket", c.socket(), "bind", c.bind(), "setsockopt", c.setsockopt(), "sendto", c.sendto(),
-                "recvfrom", c.recvfrom(), "close", c.close(), "getpid", c.getpid());
+                "recvfrom", c.recvfrom(), "close", c.close(), "getpid", c.getpid(), "mmap", c.mmap(),
+                "munmap", c.munmap());
     }
 
     private static void assertSame(Netlink.CallNumbers ours, Map<String, Long> kernel) {
