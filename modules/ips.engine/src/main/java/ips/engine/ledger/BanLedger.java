@@ -49,7 +49,13 @@ import java.util.zip.CRC32C;
  */
 public final class BanLedger implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger("ips.engine.ledger");
-    private static final int BUFFER_BYTES = 1 << 20;
+    /**
+     * A file ledger's buffer at first: ~1000 records (a burst's commit), written out whenever it
+     * fills. It was 1 MB, a zeroed array the daemon kept resident for its whole life (idle RSS).
+     */
+    private static final int BUFFER_BYTES = 64 << 10;
+    /** What the buffer may grow to while the disk refuses writes (~17,000 records held for it). */
+    static final int MAX_BUFFER_BYTES = 1 << 20;
     /** The buffer of a memory-only ledger, which never reaches a disk (and may be one of many: the JIT warm-up's). */
     private static final int MEMORY_BUFFER_BYTES = 16 << 10;
 
@@ -113,7 +119,7 @@ public final class BanLedger implements AutoCloseable {
     private FileChannel channel;
     private final Map<Key, Entry> entries = new HashMap<>();
     private final Map<IpPrefix, Entry[]> byTarget = new HashMap<>();
-    private final ByteBuffer buffer;
+    private ByteBuffer buffer;
     private final CRC32C crc = new CRC32C();
     private final OpenReport openReport;
     /** Bytes of the file known to hold whole, good records. */
@@ -136,7 +142,8 @@ public final class BanLedger implements AutoCloseable {
         this.purgeAgeMillis = purgeAgeMillis;
         this.memoryOnly = path == null;
         // a memory-only ledger encodes its records too (the same work as a file's) but drops them
-        // at each write: a buffer that holds a few is enough, where a file's holds a flood's worth
+        // at each write: a buffer that holds a few is enough; a file's holds a burst's commit and
+        // grows while the disk fails
         this.buffer = ByteBuffer.allocate(memoryOnly ? MEMORY_BUFFER_BYTES : BUFFER_BYTES).order(ByteOrder.LITTLE_ENDIAN);
     }
 
@@ -377,7 +384,7 @@ public final class BanLedger implements AutoCloseable {
         int length = FIXED_LENGTH + name.length;
         if (buffer.remaining() < length) {
             write();
-            if (buffer.remaining() < length) {
+            if (buffer.remaining() < length && !grow(length)) {
                 droppedRecords++;
                 errors++;
                 LOG.log(System.Logger.Level.ERROR, "ledger " + path + ": buffer full while the disk fails; dropped a record of "
@@ -403,6 +410,30 @@ public final class BanLedger implements AutoCloseable {
         buffer.putInt(at + CRC_OFFSET, (int) crc.getValue());
         buffer.position(at + length);
         bufferedRecords++;
+    }
+
+    /**
+     * Makes room for {@code length} more bytes while the disk refuses the buffered records, up to
+     * {@link #MAX_BUFFER_BYTES}; false when the buffer is already that large.
+     */
+    private boolean grow(int length) {
+        int capacity = buffer.capacity();
+        if (capacity >= MAX_BUFFER_BYTES) {
+            return false;
+        }
+        int wanted = Math.min(MAX_BUFFER_BYTES, Math.max(capacity * 2, buffer.position() + length));
+        if (wanted - buffer.position() < length) {
+            return false;
+        }
+        ByteBuffer bigger = ByteBuffer.allocate(wanted).order(ByteOrder.LITTLE_ENDIAN);
+        bigger.put(buffer.duplicate().flip());
+        buffer = bigger;
+        return true;
+    }
+
+    /** Bytes the buffer can hold now (tests). */
+    int bufferCapacity() {
+        return buffer.capacity();
     }
 
     /**

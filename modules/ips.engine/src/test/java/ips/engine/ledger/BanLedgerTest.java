@@ -220,6 +220,44 @@ class BanLedgerTest {
         }
     }
 
+    @Test
+    void aBatchLargerThanTheBufferIsWrittenAsItFillsAndAllOfItIsReplayed() throws Exception {
+        Path f = dir.resolve("ledger");
+        try (BanLedger l = BanLedger.open(f, DAY)) {
+            int start = l.bufferCapacity();
+            for (int i = 0; i < 5000; i++) { // ~300 KB of records
+                l.append(new Ban("sshd", p("10.1." + (i / 250) + "." + (i % 250)), 50_000), 1000);
+            }
+            assertEquals(start, l.bufferCapacity(), "a working disk takes the records as the buffer fills");
+            assertTrue(Files.size(f) > 200_000, "written before the batch's end");
+            assertTrue(l.sync());
+        }
+        try (BanLedger again = BanLedger.open(f, DAY)) {
+            assertEquals(5000, again.activeBans(0).size());
+        }
+    }
+
+    @Test
+    void whileTheDiskFailsTheBufferGrowsToItsCapAndOnlyThenDropsRecords() throws Exception {
+        Path f = dir.resolve("ledger");
+        BanLedger l = BanLedger.open(f, DAY);
+        int start = l.bufferCapacity();
+        assertTrue(start < BanLedger.MAX_BUFFER_BYTES);
+        closeChannel(l);
+        for (int i = 0; i < 3000; i++) { // ~180 KB: more than the first buffer holds
+            l.append(new Ban("sshd", p("10.2." + (i / 250) + "." + (i % 250)), 50_000), 1000);
+        }
+        assertEquals(0, l.droppedRecords(), "held for the disk");
+        assertTrue(l.bufferCapacity() > start);
+        for (int i = 0; i < 17_000; i++) { // ~1.2 MB with the first 3000: past the cap
+            l.append(new Ban("sshd", p("10.3." + (i / 250 % 250) + "." + (i % 250)), 50_000), 1000);
+        }
+        assertEquals(BanLedger.MAX_BUFFER_BYTES, l.bufferCapacity());
+        assertTrue(l.droppedRecords() > 0);
+        assertTrue(l.errors() > 0);
+        l.close();
+    }
+
     private static void closeChannel(BanLedger l) throws Exception {
         java.lang.reflect.Field ch = BanLedger.class.getDeclaredField("channel");
         ch.setAccessible(true);
