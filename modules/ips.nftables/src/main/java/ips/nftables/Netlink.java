@@ -13,7 +13,8 @@ import java.lang.invoke.VarHandle;
 
 /**
  * The module's one native class: a {@code NETLINK_NETFILTER} socket (socket, bind, setsockopt,
- * send, recv, close) with {@code errno} captured on every call. Every failure becomes an {@link
+ * send, recv, close) with {@code errno} captured on every call, and the lazily backed pages its
+ * buffers live in ({@link #lazyPages}). Every failure becomes an {@link
  * EnforcerException} naming the call and the errno. A receive never blocks longer than the
  * receive timeout. The socket belongs to the network namespace of the thread that opened it.
  *
@@ -49,8 +50,9 @@ final class Netlink implements AutoCloseable {
     private static final Linker.Option CAPTURE_ERRNO = Linker.Option.captureCallState("errno");
 
     /**
-     * The kernel's numbers of the six calls (and getpid, mmap and munmap), where we know them; null: link the libc
-     * functions. SyscallNumbersTest checks both tables against the kernel's headers.
+     * The kernel's numbers of the six calls (and getpid, mmap and munmap), where we know them;
+     * null: link the libc functions. SyscallNumbersTest checks both tables against the kernel's
+     * headers.
      */
     record CallNumbers(long socket, long bind, long setsockopt, long sendto, long recvfrom, long close,
             long getpid, long mmap, long munmap) {
