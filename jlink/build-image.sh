@@ -60,8 +60,14 @@ native_modules=ips.nftables,ips.journal
 #   (burst of 1000 last ban median 50 vs 52 ms, 6+6; latency p99 2.4-2.9 vs 3.2-7.3 ms, 3+3;
 #   400k lines/s kept up, sentinel p50 6.3 ms). test-filter, a batch run whose loops want compiled
 #   code at once, restores 1 (portcullis.sh): with 10 it took 0.90 instead of 0.84 s for 1M lines.
-#   30 gave 0.3 MB less again but nothing else; not taken.
-jvm_options="--enable-native-access=$native_modules -XX:TieredStopAtLevel=1 -XX:CompileThresholdScaling=10 -XX:+UseSerialGC -Xms8m -Xmn1536k -Xss512k -XX:-UsePerfData
+#   30 gave 0.3 MB less again but nothing else; not taken. Not for ips.journal (CompileCommand; quiet
+#   keeps the JVM from echoing it on stdout): a journal source reads a backlog in a few long loops,
+#   which at ten times the thresholds ran interpreted (bench/journal/run.sh with the journalmatch,
+#   same minutes: 136k entries/s against 249k; with the exception 232k, the target being 200k).
+#   The file source is unaffected (bench/logfile/run.sh 6.87M vs 6.90M lines/s).
+jvm_options="--enable-native-access=$native_modules -XX:TieredStopAtLevel=1 -XX:CompileThresholdScaling=10
+  -XX:CompileCommand=quiet -XX:CompileCommand=CompileThresholdScaling,ips.journal.*::*,1.0
+  -XX:+UseSerialGC -Xms8m -Xmn1536k -Xss512k -XX:-UsePerfData
   -XX:TrimNativeHeapInterval=2000
   -XX:ThreadPriorityPolicy=1 -XX:CompilerThreadPriority=10 -XX:VMThreadPriority=0
   -XX:JavaPriority1_To_OSPriority=0 -XX:JavaPriority2_To_OSPriority=0 -XX:JavaPriority3_To_OSPriority=0
