@@ -81,7 +81,7 @@ class LazyPagesTest {
     }
 
     @Test
-    void aMessageBufferAndRepliesUseThem() throws IOException {
+    void aMessageBufferUsesThem() throws IOException {
         assumeTrue(syscallPath(), "the libc path allocates from the arena");
         try (Arena arena = Arena.ofConfined()) {
             MessageBuffer b = new MessageBuffer(arena, (int) MB, 1);
