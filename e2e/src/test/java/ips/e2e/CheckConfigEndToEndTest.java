@@ -22,8 +22,7 @@ class CheckConfigEndToEndTest {
 
     @Test
     void namesTheLogpathsThatMatchNoFileYet() throws IOException {
-        Path image = Path.of(System.getProperty("portcullis.image", "../jlink/target/image"));
-        assumeTrue(Files.isExecutable(image.resolve("bin/portcullis")), "the image is not built at " + image);
+        Path image = ImageUnderTest.built();
         Path filters = Path.of(System.getProperty("portcullis.filters", "/etc/fail2ban/filter.d"));
         assumeTrue(Files.isRegularFile(filters.resolve("sshd.conf")), "fail2ban's filter.d is not installed");
         Path etc = Files.createDirectories(dir.resolve("etc"));

@@ -27,7 +27,7 @@ import java.util.concurrent.TimeUnit;
 final class DaemonInNamespace implements AutoCloseable {
     private static final DateTimeFormatter SYSLOG = DateTimeFormatter.ofPattern("MMM ppd HH:mm:ss", Locale.ENGLISH);
 
-    private final Path image = Path.of(System.getProperty("portcullis.image", "../jlink/target/image"));
+    private final Path image = ImageUnderTest.dir();
     private final String ns;
     private final String table;
     private final List<String> namespaces = new ArrayList<>();
@@ -40,8 +40,7 @@ final class DaemonInNamespace implements AutoCloseable {
     /** Skips the calling test class unless it runs as root with the image, fail2ban's filter.d and nft. */
     static void assumeRunnable() {
         assumeTrue("root".equals(System.getProperty("user.name")), "end-to-end tests need root (network namespaces, nftables)");
-        Path image = Path.of(System.getProperty("portcullis.image", "../jlink/target/image"));
-        assumeTrue(Files.isExecutable(image.resolve("bin/portcullis")), "the image is not built at " + image);
+        ImageUnderTest.built();
         assumeTrue(Files.isDirectory(Path.of(System.getProperty("portcullis.filters"))), "fail2ban's filter.d is not installed");
         assumeTrue(Shell.run("nft", "--version").ok(), "nft is not installed");
     }

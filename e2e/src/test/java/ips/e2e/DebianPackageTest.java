@@ -22,7 +22,7 @@ class DebianPackageTest {
     void installsRunsAndRemovesCleanly() throws Exception {
         assumeTrue("root".equals(System.getProperty("user.name")), "installing a package needs root");
         assumeTrue(Shell.run("dpkg", "--version").ok(), "not a Debian system");
-        Path dir = Path.of(System.getProperty("portcullis.image", "../jlink/target/image")).resolveSibling("packages");
+        Path dir = ImageUnderTest.dir().resolveSibling("packages");
         Path deb;
         try (Stream<Path> s = Files.exists(dir) ? Files.list(dir) : Stream.empty()) {
             deb = s.filter(p -> p.toString().endsWith(".deb")).findFirst().orElse(null);

@@ -28,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class RpmPackageTest {
     private static final Path PACKAGES =
-            Path.of(System.getProperty("portcullis.image", "../jlink/target/image")).resolveSibling("packages");
+            ImageUnderTest.dir().resolveSibling("packages");
     private static final String RPM_NAME = "portcullis-0.1.0-1.x86_64.rpm";
     /** Directories the package may own: its program tree, its configuration and its state. */
     private static final Pattern OWNABLE_DIRECTORY = Pattern.compile("/opt/portcullis(/.*)?|/etc/portcullis|/var/lib/portcullis");

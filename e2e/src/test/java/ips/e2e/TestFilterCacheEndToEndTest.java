@@ -23,8 +23,7 @@ class TestFilterCacheEndToEndTest {
 
     @Test
     void testFilterMapsItsOwnCache() throws Exception {
-        Path image = Path.of(System.getProperty("portcullis.image", "../jlink/target/image"));
-        assumeTrue(Files.isExecutable(image.resolve("bin/portcullis")), "the image is not built at " + image);
+        Path image = ImageUnderTest.built();
         assumeTrue(Files.isReadable(Path.of("/etc/fail2ban/filter.d/sshd.conf")),
                 "fail2ban's filters were not there to train test-filter's cache");
         assertTrue(Files.isRegularFile(image.resolve("lib/test-filter.aot")), "the build trained test-filter's cache");

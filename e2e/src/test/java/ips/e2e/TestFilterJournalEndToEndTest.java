@@ -29,8 +29,7 @@ class TestFilterJournalEndToEndTest {
 
     @Test
     void readsAJournalFileThroughTheFiltersJournalmatch() throws IOException {
-        Path image = Path.of(System.getProperty("portcullis.image", "../jlink/target/image"));
-        assumeTrue(Files.isExecutable(image.resolve("bin/portcullis")), "the image is not built at " + image);
+        Path image = ImageUnderTest.built();
         assumeTrue(Files.isRegularFile(Path.of("/etc/fail2ban/filter.d/sshd.conf")), "fail2ban's filter.d is not installed");
         assumeTrue(Files.isExecutable(JOURNAL_REMOTE), "needs systemd-journal-remote");
         long t = 1_733_470_000_000_000L;
