@@ -46,6 +46,14 @@ final class DatedLines implements AutoCloseable {
     /** The reader screens a batch when at least this many full batches are waiting. */
     private static final int SCREEN_WHEN_WAITING = 2;
 
+    /** When the reader leaves a batch's literal gate to the matcher thread. */
+    enum GateHandOver {
+        /** When the matcher had taken every earlier batch as the reader finished this one's predecessor. */
+        WHEN_MATCHER_WAITS,
+        /** Always (tests: the matcher's gate gives the reader's answers). */
+        ALWAYS
+    }
+
     /** Which lines the caller wants (fail2ban-regex skips blank and comment lines). */
     enum Mode { EVERY_LINE, SKIP_BLANK_AND_COMMENTS }
 
@@ -64,6 +72,8 @@ final class DatedLines implements AutoCloseable {
         final boolean[] found = new boolean[LINES];
         final ScreenedLine[] screened = new ScreenedLine[LINES];
         boolean screening;
+        /** The reader ran the literal gate on this batch's lines; else the matcher runs it. */
+        boolean gated;
         int n;
         boolean last;
         Throwable error;
@@ -105,6 +115,10 @@ final class DatedLines implements AutoCloseable {
     private final Thread reader;
     private volatile boolean closed;
     private final boolean gating;
+    /** The matcher thread's own gate, for the batches the reader hands over ungated (or null). */
+    private final LineScreen matcherGate;
+    private final GateHandOver handOver;
+    private final DateMatch gateDate = new DateMatch();
     private final boolean fullScreen;
     private Batch cur;
     private int idx;
@@ -203,20 +217,31 @@ final class DatedLines implements AutoCloseable {
     }
 
     DatedLines(InputStream in, LineDater detector, Mode mode) {
-        this(in, detector, mode, null, false);
+        this(in, detector, mode, null, null, false);
     }
 
     /**
      * {@code screen} null: no screening (the matcher does all the regex work). Otherwise the reader
      * runs the literal gate on every line, so the matcher skips the lines no failregex can match;
      * with {@code fullScreen} it also does the regex searches of whole batches whenever the matcher
-     * is behind.
+     * is behind. {@code matcherGate}, a second screen of the same filter for the caller's thread (or
+     * null), takes the literal gate over from the reader for the batches it hands out while the
+     * matcher waits for work: a filter whose lines nearly all fail the gate (nginx-http-auth) leaves
+     * the matcher idle and the reader with the whole scan otherwise.
      */
-    DatedLines(InputStream in, LineDater detector, Mode mode, LineScreen screen, boolean fullScreen) {
+    DatedLines(InputStream in, LineDater detector, Mode mode, LineScreen screen, LineScreen matcherGate,
+            boolean fullScreen) {
+        this(in, detector, mode, screen, matcherGate, fullScreen, GateHandOver.WHEN_MATCHER_WAITS);
+    }
+
+    DatedLines(InputStream in, LineDater detector, Mode mode, LineScreen screen, LineScreen matcherGate,
+            boolean fullScreen, GateHandOver handOver) {
+        this.handOver = handOver;
         for (int i = 0; i < BATCHES; i++) {
             empty.add(new Batch());
         }
         this.gating = screen != null;
+        this.matcherGate = screen == null ? null : matcherGate;
         this.fullScreen = fullScreen && screen != null;
         reader = Thread.ofPlatform().daemon().name("test-filter-reader")
                 .start(() -> new Reader(in, detector, mode, screen).run());
@@ -227,6 +252,7 @@ final class DatedLines implements AutoCloseable {
         b.n = 0;
         b.charsUsed = 0;
         b.screening = false;
+        b.gated = matcherGate == null || handOver != GateHandOver.ALWAYS;
         return b;
     }
 
@@ -387,7 +413,7 @@ final class DatedLines implements AutoCloseable {
                 boolean f = detector.find(text, dm);
                 if (b.screening) {
                     b.screened[b.n] = screen.screen(text, f, dm);
-                } else if (screen != null) {
+                } else if (screen != null && b.gated) {
                     b.screened[b.n] = screen.gate(text, f, dm);
                 }
                 b.addChars(text, f, dm);
@@ -397,7 +423,7 @@ final class DatedLines implements AutoCloseable {
                 if (b.screening) {
                     text.clear().appendAscii(a, from, to - from);
                     b.screened[b.n] = screen.screen(text, f, dm);
-                } else if (screen != null) {
+                } else if (screen != null && b.gated) {
                     b.screened[b.n] = screen.gate(view, a, from, f, dm);
                 }
                 b.addBytes(from, to - from, f, dm);
@@ -414,8 +440,10 @@ final class DatedLines implements AutoCloseable {
         private void handOff() throws InterruptedException {
             Batch next = take();
             moveTail(b.bytes, next);
+            boolean matcherWaits = full.isEmpty() || handOver == GateHandOver.ALWAYS;
             full.put(b);
             next.screening = fullScreen && full.size() >= SCREEN_WHEN_WAITING;
+            next.gated = next.screening || matcherGate == null || !matcherWaits;
             b = next;
         }
 
@@ -435,6 +463,9 @@ final class DatedLines implements AutoCloseable {
         while (true) {
             if (cur != null && idx + 1 < cur.n) {
                 idx++;
+                if (!cur.gated) {
+                    gate();
+                }
                 boolean miss = gating && cur.screened[idx] == ScreenedLine.MISS;
                 if (cur.decoded[idx]) {
                     if (miss) {
@@ -469,6 +500,24 @@ final class DatedLines implements AutoCloseable {
                 throw new IOException("interrupted", e);
             }
             idx = -1;
+        }
+    }
+
+    /** Runs the literal gate on the current line of a batch the reader left ungated. */
+    private void gate() {
+        Batch c = cur;
+        boolean f = c.found[idx];
+        if (f) {
+            gateDate.start = c.ds[idx];
+            gateDate.end = c.de[idx];
+            gateDate.epochMillis = c.dt[idx];
+        }
+        if (c.decoded[idx]) {
+            charView.set(c.chars, c.start[idx], c.len[idx]);
+            c.screened[idx] = matcherGate.gate(charView, f, gateDate);
+        } else {
+            asciiView.set(c.bytes, c.start[idx], c.len[idx]);
+            c.screened[idx] = matcherGate.gate(asciiView, c.bytes, c.start[idx], f, gateDate);
         }
     }
 

@@ -380,7 +380,7 @@ public final class TestFilterCommand {
         FirstHits hits = new FirstHits();
         try (InputStream in = log.open();
                 DatedLines r = new DatedLines(in, dater, DatedLines.Mode.SKIP_BLANK_AND_COMMENTS,
-                        LineScreen.of(cf, true), screen)) {
+                        LineScreen.of(cf, true), LineScreen.of(cf, true), screen)) {
             FilterMatcher m = cf.newMatcher(r.dater(), new LineClock(), false);
             if (!lines) {
                 m.withoutMatches();
@@ -413,7 +413,7 @@ public final class TestFilterCommand {
         FilterMatcher m;
         try (InputStream in = log.open();
                 DatedLines r = new DatedLines(in, dater, DatedLines.Mode.SKIP_BLANK_AND_COMMENTS,
-                        LineScreen.of(cf, false), screen)) {
+                        LineScreen.of(cf, false), LineScreen.of(cf, false), screen)) {
             m = cf.newMatcher(r.dater(), new LineClock(), true).withoutMatches();
             CharSequence line;
             while ((line = r.next()) != null) {

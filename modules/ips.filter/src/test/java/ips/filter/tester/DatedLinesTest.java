@@ -1,0 +1,80 @@
+package ips.filter.tester;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import ips.config.FilterLoader;
+import ips.filter.CompiledFilter;
+import ips.filter.LineScreen;
+import ips.filter.ScreenedLine;
+import ips.filter.date.DateMatch;
+import ips.filter.date.TimeZones;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The literal gate gives the same answer on whichever thread it runs: lines of batches the reader
+ * hands over ungated are gated by the matcher thread's own screen with the reader's date answers.
+ */
+class DatedLinesTest {
+    private static final Path CONFIG = Path.of("/etc/fail2ban");
+    private static final Path LOGS = Path.of("/usr/lib/python3/dist-packages/fail2ban/tests/files/logs");
+
+    @ParameterizedTest
+    @ValueSource(strings = {"sshd", "nginx-http-auth"})
+    void theMatcherThreadsGateAnswersAsTheReadersDoes(String filter) throws Exception {
+        assumeTrue(Files.isRegularFile(CONFIG.resolve("filter.d/" + filter + ".conf")) && Files.isDirectory(LOGS),
+                "fail2ban's filters and sample logs are not installed");
+        CompiledFilter cf = CompiledFilter.compile(FilterLoader.load(CONFIG, filter, Map.of()), "warn");
+        // fail2ban's sample log, then enough lines for many batches: ASCII and not, a date that is
+        // no valid date (Feb 30), lines the gate rejects and lines it lets through
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        log.writeBytes(Files.readAllBytes(LOGS.resolve(filter)));
+        for (int i = 0; i < 20_000; i++) {
+            String line = switch (i % 6) {
+                case 0 -> "Aug 14 11:59:58 host sshd[1]: Failed password for bob from 192.0.2." + (i % 250) + " port 22 ssh2";
+                case 1 -> "Aug 14 11:59:58 host sshd[2]: Failed password for invalid user j\u00fcrgen from 192.0.2.7 port 22 ssh2";
+                case 2 -> "Feb 30 11:59:59 host sshd[3]: Invalid user x from 2001:db8::" + (i % 99) + " port 22";
+                case 3 -> "2026/11/23 00:00:00 [error] 816#816: *1 user \"bob\": password mismatch, client: 192.0.2."
+                        + (i % 250) + ", server: example.com, request: \"GET / HTTP/1.1\", host: \"example.com\"";
+                case 4 -> "2026/11/23 00:00:00 [error] 814#814: *1003 open() \"/var/www/html/ads.txt\" failed (2: No such file)";
+                default -> "Aug 14 11:59:58 host CRON[4]: pam_unix(cron:session): session closed for user r\u00f6ot";
+            };
+            log.writeBytes((line + "\n").getBytes(StandardCharsets.UTF_8));
+        }
+        byte[] bytes = log.toByteArray();
+        List<String> byReader = lines(cf, bytes, DatedLines.GateHandOver.WHEN_MATCHER_WAITS, false);
+        List<String> byMatcher = lines(cf, bytes, DatedLines.GateHandOver.ALWAYS, true);
+        assertTrue(byReader.size() > 20_000, "lines: " + byReader.size());
+        assertTrue(byReader.stream().anyMatch(l -> l.startsWith("miss")) && byReader.stream().anyMatch(l -> l.startsWith("pass")),
+                "both gate answers are exercised");
+        assertEquals(byReader, byMatcher);
+    }
+
+    /** Per line: the gate's answer, the date answer and the text, as the matcher thread sees them. */
+    private static List<String> lines(CompiledFilter cf, byte[] log, DatedLines.GateHandOver handOver, boolean matcherGate)
+            throws Exception {
+        List<String> out = new ArrayList<>();
+        var dater = Dating.create(null, TimeZones.parse("UTC"), () -> 1_786_708_800_000L);
+        try (DatedLines r = new DatedLines(new ByteArrayInputStream(log), dater, DatedLines.Mode.SKIP_BLANK_AND_COMMENTS,
+                LineScreen.of(cf, false), matcherGate ? LineScreen.of(cf, false) : null, false, handOver)) {
+            DateMatch dm = new DateMatch();
+            CharSequence line;
+            while ((line = r.next()) != null) {
+                boolean dated = r.dater().find(line, dm);
+                out.add((r.screened() == ScreenedLine.MISS ? "miss " : "pass ")
+                        + (dated ? dm.toString() : "undated") + " " + line);
+            }
+        }
+        return out;
+    }
+}
