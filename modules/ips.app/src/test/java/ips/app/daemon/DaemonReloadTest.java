@@ -386,6 +386,19 @@ class DaemonReloadTest {
         await(() -> firewall.banned("a", "192.0.2.55"), "a bans 192.0.2.55");
         assertEquals("192.0.2.55\n", control.handle(List.of("get", "a", "banip")).body(), "fail2ban-client's get JAIL banip");
         assertEquals("{\"banip\":[\"192.0.2.55\"]}\n", control.handle(List.of("get", "a", "banip", "--json")).body());
+        // the rest of get as fail2ban-client's Beautifier prints it
+        assertEquals("Current monitored log file(s):\n`- " + dir.resolve("a.log") + "\n",
+                control.handle(List.of("get", "a", "logpath")).body());
+        assertEquals("Current match filter:\n_SYSTEMD_UNIT=sshd.service + _COMM=sshd + _SYSTEMD_UNIT=ssh.service\n",
+                control.handle(List.of("get", "j", "journalmatch")).body());
+        assertEquals("No journal match filter set\n", control.handle(List.of("get", "a", "journalmatch")).body());
+        assertEquals("The following regular expression are defined:\n`- [0]: Failed password for \\S+ from <HOST>\n",
+                control.handle(List.of("get", "j", "failregex")).body());
+        assertEquals("No regular expression is defined\n", control.handle(List.of("get", "j", "ignoreregex")).body());
+        assertEquals("Current date pattern set to: Default Detectors\n", control.handle(List.of("get", "j", "datepattern")).body());
+        assertEquals("False\n", control.handle(List.of("get", "j", "ignoreself")).body());
+        assertEquals("The jail a has the following actions:\nnftables\n", control.handle(List.of("get", "a", "actions")).body());
+        assertEquals("3\n", control.handle(List.of("get", "j", "maxretry")).body());
     }
 
     @Test
