@@ -36,7 +36,7 @@ public final class ControlCommands implements ControlHandler {
         String verb = args.remove(0);
         try {
             return switch (verb) {
-                case "ping" -> ControlReply.ok(json ? "{\"pong\":true}\n" : "pong\n");
+                case "ping" -> ControlReply.ok(json ? "{\"pong\":true}\n" : "Server replied: pong\n"); // as fail2ban-client
                 case "status" -> args.isEmpty() ? status(json) : jailStatus(args.get(0), json);
                 case "ban" -> ban(args, json);
                 case "unban" -> unban(args, json);

@@ -399,6 +399,7 @@ class DaemonReloadTest {
         assertEquals("False\n", control.handle(List.of("get", "j", "ignoreself")).body());
         assertEquals("The jail a has the following actions:\nnftables\n", control.handle(List.of("get", "a", "actions")).body());
         assertEquals("3\n", control.handle(List.of("get", "j", "maxretry")).body());
+        assertEquals("Server replied: pong\n", control.handle(List.of("ping")).body());
     }
 
     @Test
