@@ -129,6 +129,10 @@ public final class BanLedger implements AutoCloseable {
     private long writtenNotForced;
     private long errors;
     private long droppedRecords;
+    /** Records dropped since the disk last took a write (one error line says so, not one per record). */
+    private long droppedWhileFailing;
+    /** When the last "still cannot persist" line was logged (System.nanoTime), while failing. */
+    private long lastFailureLog;
     private long compactions;
     private boolean failing;
     private final long purgeAgeMillis;
@@ -211,6 +215,7 @@ public final class BanLedger implements AutoCloseable {
         l.goodEnd = r.goodLength();
         if (readOnly) {
             l.failing = true;
+            l.lastFailureLog = System.nanoTime();
             l.errors++;
             LOG.log(System.Logger.Level.ERROR, l.openReport.problem());
             return l;
@@ -387,8 +392,11 @@ public final class BanLedger implements AutoCloseable {
             if (buffer.remaining() < length && !grow(length)) {
                 droppedRecords++;
                 errors++;
-                LOG.log(System.Logger.Level.ERROR, "ledger " + path + ": buffer full while the disk fails; dropped a record of "
-                        + target + " in " + jail);
+                if (droppedWhileFailing++ == 0) {
+                    LOG.log(System.Logger.Level.ERROR, "ledger " + path + ": buffer full (" + buffer.capacity() / 1024
+                            + " KB) while the disk fails; dropping records (first: " + target + " in " + jail
+                            + ") until a write succeeds: those bans are in the firewall but will not survive a restart");
+                }
                 return;
             }
         }
@@ -465,9 +473,11 @@ public final class BanLedger implements AutoCloseable {
             bufferedRecords = 0;
             buffer.clear();
             if (failing) {
-                LOG.log(System.Logger.Level.WARNING, "ledger " + path + ": writes succeed again");
+                LOG.log(System.Logger.Level.WARNING, "ledger " + path + ": writes succeed again"
+                        + (droppedWhileFailing == 0 ? "" : "; " + droppedWhileFailing + " records were dropped while they failed"));
             }
             failing = false;
+            droppedWhileFailing = 0;
             return true;
         } catch (IOException | RuntimeException e) {
             try {
@@ -510,13 +520,29 @@ public final class BanLedger implements AutoCloseable {
         return force() && w;
     }
 
+    /**
+     * Counts a refused write. The first of a run of them is logged at once, later ones at most once a
+     * minute ({@link #FAILURE_LOG_INTERVAL_NANOS}) with the counts so far: under a ban flood on a full
+     * disk every record retries the write, and a line each would flood the log as well.
+     */
     private boolean fail(Exception e) {
         errors++;
+        long now = System.nanoTime();
+        if (!failing) {
+            LOG.log(System.Logger.Level.ERROR, "ledger " + path + ": cannot persist bans (" + e
+                    + "); bans still reach the firewall but will not survive a restart");
+            lastFailureLog = now;
+        } else if (now - lastFailureLog >= FAILURE_LOG_INTERVAL_NANOS) {
+            LOG.log(System.Logger.Level.ERROR, "ledger " + path + ": still cannot persist bans (" + e + "); "
+                    + bufferedRecords + " records held, " + droppedWhileFailing + " dropped");
+            lastFailureLog = now;
+        }
         failing = true;
-        LOG.log(System.Logger.Level.ERROR, "ledger " + path + ": cannot persist bans (" + e
-                + "); bans still reach the firewall but will not survive a restart");
         return false;
     }
+
+    /** The least time between two "still cannot persist" lines. */
+    static final long FAILURE_LOG_INTERVAL_NANOS = 60_000_000_000L;
 
     /** As {@link #restore(Enforcer, long, Predicate)} for the bans of every jail. */
     public RestoreReport restore(Enforcer enforcer, long now) {

@@ -243,6 +243,21 @@ class BanLedgerTest {
         BanLedger l = BanLedger.open(f, DAY);
         int start = l.bufferCapacity();
         assertTrue(start < BanLedger.MAX_BUFFER_BYTES);
+        List<java.util.logging.LogRecord> logged = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.logging.Logger jul = java.util.logging.Logger.getLogger("ips.engine.ledger");
+        java.util.logging.Handler h = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord r) {
+                logged.add(r);
+            }
+
+            @Override
+            public void flush() {}
+
+            @Override
+            public void close() {}
+        };
+        jul.addHandler(h);
         closeChannel(l);
         for (int i = 0; i < 3000; i++) { // ~180 KB: more than the first buffer holds
             l.append(new Ban("sshd", p("10.2." + (i / 250) + "." + (i % 250)), 50_000), 1000);
@@ -253,8 +268,14 @@ class BanLedgerTest {
             l.append(new Ban("sshd", p("10.3." + (i / 250 % 250) + "." + (i % 250)), 50_000), 1000);
         }
         assertEquals(BanLedger.MAX_BUFFER_BYTES, l.bufferCapacity());
-        assertTrue(l.droppedRecords() > 0);
+        assertTrue(l.droppedRecords() > 100, "dropped " + l.droppedRecords());
         assertTrue(l.errors() > 0);
+        jul.removeHandler(h);
+        // thousands of refused writes and dropped records: two lines, not a line each
+        List<String> lines = logged.stream().map(r -> r.getMessage()).toList();
+        assertEquals(2, lines.size(), lines.toString());
+        assertTrue(lines.get(0).contains("cannot persist bans"), lines.get(0));
+        assertTrue(lines.get(1).contains("dropping records (first: 10.3."), lines.get(1));
         l.close();
     }
 
