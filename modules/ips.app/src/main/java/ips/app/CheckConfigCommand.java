@@ -50,7 +50,8 @@ final class CheckConfigCommand {
             out.println();
             out.println("[" + j.name() + "]");
             out.println("  filter     " + (j.filterSpec().isEmpty() ? "none, the jail's own regexes" : j.filterSpec()) + " (" + setup.filter().failRegexCount() + " failregex)");
-            out.println("  source     " + (j.usesJournal() ? "journal " + j.filter().journalmatch()
+            out.println("  source     " + (j.usesJournal() ? "journal " + (j.journalPaths().isEmpty() ? ""
+                    : String.join(" ", j.journalPaths()) + " ") + j.filter().journalmatch()
                     : j.logPaths().stream().map(p -> p.glob() + (p.tail() ? "" : " head")).toList()));
             for (String missing : notFollowed(j)) {
                 out.println("  missing    " + missing);
@@ -86,11 +87,12 @@ final class CheckConfigCommand {
      */
     private static List<String> notFollowed(JailDefinition j) {
         String backend = j.usesJournal() ? "systemd" : "file";
-        List<String> paths = j.usesJournal() ? List.of() : j.logPaths().stream().map(LogPath::glob).toList();
+        List<String> paths = j.usesJournal() ? j.journalPaths() : j.logPaths().stream().map(LogPath::glob).toList();
         if (!j.usesJournal() && paths.isEmpty()) {
             return List.of();
         }
-        String what = j.usesJournal() ? "the journal" : String.join(", ", paths);
+        String what = j.usesJournal() ? (paths.isEmpty() ? "the journal" : "the journal " + String.join(" ", paths))
+                : String.join(", ", paths);
         for (LogSourceProvider p : ServiceLoader.load(LogSourceProvider.class)) {
             if (!p.backend().equals(backend)) {
                 continue;

@@ -5,7 +5,6 @@ import ips.api.LogSourceProvider;
 import ips.api.LogSourceSpec;
 import ips.filter.tester.JournalOpener;
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
@@ -28,20 +27,15 @@ final class TestFilterJournal implements JournalOpener {
 
     @Override
     public LogSource open(List<String> journalMatch, Map<String, String> options) throws IOException {
-        List<String> paths = new ArrayList<>();
-        for (Map.Entry<String, String> o : options.entrySet()) {
-            switch (o.getKey()) {
-                case "journalpath" -> paths.add(o.getValue().strip());
-                case "journalfiles" -> {
-                    for (String f : o.getValue().split("[\\s,]+")) {
-                        if (!f.isEmpty()) {
-                            paths.add(f);
-                        }
-                    }
-                }
-                default -> throw new IOException("systemd-journal option '" + o.getKey()
-                        + "' is not supported (journalpath, journalfiles)");
+        List<String> paths;
+        try {
+            ips.config.JournalBackend b = ips.config.JournalBackend.of(options);
+            if (b.flags() != null) { // it would choose other journal files than fail2ban-regex reads
+                throw new IllegalArgumentException("option 'journalflags' is not supported here (journalpath, journalfiles)");
             }
+            paths = b.paths();
+        } catch (IllegalArgumentException e) {
+            throw new IOException("systemd-journal: " + e.getMessage(), e);
         }
         for (LogSourceProvider p : providers) {
             if (p.backend().equals("systemd")) {

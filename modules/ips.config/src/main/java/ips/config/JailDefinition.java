@@ -61,6 +61,15 @@ public record JailDefinition(String name, String backend, String filterSpec, Fil
         return backend.startsWith("systemd");
     }
 
+    /**
+     * The journal directory or files a journal jail reads ({@code backend =
+     * systemd[journalpath=DIR]} or {@code [journalfiles=...]}); empty for the local system journal and
+     * for file jails.
+     */
+    public List<String> journalPaths() {
+        return usesJournal() ? JournalBackend.of(backend).paths() : List.of();
+    }
+
     /** What the firewall enforces for this jail. */
     public JailRule rule() {
         return new JailRule(name, protocol, protocol == Protocol.ALL ? List.of() : ports, blocking().type);

@@ -330,6 +330,16 @@ public final class JailsLoader {
     private JailDefinition build(String sec, Map<String, String> opts, String filterSpec, FilterDefinition filter,
             List<ActionRef> actions, List<String> notices) throws ConfigException, JailError {
         String backend = opts.getOrDefault("backend", "auto");
+        if (backend.startsWith("systemd")) {
+            try {
+                String n = JournalBackend.of(backend).flagsNotice(sec);
+                if (n != null) {
+                    notices.add(n);
+                }
+            } catch (IllegalArgumentException e) {
+                throw bad(sec, "backend", e.getMessage());
+            }
+        }
         List<LogPath> logPaths = new ArrayList<>();
         if (!backend.startsWith("systemd") && opts.get("logpath") != null) {
             for (String line : opts.get("logpath").split("\n", -1)) {

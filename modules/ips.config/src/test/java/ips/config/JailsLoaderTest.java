@@ -199,6 +199,38 @@ class JailsLoaderTest extends ConfigTreeFixture {
     }
 
     @Test
+    void systemdBackendOptionsNameTheJournalToRead() throws Exception {
+        write("jail.local", """
+                [sshd]
+                enabled = true
+                backend = systemd[journalpath=/var/log/journal/remote]
+                [files]
+                enabled = true
+                filter = sshd
+                backend = systemd[journalfiles="/srv/j/a.journal, /srv/j/b*.journal"]
+                [flags]
+                enabled = true
+                filter = sshd
+                backend = systemd[journalflags=1]
+                """);
+        Jails jails = JailsLoader.load(dir);
+        assertEquals(List.of("/var/log/journal/remote"), jails.jail("sshd").journalPaths());
+        assertEquals(List.of("/srv/j/a.journal", "/srv/j/b*.journal"), jails.jail("files").journalPaths());
+        assertEquals(List.of(), jails.jail("flags").journalPaths(), "the local system journal");
+        assertTrue(jails.notices().contains("jail 'flags': backend journalflags=1 is not applied: Portcullis reads"
+                + " the local system journal"), jails.notices().toString());
+    }
+
+    @Test
+    void anUnsupportedSystemdBackendOptionNamesFileLineAndKey() throws Exception {
+        write("jail.local", "[sshd]\nenabled = true\nbackend = systemd[namespace=web]\n");
+        ConfigException e = assertThrows(ConfigException.class, () -> JailsLoader.load(dir));
+        assertEquals("backend", e.key());
+        assertEquals(3, e.line());
+        assertTrue(e.getMessage().contains("'namespace' is not supported"), e.getMessage());
+    }
+
+    @Test
     void missingFilterOrActionSkipsOnlyThatJail() throws Exception {
         write("jail.local", """
                 [sshd]

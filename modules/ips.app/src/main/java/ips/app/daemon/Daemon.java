@@ -295,7 +295,8 @@ public final class Daemon implements AutoCloseable {
         try {
             src = openSource(j, spec);
         } catch (IOException | RuntimeException ex) {
-            String what = spec.paths().isEmpty() ? "the journal" : "logpath " + String.join(", ", spec.paths());
+            String what = j.usesJournal() ? (spec.paths().isEmpty() ? "the journal" : "the journal " + String.join(" ", spec.paths()))
+                    : "logpath " + String.join(", ", spec.paths());
             throw new IOException("jail '" + j.name() + "': cannot open " + what + ": " + ex.getMessage(), ex);
         }
         try {
@@ -360,7 +361,7 @@ public final class Daemon implements AutoCloseable {
         if (j.usesJournal()) {
             // filtersystemd.py: without a saved cursor, start at now - findtime
             long since = Math.max(1, nowMillis - j.findTime() * 1000);
-            return List.of(new LogSourceSpec(j.name(), List.of(), j.filter().journalmatch(), LogSourceSpec.Start.TAIL,
+            return List.of(new LogSourceSpec(j.name(), j.journalPaths(), j.filter().journalmatch(), LogSourceSpec.Start.TAIL,
                     state, since));
         }
         List<String> tail = new ArrayList<>();

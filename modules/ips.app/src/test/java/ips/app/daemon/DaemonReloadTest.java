@@ -68,6 +68,7 @@ class DaemonReloadTest {
     private final EventLog log = new EventLog(out);
     private final MemoryFirewall firewall = new MemoryFirewall();
     private final PositionedFiles files = new PositionedFiles();
+    private final QuietJournal journal = new QuietJournal();
     private Daemon daemon;
 
     /** The firewall as nftables behaves for our purposes: one set per scaffolded jail, whole batches. */
@@ -261,6 +262,9 @@ class DaemonReloadTest {
 
     /** backend = systemd: a journal that stays silent. */
     private static final class QuietJournal implements LogSourceProvider {
+        /** What the daemon asked of the journal, per jail. */
+        final Map<String, LogSourceSpec> specs = new ConcurrentHashMap<>();
+
         @Override
         public String backend() {
             return "systemd";
@@ -273,6 +277,7 @@ class DaemonReloadTest {
 
         @Override
         public LogSource open(LogSourceSpec spec) {
+            specs.put(spec.jail(), spec);
             return new LogSource() {
                 @Override
                 public String description() {
@@ -315,7 +320,7 @@ class DaemonReloadTest {
                 usedns = no
                 ignoreself = false
                 """ + jail("a", dir.resolve("a.log")));
-        daemon = new Daemon(dir, log, ServiceNotifier.none(), List.of(firewall), List.of(files, new QuietJournal()));
+        daemon = new Daemon(dir, log, ServiceNotifier.none(), List.of(firewall), List.of(files, journal));
         daemon.start();
     }
 
@@ -400,6 +405,26 @@ class DaemonReloadTest {
         assertEquals("The jail a has the following actions:\nnftables\n", control.handle(List.of("get", "a", "actions")).body());
         assertEquals("3\n", control.handle(List.of("get", "j", "maxretry")).body());
         assertEquals("Server replied: pong\n", control.handle(List.of("ping")).body());
+    }
+
+    @Test
+    void aJournalJailReadsTheJournalDirectoryOrFilesItsBackendNames() throws Exception {
+        local("""
+                [remote]
+                enabled = true
+                backend = systemd[journalpath=%s]
+                journalmatch = _COMM=sshd
+                failregex = Failed password for \\S+ from <HOST>
+                [local]
+                enabled = true
+                backend = systemd
+                journalmatch = _COMM=sshd
+                failregex = Failed password for \\S+ from <HOST>
+                """.formatted(dir.resolve("remote")));
+        daemon.reload();
+        assertEquals(List.of(dir.resolve("remote").toString()), journal.specs.get("remote").paths(),
+                "systemd-journal-remote's directory, as fail2ban's journalpath");
+        assertEquals(List.of(), journal.specs.get("local").paths(), "the system journal");
     }
 
     @Test

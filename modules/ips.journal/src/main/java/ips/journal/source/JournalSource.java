@@ -103,6 +103,9 @@ public final class JournalSource implements LogSource {
                 journal = SdJournal.openDirectory(lib, paths.getFirst());
             } else {
                 for (Path p : paths) {
+                    if (!Files.exists(p)) {
+                        throw new IOException("[" + spec.jail() + "] journal path " + p + ": no such file or directory");
+                    }
                     if (!Files.isRegularFile(p)) {
                         throw new IOException("[" + spec.jail() + "] journal path " + p
                                 + " is not a file (give one directory, or journal files)");

@@ -1,0 +1,64 @@
+package ips.config;
+
+import ips.config.ini.OptionSyntax;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The options of fail2ban's systemd backend, {@code backend = systemd[journalpath=DIR]}, as its
+ * {@code FilterSystemd._getJournalArgs} reads them: {@code journalpath} (a directory of journal
+ * files, such as systemd-journal-remote's), {@code journalfiles} (files or globs, split on spaces,
+ * commas and newlines) and {@code journalflags}. Without a path the local system journal is read.
+ *
+ * @param paths the journal directory or files to read instead of the system journal (may be empty)
+ * @param flags {@code journalflags} as written, or null: Portcullis does not apply it (see
+ *     {@link #flagsNotice})
+ */
+public record JournalBackend(List<String> paths, String flags) {
+
+    public JournalBackend {
+        paths = List.copyOf(paths);
+    }
+
+    /** The options of a {@code backend} value such as {@code systemd[journalpath=/var/log/journal/remote]}. */
+    public static JournalBackend of(String backend) {
+        return of(OptionSyntax.extract(backend).options());
+    }
+
+    /**
+     * Reads the options; IllegalArgumentException names one that fail2ban knows and Portcullis does
+     * not ({@code namespace}) or that neither knows.
+     */
+    public static JournalBackend of(Map<String, String> options) {
+        List<String> paths = new ArrayList<>();
+        String flags = null;
+        for (Map.Entry<String, String> o : options.entrySet()) {
+            switch (o.getKey()) {
+                case "journalpath" -> {
+                    if (!o.getValue().isBlank()) {
+                        paths.add(o.getValue().strip());
+                    }
+                }
+                case "journalfiles" -> {
+                    for (String f : o.getValue().split("[ ,\\n]+")) {
+                        if (!f.isBlank()) {
+                            paths.add(f.strip());
+                        }
+                    }
+                }
+                case "journalflags" -> flags = o.getValue().strip();
+                default -> throw new IllegalArgumentException("systemd backend option '" + o.getKey()
+                        + "' is not supported (journalpath, journalfiles, journalflags)");
+            }
+        }
+        return new JournalBackend(paths, flags);
+    }
+
+    /** What is said once about {@code journalflags}, or null when it was not given. */
+    public String flagsNotice(String jail) {
+        return flags == null ? null
+                : "jail '" + jail + "': backend journalflags=" + flags + " is not applied: Portcullis reads "
+                        + (paths.isEmpty() ? "the local system journal" : "the journalpath/journalfiles given");
+    }
+}
