@@ -1,5 +1,7 @@
 package ips.api;
 
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -15,9 +17,11 @@ import java.util.List;
  * @param sinceMillis for a {@code tail} source with no saved position that can seek by time (the
  *     journal): begin with the entries from this time on, epoch milliseconds, as fail2ban's systemd
  *     backend starts at now − findtime; {@link #NO_SINCE} begins at the end
+ * @param encoding how a file source decodes its lines (fail2ban's {@code logencoding}); UTF-8 when
+ *     null, as fail2ban's {@code auto} on a UTF-8 host. Bytes that are not valid in it are replaced.
  */
 public record LogSourceSpec(String jail, List<String> paths, List<String> journalMatch, Start start, Path stateDir,
-        long sinceMillis) {
+        long sinceMillis, Charset encoding) {
     /** No start time: a {@code tail} source begins after its last entry. */
     public static final long NO_SINCE = 0;
 
@@ -26,11 +30,18 @@ public record LogSourceSpec(String jail, List<String> paths, List<String> journa
         journalMatch = journalMatch == null ? List.of() : List.copyOf(journalMatch);
         start = start == null ? Start.TAIL : start;
         sinceMillis = Math.max(NO_SINCE, sinceMillis);
+        encoding = encoding == null ? StandardCharsets.UTF_8 : encoding;
+    }
+
+    /** A spec read as UTF-8. */
+    public LogSourceSpec(String jail, List<String> paths, List<String> journalMatch, Start start, Path stateDir,
+            long sinceMillis) {
+        this(jail, paths, journalMatch, start, stateDir, sinceMillis, null);
     }
 
     /** A spec without a start time ({@link #NO_SINCE}). */
     public LogSourceSpec(String jail, List<String> paths, List<String> journalMatch, Start start, Path stateDir) {
-        this(jail, paths, journalMatch, start, stateDir, NO_SINCE);
+        this(jail, paths, journalMatch, start, stateDir, NO_SINCE, null);
     }
 
     /** fail2ban's {@code logpath = … head|tail}. */

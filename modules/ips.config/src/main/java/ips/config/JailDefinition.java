@@ -70,6 +70,11 @@ public record JailDefinition(String name, String backend, String filterSpec, Fil
         return usesJournal() ? JournalBackend.of(backend).paths() : List.of();
     }
 
+    /** {@code logencoding} for the jail's files, or null for UTF-8 ({@code auto}, unset). */
+    public java.nio.charset.Charset logEncoding() {
+        return LogEncoding.of(options.get("logencoding"));
+    }
+
     /** What the firewall enforces for this jail. */
     public JailRule rule() {
         return new JailRule(name, protocol, protocol == Protocol.ALL ? List.of() : ports, blocking().type);

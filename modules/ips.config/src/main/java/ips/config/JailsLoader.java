@@ -330,6 +330,11 @@ public final class JailsLoader {
     private JailDefinition build(String sec, Map<String, String> opts, String filterSpec, FilterDefinition filter,
             List<ActionRef> actions, List<String> notices) throws ConfigException, JailError {
         String backend = opts.getOrDefault("backend", "auto");
+        try {
+            LogEncoding.of(opts.get("logencoding"));
+        } catch (IllegalArgumentException e) {
+            throw bad(sec, "logencoding", e.getMessage());
+        }
         if (backend.startsWith("systemd")) {
             try {
                 String n = JournalBackend.of(backend).flagsNotice(sec);

@@ -222,6 +222,24 @@ class JailsLoaderTest extends ConfigTreeFixture {
     }
 
     @Test
+    void logencodingIsAPythonCodecNameAndAnUnknownOneNamesFileLineAndKey() throws Exception {
+        assertEquals(null, LogEncoding.of("auto"));
+        assertEquals(null, LogEncoding.of(null));
+        assertEquals(java.nio.charset.StandardCharsets.ISO_8859_1, LogEncoding.of("latin-1"));
+        assertEquals(java.nio.charset.StandardCharsets.ISO_8859_1, LogEncoding.of("ISO-8859-1"));
+        assertEquals(java.nio.charset.StandardCharsets.UTF_8, LogEncoding.of("UTF8"));
+        assertEquals(java.nio.charset.Charset.forName("windows-1252"), LogEncoding.of("cp1252"));
+        assertEquals(java.nio.charset.Charset.forName("ISO-8859-15"), LogEncoding.of("iso8859_15"));
+        write("jail.local", "[sshd]\nenabled = true\nlogencoding = latin-1\n");
+        assertEquals(java.nio.charset.StandardCharsets.ISO_8859_1, JailsLoader.load(dir).jail("sshd").logEncoding());
+        write("jail.local", "[sshd]\nenabled = true\n\nlogencoding = klingon\n");
+        ConfigException e = assertThrows(ConfigException.class, () -> JailsLoader.load(dir));
+        assertEquals("logencoding", e.key());
+        assertEquals(4, e.line());
+        assertTrue(e.getMessage().contains("unknown encoding 'klingon'"), e.getMessage());
+    }
+
+    @Test
     void anUnsupportedSystemdBackendOptionNamesFileLineAndKey() throws Exception {
         write("jail.local", "[sshd]\nenabled = true\nbackend = systemd[namespace=web]\n");
         ConfigException e = assertThrows(ConfigException.class, () -> JailsLoader.load(dir));

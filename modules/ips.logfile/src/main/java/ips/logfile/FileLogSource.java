@@ -81,7 +81,7 @@ public final class FileLogSource implements LogSource {
         }
         this.logPaths = List.copyOf(parsed);
         this.description = "file " + String.join(", ", spec.paths());
-        this.ctx = new TailContext(counters, timing, tails::containsKey);
+        this.ctx = new TailContext(counters, timing, tails::containsKey, spec.encoding());
         this.resumeFile = spec.stateDir() == null ? null : new ResumeFile(spec.stateDir(), spec.jail());
         this.saved = loadSaved();
         this.watch = new DirectoryWatch();

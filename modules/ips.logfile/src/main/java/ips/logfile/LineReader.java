@@ -5,6 +5,7 @@ import ips.api.LogLine;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -31,8 +32,16 @@ final class LineReader {
     private final ByteBuffer window = ByteBuffer.wrap(buf);
     private final LogfileCounters counters;
 
+    /** How lines are decoded (the jail's {@code logencoding}); invalid bytes become U+FFFD. */
+    private final Charset encoding;
+
     LineReader(LogfileCounters counters) {
+        this(counters, StandardCharsets.UTF_8);
+    }
+
+    LineReader(LogfileCounters counters, Charset encoding) {
         this.counters = counters;
+        this.encoding = encoding;
     }
 
     /**
@@ -87,7 +96,7 @@ final class LineReader {
                             len = cutLength(start, nl);
                             cut++;
                         }
-                        sink.accept(LogLine.ofFile(source, new String(buf, start, len, StandardCharsets.UTF_8)));
+                        sink.accept(LogLine.ofFile(source, new String(buf, start, len, encoding)));
                         lines++;
                     }
                     start = nl + 1;
@@ -97,7 +106,7 @@ final class LineReader {
                     start = end; // still inside a line already delivered cut
                 } else if (end - start > MAX_LINE_BYTES + 1) {
                     // longer than any line delivered whole, even one whose newline follows a CR
-                    sink.accept(LogLine.ofFile(source, new String(buf, start, cutLength(start, end), StandardCharsets.UTF_8)));
+                    sink.accept(LogLine.ofFile(source, new String(buf, start, cutLength(start, end), encoding)));
                     lines++;
                     cut++;
                     skipping = true;
@@ -122,7 +131,7 @@ final class LineReader {
                 if (buf[end - 1] == '\r') {
                     len--;
                 }
-                sink.accept(LogLine.ofFile(source, new String(buf, start, len, StandardCharsets.UTF_8)));
+                sink.accept(LogLine.ofFile(source, new String(buf, start, len, encoding)));
                 lines++;
                 start = end;
             }

@@ -1,5 +1,6 @@
 package ips.logfile;
 
+import java.nio.charset.Charset;
 import java.nio.file.Path;
 import java.util.function.Predicate;
 
@@ -12,8 +13,8 @@ final class TailContext {
     /** Paths that the source follows in their own right: never drained as someone's rotated copy. */
     final Predicate<Path> followed;
 
-    TailContext(LogfileCounters counters, Timing timing, Predicate<Path> followed) {
-        this.reader = new LineReader(counters);
+    TailContext(LogfileCounters counters, Timing timing, Predicate<Path> followed, Charset encoding) {
+        this.reader = new LineReader(counters, encoding);
         this.counters = counters;
         this.timing = timing;
         this.followed = followed;

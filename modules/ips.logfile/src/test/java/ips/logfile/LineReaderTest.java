@@ -56,6 +56,19 @@ class LineReaderTest {
     }
 
     @Test
+    void decodesLinesInTheJailsLogencoding() throws IOException {
+        Path f = dir.resolve("latin1.log");
+        // "josé from 192.0.2.1" in ISO-8859-1: 0xE9 alone is no UTF-8
+        Files.write(f, new byte[] {'j', 'o', 's', (byte) 0xE9, ' ', 'x', '\n'});
+        Collected c = new Collected();
+        try (FileChannel ch = FileChannel.open(f, StandardOpenOption.READ)) {
+            new LineReader(counters, StandardCharsets.ISO_8859_1).read(ch, new ReadCursor(0, false), f.toString(), c, false);
+        }
+        assertEquals(List.of("jos\u00e9 x"), c.texts());
+        assertEquals(List.of("jos\ufffd x"), read(Files.readAllBytes(f), new ReadCursor(0, false), false), "as UTF-8");
+    }
+
+    @Test
     void replacesInvalidUtf8WithReplacementCharacters() throws IOException {
         byte[] content = {'o', 'k', ' ', (byte) 0xC3, (byte) 0xA9, ' ', (byte) 0xFF, (byte) 0xC3, '(', ' ', (byte) 0xED,
             (byte) 0xA0, (byte) 0x80, '\n'};

@@ -371,10 +371,12 @@ public final class Daemon implements AutoCloseable {
         }
         List<LogSourceSpec> out = new ArrayList<>();
         if (!tail.isEmpty()) {
-            out.add(new LogSourceSpec(j.name(), tail, List.of(), LogSourceSpec.Start.TAIL, state));
+            out.add(new LogSourceSpec(j.name(), tail, List.of(), LogSourceSpec.Start.TAIL, state, LogSourceSpec.NO_SINCE,
+                    j.logEncoding()));
         }
         if (!head.isEmpty()) {
-            out.add(new LogSourceSpec(j.name(), head, List.of(), LogSourceSpec.Start.HEAD, state.resolveSibling(j.name() + ".head")));
+            out.add(new LogSourceSpec(j.name(), head, List.of(), LogSourceSpec.Start.HEAD, state.resolveSibling(j.name() + ".head"),
+                    LogSourceSpec.NO_SINCE, j.logEncoding()));
         }
         return out;
     }

@@ -184,7 +184,7 @@ class DaemonReloadTest {
             if (file.toString().contains("/forbidden/")) {
                 throw new AccessDeniedException(file.toString());
             }
-            return new PositionedFile(this, spec.jail(), file, spec.stateDir().resolve("position"));
+            return new PositionedFile(this, spec.jail(), file, spec.stateDir().resolve("position"), spec.encoding());
         }
     }
 
@@ -193,9 +193,13 @@ class DaemonReloadTest {
         final String jail;
         final Path file;
         final Path state;
+        /** The spec's logencoding, as the real file source decodes with it. */
+        final java.nio.charset.Charset encoding;
         long position;
 
-        PositionedFile(PositionedFiles all, String jail, Path file, Path state) throws IOException {
+        PositionedFile(PositionedFiles all, String jail, Path file, Path state, java.nio.charset.Charset encoding)
+                throws IOException {
+            this.encoding = encoding;
             this.all = all;
             this.jail = jail;
             this.file = file;
@@ -234,7 +238,7 @@ class DaemonReloadTest {
             int start = 0;
             for (int i = 0; i < bytes.length; i++) {
                 if (bytes[i] == '\n') {
-                    sink.accept(LogLine.ofFile(file.toString(), new String(bytes, start, i - start, StandardCharsets.UTF_8)));
+                    sink.accept(LogLine.ofFile(file.toString(), new String(bytes, start, i - start, encoding)));
                     position += i + 1 - start;
                     start = i + 1;
                     n++;
@@ -405,6 +409,35 @@ class DaemonReloadTest {
         assertEquals("The jail a has the following actions:\nnftables\n", control.handle(List.of("get", "a", "actions")).body());
         assertEquals("3\n", control.handle(List.of("get", "j", "maxretry")).body());
         assertEquals("Server replied: pong\n", control.handle(List.of("ping")).body());
+    }
+
+    @Test
+    void aJailReadsItsFilesInItsLogencoding() throws Exception {
+        // the failregex needs "josé": only a line read as ISO-8859-1 has it (as UTF-8, 0xE9 is U+FFFD)
+        local("""
+                [latin]
+                enabled = true
+                logpath = %s
+                logencoding = latin-1
+                failregex = sshd\\[\\d+\\]: Failed password for jos\u00e9 from <HOST>
+                [utf]
+                enabled = true
+                logpath = %s
+                failregex = sshd\\[\\d+\\]: Failed password for jos\u00e9 from <HOST>
+                """.formatted(dir.resolve("latin.log"), dir.resolve("utf.log")));
+        Files.createFile(dir.resolve("latin.log"));
+        Files.createFile(dir.resolve("utf.log"));
+        daemon.reload();
+        ByteArrayOutputStream line = new ByteArrayOutputStream();
+        for (int i = 0; i < 3; i++) {
+            line.writeBytes((SYSLOG.format(Instant.now()) + " host sshd[42]: Failed password for jos").getBytes(StandardCharsets.US_ASCII));
+            line.write(0xE9);
+            line.writeBytes(" from 192.0.2.77 port 22 ssh2\n".getBytes(StandardCharsets.US_ASCII));
+        }
+        Files.write(dir.resolve("latin.log"), line.toByteArray(), StandardOpenOption.APPEND);
+        Files.write(dir.resolve("utf.log"), line.toByteArray(), StandardOpenOption.APPEND);
+        await(() -> firewall.banned("latin", "192.0.2.77"), "latin bans 192.0.2.77");
+        assertTrue(!firewall.banned("utf", "192.0.2.77"), "read as UTF-8 the line has no \u00e9");
     }
 
     @Test
