@@ -18,7 +18,7 @@ public final class Main {
     }
 
     private static final java.util.Set<String> CLIENT_VERBS =
-            java.util.Set.of("status", "ban", "unban", "banned", "reload", "get", "flushlogs", "stop", "ping");
+            java.util.Set.of("status", "ban", "unban", "banned", "reload", "get", "set", "flushlogs", "stop", "ping");
 
     /**
      * {@code portcullis --json status} and {@code portcullis -s SOCKET banned}, as fail2ban-client
@@ -66,7 +66,7 @@ public final class Main {
             case "train" -> Training.run(tail(args), out);
             case "run" -> RunCommand.run(tail(args), out, err);
             case "check-config" -> CheckConfigCommand.run(tail(args), out, err);
-            case "status", "ban", "unban", "banned", "reload", "get", "flushlogs", "stop", "ping" ->
+            case "status", "ban", "unban", "banned", "reload", "get", "set", "flushlogs", "stop", "ping" ->
                     ClientCommand.run(args[0], tail(args), out, err);
             case "test-filter" -> ips.filter.tester.TestFilterCommand.run(tail(args), out, err, TestFilterJournal.linked());
             default -> {

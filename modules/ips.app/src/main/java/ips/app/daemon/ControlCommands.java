@@ -17,7 +17,8 @@ import java.util.Map;
 /**
  * fail2ban-client's verbs, answered by the daemon: {@code ping}, {@code status [JAIL]},
  * {@code ban JAIL ADDR…}, {@code unban ADDR…|--all}, {@code banned [ADDR]}, {@code reload [JAIL]},
- * {@code get JAIL KEY}, {@code flushlogs}, {@code stop}. {@code --json} anywhere asks for JSON.
+ * {@code get JAIL KEY}, {@code set JAIL banip|unbanip ADDR…}, {@code flushlogs}, {@code stop}.
+ * {@code --json} anywhere asks for JSON.
  */
 public final class ControlCommands implements ControlHandler {
     private final Daemon daemon;
@@ -43,6 +44,7 @@ public final class ControlCommands implements ControlHandler {
                 case "banned" -> banned(args, json);
                 case "reload" -> reload(json);
                 case "get" -> get(args, json);
+                case "set" -> set(args, json);
                 case "flushlogs" -> {
                     // fail2ban-client flushlogs, which logrotate's postrotate runs: reopen the logtarget file
                     boolean reopened = daemon.log().reopen(true);
@@ -151,6 +153,65 @@ public final class ControlCommands implements ControlHandler {
         });
         daemon.log().flush(); // the "Ban" lines
         return ControlReply.ok(json ? "{\"banned\":" + banned + "}\n" : banned + "\n");
+    }
+
+    /**
+     * fail2ban-client's {@code set JAIL banip ADDR...} (as {@code ban}) and {@code set JAIL unbanip
+     * [--report-absent] ADDR...} (lifts bans in that jail only; with {@code --report-absent} an
+     * address that jail does not ban is an error, as fail2ban's). Each answers the count, as
+     * fail2ban-client prints it. Other settings come from the configuration: change it and reload.
+     */
+    private ControlReply set(List<String> args, boolean json) {
+        if (args.size() < 2) {
+            throw new IllegalArgumentException("usage: set JAIL banip ADDR... | set JAIL unbanip [--report-absent] ADDR...");
+        }
+        String jail = args.get(0);
+        String key = args.get(1);
+        List<String> rest = new ArrayList<>(args.subList(2, args.size()));
+        switch (key) {
+            case "banip" -> {
+                rest.add(0, jail);
+                return ban(rest, json);
+            }
+            case "unbanip" -> {
+                boolean reportAbsent = !rest.isEmpty() && rest.get(0).equals("--report-absent");
+                if (reportAbsent) {
+                    rest.remove(0);
+                }
+                if (rest.isEmpty()) {
+                    throw new IllegalArgumentException("usage: set JAIL unbanip [--report-absent] ADDR...");
+                }
+                List<IpPrefix> targets = new ArrayList<>();
+                for (String a : rest) {
+                    targets.add(target(a));
+                }
+                int lifted = daemon.withRunningEngine(e -> {
+                    if (!e.jailNames().contains(jail)) {
+                        throw new IllegalArgumentException("no jail named " + jail);
+                    }
+                    List<IpPrefix> banned = daemon.activeBans().getOrDefault(jail, List.of()).stream().map(Ban::target).toList();
+                    if (reportAbsent) {
+                        for (IpPrefix t : targets) {
+                            if (!banned.contains(t)) {
+                                throw new IllegalArgumentException(t + " is not banned");
+                            }
+                        }
+                    }
+                    int n = 0;
+                    for (IpPrefix t : targets) {
+                        if (banned.contains(t) && e.unban(jail, t)) {
+                            n++;
+                        }
+                    }
+                    return n;
+                });
+                daemon.log().flush(); // the "Unban" lines
+                return ControlReply.ok(json ? "{\"unbanned\":" + lifted + "}\n" : lifted + "\n");
+            }
+            default -> throw new IllegalArgumentException("set " + jail + " " + key
+                    + ": Portcullis takes its settings from the configuration; change it and run reload"
+                    + " (set supports banip and unbanip)");
+        }
     }
 
     private ControlReply unban(List<String> args, boolean json) {

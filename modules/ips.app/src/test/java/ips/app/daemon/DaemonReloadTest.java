@@ -409,6 +409,20 @@ class DaemonReloadTest {
         assertEquals("The jail a has the following actions:\nnftables\n", control.handle(List.of("get", "a", "actions")).body());
         assertEquals("3\n", control.handle(List.of("get", "j", "maxretry")).body());
         assertEquals("Server replied: pong\n", control.handle(List.of("ping")).body());
+        // fail2ban-client's set JAIL banip / unbanip
+        assertEquals("1\n", control.handle(List.of("set", "a", "banip", "192.0.2.60")).body());
+        assertTrue(firewall.banned("a", "192.0.2.60"));
+        ips.app.control.ControlReply absent = control.handle(List.of("set", "a", "unbanip", "--report-absent", "192.0.2.61"));
+        assertEquals(false, absent.ok());
+        assertEquals("192.0.2.61 is not banned", absent.body());
+        assertTrue(firewall.banned("a", "192.0.2.60"), "nothing lifted when one address is absent");
+        assertEquals("0\n", control.handle(List.of("set", "j", "unbanip", "192.0.2.60")).body(), "another jail's ban stays");
+        assertEquals("1\n", control.handle(List.of("set", "a", "unbanip", "192.0.2.60", "192.0.2.61")).body());
+        assertTrue(!firewall.banned("a", "192.0.2.60"));
+        assertTrue(firewall.banned("a", "192.0.2.55"), "only the addresses named");
+        ips.app.control.ControlReply setting = control.handle(List.of("set", "a", "maxretry", "5"));
+        assertEquals(false, setting.ok());
+        assertTrue(setting.body().contains("change it and run reload"), setting.body());
     }
 
     @Test
