@@ -280,6 +280,9 @@ public final class ControlCommands implements ControlHandler {
     }
 
     private ControlReply get(List<String> args, boolean json) {
+        if (args.size() == 3 && !json && (args.get(1).equals("banip") || args.get(1).equals("banned"))) {
+            return banIpList(args.get(0), args.get(2));
+        }
         if (args.size() != 2) {
             throw new IllegalArgumentException("usage: get JAIL KEY (maxretry, findtime, bantime, logpath, ignoreip, "
                     + "failregex, ignoreregex, datepattern, journalmatch, maxlines, actions, backend, port, protocol, banip)");
@@ -322,6 +325,34 @@ public final class ControlCommands implements ControlHandler {
      * matches, the actions on one line, banned addresses space-separated, Python's {@code True} and
      * {@code False}. Keys fail2ban-client has no format for print their value.
      */
+    /**
+     * fail2ban-client's {@code get JAIL banip SEP} (the addresses joined with SEP) and {@code get JAIL
+     * banip --with-time} (one per line: {@code ADDR \tSTART + BANTIME = END}, local times, as
+     * fail2ban's BanManager writes them; a permanent ban's bantime is -1).
+     */
+    private ControlReply banIpList(String jail, String sep) {
+        if (!daemon.snapshot().setups().containsKey(jail)) {
+            throw new IllegalArgumentException("no jail named " + jail);
+        }
+        List<String> out = new ArrayList<>();
+        java.time.format.DateTimeFormatter f = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")
+                .withZone(java.time.ZoneId.systemDefault());
+        synchronized (daemon.ledger()) {
+            for (Ban b : daemon.activeBans().getOrDefault(jail, List.of())) {
+                if (!sep.equals("--with-time")) {
+                    out.add(b.target().toString());
+                    continue;
+                }
+                ips.engine.ledger.BanLedger.Entry e = daemon.ledger().find(jail, b.target());
+                long start = e == null ? b.expiresAtMillis() : e.lastBanTime();
+                long seconds = b.expiresAtMillis() == Ban.PERMANENT ? -1 : Math.max(0, (b.expiresAtMillis() - start) / 1000);
+                out.add(b.target() + " \t" + f.format(java.time.Instant.ofEpochMilli(start)) + " + " + seconds + " = "
+                        + f.format(java.time.Instant.ofEpochMilli(start + seconds * 1000)));
+            }
+        }
+        return ControlReply.ok(String.join(sep.equals("--with-time") ? "\n" : sep, out) + "\n");
+    }
+
     static String fail2banClientText(String key, JailDefinition j, Object v) {
         return switch (key) {
             case "logpath" -> tree((List<?>) v, "No file is currently monitored", "Current monitored log file(s):", false);

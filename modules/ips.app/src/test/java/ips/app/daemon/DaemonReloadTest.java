@@ -409,9 +409,14 @@ class DaemonReloadTest {
         assertEquals("The jail a has the following actions:\nnftables\n", control.handle(List.of("get", "a", "actions")).body());
         assertEquals("3\n", control.handle(List.of("get", "j", "maxretry")).body());
         assertEquals("Server replied: pong\n", control.handle(List.of("ping")).body());
+        String withTime = control.handle(List.of("get", "a", "banip", "--with-time")).body();
+        assertTrue(withTime.matches("192\\.0\\.2\\.55 \t\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d \\+ 3600 = "
+                + "\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d\n"), withTime);
         // fail2ban-client's set JAIL banip / unbanip
         assertEquals("1\n", control.handle(List.of("set", "a", "banip", "192.0.2.60")).body());
         assertTrue(firewall.banned("a", "192.0.2.60"));
+        assertTrue(java.util.Set.of("192.0.2.55,192.0.2.60\n", "192.0.2.60,192.0.2.55\n")
+                .contains(control.handle(List.of("get", "a", "banip", ",")).body()), "joined with the separator given");
         ips.app.control.ControlReply absent = control.handle(List.of("set", "a", "unbanip", "--report-absent", "192.0.2.61"));
         assertEquals(false, absent.ok());
         assertEquals("192.0.2.61 is not banned", absent.body());
