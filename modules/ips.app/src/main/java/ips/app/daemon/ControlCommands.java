@@ -170,6 +170,9 @@ public final class ControlCommands implements ControlHandler {
         List<String> rest = new ArrayList<>(args.subList(2, args.size()));
         switch (key) {
             case "banip" -> {
+                if (rest.isEmpty()) {
+                    throw new IllegalArgumentException("usage: set JAIL banip ADDR...");
+                }
                 rest.add(0, jail);
                 return ban(rest, json);
             }
