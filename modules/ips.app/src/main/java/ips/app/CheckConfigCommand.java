@@ -52,7 +52,8 @@ final class CheckConfigCommand {
             out.println("  filter     " + (j.filterSpec().isEmpty() ? "none, the jail's own regexes" : j.filterSpec()) + " (" + setup.filter().failRegexCount() + " failregex)");
             out.println("  source     " + (j.usesJournal() ? "journal " + (j.journalPaths().isEmpty() ? ""
                     : String.join(" ", j.journalPaths()) + " ") + j.filter().journalmatch()
-                    : j.logPaths().stream().map(p -> p.glob() + (p.tail() ? "" : " head")).toList()));
+                    : j.logPaths().stream().map(p -> p.glob() + (p.tail() ? "" : " head")).toList()
+                            + (j.logEncoding() == null ? "" : " (read as " + j.logEncoding().name() + ")")));
             for (String missing : notFollowed(j)) {
                 out.println("  missing    " + missing);
             }

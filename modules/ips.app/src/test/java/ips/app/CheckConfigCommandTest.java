@@ -47,8 +47,13 @@ class CheckConfigCommandTest {
                 [web]
                 enabled = true
                 port = http,https
+                logencoding = latin-1
                 action = docker-block
                          notify
+                [remote]
+                enabled = true
+                backend = systemd[journalpath=/var/log/journal/remote]
+                journalmatch = _COMM=sshd
                 """.replace("LOG", dir.resolve("auth.log").toString()));
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
@@ -61,5 +66,7 @@ class CheckConfigCommandTest {
                 + " chain DOCKER-USER: needs forward = true\n"), text);
         assertTrue(text.contains("  action     notify -> not run (not a firewall action)\n"), text);
         assertTrue(text.contains("jail 'web': action 'docker-block' bans in chain DOCKER-USER"), text);
+        assertTrue(text.contains("  source     [" + dir.resolve("auth.log") + " head] (read as ISO-8859-1)\n"), text);
+        assertTrue(text.contains("  source     journal /var/log/journal/remote [_COMM=sshd]\n"), text);
     }
 }
