@@ -8,14 +8,14 @@ import org.junit.jupiter.api.Test;
 class GetTextTest {
     @Test
     void datePatternIsFail2bansPatternAndTemplateName() {
-        assertEquals("Default Detectors", ControlCommands.datePattern(null));
-        assertEquals("Default Detectors", ControlCommands.datePattern("{^LN-BEG}"));
+        assertEquals("Default Detectors", GetText.datePattern(null));
+        assertEquals("Default Detectors", GetText.datePattern("{^LN-BEG}"));
         assertEquals("%Y-%m-%d %H:%M:%S (Year-Month-Day 24hour:Minute:Second)",
-                ControlCommands.datePattern("%Y-%m-%d %H:%M:%S"));
-        assertEquals("^%b %d %H:%M:%S (^MON Day 24hour:Minute:Second)", ControlCommands.datePattern("^%b %d %H:%M:%S"));
+                GetText.datePattern("%Y-%m-%d %H:%M:%S"));
+        assertEquals("^%b %d %H:%M:%S (^MON Day 24hour:Minute:Second)", GetText.datePattern("^%b %d %H:%M:%S"));
         assertEquals("{^LN-BEG}%ExY-%Exm-%Exd %ExH:%ExM:%ExS ({^LN-BEG}ExYear-ExMonth-ExDay Ex24hour:ExMinute:ExSecond)",
-                ControlCommands.datePattern("{^LN-BEG}%ExY-%Exm-%Exd %ExH:%ExM:%ExS"));
-        assertEquals("Epoch", ControlCommands.datePattern("EPOCH"));
-        assertEquals("TAI64N", ControlCommands.datePattern("TAI64N"));
+                GetText.datePattern("{^LN-BEG}%ExY-%Exm-%Exd %ExH:%ExM:%ExS"));
+        assertEquals("Epoch", GetText.datePattern("EPOCH"));
+        assertEquals("TAI64N", GetText.datePattern("TAI64N"));
     }
 }
