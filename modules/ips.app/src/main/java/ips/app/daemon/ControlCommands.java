@@ -288,7 +288,7 @@ public final class ControlCommands implements ControlHandler {
         }
         if (args.size() != 2) {
             throw new IllegalArgumentException("usage: get JAIL KEY (maxretry, findtime, bantime, logpath, ignoreip, "
-                    + "failregex, ignoreregex, datepattern, journalmatch, maxlines, actions, backend, port, protocol, banip)");
+                    + "failregex, ignoreregex, datepattern, journalmatch, maxlines, actions, backend, logencoding, port, protocol, banip)");
         }
         ConfigSnapshot.JailSetup s = daemon.snapshot().setups().get(args.get(0));
         if (s == null) {
@@ -310,6 +310,7 @@ public final class ControlCommands implements ControlHandler {
             case "maxlines" -> j.filter().maxlines();
             case "actions" -> j.actions().stream().map(a -> a.name()).toList();
             case "backend" -> j.backend();
+            case "logencoding" -> j.logEncoding() == null ? "UTF-8" : j.logEncoding().name();
             case "port" -> s.rule().ports().stream().map(Object::toString).toList();
             case "protocol" -> s.rule().protocol().name().toLowerCase(java.util.Locale.ROOT);
             case "bantime.increment" -> j.banTimeIncrement() != null && j.banTimeIncrement().enabled();

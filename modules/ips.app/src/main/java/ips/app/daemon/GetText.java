@@ -26,6 +26,7 @@ final class GetText {
             case "journalmatch" -> j.filter().journalMatchGroups().isEmpty() ? "No journal match filter set"
                     : "Current match filter:\n" + String.join(" + ",
                             j.filter().journalMatchGroups().stream().map(g -> String.join(" ", g)).toList());
+            case "logencoding" -> "Current log encoding is set to:\n" + v;
             case "datepattern" -> "Current date pattern set to: " + datePattern(j.filter().datepattern());
             case "actions" -> ((List<?>) v).isEmpty() ? "No actions for jail " + j.name()
                     : "The jail " + j.name() + " has the following actions:\n"

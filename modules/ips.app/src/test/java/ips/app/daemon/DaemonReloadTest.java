@@ -457,6 +457,9 @@ class DaemonReloadTest {
         Files.write(dir.resolve("utf.log"), line.toByteArray(), StandardOpenOption.APPEND);
         await(() -> firewall.banned("latin", "192.0.2.77"), "latin bans 192.0.2.77");
         assertTrue(!firewall.banned("utf", "192.0.2.77"), "read as UTF-8 the line has no \u00e9");
+        ControlCommands control = new ControlCommands(daemon);
+        assertEquals("Current log encoding is set to:\nISO-8859-1\n", control.handle(List.of("get", "latin", "logencoding")).body());
+        assertEquals("Current log encoding is set to:\nUTF-8\n", control.handle(List.of("get", "utf", "logencoding")).body());
     }
 
     @Test
