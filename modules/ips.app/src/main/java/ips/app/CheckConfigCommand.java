@@ -12,6 +12,7 @@ import ips.config.LogPath;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.ServiceLoader;
 
@@ -35,7 +36,8 @@ final class CheckConfigCommand {
         ConfigSnapshot s;
         try {
             Path dir = ConfigSource.resolve(explicit, Path.of(System.getProperty("java.io.tmpdir"), "portcullis-check"));
-            s = ConfigSnapshot.load(dir, true);
+            // as a start reads it: a jail with errors is skipped and said, the others are shown
+            s = ConfigSnapshot.load(dir, false);
         } catch (IOException | ConfigSnapshot.InvalidConfigException e) {
             err.println("portcullis check-config: " + e.getMessage());
             return 1;
@@ -75,6 +77,17 @@ final class CheckConfigCommand {
             out.println();
             out.println("Notices:");
             s.notices().forEach(n -> out.println("  " + n));
+        }
+        List<String> skipped = new ArrayList<>(s.jails().skipped().keySet());
+        for (JailDefinition j : s.jails().jails()) {
+            if (!s.setups().containsKey(j.name())) {
+                skipped.add(j.name());
+            }
+        }
+        if (!skipped.isEmpty()) {
+            err.println("portcullis check-config: " + skipped.size() + " enabled jail(s) would not run: "
+                    + String.join(", ", skipped) + " (see Notices); reload refuses this tree, a start runs without them");
+            return 1;
         }
         return 0;
     }

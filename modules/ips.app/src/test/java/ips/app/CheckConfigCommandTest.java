@@ -69,4 +69,37 @@ class CheckConfigCommandTest {
         assertTrue(text.contains("  source     [" + dir.resolve("auth.log") + " head] (read as ISO-8859-1)\n"), text);
         assertTrue(text.contains("  source     journal /var/log/journal/remote [_COMM=sshd]\n"), text);
     }
+
+    @Test
+    void showsEveryJailAndFailsWhenOneWouldNotRun() throws Exception {
+        write("filter.d/sshd.conf", "[Definition]\nfailregex = ^Failed password for .* from <HOST>\n");
+        write("auth.log", "");
+        write("portcullis.conf", "[portcullis]\n");
+        write("jail.conf", """
+                [DEFAULT]
+                filter = sshd
+                logpath = LOG
+                action = nftables[type=allports]
+                [good]
+                enabled = true
+                [allow]
+                enabled = true
+                blocktype = RETURN
+                [nofilter]
+                enabled = true
+                filter = nosuch
+                [alsogood]
+                enabled = true
+                """.replace("LOG", dir.resolve("auth.log").toString()));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int rc = CheckConfigCommand.run(new String[] {dir.toString()}, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        String text = out.toString(StandardCharsets.UTF_8);
+        String error = err.toString(StandardCharsets.UTF_8);
+        assertEquals(1, rc, text + error);
+        assertTrue(text.contains("[good]\n") && text.contains("[alsogood]\n"), "the jails that run are shown: " + text);
+        assertTrue(text.contains("jail 'allow' skipped: blocktype RETURN") && text.contains("jail 'nofilter' skipped"), text);
+        assertTrue(error.contains("2 enabled jail(s) would not run: nofilter, allow"), error);
+    }
 }
