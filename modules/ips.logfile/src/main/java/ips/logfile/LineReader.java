@@ -28,8 +28,12 @@ final class LineReader {
      */
     static final int MAX_LINES_PER_READ = 65_536;
 
-    private final byte[] buf = new byte[MAX_LINE_BYTES + READ_CHUNK];
-    private final ByteBuffer window = ByteBuffer.wrap(buf);
+    /**
+     * The read buffer, made on the first read: a jail whose files do not exist yet (fail2ban's
+     * stock jails name many) keeps none. Written in full by the JVM when made, it stays resident.
+     */
+    private byte[] buf;
+    private ByteBuffer window;
     private final LogfileCounters counters;
 
     /** How lines are decoded (the jail's {@code logencoding}); invalid bytes become U+FFFD. */
@@ -68,6 +72,11 @@ final class LineReader {
         if (endOfLife && maxLines != Integer.MAX_VALUE) {
             throw new IllegalArgumentException("a file at its end of life is read to its end");
         }
+        if (buf == null) {
+            buf = new byte[MAX_LINE_BYTES + READ_CHUNK];
+            window = ByteBuffer.wrap(buf);
+        }
+        byte[] buf = this.buf;
         long base = cursor.position; // file offset of buf[0]
         boolean skipping = cursor.skipping;
         int start = 0;
