@@ -70,6 +70,12 @@ public final class FileLogSource implements LogSource {
     }
 
     FileLogSource(LogSourceSpec spec, TailContext.Timing timing) throws IOException {
+        this(spec, timing, () -> java.nio.file.FileSystems.getDefault().newWatchService());
+    }
+
+    /** As {@link #FileLogSource(LogSourceSpec, TailContext.Timing)}, with the directory watch {@code inotify} makes. */
+    FileLogSource(LogSourceSpec spec, TailContext.Timing timing, java.util.concurrent.Callable<java.nio.file.WatchService> inotify)
+            throws IOException {
         Objects.requireNonNull(spec, "spec");
         if (spec.paths().isEmpty()) {
             throw new IllegalArgumentException("jail " + spec.jail() + ": no logpath");
@@ -84,7 +90,7 @@ public final class FileLogSource implements LogSource {
         this.ctx = new TailContext(counters, timing, tails::containsKey, spec.encoding());
         this.resumeFile = spec.stateDir() == null ? null : new ResumeFile(spec.stateDir(), spec.jail());
         this.saved = loadSaved();
-        this.watch = new DirectoryWatch();
+        this.watch = new DirectoryWatch(spec.jail(), inotify);
         long now = System.nanoTime();
         try {
             rescan(now, true);
