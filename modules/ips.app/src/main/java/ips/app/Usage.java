@@ -21,8 +21,10 @@ final class Usage {
               banned [ADDR]        the banned addresses, or the jails that ban ADDR
               reload [JAIL]        re-read the configuration (refused whole if it has errors)
               get JAIL KEY         a jail's setting (maxretry, findtime, bantime, logpath, ...)
-              set JAIL banip ADDR...   fail2ban-client's spelling of ban, for scripts
-              set JAIL unbanip [--report-absent] ADDR...   lift bans in that jail only
+              set JAIL banip ADDR...
+                                   fail2ban-client's spelling of ban, for scripts
+              set JAIL unbanip [--report-absent] ADDR...
+                                   lift bans in that jail only
               flushlogs            reopen the log file (after logrotate; also done by itself)
               ping                 check that the daemon answers
               stop                 stop the daemon
