@@ -19,11 +19,15 @@ import java.util.List;
  *     backend starts at now − findtime; {@link #NO_SINCE} begins at the end
  * @param encoding how a file source decodes its lines (fail2ban's {@code logencoding}); UTF-8 when
  *     null, as fail2ban's {@code auto} on a UTF-8 host. Bytes that are not valid in it are replaced.
+ * @param journalFlags for the journal without {@code paths}: the flags of {@code sd_journal_open}
+ *     (fail2ban's {@code journalflags}), or {@link #DEFAULT_JOURNAL_FLAGS} for the source's default
  */
 public record LogSourceSpec(String jail, List<String> paths, List<String> journalMatch, Start start, Path stateDir,
-        long sinceMillis, Charset encoding) {
+        long sinceMillis, Charset encoding, int journalFlags) {
     /** No start time: a {@code tail} source begins after its last entry. */
     public static final long NO_SINCE = 0;
+    /** No {@code journalflags} given: the journal source opens the local system journal. */
+    public static final int DEFAULT_JOURNAL_FLAGS = -1;
 
     public LogSourceSpec {
         paths = paths == null ? List.of() : List.copyOf(paths);
@@ -31,6 +35,13 @@ public record LogSourceSpec(String jail, List<String> paths, List<String> journa
         start = start == null ? Start.TAIL : start;
         sinceMillis = Math.max(NO_SINCE, sinceMillis);
         encoding = encoding == null ? StandardCharsets.UTF_8 : encoding;
+        journalFlags = Math.max(DEFAULT_JOURNAL_FLAGS, journalFlags);
+    }
+
+    /** A spec with the journal's default flags. */
+    public LogSourceSpec(String jail, List<String> paths, List<String> journalMatch, Start start, Path stateDir,
+            long sinceMillis, Charset encoding) {
+        this(jail, paths, journalMatch, start, stateDir, sinceMillis, encoding, DEFAULT_JOURNAL_FLAGS);
     }
 
     /** A spec read as UTF-8. */

@@ -115,7 +115,8 @@ final class CheckConfigCommand {
                 return List.of(what + ": cannot be read here (" + p.unavailableReason() + ")");
             }
             List<String> matches = j.usesJournal() ? j.filter().journalmatch() : List.of();
-            try (LogSource s = p.open(new LogSourceSpec(j.name(), paths, matches, LogSourceSpec.Start.TAIL, null))) {
+            try (LogSource s = p.open(new LogSourceSpec(j.name(), paths, matches, LogSourceSpec.Start.TAIL, null,
+                    LogSourceSpec.NO_SINCE, null, j.journalFlags()))) {
                 return s.notFollowed();
             } catch (IOException | RuntimeException e) {
                 return List.of(what + ": cannot be opened (" + e.getMessage() + ")");

@@ -28,12 +28,10 @@ final class TestFilterJournal implements JournalOpener {
     @Override
     public LogSource open(List<String> journalMatch, Map<String, String> options) throws IOException {
         List<String> paths;
+        ips.config.JournalBackend backend;
         try {
-            ips.config.JournalBackend b = ips.config.JournalBackend.of(options);
-            if (b.flags() != null) { // it would choose other journal files than fail2ban-regex reads
-                throw new IllegalArgumentException("option 'journalflags' is not supported here (journalpath, journalfiles)");
-            }
-            paths = b.paths();
+            backend = ips.config.JournalBackend.of(options);
+            paths = backend.paths();
         } catch (IllegalArgumentException e) {
             throw new IOException("systemd-journal: " + e.getMessage(), e);
         }
@@ -43,7 +41,8 @@ final class TestFilterJournal implements JournalOpener {
                 if (why != null) {
                     throw new IOException("the journal cannot be read here: " + why);
                 }
-                return p.open(new LogSourceSpec("test-filter", paths, journalMatch, LogSourceSpec.Start.HEAD, null));
+                return p.open(new LogSourceSpec("test-filter", paths, journalMatch, LogSourceSpec.Start.HEAD, null,
+                        LogSourceSpec.NO_SINCE, null, backend.flagsOrDefault()));
             }
         }
         throw new IOException("this image has no journal source");

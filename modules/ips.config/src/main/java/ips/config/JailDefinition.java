@@ -70,6 +70,11 @@ public record JailDefinition(String name, String backend, String filterSpec, Fil
         return usesJournal() ? JournalBackend.of(backend).paths() : List.of();
     }
 
+    /** {@code journalflags} of a journal jail's backend, or -1 (the journal source's default). */
+    public int journalFlags() {
+        return usesJournal() ? JournalBackend.of(backend).flagsOrDefault() : -1;
+    }
+
     /** {@code logencoding} for the jail's files, or null for UTF-8 ({@code auto}, unset). */
     public java.nio.charset.Charset logEncoding() {
         return LogEncoding.of(options.get("logencoding"));

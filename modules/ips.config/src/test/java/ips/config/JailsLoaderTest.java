@@ -212,13 +212,20 @@ class JailsLoaderTest extends ConfigTreeFixture {
                 enabled = true
                 filter = sshd
                 backend = systemd[journalflags=1]
+                [both]
+                enabled = true
+                filter = sshd
+                backend = systemd[journalpath=/srv/j, journalflags=8]
                 """);
         Jails jails = JailsLoader.load(dir);
         assertEquals(List.of("/var/log/journal/remote"), jails.jail("sshd").journalPaths());
         assertEquals(List.of("/srv/j/a.journal", "/srv/j/b*.journal"), jails.jail("files").journalPaths());
-        assertEquals(List.of(), jails.jail("flags").journalPaths(), "the local system journal");
-        assertTrue(jails.notices().contains("jail 'flags': backend journalflags=1 is not applied: Portcullis reads"
-                + " the local system journal"), jails.notices().toString());
+        assertEquals(List.of(), jails.jail("flags").journalPaths(), "the local journal");
+        assertEquals(1, jails.jail("flags").journalFlags());
+        assertEquals(-1, jails.jail("sshd").journalFlags(), "the source's default");
+        assertTrue(jails.notices().stream().noneMatch(n -> n.contains("'flags'")), jails.notices().toString());
+        assertTrue(jails.notices().contains("jail 'both': backend journalflags=8 is not used: it chooses among the local"
+                + " journal's files, and the jail reads the journalpath/journalfiles given"), jails.notices().toString());
     }
 
     @Test
@@ -246,6 +253,10 @@ class JailsLoaderTest extends ConfigTreeFixture {
         assertEquals("backend", e.key());
         assertEquals(3, e.line());
         assertTrue(e.getMessage().contains("'namespace' is not supported"), e.getMessage());
+        write("jail.local", "[sshd]\nenabled = true\nbackend = systemd[journalflags=system]\n");
+        e = assertThrows(ConfigException.class, () -> JailsLoader.load(dir));
+        assertEquals("backend", e.key());
+        assertTrue(e.getMessage().contains("journalflags must be a number"), e.getMessage());
     }
 
     @Test

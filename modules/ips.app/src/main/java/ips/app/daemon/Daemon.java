@@ -362,7 +362,7 @@ public final class Daemon implements AutoCloseable {
             // filtersystemd.py: without a saved cursor, start at now - findtime
             long since = Math.max(1, nowMillis - j.findTime() * 1000);
             return List.of(new LogSourceSpec(j.name(), j.journalPaths(), j.filter().journalmatch(), LogSourceSpec.Start.TAIL,
-                    state, since));
+                    state, since, null, j.journalFlags()));
         }
         List<String> tail = new ArrayList<>();
         List<String> head = new ArrayList<>();

@@ -475,11 +475,18 @@ class DaemonReloadTest {
                 backend = systemd
                 journalmatch = _COMM=sshd
                 failregex = Failed password for \\S+ from <HOST>
+                [user]
+                enabled = true
+                backend = systemd[journalflags=8]
+                journalmatch = _COMM=sshd
+                failregex = Failed password for \\S+ from <HOST>
                 """.formatted(dir.resolve("remote")));
         daemon.reload();
         assertEquals(List.of(dir.resolve("remote").toString()), journal.specs.get("remote").paths(),
                 "systemd-journal-remote's directory, as fail2ban's journalpath");
         assertEquals(List.of(), journal.specs.get("local").paths(), "the system journal");
+        assertEquals(LogSourceSpec.DEFAULT_JOURNAL_FLAGS, journal.specs.get("local").journalFlags());
+        assertEquals(8, journal.specs.get("user").journalFlags(), "fail2ban's journalflags, for sd_journal_open");
     }
 
     @Test

@@ -45,8 +45,12 @@ public final class SdJournal implements AutoCloseable {
 
     /** The local system journal ({@code SD_JOURNAL_LOCAL_ONLY | SD_JOURNAL_SYSTEM}, fail2ban's default flags). */
     public static SdJournal openSystem(LibSystemd lib) throws IOException {
-        return open(lib, "sd_journal_open", (arena, ret) ->
-                (int) lib.open.h().invokeExact(ret, LibSystemd.SD_JOURNAL_LOCAL_ONLY | LibSystemd.SD_JOURNAL_SYSTEM));
+        return openSystem(lib, LibSystemd.SD_JOURNAL_LOCAL_ONLY | LibSystemd.SD_JOURNAL_SYSTEM);
+    }
+
+    /** The local journal's files that {@code flags} choose ({@code sd_journal_open}, fail2ban's {@code journalflags}). */
+    public static SdJournal openSystem(LibSystemd lib, int flags) throws IOException {
+        return open(lib, "sd_journal_open(flags " + flags + ")", (arena, ret) -> (int) lib.open.h().invokeExact(ret, flags));
     }
 
     /** Every journal file in {@code directory} (fail2ban's {@code journalpath}); follows files added later. */

@@ -95,8 +95,10 @@ public final class JournalSource implements LogSource {
         String where;
         SdJournal journal;
         if (spec.paths().isEmpty()) {
-            where = "system journal";
-            journal = SdJournal.openSystem(lib);
+            where = spec.journalFlags() == LogSourceSpec.DEFAULT_JOURNAL_FLAGS ? "system journal"
+                    : "local journal (journalflags " + spec.journalFlags() + ")";
+            journal = spec.journalFlags() == LogSourceSpec.DEFAULT_JOURNAL_FLAGS ? SdJournal.openSystem(lib)
+                    : SdJournal.openSystem(lib, spec.journalFlags());
         } else {
             List<Path> paths = expand(spec.paths());
             if (paths.size() == 1 && Files.isDirectory(paths.getFirst())) {

@@ -60,6 +60,19 @@ class JournalSourceTest {
     }
 
     @Test
+    void journalflagsReachSdJournalOpen() throws Exception {
+        // flags libsystemd does not know are refused by sd_journal_open itself: they reach it
+        IOException refused = assertThrows(IOException.class, () -> provider.open(new LogSourceSpec("sshd", List.of(),
+                List.of("_COMM=sshd"), Start.TAIL, null, LogSourceSpec.NO_SINCE, null, 1 << 14)));
+        assertTrue(refused.getMessage().contains("sd_journal_open(flags 16384)"), refused.getMessage());
+        // SD_JOURNAL_SYSTEM: the local journal's system files, whether or not this host has any
+        try (LogSource source = provider.open(new LogSourceSpec("sshd", List.of(), List.of("_COMM=sshd"), Start.TAIL, null,
+                LogSourceSpec.NO_SINCE, null, 4))) {
+            assertTrue(source.description().contains("journalflags 4"), source.description());
+        }
+    }
+
+    @Test
     void readsEveryEntryFromHeadAsFail2banFormatsIt() throws Exception {
         Path file = journalDir().resolve("a.journal");
         ExportJournal w = new ExportJournal(T0);
