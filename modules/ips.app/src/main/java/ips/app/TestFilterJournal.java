@@ -27,11 +27,9 @@ final class TestFilterJournal implements JournalOpener {
 
     @Override
     public LogSource open(List<String> journalMatch, Map<String, String> options) throws IOException {
-        List<String> paths;
         ips.config.JournalBackend backend;
         try {
             backend = ips.config.JournalBackend.of(options);
-            paths = backend.paths();
         } catch (IllegalArgumentException e) {
             throw new IOException("systemd-journal: " + e.getMessage(), e);
         }
@@ -41,7 +39,7 @@ final class TestFilterJournal implements JournalOpener {
                 if (why != null) {
                     throw new IOException("the journal cannot be read here: " + why);
                 }
-                return p.open(new LogSourceSpec("test-filter", paths, journalMatch, LogSourceSpec.Start.HEAD, null,
+                return p.open(new LogSourceSpec("test-filter", backend.paths(), journalMatch, LogSourceSpec.Start.HEAD, null,
                         LogSourceSpec.NO_SINCE, null, backend.flagsOrDefault()));
             }
         }

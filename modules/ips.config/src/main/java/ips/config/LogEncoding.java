@@ -1,7 +1,6 @@
 package ips.config;
 
 import java.nio.charset.Charset;
-import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
 /**
@@ -43,10 +42,5 @@ public final class LogEncoding {
             }
         }
         throw new IllegalArgumentException("unknown encoding '" + name + "'");
-    }
-
-    /** UTF-8 for {@link #of}'s null. */
-    public static Charset orUtf8(Charset c) {
-        return c == null ? StandardCharsets.UTF_8 : c;
     }
 }

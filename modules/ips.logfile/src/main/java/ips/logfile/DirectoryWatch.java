@@ -30,7 +30,7 @@ final class DirectoryWatch implements Closeable {
     /** {@link #await} result bit: a name appeared or went, events were lost, or a directory went. */
     static final int STRUCTURE = 2;
 
-    /** How often a polling watch ({@link #polling()}) wakes its caller. */
+    /** How often a polling watch (the kernel gave no inotify instance) wakes its caller. */
     static final long POLL_MILLIS = 250;
     private static final System.Logger LOG = System.getLogger("ips.logfile");
     private static final java.util.concurrent.atomic.AtomicBoolean POLLING_SAID = new java.util.concurrent.atomic.AtomicBoolean();
@@ -58,10 +58,6 @@ final class DirectoryWatch implements Closeable {
         this.service = ws;
     }
 
-    /** The kernel gave no watch: {@link #await} polls. */
-    boolean polling() {
-        return service == null;
-    }
 
     /** Watches {@code dir} if it exists and is not watched yet; false when it cannot be watched now. */
     boolean watch(Path dir) {
