@@ -115,7 +115,7 @@ public final class Daemon implements AutoCloseable {
             for (String n : s.notices()) {
                 log.warning("portcullis.config", n);
             }
-            warnJailsReadingOurLog(s);
+            sayJailsReadingOurLog(s);
             PortcullisSettings ps = s.settings();
             // Open the log sources and build their matchers on another thread while this one
             // scaffolds the firewall and restores the ledger; the readers start once both are done.
@@ -258,7 +258,7 @@ public final class Daemon implements AutoCloseable {
         List<OpenSource> opened = new ArrayList<>();
         try {
             for (ConfigSnapshot.JailSetup setup : s.setups().values()) {
-                for (LogSourceSpec spec : specs(s, setup.definition(), clock.getAsLong())) {
+                for (LogSourceSpec spec : specs(s, setup.definition(), clock.getAsLong(), log.unwritableTarget())) {
                     opened.add(openSource(setup, spec));
                 }
             }
@@ -276,7 +276,7 @@ public final class Daemon implements AutoCloseable {
     private List<OpenSource> reopenSources(ConfigSnapshot s) {
         List<OpenSource> opened = new ArrayList<>();
         for (ConfigSnapshot.JailSetup setup : s.setups().values()) {
-            for (LogSourceSpec spec : specs(s, setup.definition(), clock.getAsLong())) {
+            for (LogSourceSpec spec : specs(s, setup.definition(), clock.getAsLong(), log.unwritableTarget())) {
                 try {
                     opened.add(openSource(setup, spec));
                 } catch (IOException | RuntimeException ex) {
@@ -322,6 +322,9 @@ public final class Daemon implements AutoCloseable {
                 log.warning("fail2ban.jail", "[" + j.name() + "] " + missing);
             }
         }
+        // the jails that no longer read our own log (a reload) stop getting copies of its lines
+        log.keepOwnLinesFor(opened.stream().filter(o -> o.source() instanceof ips.app.ops.OwnLogSource)
+                .map(o -> o.jail().name()).toList());
         started.forEach(SourceReader::start);
         return List.copyOf(started);
     }
@@ -356,7 +359,12 @@ public final class Daemon implements AutoCloseable {
         }
     }
 
-    private static List<LogSourceSpec> specs(ConfigSnapshot s, JailDefinition j, long nowMillis) {
+    /**
+     * A jail's log sources: the journal, or its files by {@code head}/{@code tail}; a logpath that
+     * is {@code ownLog} (the logtarget this daemon could not open, or null) gets a source of its
+     * own, which {@link #openSource(JailDefinition, LogSourceSpec)} makes one of our own log lines.
+     */
+    private static List<LogSourceSpec> specs(ConfigSnapshot s, JailDefinition j, long nowMillis, String ownLog) {
         Path state = s.settings().stateDir().resolve("sources").resolve(j.name());
         if (j.usesJournal()) {
             // filtersystemd.py: without a saved cursor, start at now - findtime
@@ -366,10 +374,18 @@ public final class Daemon implements AutoCloseable {
         }
         List<String> tail = new ArrayList<>();
         List<String> head = new ArrayList<>();
+        boolean own = false;
         for (LogPath p : j.logPaths()) {
-            (p.tail() ? tail : head).add(p.glob());
+            if (isOwnLog(p.glob(), ownLog)) {
+                own = true;
+            } else {
+                (p.tail() ? tail : head).add(p.glob());
+            }
         }
         List<LogSourceSpec> out = new ArrayList<>();
+        if (own) {
+            out.add(new LogSourceSpec(j.name(), List.of(ownLog), List.of(), LogSourceSpec.Start.TAIL, null));
+        }
         if (!tail.isEmpty()) {
             out.add(new LogSourceSpec(j.name(), tail, List.of(), LogSourceSpec.Start.TAIL, state, LogSourceSpec.NO_SINCE,
                     j.logEncoding()));
@@ -382,6 +398,9 @@ public final class Daemon implements AutoCloseable {
     }
 
     private LogSource openSource(JailDefinition j, LogSourceSpec spec) throws IOException {
+        if (!j.usesJournal() && spec.paths().size() == 1 && isOwnLog(spec.paths().get(0), log.unwritableTarget())) {
+            return log.ownLines(j.name());
+        }
         String backend = j.usesJournal() ? "systemd" : "file";
         List<String> why = new ArrayList<>();
         for (LogSourceProvider p : logSources) {
@@ -397,21 +416,26 @@ public final class Daemon implements AutoCloseable {
                 + "' log source, which " + (why.isEmpty() ? "is not linked into this image" : "cannot run: " + String.join("; ", why)));
     }
 
+    /** {@code logpath} names {@code ownLog}, the logtarget this daemon could not open (null when it writes its logtarget). */
+    private static boolean isOwnLog(String logpath, String ownLog) {
+        return ownLog != null && Path.of(logpath).toAbsolutePath().normalize().toString().equals(ownLog);
+    }
+
     /**
      * A jail that reads the logtarget this daemon could not write (fail2ban's recidive jail on
-     * /var/log/fail2ban.log, under the packaged service's user) will see none of our Ban lines: say
-     * so, and what to use instead.
+     * /var/log/fail2ban.log, under the packaged service's user) reads this daemon's own log lines
+     * instead ({@link EventLog#ownLines}): say so, since the file itself stays as it was.
      */
-    private void warnJailsReadingOurLog(ConfigSnapshot s) {
+    private void sayJailsReadingOurLog(ConfigSnapshot s) {
         String target = log.unwritableTarget();
         if (target == null) {
             return;
         }
         for (JailDefinition j : s.jails().jails()) {
-            if (s.setups().containsKey(j.name()) && j.logPaths().stream()
-                    .anyMatch(p -> Path.of(p.glob()).toAbsolutePath().normalize().toString().equals(target))) {
-                log.warning("portcullis.config", "jail '" + j.name() + "' reads " + target + ", which this daemon cannot"
-                        + " write: it will see none of our bans (for repeat offenders use recidive = true in portcullis.conf)");
+            if (s.setups().containsKey(j.name()) && !j.usesJournal()
+                    && j.logPaths().stream().anyMatch(p -> isOwnLog(p.glob(), target))) {
+                log.info("portcullis.config", "jail '" + j.name() + "' reads " + target + ", which this daemon cannot"
+                        + " write: it reads this daemon's own log lines instead, from this start on (DEBUG lines left out)");
             }
         }
     }
@@ -523,6 +547,7 @@ public final class Daemon implements AutoCloseable {
             for (String n : next.notices()) {
                 log.warning("portcullis.config", n);
             }
+            sayJailsReadingOurLog(next);
             stopReaders();
             List<OpenSource> opened;
             try {

@@ -27,6 +27,13 @@ public final class EventLog {
     private char[] chars = new char[256];
     private final long pid;
     private volatile boolean debug;
+    /**
+     * The queues of the jails that read this daemon's own log instead of the unwritable logtarget
+     * ({@link #ownLines}), by jail; each line written is copied to them, DEBUG lines excepted.
+     */
+    private final java.util.concurrent.ConcurrentHashMap<String, OwnLogSource.Lines> copies =
+            new java.util.concurrent.ConcurrentHashMap<>();
+    private volatile boolean copying;
 
     public EventLog(OutputStream out) {
         this(out, null);
@@ -102,6 +109,28 @@ public final class EventLog {
     /** The logtarget file that could not be opened ({@link #forTargetOrStderr}), or null. */
     public String unwritableTarget() {
         return unwritableTarget;
+    }
+
+    /**
+     * A source of this daemon's own log lines for {@code jail}, whose logpath is the logtarget this
+     * log could not open ({@link #unwritableTarget}): from now on every line logged, DEBUG lines
+     * excepted, is copied to the jail's queue, which a later call for the same jail (a reload)
+     * reads on. See {@link OwnLogSource}.
+     */
+    public OwnLogSource ownLines(String jail) {
+        String target = unwritableTarget;
+        if (target == null) {
+            throw new IllegalStateException("this log writes its logtarget: a jail reads it as a file");
+        }
+        OwnLogSource.Lines lines = copies.computeIfAbsent(jail, k -> new OwnLogSource.Lines(OwnLogSource.CAPACITY));
+        copying = true;
+        return new OwnLogSource(target, jail, lines, this);
+    }
+
+    /** Stops copying lines for the jails not in {@code jails} (they no longer read this log, after a reload). */
+    public void keepOwnLinesFor(java.util.Collection<String> jails) {
+        copies.keySet().retainAll(jails);
+        copying = !copies.isEmpty();
     }
 
     /**
@@ -204,7 +233,8 @@ public final class EventLog {
 
     public void debug(String logger, String message) {
         if (debug) {
-            line(logger, "DEBUG", message);
+            // not copied to the jails reading this log (OwnLogSource): they would feed themselves
+            emit(head(logger, "DEBUG", message.length()).append(message), true, false);
         }
     }
 
@@ -259,6 +289,10 @@ public final class EventLog {
     }
 
     private void emit(StringBuilder line, boolean flush) {
+        emit(line, flush, true);
+    }
+
+    private void emit(StringBuilder line, boolean flush, boolean copy) {
         line.append('\n');
         int n = line.length();
         synchronized (out) {
@@ -285,6 +319,12 @@ public final class EventLog {
                 }
             } catch (IOException e) {
                 // as PrintStream: a log that cannot be written does not stop the daemon
+            }
+            if (copy && copying) { // under the lock: every jail gets the lines in the order written
+                String text = line.substring(0, n - 1);
+                for (OwnLogSource.Lines l : copies.values()) {
+                    l.add(text);
+                }
             }
             if (flush) {
                 flush();
