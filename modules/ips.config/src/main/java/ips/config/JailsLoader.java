@@ -468,8 +468,8 @@ public final class JailsLoader {
             return max;
         }
         Long l = PyText.parseInt(v);
-        if (l == null || l < 0 || l > max) {
-            throw bad(sec, key, key + " must be 0.." + max + ", not '" + v + "'");
+        if (l == null || l < 1 || l > max) { // /0 would ban every address of the family
+            throw bad(sec, key, key + " must be 1.." + max + ", not '" + v + "'");
         }
         return l.intValue();
     }

@@ -385,5 +385,11 @@ class JailsLoaderTest extends ConfigTreeFixture {
     void maskOutOfRangeIsAnError() throws Exception {
         write("jail.local", "[sshd]\nenabled = true\nipv4mask = 33\n");
         assertEquals("ipv4mask", assertThrows(ConfigException.class, () -> JailsLoader.load(dir)).key());
+        // a /0 would ban the whole address family: refused here with file and line, not later by the engine
+        write("jail.local", "[sshd]\nenabled = true\nipv6mask = 0\n");
+        ConfigException e = assertThrows(ConfigException.class, () -> JailsLoader.load(dir));
+        assertEquals("ipv6mask", e.key());
+        assertTrue(e.getMessage().contains("jail.local") && e.getMessage().contains("ipv6mask must be 1..128, not '0'"),
+                e.getMessage());
     }
 }
