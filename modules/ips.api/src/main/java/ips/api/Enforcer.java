@@ -91,6 +91,16 @@ public interface Enforcer extends AutoCloseable {
         return 0;
     }
 
+    /**
+     * Takes {@code next}'s block type and forward setting for the following {@link #scaffold} (a
+     * reload after portcullis.conf changed them); bans stay. Returns false, changing nothing, when
+     * this firewall cannot: another table (a restart moves to it), or a backend that has no such
+     * settings. By default false.
+     */
+    default boolean adopt(EnforcerSettings next) {
+        return false;
+    }
+
     /** Releases native resources; bans stay in the kernel. */
     @Override
     void close();

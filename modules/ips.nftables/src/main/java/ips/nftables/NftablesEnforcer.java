@@ -62,7 +62,8 @@ public final class NftablesEnforcer implements Enforcer {
 
     private enum Op { ADD, DESTROY }
 
-    private final EnforcerSettings settings;
+    /** The table never changes; the block type and forward setting may ({@link #adopt}). */
+    private volatile EnforcerSettings settings;
     private final byte[] table;
     private final Arena arena = Arena.ofShared();
     private final Netlink netlink;
@@ -500,6 +501,16 @@ public final class NftablesEnforcer implements Enforcer {
             }
             throw e;
         }
+    }
+
+    /** The next scaffold lays the chains out with {@code next}'s block type and forward chain; the table stays. */
+    @Override
+    public boolean adopt(EnforcerSettings next) {
+        if (!next.table().equals(settings.table())) {
+            return false;
+        }
+        settings = next;
+        return true;
     }
 
     @Override

@@ -113,6 +113,29 @@ class NftablesKernelTest {
     }
 
     @Test
+    void adoptedSettingsShapeTheNextScaffoldInTheSameTableAndBansStay() throws Exception {
+        open(new EnforcerSettings("portcullis", BlockType.DROP, false));
+        enforcer.scaffold(List.of(JailRule.allPorts("sshd")));
+        enforcer.ban(List.of(ban("sshd", "192.0.2.1", Ban.PERMANENT)));
+        assertEquals(Set.of("input"), nft.chains().keySet());
+
+        assertFalse(enforcer.adopt(new EnforcerSettings("other", BlockType.REJECT, true)), "another table is a restart");
+        assertTrue(enforcer.adopt(new EnforcerSettings("portcullis", BlockType.REJECT, true)));
+        assertEquals(Set.of("input"), nft.chains().keySet(), "nothing changes before the next scaffold");
+        enforcer.scaffold(List.of(JailRule.allPorts("sshd")));
+        assertEquals("filter forward -1 accept", nft.chains().get("forward"));
+        assertEquals(nft.rules("input"), nft.rules("forward"));
+        assertTrue(nft.rules("input").get(0).contains("reject"), nft.rules("input").get(0));
+        assertEquals(Set.of("192.0.2.1"), nft.elements("sshd-v4").keySet());
+
+        assertTrue(enforcer.adopt(new EnforcerSettings("portcullis", BlockType.DROP, false)));
+        enforcer.scaffold(List.of(JailRule.allPorts("sshd")));
+        assertEquals(Set.of("input"), nft.chains().keySet());
+        assertTrue(nft.rules("input").get(0).contains("drop"), nft.rules("input").get(0));
+        assertEquals(Set.of("192.0.2.1"), nft.elements("sshd-v4").keySet());
+    }
+
+    @Test
     void portRestrictedJailMatchesItsProtocolAndPortsOnly() throws Exception {
         open(new EnforcerSettings("portcullis", BlockType.REJECT, false));
         enforcer.scaffold(List.of(new JailRule("sshd", Protocol.TCP, List.of(PortRange.single(22), new PortRange(6000, 6010))),

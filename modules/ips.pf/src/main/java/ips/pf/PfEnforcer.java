@@ -42,7 +42,7 @@ final class PfEnforcer implements Enforcer {
     private final StateKiller killer;
     private final String prefix;
     /** portcullis.conf's blocktype: only for the pf.conf rule a warning suggests (PF's rules are the operator's). */
-    private final EnforcerSettings.BlockType blockType;
+    private volatile EnforcerSettings.BlockType blockType;
     private final LongSupplier clock;
     /** jail -> its table name, for every jail scaffolded or banned in this process. */
     private final Map<String, String> tableOfJail = new LinkedHashMap<>();
@@ -60,6 +60,20 @@ final class PfEnforcer implements Enforcer {
         this.prefix = settings.table();
         this.blockType = settings.blockType();
         this.clock = clock;
+    }
+
+    /**
+     * Takes portcullis.conf's blocktype again (the pf.conf rule a warning suggests); the table
+     * prefix stays. {@code forward} means nothing here: pf.conf's rules decide where the tables
+     * apply.
+     */
+    @Override
+    public boolean adopt(EnforcerSettings next) {
+        if (!next.table().equals(prefix)) {
+            return false;
+        }
+        blockType = next.blockType();
+        return true;
     }
 
     @Override

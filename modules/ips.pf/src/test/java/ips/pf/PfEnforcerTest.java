@@ -1,6 +1,7 @@
 package ips.pf;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -46,6 +47,14 @@ class PfEnforcerTest {
         assertEquals(1, pf.warnings().size());
         assertTrue(pf.warnings().getFirst().contains("<portcullis-nginx>"), pf.warnings().toString());
         assertTrue(pf.warnings().getFirst().contains("block drop in quick from <portcullis-nginx>"));
+    }
+
+    @Test
+    void anAdoptedBlocktypeShapesTheNextScaffoldsSuggestedRuleAndAnotherPrefixIsARestart() throws EnforcerException {
+        assertFalse(pf.adopt(new EnforcerSettings("other", EnforcerSettings.BlockType.REJECT, false)));
+        assertTrue(pf.adopt(new EnforcerSettings("portcullis", EnforcerSettings.BlockType.REJECT, true)));
+        pf.scaffold(List.of(JailRule.allPorts("nginx")));
+        assertTrue(pf.warnings().getFirst().contains("block return in quick from <portcullis-nginx>"), pf.warnings().toString());
     }
 
     @Test

@@ -196,6 +196,9 @@ public final class Daemon implements AutoCloseable {
         }
     }
 
+    /** The firewall's settings now: those of the start, then of each reload that changed them ({@link Enforcer#adopt}). */
+    private volatile EnforcerSettings enforcerInUse;
+
     private EnforcerSettings enforcerSettings(PortcullisSettings ps) {
         EnforcerSettings.BlockType bt = "reject".equalsIgnoreCase(ps.blockType()) || "REJECT".equalsIgnoreCase(ps.blockType())
                 ? EnforcerSettings.BlockType.REJECT : EnforcerSettings.BlockType.DROP;
@@ -207,7 +210,9 @@ public final class Daemon implements AutoCloseable {
         for (EnforcerProvider p : firewalls) {
             String reason = p.unavailableReason();
             if (reason == null) {
-                return p.open(enforcerSettings(ps));
+                Enforcer e = p.open(enforcerSettings(ps));
+                enforcerInUse = enforcerSettings(ps);
+                return e;
             }
             why.add(p.name() + ": " + reason);
         }
@@ -456,6 +461,43 @@ public final class Daemon implements AutoCloseable {
         }
     }
 
+    /** How the firewall blocks, for the reload's message: "drop, forward chain on". */
+    private static String describe(EnforcerSettings es) {
+        return es.blockType().name().toLowerCase(java.util.Locale.ROOT) + " by default, forward chain "
+                + (es.forward() ? "on" : "off");
+    }
+
+    /**
+     * portcullis.conf's settings a reload cannot apply (the table, the control socket and its
+     * group, the state directory, the ledger, the metrics endpoint): each that changed since the
+     * start is said once per reload, with what stays in use until a restart. The block type,
+     * forward chain, memory ceiling and native recidive are applied by the reload itself.
+     */
+    private void sayWhatWaitsForRestart(PortcullisSettings now) {
+        if (snapshotAtStart == null) {
+            return;
+        }
+        PortcullisSettings was = snapshotAtStart.settings();
+        List<String> waiting = new ArrayList<>();
+        wait(waiting, "table", was.table(), now.table());
+        wait(waiting, "socket", was.socket(), now.socket());
+        wait(waiting, "socket.group", was.socketGroup(), now.socketGroup());
+        wait(waiting, "statedir", was.stateDir(), now.stateDir());
+        wait(waiting, "ledger", was.ledger(), now.ledger());
+        wait(waiting, "metrics", was.metricsHost() == null ? null : was.metricsHost() + ":" + was.metricsPort(),
+                now.metricsHost() == null ? null : now.metricsHost() + ":" + now.metricsPort());
+        for (String w : waiting) {
+            log.warning("portcullis.config", w);
+        }
+    }
+
+    private static void wait(List<String> out, String key, Object was, Object now) {
+        if (!java.util.Objects.equals(was, now)) {
+            out.add("portcullis.conf " + key + " is now " + (now == null ? "off" : now) + ": "
+                    + (was == null ? "off" : was) + " stays in use until Portcullis is restarted");
+        }
+    }
+
     /** Commits pending bans: ledger, then one firewall batch (the engine logs each Ban line), then one fsync. */
     void commit(JailEngine e) {
         e.commit();
@@ -562,6 +604,7 @@ public final class Daemon implements AutoCloseable {
             List<String> stopped = running.stream().filter(j -> !listed.contains(j)).toList();
             List<String> started = listed.stream().filter(j -> !running.contains(j)).toList();
             JailEngine fresh = null;
+            String changedFirewall = "";
             BanLedger.RestoreReport restore = null;
             boolean refused;
             int kept = 0;
@@ -572,10 +615,20 @@ public final class Daemon implements AutoCloseable {
                 // still the old jails') would die with the old engine: the listed jails' ledger
                 // bans are put back instead.
                 refused = previous.pendingCount() > 0;
+                EnforcerSettings was = enforcerInUse;
+                EnforcerSettings wanted = enforcerSettings(next.settings());
+                boolean adopted = was != null && !wanted.equals(was) && enforcer.adopt(wanted);
                 try {
                     enforcer.scaffold(next.rules());
+                    if (adopted) {
+                        enforcerInUse = wanted;
+                        changedFirewall = "; firewall now " + describe(wanted);
+                    }
                 } catch (EnforcerException | RuntimeException ex) {
                     notScaffolded = ex; // the scaffold is one batch: the firewall is as it was
+                    if (adopted) {
+                        enforcer.adopt(was);
+                    }
                 }
                 if (notScaffolded == null) {
                     kept = (int) ledger.activeBans(clock.getAsLong()).stream().filter(b -> stopped.contains(b.jail())).count();
@@ -612,6 +665,8 @@ public final class Daemon implements AutoCloseable {
             if (refused) {
                 msg.append("; bans the firewall had refused before the reload re-applied from the ledger");
             }
+            msg.append(changedFirewall);
+            sayWhatWaitsForRestart(next.settings());
             log.info("portcullis.server", msg.toString());
             return msg.toString();
         }

@@ -90,9 +90,23 @@ class DaemonReloadTest {
             return null;
         }
 
+        /** The settings it was opened with, then each one it adopted. */
+        final List<EnforcerSettings> settings = new CopyOnWriteArrayList<>();
+
         @Override
         public Enforcer open(EnforcerSettings settings) {
+            this.settings.add(settings);
             return this;
+        }
+
+        /** As nftables: the block type and forward chain change, the table does not. */
+        @Override
+        public boolean adopt(EnforcerSettings next) {
+            if (!next.table().equals(settings.getLast().table())) {
+                return false;
+            }
+            settings.add(next);
+            return true;
         }
 
         @Override
@@ -503,6 +517,40 @@ class DaemonReloadTest {
         assertTrue(!text.contains("probe two"), text);
         assertTrue(text.contains("WARNING fail2ban.conf logtarget is now /var/log/elsewhere.log: the log goes on to STDERR"
                 + " until Portcullis is restarted"), text);
+    }
+
+    @Test
+    void reloadAppliesPortcullisConfsBlocktypeAndForwardAndSaysWhichSettingsWaitForARestart() throws Exception {
+        String state = "statedir = " + dir.resolve("state") + "\n";
+        Files.writeString(dir.resolve("portcullis.conf"), "[portcullis]\n" + state + "forward = true\nblocktype = reject\n");
+        String answer = daemon.reload();
+        assertEquals(new EnforcerSettings("portcullis", EnforcerSettings.BlockType.REJECT, true), firewall.settings.getLast());
+        assertTrue(answer.contains("; firewall now reject by default, forward chain on"), answer);
+        assertEquals(List.of("a"), firewall.scaffolds.getLast(), "adopted, then scaffolded");
+
+        // a scaffold the firewall refuses leaves the settings as they were
+        Files.writeString(dir.resolve("portcullis.conf"), "[portcullis]\n" + state + "forward = false\n");
+        firewall.refuseNextScaffold = true;
+        assertThrows(ConfigSnapshot.InvalidConfigException.class, () -> daemon.reload());
+        assertEquals(new EnforcerSettings("portcullis", EnforcerSettings.BlockType.REJECT, true), firewall.settings.getLast());
+        answer = daemon.reload();
+        assertEquals(new EnforcerSettings("portcullis", EnforcerSettings.BlockType.DROP, false), firewall.settings.getLast());
+        assertTrue(answer.contains("; firewall now drop by default, forward chain off"), answer);
+        answer = daemon.reload();
+        assertTrue(!answer.contains("firewall now"), "unchanged settings are not announced: " + answer);
+
+        // what a reload cannot move: the table stays (nothing adopted), the others are said too
+        int adopted = firewall.settings.size();
+        Files.writeString(dir.resolve("portcullis.conf"), "[portcullis]\n" + state + "table = other\nforward = true\n"
+                + "socket = " + dir.resolve("elsewhere.sock") + "\nmetrics = 127.0.0.1:9199\n");
+        daemon.reload();
+        assertEquals(adopted, firewall.settings.size(), "another table is not adopted, nor is forward with it");
+        log.flush();
+        String text = out.toString(StandardCharsets.UTF_8);
+        assertTrue(text.contains("WARNING portcullis.conf table is now other: portcullis stays in use until Portcullis is restarted"), text);
+        assertTrue(text.contains("WARNING portcullis.conf socket is now " + dir.resolve("elsewhere.sock") + ": "), text);
+        assertTrue(text.contains("WARNING portcullis.conf metrics is now 127.0.0.1:9199: off stays in use until"), text);
+        assertStillReadingAndBanning("192.0.2.77");
     }
 
     @Test
