@@ -166,6 +166,46 @@ public final class JailEngine implements AutoCloseable {
         }
     }
 
+    /**
+     * Takes over what {@code previous} (the engine a reload replaces, on the same ledger) counted:
+     * the failures of every jail that still runs and counts them the same way (same {@code
+     * ipv4mask}/{@code ipv6mask}), so a reload does not start attackers' counts again, as
+     * fail2ban's reload keeps a running jail's; each jail's total failed and banned (its {@code
+     * status}); and the engine's counters (failures, bans, unbans, evictions…: the metrics are
+     * counters and never go back). Bans, their expiries and the native recidive's counts come
+     * from the ledger already. Call it before this engine gets its first failure.
+     */
+    public void carryOver(JailEngine previous) {
+        synchronized (lock) {
+            if (previous.lock != lock) {
+                throw new IllegalArgumentException("an engine on another ledger");
+            }
+            long now = settings.clock().getAsLong();
+            int[] jailMap = new int[previous.jails.size() + 1];
+            java.util.Arrays.fill(jailMap, -1);
+            for (Map.Entry<String, JailState> e : previous.jails.entrySet()) {
+                JailState was = e.getValue();
+                JailState s = jails.get(e.getKey());
+                if (s == null || (s == recidive) != (was == previous.recidive)) {
+                    continue;
+                }
+                s.totalFailed = was.totalFailed;
+                s.totalBanned = was.totalBanned;
+                if (s != recidive && s.policy.ipv4Mask() == was.policy.ipv4Mask() && s.policy.ipv6Mask() == was.policy.ipv6Mask()) {
+                    jailMap[was.index] = s.index;
+                }
+            }
+            tracker.carryOver(previous.tracker, jailMap, now);
+            failures += previous.failures;
+            ignored += previous.ignored;
+            bans += previous.bans;
+            unbans += previous.unbans;
+            enforcerErrors += previous.enforcerErrors;
+            droppedDecisions += previous.droppedDecisions;
+            unbannableIds += previous.unbannableIds;
+        }
+    }
+
     /** The jails' names, the native recidive's included. */
     public List<String> jailNames() {
         synchronized (lock) {

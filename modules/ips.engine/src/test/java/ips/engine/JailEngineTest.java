@@ -533,4 +533,37 @@ class JailEngineTest {
         assertEquals(2 * n, ledger.activeBans(now.get()).size());
         assertEquals(2 * n, fresh.status("sshd").currentlyBanned());
     }
+
+    @Test
+    void anEngineThatReplacesAnotherOnTheSameLedgerCarriesOverItsFailuresTotalsAndCounters() throws Exception {
+        BanLedger ledger = BanLedger.inMemory(DAY);
+        JailEngine before = engine(List.of(JailPolicy.of("sshd", 3, 10 * MIN, 10 * MIN), JailPolicy.of("old", 2, 10 * MIN, MIN),
+                JailPolicy.of("v6", 3, 10 * MIN, MIN)), ledger, RecidivePolicy.OFF);
+        before.onFailure(fail("sshd", "192.0.2.1"));
+        before.onFailure(fail("sshd", "192.0.2.1"));
+        before.onFailure(fail("old", "192.0.2.2"));
+        before.onFailure(fail("v6", "2001:db8::1"));
+        before.onFailure(fail("v6", "2001:db8::1"));
+        before.onFailure(fail("sshd", "192.0.2.9"));
+        before.onFailure(fail("sshd", "192.0.2.9"));
+        assertNotNull(before.onFailure(fail("sshd", "192.0.2.9")));
+        before.commit();
+
+        // the reload: "old" stopped, "v6" now counts per /64, "new" added, sshd in another place
+        JailEngine after = engine(List.of(JailPolicy.of("new", 3, 10 * MIN, MIN), JailPolicy.of("sshd", 3, 10 * MIN, 10 * MIN),
+                JailPolicy.of("v6", 3, 10 * MIN, MIN).withMasks(32, 64)), ledger, RecidivePolicy.OFF);
+        after.carryOver(before);
+        assertEquals(1, after.status("sshd").currentlyFailed());
+        assertEquals(5, after.status("sshd").totalFailed());
+        assertEquals(1, after.status("sshd").totalBanned());
+        assertEquals(0, after.status("v6").currentlyFailed(), "counted per address before, per /64 now: not carried");
+        assertEquals(0, after.status("new").currentlyFailed());
+        assertEquals(8, after.failures());
+        assertEquals(1, after.bans());
+        BanDecision d = after.onFailure(fail("sshd", "192.0.2.1"));
+        assertNotNull(d, "the third failure bans, two of them counted before the reload");
+        assertEquals("[sshd] Ban 192.0.2.1", d.logLine());
+        assertThrows(IllegalArgumentException.class, () -> after.carryOver(engine(List.of(JailPolicy.of("sshd", 3, MIN, MIN)))),
+                "only an engine on the same ledger");
+    }
 }

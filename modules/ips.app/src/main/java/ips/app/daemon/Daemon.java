@@ -633,6 +633,7 @@ public final class Daemon implements AutoCloseable {
                 if (notScaffolded == null) {
                     kept = (int) ledger.activeBans(clock.getAsLong()).stream().filter(b -> stopped.contains(b.jail())).count();
                     fresh = newEngine(next);
+                    fresh.carryOver(previous); // failures counted so far, totals and counters
                     List<String> restoring = refused ? listed : started;
                     restore = restoring.isEmpty() ? null : fresh.restore(restoring);
                     engine = fresh;

@@ -554,6 +554,17 @@ class DaemonReloadTest {
     }
 
     @Test
+    void failuresCountedBeforeAReloadStillCountAfterIt() throws Exception {
+        append(dir.resolve("a.log"), "192.0.2.91", "192.0.2.91");
+        await(() -> found().getOrDefault("192.0.2.91", 0) == 2, "two failures found");
+        daemon.reload();
+        append(dir.resolve("a.log"), "192.0.2.91");
+        await(() -> found().getOrDefault("192.0.2.91", 0) == 3, "the third found");
+        Thread.sleep(300);
+        assertTrue(firewall.banned("a", "192.0.2.91"), "maxretry 3 reached across the reload");
+    }
+
+    @Test
     void aJailWhoseLogDoesNotExistYetStartsWithAWarningAndBansOnceTheLogAppears() throws Exception {
         Path later = dir.resolve("later.log");
         local(jail("later", later));

@@ -277,6 +277,46 @@ public final class FailureTracker {
         return dropped;
     }
 
+    /**
+     * Takes over {@code from}'s keys (a reload's new engine keeps the failures counted so far, as
+     * fail2ban's reload keeps a running jail's): each live key of old jail index {@code j} is
+     * counted here under {@code jailMap[j]} with its times, retry count and address; keys of a jail
+     * mapped to -1 (stopped, or counted otherwise now), and keys already past the new jail's
+     * findtime at {@code now}, are left out. Over this tracker's ceiling the usual eviction applies.
+     * {@code from}'s evictions are added to this one's, so the count never goes back.
+     */
+    public void carryOver(FailureTracker from, int[] jailMap, long now) {
+        for (int e = 0; e < from.next; e++) {
+            if (!from.isLive(e)) {
+                continue;
+            }
+            int oldJail = jailOf(from.keyTag[e]);
+            int jail = oldJail < jailMap.length ? jailMap[oldJail] : -1;
+            if (jail < 0 || jail >= findTimeOfJail.length || from.lastTime[e] <= now - findTimeOfJail[jail]) {
+                continue;
+            }
+            int tag = tag(jail, from.keyTag[e] & 0xFFFF);
+            if (find(tag, from.keyHi[e], from.keyLo[e]) >= 0) {
+                continue;
+            }
+            int n = allocate(now);
+            keyHi[n] = from.keyHi[e];
+            keyLo[n] = from.keyLo[e];
+            keyTag[n] = tag;
+            firstTime[n] = from.firstTime[e];
+            lastTime[n] = from.lastTime[e];
+            retry[n] = from.retry[e];
+            addrTag[n] = from.addrTag[e];
+            addrHi[n] = from.addrHi[e];
+            addrLo[n] = from.addrLo[e];
+            referenced[n] = from.referenced[e];
+            insertSlot(n);
+            size++;
+            sizeOfJail[jail]++;
+        }
+        evictions += from.evictions;
+    }
+
     /** Forgets every key of one jail (a jail stopped or reloaded). */
     public void clearJail(int jailIndex) {
         for (int e = 0; e < next; e++) {

@@ -30,6 +30,43 @@ class FailureTrackerTest {
     }
 
     @Test
+    void carryOverKeepsKeysUnderTheirNewJailIndexAndLeavesOutDroppedJailsAndAgedKeys() {
+        FailureTracker old = new FailureTracker(16, 4);
+        old.setFindTime(1, 10 * MIN);
+        old.setFindTime(2, 10 * MIN);
+        old.setFindTime(3, 10 * MIN);
+        old.add(FailureTracker.tag(1, 4), 0, 1, 0, 4, 0, 1);
+        old.add(FailureTracker.tag(1, 4), 0, 1, MIN, 4, 0, 1);
+        old.add(FailureTracker.tag(2, 4), 0, 2, MIN, 0, 0, 0); // jail 2 is stopped by the reload
+        old.add(FailureTracker.tag(3, 4), 0, 3, 0, 0, 0, 0); // past jail 1's new, shorter findtime
+        FailureTracker t = new FailureTracker(16, 4);
+        t.setFindTime(2, 10 * MIN); // old jail 1 is now index 2
+        t.setFindTime(1, 2 * MIN); // old jail 3 is now index 1, with a 2-minute findtime
+        t.carryOver(old, new int[] {-1, 2, -1, 1}, 3 * MIN);
+        assertEquals(1, t.size());
+        int e = t.find(FailureTracker.tag(2, 4), 0, 1);
+        assertEquals(2, t.retryOf(e));
+        assertEquals(4, t.addressTagOf(e), "the address to ban comes along");
+        assertEquals(3, t.add(FailureTracker.tag(2, 4), 0, 1, 4 * MIN, 0, 0, 0), "and counting goes on");
+        assertEquals(1, t.sizeOf(2));
+        assertEquals(-1, t.find(FailureTracker.tag(2, 4), 0, 2));
+    }
+
+    @Test
+    void carryOverIntoASmallerTableEvictsAsAFullTableDoesAndKeepsTheEvictionCount() {
+        FailureTracker old = tracker(8, 10 * MIN);
+        for (int i = 0; i < 8; i++) {
+            old.add(V4, 0, i, 0, 0, 0, 0);
+        }
+        old.add(V4, 0, 100, MIN, 0, 0, 0); // one eviction in the old table
+        assertEquals(1, old.evictions());
+        FailureTracker t = tracker(4, 10 * MIN);
+        t.carryOver(old, new int[] {-1, 1, -1, -1}, 2 * MIN);
+        assertEquals(4, t.size());
+        assertEquals(1 + 4, t.evictions());
+    }
+
+    @Test
     void startsAgainWhenTheLastFailureIsOlderThanFindtime() {
         FailureTracker t = tracker(16, 10 * MIN);
         t.add(V4, 0, 1, 0, 0, 0, 0);
