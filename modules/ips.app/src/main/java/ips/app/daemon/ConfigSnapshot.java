@@ -150,8 +150,20 @@ public record ConfigSnapshot(Path dir, Jails jails, PortcullisSettings settings,
     }
 
     /** The firewall rules of every jail, in configuration order, then the native recidive's. */
+    /** The jails that run, in configuration order (a jail skipped at start, such as one that lets addresses in, is not among them). */
+    private List<JailSetup> running() {
+        List<JailSetup> out = new ArrayList<>();
+        for (JailDefinition j : jails.jails()) {
+            JailSetup s = setups.get(j.name());
+            if (s != null) {
+                out.add(s);
+            }
+        }
+        return out;
+    }
+
     public List<JailRule> rules() {
-        List<JailRule> rules = new ArrayList<>(jails.jails().stream().map(j -> setups.get(j.name()).rule()).toList());
+        List<JailRule> rules = new ArrayList<>(running().stream().map(JailSetup::rule).toList());
         if (settings.recidive() != null) {
             rules.add(JailRule.allPorts(settings.recidive()));
         }
@@ -159,6 +171,6 @@ public record ConfigSnapshot(Path dir, Jails jails, PortcullisSettings settings,
     }
 
     public List<JailPolicy> policies() {
-        return jails.jails().stream().map(j -> setups.get(j.name()).policy()).toList();
+        return running().stream().map(JailSetup::policy).toList();
     }
 }

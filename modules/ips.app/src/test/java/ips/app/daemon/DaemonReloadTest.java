@@ -554,6 +554,19 @@ class DaemonReloadTest {
     }
 
     @Test
+    void aJailThatWouldLetAddressesInIsSkippedAtStartAndTheOthersRun() throws Exception {
+        daemon.close();
+        // jail.conf's pass2allow-ftp kind: its bans would be an allow list
+        local("[allow]\nenabled = true\nlogpath = " + dir.resolve("b.log") + "\nfailregex = x <HOST>\nblocktype = RETURN\n");
+        daemon = new Daemon(dir, log, ServiceNotifier.none(), List.of(firewall), List.of(files, journal));
+        daemon.start();
+        assertEquals(List.of("a"), firewall.scaffolds.getLast());
+        log.flush();
+        assertTrue(out.toString(StandardCharsets.UTF_8).contains("jail 'allow' skipped: blocktype RETURN"), out.toString(StandardCharsets.UTF_8));
+        assertStillReadingAndBanning("192.0.2.78");
+    }
+
+    @Test
     void failuresCountedBeforeAReloadStillCountAfterIt() throws Exception {
         append(dir.resolve("a.log"), "192.0.2.91", "192.0.2.91");
         await(() -> found().getOrDefault("192.0.2.91", 0) == 2, "two failures found");
