@@ -19,7 +19,9 @@ final class Usage {
               ban JAIL ADDR...     ban addresses or CIDR prefixes in a jail
               unban ADDR...|--all  lift bans
               banned [ADDR]        the banned addresses, or the jails that ban ADDR
-              reload [JAIL]        re-read the configuration (refused whole if it has errors)
+              reload [--unban] [--if-exists] [JAIL]
+                                   re-read the whole configuration (refused whole if it has
+                                   errors); JAIL must run or be enabled; --unban lifts its bans
               get JAIL KEY         a jail's setting (maxretry, findtime, bantime, logpath, ...)
               set JAIL banip ADDR...
                                    fail2ban-client's spelling of ban, for scripts

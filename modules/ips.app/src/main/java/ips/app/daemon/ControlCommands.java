@@ -42,7 +42,7 @@ public final class ControlCommands implements ControlHandler {
                 case "ban" -> ban(args, json);
                 case "unban" -> unban(args, json);
                 case "banned" -> banned(args, json);
-                case "reload" -> reload(json);
+                case "reload" -> reload(args, json);
                 case "get" -> get(args, json);
                 case "set" -> set(args, json);
                 case "flushlogs" -> {
@@ -269,9 +269,50 @@ public final class ControlCommands implements ControlHandler {
         return ControlReply.ok(sb.toString());
     }
 
-    private ControlReply reload(boolean json) {
+    /**
+     * fail2ban-client's {@code reload [--restart] [--unban] [--if-exists] [JAIL]}. The whole tree is
+     * re-read and applied all or nothing in every case (a named jail too: its neighbours' changes
+     * come along); a named jail that neither runs nor is enabled in the new configuration is
+     * refused as fail2ban refuses it, or left alone with {@code --if-exists}. {@code --unban} then
+     * lifts every ban of the named jail, or of every jail; {@code --restart} changes nothing here
+     * (fail2ban's restart of a jail restores its bans, which a reload keeps).
+     */
+    private ControlReply reload(List<String> args, boolean json) {
+        boolean unbanAfter = args.remove("--unban");
+        args.remove("--restart");
+        boolean ifExists = args.remove("--if-exists");
+        for (String a : args) {
+            if (a.startsWith("--")) {
+                throw new IllegalArgumentException("unknown option '" + a + "': reload [--restart] [--unban] [--if-exists] [JAIL]");
+            }
+        }
+        if (args.size() > 1) {
+            throw new IllegalArgumentException("usage: reload [--restart] [--unban] [--if-exists] [JAIL]");
+        }
+        String jail = args.isEmpty() ? null : args.get(0);
         try {
+            if (jail != null && !daemon.engine().jailNames().contains(jail) && !daemon.enabledOnDisk(jail)) {
+                if (ifExists) {
+                    return ControlReply.ok(json ? Json.object(Map.of("reloaded", false)) + "\n" : "OK\n");
+                }
+                throw new IllegalArgumentException("Sorry but the jail '" + jail + "' does not exist");
+            }
             String msg = daemon.reload();
+            if (unbanAfter) {
+                int lifted = daemon.withRunningEngine(e -> {
+                    int n = 0;
+                    for (List<Ban> bans : daemon.activeBans().values()) {
+                        for (Ban b : bans) {
+                            if ((jail == null || b.jail().equals(jail)) && e.unban(b.jail(), b.target())) {
+                                n++;
+                            }
+                        }
+                    }
+                    return n;
+                });
+                daemon.log().flush();
+                msg = msg + "; " + lifted + " ban(s) lifted (--unban)";
+            }
             return ControlReply.ok(json ? Json.object(Map.of("reloaded", true, "message", msg)) + "\n" : "OK\n");
         } catch (ConfigSnapshot.InvalidConfigException e) {
             daemon.log().error("portcullis.config", "reload refused, running configuration kept: " + e.getMessage());

@@ -18,6 +18,7 @@ import ips.api.LogSource;
 import ips.api.LogSourceProvider;
 import ips.api.LogSourceSpec;
 import ips.api.ServiceNotifier;
+import ips.app.control.ControlReply;
 import ips.app.ops.EventLog;
 import ips.engine.JailEngine;
 import java.io.ByteArrayOutputStream;
@@ -564,6 +565,32 @@ class DaemonReloadTest {
         log.flush();
         assertTrue(out.toString(StandardCharsets.UTF_8).contains("jail 'allow' skipped: blocktype RETURN"), out.toString(StandardCharsets.UTF_8));
         assertStillReadingAndBanning("192.0.2.78");
+    }
+
+    @Test
+    void reloadOfAJailTakesFail2banClientsOptionsAndRefusesAJailThatDoesNotExist() throws Exception {
+        ControlCommands control = new ControlCommands(daemon);
+        ControlReply r = control.handle(List.of("reload", "nosuch"));
+        assertTrue(!r.ok() && r.body().contains("Sorry but the jail 'nosuch' does not exist"), r.body());
+        assertEquals(List.of(List.of("a")), firewall.scaffolds, "nothing was reloaded");
+        assertTrue(control.handle(List.of("reload", "--if-exists", "nosuch")).ok());
+        assertEquals(1, firewall.scaffolds.size());
+        assertTrue(!control.handle(List.of("reload", "--bogus")).ok());
+
+        // a jail enabled on disk but not running yet may be named
+        local(jail("b", dir.resolve("b.log")));
+        assertTrue(control.handle(List.of("reload", "--restart", "b")).ok());
+        assertEquals(List.of("a", "b"), firewall.scaffolds.getLast());
+
+        append(dir.resolve("a.log"), "192.0.2.61", "192.0.2.61", "192.0.2.61");
+        append(dir.resolve("b.log"), "192.0.2.62", "192.0.2.62", "192.0.2.62");
+        await(() -> firewall.banned("a", "192.0.2.61") && firewall.banned("b", "192.0.2.62"), "both jails ban");
+        r = control.handle(List.of("reload", "--unban", "b"));
+        assertTrue(r.ok(), r.body());
+        assertTrue(!firewall.banned("b", "192.0.2.62"), "--unban lifts the named jail's bans");
+        assertTrue(firewall.banned("a", "192.0.2.61"), "and only that jail's");
+        assertTrue(control.handle(List.of("reload", "--unban")).ok());
+        assertTrue(!firewall.banned("a", "192.0.2.61"), "--unban without a jail lifts every jail's");
     }
 
     @Test
