@@ -188,27 +188,19 @@ public final class ControlCommands implements ControlHandler {
                 for (String a : rest) {
                     targets.add(target(a));
                 }
+                // checked and lifted on one engine, with no reload in between (the lock is reentrant)
                 int lifted = daemon.withRunningEngine(e -> {
                     if (!e.jailNames().contains(jail)) {
                         throw new IllegalArgumentException("no jail named " + jail);
                     }
                     List<IpPrefix> banned = daemon.activeBans().getOrDefault(jail, List.of()).stream().map(Ban::target).toList();
-                    if (reportAbsent) {
-                        for (IpPrefix t : targets) {
-                            if (!banned.contains(t)) {
-                                throw new IllegalArgumentException(t + " is not banned");
-                            }
+                    for (IpPrefix t : reportAbsent ? targets : List.<IpPrefix>of()) {
+                        if (!banned.contains(t)) {
+                            throw new IllegalArgumentException(t + " is not banned");
                         }
                     }
-                    int n = 0;
-                    for (IpPrefix t : targets) {
-                        if (banned.contains(t) && e.unban(jail, t)) {
-                            n++;
-                        }
-                    }
-                    return n;
+                    return lift(jail, b -> targets.contains(b.target()));
                 });
-                daemon.log().flush(); // the "Unban" lines
                 return ControlReply.ok(json ? "{\"unbanned\":" + lifted + "}\n" : lifted + "\n");
             }
             default -> throw new IllegalArgumentException("set " + jail + " " + key
@@ -228,20 +220,35 @@ public final class ControlCommands implements ControlHandler {
                 targets.add(target(a));
             }
         }
-        // the bans listed and lifted are one engine's, with no reload in between
+        int lifted = lift(null, b -> all || targets.contains(b.target()));
+        return ControlReply.ok(json ? "{\"unbanned\":" + lifted + "}\n" : lifted + "\n");
+    }
+
+    /**
+     * Lifts the active bans that {@code which} selects, of {@code jail} only (refused when it does
+     * not run) or of every jail (null), and returns how many. The bans listed and lifted are one
+     * engine's, with no reload in between; the "Unban" lines are flushed.
+     */
+    private int lift(String jail, java.util.function.Predicate<Ban> which) {
         int lifted = daemon.withRunningEngine(e -> {
+            if (jail != null && !e.jailNames().contains(jail)) {
+                throw new IllegalArgumentException("no jail named " + jail);
+            }
             int n = 0;
-            for (List<Ban> bans : daemon.activeBans().values()) {
-                for (Ban b : bans) {
-                    if ((all || targets.contains(b.target())) && e.unban(b.jail(), b.target())) {
+            for (Map.Entry<String, List<Ban>> bans : daemon.activeBans().entrySet()) {
+                if (jail != null && !bans.getKey().equals(jail)) {
+                    continue;
+                }
+                for (Ban b : bans.getValue()) {
+                    if (which.test(b) && e.unban(b.jail(), b.target())) {
                         n++;
                     }
                 }
             }
             return n;
         });
-        daemon.log().flush(); // the "Unban" lines
-        return ControlReply.ok(json ? "{\"unbanned\":" + lifted + "}\n" : lifted + "\n");
+        daemon.log().flush();
+        return lifted;
     }
 
     private ControlReply banned(List<String> args, boolean json) {
@@ -299,18 +306,7 @@ public final class ControlCommands implements ControlHandler {
             }
             String msg = daemon.reload();
             if (unbanAfter) {
-                int lifted = daemon.withRunningEngine(e -> {
-                    int n = 0;
-                    for (List<Ban> bans : daemon.activeBans().values()) {
-                        for (Ban b : bans) {
-                            if ((jail == null || b.jail().equals(jail)) && e.unban(b.jail(), b.target())) {
-                                n++;
-                            }
-                        }
-                    }
-                    return n;
-                });
-                daemon.log().flush();
+                int lifted = lift(jail, b -> true);
                 msg = msg + "; " + lifted + " ban(s) lifted (--unban)";
             }
             return ControlReply.ok(json ? Json.object(Map.of("reloaded", true, "message", msg)) + "\n" : "OK\n");
