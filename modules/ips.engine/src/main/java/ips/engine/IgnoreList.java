@@ -96,11 +96,20 @@ public final class IgnoreList {
             addSelf(prefixes);
         }
         ranges = Ranges.of(prefixes);
-        if (!bad.equals(problems) && !bad.isEmpty()) {
-            LOG.log(System.Logger.Level.WARNING, "ignoreip: " + String.join("; ", bad));
+        if (!bad.equals(problems)) {
+            // [DEFAULT]'s ignoreip is every jail's: each problem is said once, not once per jail,
+            // and again only after it went away
+            problems.stream().filter(p -> !bad.contains(p)).forEach(SAID::remove);
+            List<String> fresh = bad.stream().filter(p -> SAID.putIfAbsent(p, Boolean.TRUE) == null).toList();
+            if (!fresh.isEmpty()) {
+                LOG.log(System.Logger.Level.WARNING, "ignoreip: " + String.join("; ", fresh));
+            }
         }
         problems = List.copyOf(bad);
     }
+
+    /** The ignoreip problems said by some list and not gone since (see {@link #refresh}). */
+    private static final java.util.concurrent.ConcurrentHashMap<String, Boolean> SAID = new java.util.concurrent.ConcurrentHashMap<>();
 
     private void add(String e, List<IpPrefix> out, List<String> bad, int depth) {
         if (e.startsWith("file:")) {

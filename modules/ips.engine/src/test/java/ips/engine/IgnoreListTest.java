@@ -33,6 +33,45 @@ class IgnoreListTest {
     }
 
     @Test
+    void aNameThatDoesNotResolveInDefaultsIgnoreipIsSaidOnceNotOncePerJailAndAgainOnlyAfterItResolved() {
+        List<String> said = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.logging.Logger jul = java.util.logging.Logger.getLogger("ips.engine.IgnoreList");
+        java.util.logging.Handler h = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord r) {
+                said.add(r.getMessage());
+            }
+
+            @Override
+            public void flush() {}
+
+            @Override
+            public void close() {}
+        };
+        jul.addHandler(h);
+        try {
+            String name = "gone-" + System.nanoTime() + ".invalid";
+            java.util.concurrent.atomic.AtomicBoolean resolves = new java.util.concurrent.atomic.AtomicBoolean();
+            IgnoreList.Resolver dns = n -> resolves.get() ? List.of(ip("192.0.2.99")) : List.of();
+            List<IgnoreList> jails = new java.util.ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                jails.add(IgnoreList.of(List.of(name), false, dns));
+            }
+            assertEquals(List.of("ignoreip: " + name + ": does not resolve"), said);
+            jails.forEach(IgnoreList::refresh);
+            assertEquals(1, said.size(), "a refresh that finds the same problem says nothing: " + said);
+            resolves.set(true);
+            jails.forEach(IgnoreList::refresh);
+            assertTrue(jails.get(0).contains(ip("192.0.2.99")));
+            resolves.set(false);
+            jails.forEach(IgnoreList::refresh);
+            assertEquals(2, said.size(), "said again once it failed again: " + said);
+        } finally {
+            jul.removeHandler(h);
+        }
+    }
+
+    @Test
     void matchesAddressesAndCidrsOfBothFamilies() {
         IgnoreList l = IgnoreList.of(IgnoreList.split("192.0.2.7, 10.0.0.0/8 2001:db8::/32 ::ffff:198.51.100.9"), false, n -> List.of());
         assertTrue(l.contains(ip("192.0.2.7")));
