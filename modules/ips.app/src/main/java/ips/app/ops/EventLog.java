@@ -35,11 +35,61 @@ public final class EventLog {
             new java.util.concurrent.ConcurrentHashMap<>();
     private volatile boolean copying;
 
+    /**
+     * Each line starts with its syslog priority ({@code <3>} ERROR … {@code <7>} DEBUG) for the
+     * journal, which reads such a prefix on a service's stdout/stderr stream and files the line at
+     * that priority ({@code journalctl -p warning} then shows our warnings and errors); the rest of
+     * the line is fail2ban's as ever. Only when stderr is the journal's stream ({@link #stderrIsJournal}).
+     */
+    private final boolean journalPriorities;
+
     public EventLog(OutputStream out) {
-        this(out, null);
+        this(out, null, false);
     }
 
-    private EventLog(OutputStream out, LogFile file) {
+    /**
+     * Tests: a log on {@code out} whose lines carry the journal's priority prefix, and that could
+     * not open {@code unwritableTarget} (or null) as {@link #forTargetOrStderr} finds it.
+     */
+    static EventLog forTest(OutputStream out, boolean journalPriorities, String unwritableTarget) {
+        EventLog log = new EventLog(out, null, journalPriorities);
+        log.unwritableTarget = unwritableTarget;
+        return log;
+    }
+
+    /** The log on stderr: with the journal's priority prefixes when stderr is the journal's stream. */
+    static EventLog stderr() {
+        return new EventLog(System.err, null, stderrIsJournal(System.getenv("JOURNAL_STREAM"), Path.of("/proc/self/fd/2")));
+    }
+
+    /**
+     * systemd's rule for "is my stderr the journal": {@code JOURNAL_STREAM} holds the device and
+     * inode numbers ({@code DEV:INO}) of the stream systemd connected, and {@code fd} (stderr, seen
+     * through /proc) has the same ones. An inherited variable with stderr redirected elsewhere does
+     * not count.
+     */
+    static boolean stderrIsJournal(String journalStream, Path fd) {
+        if (journalStream == null) {
+            return false;
+        }
+        int colon = journalStream.indexOf(':');
+        if (colon <= 0) {
+            return false;
+        }
+        try {
+            long dev = Long.parseUnsignedLong(journalStream.substring(0, colon).strip());
+            long ino = Long.parseUnsignedLong(journalStream.substring(colon + 1).strip());
+            Object d = Files.getAttribute(fd, "unix:dev");
+            Object i = Files.getAttribute(fd, "unix:ino");
+            return d instanceof Long dl && i instanceof Long il && dl == dev && il == ino;
+        } catch (IOException | UnsupportedOperationException | IllegalArgumentException
+                | SecurityException e) {
+            return false;
+        }
+    }
+
+    private EventLog(OutputStream out, LogFile file, boolean journalPriorities) {
+        this.journalPriorities = journalPriorities;
         this.file = file;
         // Our own buffer: "Found", "Ban" and "Unban" lines (thousands a second under attack) are
         // written without a flush each; every other line, and the end of each batch, flushes.
@@ -63,17 +113,17 @@ public final class EventLog {
     /** fail2ban's {@code logtarget}: STDERR, STDOUT, or a file path (SYSLOG and SYSTEMD-JOURNAL mean stderr here). */
     public static EventLog forTarget(String target) throws IOException {
         if (target == null || target.isBlank()) {
-            return new EventLog(System.err);
+            return stderr();
         }
         String t = target.strip();
         switch (t.toUpperCase(java.util.Locale.ROOT)) {
             case "STDERR", "SYSLOG", "SYSTEMD-JOURNAL":
-                return new EventLog(System.err);
+                return stderr();
             case "STDOUT":
                 return new EventLog(System.out);
             default:
                 LogFile f = new LogFile(Path.of(t));
-                return new EventLog(f, f);
+                return new EventLog(f, f, false);
         }
     }
 
@@ -90,7 +140,7 @@ public final class EventLog {
         } catch (IOException | RuntimeException e) {
             problem.accept("logtarget " + target.strip() + " cannot be opened for writing (" + reason(e)
                     + "); logging to stderr instead (the journal under systemd)");
-            EventLog stderr = new EventLog(System.err);
+            EventLog stderr = stderr();
             stderr.unwritableTarget = Path.of(target.strip()).toAbsolutePath().normalize().toString();
             return stderr;
         }
@@ -259,8 +309,23 @@ public final class EventLog {
         StringBuilder b = BUILDER.get();
         b.setLength(0);
         b.ensureCapacity(80 + room); // the head is ~66 chars with a 7-digit pid, plus the newline
+        if (journalPriorities) {
+            b.append('<').append(priority(level)).append('>');
+        }
         time.appendMillis(b, System.currentTimeMillis()).append(' ');
         return b.append(tail(logger, level));
+    }
+
+    /** syslog's priority of fail2ban's level names (Python logging's, NOTICE included). */
+    private static char priority(String level) {
+        return switch (level) {
+            case "CRITICAL" -> '2';
+            case "ERROR" -> '3';
+            case "WARNING" -> '4';
+            case "NOTICE" -> '5';
+            case "DEBUG" -> '7';
+            default -> '6';
+        };
     }
 
     /** A head's text after its time, for one logger and level: {@code "fail2ban.filter         [pid]: INFO    "}. */
@@ -321,7 +386,7 @@ public final class EventLog {
                 // as PrintStream: a log that cannot be written does not stop the daemon
             }
             if (copy && copying) { // under the lock: every jail gets the lines in the order written
-                String text = line.substring(0, n - 1);
+                String text = line.substring(journalPriorities ? 3 : 0, n - 1); // without the journal's "<N>"
                 for (OwnLogSource.Lines l : copies.values()) {
                     l.add(text);
                 }

@@ -9,7 +9,7 @@ import java.util.ResourceBundle;
  * {@code System.LoggerFinder} service of the image.
  */
 public final class EventLoggerFinder extends System.LoggerFinder {
-    private static volatile EventLog target = new EventLog(System.err);
+    private static volatile EventLog target = EventLog.stderr();
     private static volatile System.Logger.Level threshold = System.Logger.Level.INFO;
 
     /** Where log records go from now on (the daemon calls this once it knows its logtarget). */

@@ -110,4 +110,41 @@ class EventLogTest {
         assertTrue(EventLog.forTargetOrStderr(dir.resolve("ok.log").toString(), problems::add).reopen(true));
         assertEquals(1, problems.size(), "a writable file is no problem");
     }
+
+    @Test
+    void underTheJournalEachLineStartsWithItsSyslogPriorityAndCopiesForOwnLogJailsDoNot() throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        EventLog log = EventLog.forTest(bytes, true, "/var/log/fail2ban.log");
+        OwnLogSource recidive = log.ownLines("recidive");
+        log.setDebug(true);
+        log.error("portcullis.server", "e");
+        log.warning("portcullis.config", "w");
+        log.ban("sshd", "192.0.2.1");
+        log.info("fail2ban.jail", "i");
+        log.found("sshd", "192.0.2.1", 1_700_000_000_000L);
+        log.debug("fail2ban.filter", "d");
+        log.flush();
+        List<String> lines = bytes.toString(StandardCharsets.UTF_8).lines().toList();
+        assertEquals(List.of("<3>", "<4>", "<5>", "<6>", "<6>", "<7>"), lines.stream().map(l -> l.substring(0, 3)).toList());
+        for (String l : lines) {
+            assertTrue(l.substring(3).matches("\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d,\\d{3} .*"), "then fail2ban's line: " + l);
+        }
+        List<String> copied = new java.util.ArrayList<>();
+        recidive.poll(l -> copied.add(l.text()), 0);
+        assertEquals(5, copied.size(), copied.toString());
+        assertTrue(copied.stream().allMatch(l -> Character.isDigit(l.charAt(0))), "the recidive filter reads fail2ban's line: " + copied);
+    }
+
+    @Test
+    void stderrIsTheJournalOnlyWhenItsDeviceAndInodeAreJournalStreams(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path f = java.nio.file.Files.createFile(dir.resolve("stream"));
+        long dev = (Long) java.nio.file.Files.getAttribute(f, "unix:dev");
+        long ino = (Long) java.nio.file.Files.getAttribute(f, "unix:ino");
+        assertTrue(EventLog.stderrIsJournal(Long.toUnsignedString(dev) + ":" + Long.toUnsignedString(ino), f));
+        assertTrue(!EventLog.stderrIsJournal(Long.toUnsignedString(dev) + ":" + (ino + 1), f), "another stream");
+        assertTrue(!EventLog.stderrIsJournal(null, f));
+        assertTrue(!EventLog.stderrIsJournal("garbage", f));
+        assertTrue(!EventLog.stderrIsJournal("1:2", dir.resolve("absent")));
+    }
 }
