@@ -171,7 +171,7 @@ public final class Daemon implements AutoCloseable {
                     (t1 - t0) / 1e6, (t3 - t2) / 1e6, (t2 - t1) / 1e6, (t4 - t3) / 1e6, (t5 - t4) / 1e6,
                     (t0 - ips.app.Main.STARTED_NANOS) / 1e6));
             ticker = Thread.ofPlatform().name("tick").daemon().start(this::tickLoop);
-            log.info("portcullis.server", "Portcullis started: " + s.setups().size() + " jail(s) " + s.setups().keySet()
+            log.info("portcullis.server", "Portcullis started: " + s.setups().size() + " jail(s) " + s.policies().stream().map(p -> p.name()).toList()
                     + ", config " + configDir + ", firewall " + enforcer.name() + " table " + ps.table()
                     + ", " + restore.restored().size() + " ban(s) restored"
                     + (restore.otherJails() > 0 ? ", " + restore.otherJails() + " ban(s) of jails not enabled kept in the ledger only" : ""));
@@ -406,6 +406,9 @@ public final class Daemon implements AutoCloseable {
         if (!j.usesJournal() && spec.paths().size() == 1 && isOwnLog(spec.paths().get(0), log.unwritableTarget())) {
             return log.ownLines(j.name());
         }
+        if (j.usesJournal() && spec.paths().isEmpty() && readsFail2banService(spec.journalMatch())) {
+            return log.ownLines(j.name(), FAIL2BAN_JOURNAL);
+        }
         String backend = j.usesJournal() ? "systemd" : "file";
         List<String> why = new ArrayList<>();
         for (LogSourceProvider p : logSources) {
@@ -421,6 +424,26 @@ public final class Daemon implements AutoCloseable {
                 + "' log source, which " + (why.isEmpty() ? "is not linked into this image" : "cannot run: " + String.join("; ", why)));
     }
 
+    /** What the status of a jail on fail2ban.service's journal shows it reads ({@link #readsFail2banService}). */
+    static final String FAIL2BAN_JOURNAL = "this daemon's own log (for the journal of fail2ban.service)";
+
+    /**
+     * The journalmatch selects fail2ban.service's entries ({@code _SYSTEMD_UNIT=fail2ban.service},
+     * as fail2ban's recidive filter has it): on the local journal that is the service Portcullis
+     * replaces (the unit conflicts with it), so the jail reads this daemon's own log lines
+     * instead. A journal path (other hosts' journals) is read as it is.
+     */
+    static boolean readsFail2banService(List<String> journalMatch) {
+        for (String line : journalMatch) {
+            for (String term : line.strip().split("\\s+")) {
+                if (term.equals("_SYSTEMD_UNIT=fail2ban.service")) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     /** {@code logpath} names {@code ownLog}, the logtarget this daemon could not open (null when it writes its logtarget). */
     private static boolean isOwnLog(String logpath, String ownLog) {
         return ownLog != null && Path.of(logpath).toAbsolutePath().normalize().toString().equals(ownLog);
@@ -432,6 +455,13 @@ public final class Daemon implements AutoCloseable {
      * instead ({@link EventLog#ownLines}): say so, since the file itself stays as it was.
      */
     private void sayJailsReadingOurLog(ConfigSnapshot s) {
+        for (ConfigSnapshot.JailSetup setup : s.setups().values()) {
+            JailDefinition j = setup.definition();
+            if (j.usesJournal() && j.journalPaths().isEmpty() && readsFail2banService(j.filter().journalmatch())) {
+                log.info("portcullis.config", "jail '" + j.name() + "' reads the journal of fail2ban.service, which Portcullis"
+                        + " replaces: it reads this daemon's own log lines instead, from this start on (DEBUG lines left out)");
+            }
+        }
         String target = log.unwritableTarget();
         if (target == null) {
             return;
@@ -667,7 +697,7 @@ public final class Daemon implements AutoCloseable {
             reloads++;
             notifier.status(statusLine());
             applyLogLevel(next);
-            StringBuilder msg = new StringBuilder("Reloaded: " + next.setups().size() + " jail(s) " + next.setups().keySet());
+            StringBuilder msg = new StringBuilder("Reloaded: " + next.setups().size() + " jail(s) " + next.policies().stream().map(p -> p.name()).toList());
             if (!stopped.isEmpty()) {
                 msg.append("; stopped ").append(stopped).append(": their bans left the firewall, ").append(kept)
                         .append(" ban(s) kept in the ledger for when they are enabled again");

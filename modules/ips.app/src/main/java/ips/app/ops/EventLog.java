@@ -172,9 +172,18 @@ public final class EventLog {
         if (target == null) {
             throw new IllegalStateException("this log writes its logtarget: a jail reads it as a file");
         }
+        return ownLines(jail, target);
+    }
+
+    /**
+     * As {@link #ownLines(String)}, for a jail that looks for fail2ban's log elsewhere (the journal
+     * of fail2ban.service, which Portcullis replaces); {@code description} is what the jail's
+     * status shows it reads.
+     */
+    public OwnLogSource ownLines(String jail, String description) {
         OwnLogSource.Lines lines = copies.computeIfAbsent(jail, k -> new OwnLogSource.Lines(OwnLogSource.CAPACITY));
         copying = true;
-        return new OwnLogSource(target, jail, lines, this);
+        return new OwnLogSource(description, jail, lines, this);
     }
 
     /** Stops copying lines for the jails not in {@code jails} (they no longer read this log, after a reload). */

@@ -594,6 +594,35 @@ class DaemonReloadTest {
     }
 
     @Test
+    void aJournalJailOnFail2banServiceReadsThisDaemonsOwnLogAndOneOnAJournalPathReadsThatJournal() throws Exception {
+        String recidive = """
+                [recidive]
+                enabled = true
+                backend = systemd
+                journalmatch = _SYSTEMD_UNIT=fail2ban.service PRIORITY=5
+                failregex = NOTICE\\s+\\[(?!recidive\\])(?:.*)\\]\\s+Ban\\s+<HOST>\\s*$
+                maxretry = 1
+                findtime = 1d
+                bantime = 1w
+                """;
+        Files.createDirectories(dir.resolve("remote"));
+        local(recidive + "[remote]\nenabled = true\nbackend = systemd[journalpath=" + dir.resolve("remote") + "]\n"
+                + "journalmatch = _SYSTEMD_UNIT=fail2ban.service\nfailregex = Ban <HOST>\n");
+        String answer = daemon.reload();
+        assertTrue(answer.contains("3 jail(s) [a, recidive, remote]"), "in configuration order: " + answer);
+        assertTrue(!journal.specs.containsKey("recidive"), "the local fail2ban.service is this daemon: not read from the journal");
+        assertTrue(journal.specs.containsKey("remote"), "other hosts' journals are read as they are");
+        log.flush();
+        assertTrue(out.toString(StandardCharsets.UTF_8).contains("INFO    jail 'recidive' reads the journal of fail2ban.service,"
+                + " which Portcullis replaces: it reads this daemon's own log lines instead"), out.toString(StandardCharsets.UTF_8));
+        append(dir.resolve("a.log"), "192.0.2.71", "192.0.2.71", "192.0.2.71");
+        await(() -> firewall.banned("a", "192.0.2.71"), "a bans");
+        await(() -> firewall.banned("recidive", "192.0.2.71"), "recidive sees a's Ban line");
+        ControlReply st = new ControlCommands(daemon).handle(List.of("status", "recidive"));
+        assertTrue(st.body().contains("Total banned:\t1"), st.body());
+    }
+
+    @Test
     void failuresCountedBeforeAReloadStillCountAfterIt() throws Exception {
         append(dir.resolve("a.log"), "192.0.2.91", "192.0.2.91");
         await(() -> found().getOrDefault("192.0.2.91", 0) == 2, "two failures found");
