@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
  * {@code /var/log/fail2ban.log} is for the packaged service's unprivileged user): the daemon
  * starts anyway, says why on stderr, logs there, and bans; and fail2ban's recidive jail, which
  * reads that file, reads the daemon's own log lines instead, so a repeat offender is still banned
- * by it.
+ * by it; so does a recidive jail on the journal of fail2ban.service.
  */
 class UnwritableLogTargetEndToEndTest {
     @Test
@@ -32,6 +32,15 @@ class UnwritableLogTargetEndToEndTest {
                     findtime = 1d
                     bantime = 1w
                     ignoreself = false
+                    [recidive-journal]
+                    enabled = true
+                    filter = recidive
+                    backend = systemd
+                    action = %%(banaction_allports)s
+                    maxretry = 1
+                    findtime = 1d
+                    bantime = 1w
+                    ignoreself = false
                     """.formatted(target);
             Path auth = daemon.startWithSshdJail(recidive, "[Definition]\nloglevel = DEBUG\nlogtarget = " + target + "\n");
             assertTrue(daemon.output().contains("WARNING logtarget " + target + " cannot be opened for writing ("),
@@ -44,6 +53,9 @@ class UnwritableLogTargetEndToEndTest {
             assertTrue(daemon.awaitOutput("NOTICE  [sshd] Ban 192.0.2.20", 10_000), daemon.output());
             assertTrue(daemon.awaitOutput("NOTICE  [recidive] Ban 192.0.2.20", 10_000), daemon.output());
             assertTrue(daemon.waitForSet("recidive-v4", "192.0.2.20", 5_000), daemon.set("recidive-v4"));
+            // recidive on the journal of fail2ban.service (the filter's journalmatch) reads our lines too
+            assertTrue(daemon.output().contains("jail 'recidive-journal' reads the journal of fail2ban.service"), daemon.output());
+            assertTrue(daemon.waitForSet("recidive-journal-v4", "192.0.2.20", 5_000), daemon.set("recidive-journal-v4"));
 
             // across a reload the jail reads on: a ban by hand in sshd reaches recidive
             assertTrue(daemon.cli("reload").ok(), daemon.output());
@@ -53,7 +65,9 @@ class UnwritableLogTargetEndToEndTest {
             // recidive's own bans are not counted again (the filter leaves out [recidive]), and
             // at loglevel DEBUG it does not feed itself
             DaemonInNamespace.sleep(1_000);
-            assertEquals(1, countOf(daemon.output(), "[recidive] Found 192.0.2.20 - "), daemon.output());
+            String text = daemon.output();
+            assertEquals(countOf(text, "NOTICE  [sshd] Ban 192.0.2.20") + countOf(text, "NOTICE  [recidive-journal] Ban 192.0.2.20"),
+                    countOf(text, "[recidive] Found 192.0.2.20 - "), "one Found per other jail's Ban, none for its own: " + text);
         }
     }
 
