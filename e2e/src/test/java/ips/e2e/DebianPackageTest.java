@@ -43,8 +43,28 @@ class DebianPackageTest {
             assertTrue(Shell.run("getent", "passwd", "portcullis").ok(), "system user created");
             runsAsTheServiceUser();
         } finally {
-            Shell.Result remove = Shell.run(120, "dpkg", "-r", "portcullis");
-            assertEquals(0, remove.status(), remove.out());
+            // removal takes a stopped daemon's table out (prerm: portcullis remove-firewall): run in
+            // a scratch namespace holding such a table, so the host's ruleset is never touched
+            String ns = "pcdebrm";
+            Shell.run("ip", "netns", "del", ns);
+            boolean inNs = Shell.run("ip", "netns", "add", ns).ok();
+            try {
+                boolean leftover = inNs && Shell.run("ip", "netns", "exec", ns, "nft", "add", "table", "inet", "portcullis").ok()
+                        && Shell.run("ip", "netns", "exec", ns, "nft", "add", "set", "inet", "portcullis", "sshd-v4",
+                                "{ type ipv4_addr; flags timeout; }").ok()
+                        && Shell.run("ip", "netns", "exec", ns, "nft", "add", "element", "inet", "portcullis", "sshd-v4",
+                                "{ 192.0.2.50 }").ok();
+                // the package goes in any case (without a namespace, its prerm meets the host's
+                // ruleset, where no test leaves a portcullis table)
+                Shell.Result remove = inNs ? Shell.run(120, "ip", "netns", "exec", ns, "dpkg", "-r", "portcullis")
+                        : Shell.run(120, "dpkg", "-r", "portcullis");
+                assertEquals(0, remove.status(), remove.out());
+                assertTrue(leftover, "could not make a leftover table in namespace " + ns);
+                String tables = Shell.run("ip", "netns", "exec", ns, "nft", "list", "tables").out();
+                assertFalse(tables.contains("portcullis"), "removal left the table and its bans: " + tables);
+            } finally {
+                Shell.run("ip", "netns", "del", ns);
+            }
         }
         assertFalse(Files.exists(Path.of("/opt/portcullis")), "program files removed");
         assertFalse(Files.exists(Path.of("/usr/bin/portcullis")));

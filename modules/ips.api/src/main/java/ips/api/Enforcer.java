@@ -101,6 +101,17 @@ public interface Enforcer extends AutoCloseable {
         return false;
     }
 
+    /**
+     * Removes what this firewall holds for Portcullis for good: every ban and what {@link
+     * #scaffold} made (nftables: its table; pf: the tables of {@code jails}, the jails the
+     * configuration and the ledger know, since PF's table names are shared with the operator's own).
+     * For a host that stops using Portcullis: a stopped daemon leaves its bans in the kernel, so
+     * that a restart loses none. Returns how many objects went (0: nothing was there).
+     */
+    default int removeAll(Collection<String> jails) throws EnforcerException {
+        throw new EnforcerException("remove firewall state", 0, name() + " cannot remove its firewall state");
+    }
+
     /** Releases native resources; bans stay in the kernel. */
     @Override
     void close();

@@ -66,6 +66,7 @@ public final class Main {
             case "train" -> Training.run(tail(args), out);
             case "run" -> RunCommand.run(tail(args), out, err);
             case "check-config" -> CheckConfigCommand.run(tail(args), out, err);
+            case "remove-firewall" -> RemoveFirewallCommand.run(tail(args), out, err);
             case "status", "ban", "unban", "banned", "reload", "get", "set", "flushlogs", "stop", "ping" ->
                     ClientCommand.run(args[0], tail(args), out, err);
             case "test-filter" -> ips.filter.tester.TestFilterCommand.run(tail(args), out, err, TestFilterJournal.linked());

@@ -11,6 +11,9 @@ final class Usage {
               run [--config DIR]   run the daemon in the foreground (default config:
                                    /etc/portcullis, else /etc/fail2ban, else built-in sshd)
               check-config [DIR]   validate a configuration tree and print the resolved jails
+              remove-firewall [--config DIR]
+                                   take Portcullis's table and every ban out of the kernel
+                                   (a stopped daemon leaves them; refused while it runs)
               test-filter ...      run a fail2ban filter over a log (fail2ban-regex's job):
                                    test-filter [-o ip] LOG|systemd-journal FILTER
 

@@ -503,6 +503,28 @@ public final class NftablesEnforcer implements Enforcer {
         }
     }
 
+    /** Deletes our table, and with it every chain, rule, set and ban; 0 when there was none. */
+    @Override
+    public int removeAll(Collection<String> jails) throws EnforcerException {
+        String op = "delete table inet " + settings.table();
+        buffer.clear();
+        int first = buffer.beginBatch();
+        TableMessage.delete(buffer, table);
+        int last = buffer.endBatch();
+        netlink.send(buffer.segment(), buffer.position(), op);
+        try {
+            replies.awaitAcks(first, last, 1, op);
+        } catch (EnforcerException e) {
+            if (e.errno() == Errno.ENOENT) {
+                return 0;
+            }
+            throw e;
+        }
+        this.jails.clear();
+        lastScaffold = null;
+        return 1;
+    }
+
     /** The next scaffold lays the chains out with {@code next}'s block type and forward chain; the table stays. */
     @Override
     public boolean adopt(EnforcerSettings next) {

@@ -17,6 +17,14 @@ final class TableMessage {
         return seq;
     }
 
+    /** Deletes the table with its chains, rules and sets (every element in them). */
+    static int delete(MessageBuffer b, byte[] table) {
+        int seq = b.beginNft(NfTables.NFT_MSG_DELTABLE, NLM_F_REQUEST | NLM_F_ACK, NFPROTO_INET);
+        b.putBytes(NFTA_TABLE_NAME, table);
+        b.end();
+        return seq;
+    }
+
     /** Asks for one table; the kernel answers with the table or ENOENT. */
     static int get(MessageBuffer b, byte[] table) {
         int seq = b.beginNft(NfTables.NFT_MSG_GETTABLE, NLM_F_REQUEST | NLM_F_ACK, NFPROTO_INET);

@@ -136,6 +136,20 @@ class NftablesKernelTest {
     }
 
     @Test
+    void removeAllDeletesOurTableWithEveryBanAndLeavesOtherTables() throws Exception {
+        ns.exec(true, "nft", "add", "table", "inet", "someone-else");
+        open(new EnforcerSettings("portcullis", BlockType.DROP, true));
+        enforcer.scaffold(List.of(JailRule.allPorts("sshd")));
+        enforcer.ban(List.of(ban("sshd", "192.0.2.1", Ban.PERMANENT), ban("sshd", "2001:db8::/64", Ban.PERMANENT)));
+        assertTrue(ns.nftJson("tables").contains("\"portcullis\""));
+        assertEquals(1, enforcer.removeAll(List.of("sshd")));
+        String tables = ns.nftJson("tables");
+        assertFalse(tables.contains("\"portcullis\""), tables);
+        assertTrue(tables.contains("\"someone-else\""), "another table stays: " + tables);
+        assertEquals(0, enforcer.removeAll(List.of("sshd")), "nothing left to remove");
+    }
+
+    @Test
     void portRestrictedJailMatchesItsProtocolAndPortsOnly() throws Exception {
         open(new EnforcerSettings("portcullis", BlockType.REJECT, false));
         enforcer.scaffold(List.of(new JailRule("sshd", Protocol.TCP, List.of(PortRange.single(22), new PortRange(6000, 6010))),

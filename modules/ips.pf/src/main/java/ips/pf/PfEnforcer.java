@@ -181,6 +181,25 @@ final class PfEnforcer implements Enforcer {
         return names.isEmpty() ? 0 : tables.delTables(names);
     }
 
+    /**
+     * Deletes the tables of {@code jails} ({@code DIOCRDELTABLES}: each is emptied, and destroyed
+     * unless a pf.conf rule still references it). Only those: other tables with our prefix may be
+     * the operator's. Returns how many were active.
+     */
+    @Override
+    public int removeAll(Collection<String> jails) throws EnforcerException {
+        List<String> names = new ArrayList<>();
+        for (String j : jails) {
+            String table = TableNames.forJail(prefix, j);
+            if (!names.contains(table)) {
+                names.add(table);
+            }
+        }
+        tableOfJail.clear();
+        expiries.clear();
+        return names.isEmpty() ? 0 : tables.delTables(names);
+    }
+
     @Override
     public void ban(Collection<Ban> bans) throws EnforcerException {
         long now = clock.getAsLong();

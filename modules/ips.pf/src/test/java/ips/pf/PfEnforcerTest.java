@@ -50,6 +50,17 @@ class PfEnforcerTest {
     }
 
     @Test
+    void removeAllDeletesTheTablesOfTheNamedJailsOnly() throws EnforcerException {
+        pf.scaffold(List.of(JailRule.allPorts("sshd"), JailRule.allPorts("nginx")));
+        kernel.define("operators-own");
+        assertEquals(2, pf.removeAll(List.of("sshd", "nginx", "sshd")));
+        assertFalse(kernel.tables.containsKey("portcullis-sshd"));
+        assertFalse(kernel.tables.containsKey("portcullis-nginx"));
+        assertTrue(kernel.tables.containsKey("operators-own"), "a table of the operator's stays");
+        assertEquals(0, pf.removeAll(List.of()));
+    }
+
+    @Test
     void anAdoptedBlocktypeShapesTheNextScaffoldsSuggestedRuleAndAnotherPrefixIsARestart() throws EnforcerException {
         assertFalse(pf.adopt(new EnforcerSettings("other", EnforcerSettings.BlockType.REJECT, false)));
         assertTrue(pf.adopt(new EnforcerSettings("portcullis", EnforcerSettings.BlockType.REJECT, true)));
