@@ -59,6 +59,9 @@ final class CheckConfigCommand {
             for (String missing : notFollowed(j)) {
                 out.println("  missing    " + missing);
             }
+            for (String own : ownLog(j, s.fail2ban().logTarget())) {
+                out.println("  own log    " + own);
+            }
             out.println("  maxretry   " + j.maxRetry() + ", findtime " + j.findTime() + " s, bantime "
                     + (j.banTime() < 0 ? "permanent" : j.banTime() + " s")
                     + (j.banTimeIncrement() != null && j.banTimeIncrement().enabled() ? " (increment)" : ""));
@@ -99,6 +102,28 @@ final class CheckConfigCommand {
      * opened without a state directory and closed at once, so globs, paths and journals are
      * judged exactly as {@code run} judges them.
      */
+    /**
+     * Where the daemon gives the jail its own log lines instead of what the jail names: the journal
+     * of fail2ban.service (the service Portcullis replaces), or the logtarget file when the daemon
+     * cannot write it (as under the packaged service, whose user may not write /var/log).
+     */
+    private static List<String> ownLog(JailDefinition j, String logTarget) {
+        if (j.usesJournal()) {
+            return j.journalPaths().isEmpty() && ips.app.daemon.Daemon.readsFail2banService(j.filter().journalmatch())
+                    ? List.of("fail2ban.service is the service Portcullis replaces: the jail reads this daemon's own log lines")
+                    : List.of();
+        }
+        String target = logTarget == null ? "" : logTarget.strip();
+        if (!target.startsWith("/")) {
+            return List.of();
+        }
+        String t = Path.of(target).normalize().toString();
+        return j.logPaths().stream().anyMatch(p -> Path.of(p.glob()).toAbsolutePath().normalize().toString().equals(t))
+                ? List.of(t + " is fail2ban.conf's logtarget: where the daemon cannot write it (the packaged service),"
+                        + " the jail reads this daemon's own log lines")
+                : List.of();
+    }
+
     private static List<String> notFollowed(JailDefinition j) {
         String backend = j.usesJournal() ? "systemd" : "file";
         List<String> paths = j.usesJournal() ? j.journalPaths() : j.logPaths().stream().map(LogPath::glob).toList();

@@ -102,4 +102,32 @@ class CheckConfigCommandTest {
         assertTrue(text.contains("jail 'allow' skipped: blocktype RETURN") && text.contains("jail 'nofilter' skipped"), text);
         assertTrue(error.contains("2 enabled jail(s) would not run: nofilter, allow"), error);
     }
+
+    @Test
+    void saysWhichJailsReadThisDaemonsOwnLogLines() throws Exception {
+        write("filter.d/recidive.conf", "[Definition]\nfailregex = NOTICE\\s+\\[(?!recidive\\])(?:.*)\\]\\s+Ban\\s+<HOST>\\s*$\n"
+                + "journalmatch = _SYSTEMD_UNIT=fail2ban.service PRIORITY=5\n");
+        write("portcullis.conf", "[portcullis]\n");
+        write("fail2ban.conf", "[Definition]\nlogtarget = " + dir.resolve("fail2ban.log") + "\n");
+        write("fail2ban.log", "");
+        write("jail.conf", """
+                [recidive]
+                enabled = true
+                filter = recidive
+                logpath = LOG
+                [recidive-journal]
+                enabled = true
+                filter = recidive
+                backend = systemd
+                """.replace("LOG", dir.resolve("fail2ban.log").toString()));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int rc = CheckConfigCommand.run(new String[] {dir.toString()}, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+        String text = out.toString(StandardCharsets.UTF_8);
+        assertEquals(0, rc, text);
+        assertTrue(text.contains("  own log    " + dir.resolve("fail2ban.log") + " is fail2ban.conf's logtarget: where the daemon"
+                + " cannot write it (the packaged service), the jail reads this daemon's own log lines\n"), text);
+        assertTrue(text.contains("  own log    fail2ban.service is the service Portcullis replaces: the jail reads this daemon's own"
+                + " log lines\n"), text);
+    }
 }

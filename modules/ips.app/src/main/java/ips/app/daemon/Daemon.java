@@ -433,7 +433,7 @@ public final class Daemon implements AutoCloseable {
      * replaces (the unit conflicts with it), so the jail reads this daemon's own log lines
      * instead. A journal path (other hosts' journals) is read as it is.
      */
-    static boolean readsFail2banService(List<String> journalMatch) {
+    public static boolean readsFail2banService(List<String> journalMatch) {
         for (String line : journalMatch) {
             for (String term : line.strip().split("\\s+")) {
                 if (term.equals("_SYSTEMD_UNIT=fail2ban.service")) {
