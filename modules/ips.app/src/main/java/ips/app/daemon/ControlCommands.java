@@ -297,13 +297,13 @@ public final class ControlCommands implements ControlHandler {
             throw new IllegalArgumentException("usage: reload [--restart] [--unban] [--if-exists] [JAIL]");
         }
         String jail = args.isEmpty() ? null : args.get(0);
-        try {
-            if (jail != null && !daemon.engine().jailNames().contains(jail) && !daemon.enabledOnDisk(jail)) {
-                if (ifExists) {
-                    return ControlReply.ok(json ? Json.object(Map.of("reloaded", false)) + "\n" : "OK\n");
-                }
-                throw new IllegalArgumentException("Sorry but the jail '" + jail + "' does not exist");
+        if (jail != null && !daemon.engine().jailNames().contains(jail) && !daemon.enabledOnDisk(jail)) {
+            if (ifExists) {
+                return ControlReply.ok(json ? Json.object(Map.of("reloaded", false)) + "\n" : "OK\n");
             }
+            throw new IllegalArgumentException("Sorry but the jail '" + jail + "' does not exist"); // fail2ban-client's words
+        }
+        try {
             String msg = daemon.reload();
             if (unbanAfter) {
                 int lifted = lift(jail, b -> true);

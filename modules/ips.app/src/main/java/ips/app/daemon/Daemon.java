@@ -858,7 +858,8 @@ public final class Daemon implements AutoCloseable {
                     resolver.close();
                 }
             }
-            log.info("portcullis.server", "Portcullis stopped; bans stay in the firewall and expire there");
+            log.info("portcullis.server", "Portcullis stopped; bans stay in the firewall and expire there"
+                    + " (portcullis remove-firewall takes them out)");
             stopped.countDown();
         }
     }
