@@ -6,6 +6,7 @@ import ips.api.EnforcerProvider;
 import ips.api.EnforcerSettings;
 import ips.app.control.ControlServer;
 import ips.app.daemon.ConfigSource;
+import ips.app.daemon.Daemon;
 import ips.app.daemon.StateLock;
 import ips.app.ops.EventLog;
 import ips.config.ConfigException;
@@ -87,28 +88,15 @@ final class RemoveFirewallCommand {
         } catch (IOException | RuntimeException e) {
             // a state directory we may not write: no daemon of ours holds it either
         }
-        try {
-            List<String> why = new ArrayList<>();
-            for (EnforcerProvider p : ServiceLoader.load(EnforcerProvider.class)) {
-                String reason = p.unavailableReason();
-                if (reason != null) {
-                    why.add(p.name() + ": " + reason);
-                    continue;
-                }
-                try (Enforcer e = p.open(new EnforcerSettings(settings.table(), EnforcerSettings.BlockType.DROP, false))) {
-                    int removed = e.removeAll(jails);
-                    String what = p.name().equals("nftables") ? "table inet " + settings.table()
-                            : removed + " table(s) of jails " + jails;
-                    out.println(removed == 0 ? p.name() + ": nothing to remove (no " + what + ")"
-                            : p.name() + ": removed " + what + ", with every ban in it");
-                    return 0;
-                } catch (EnforcerException ex) {
-                    err.println("portcullis remove-firewall: " + ex.getMessage());
-                    return 1;
-                }
-            }
-            err.println("portcullis remove-firewall: no firewall backend can run here"
-                    + (why.isEmpty() ? "" : " (" + String.join("; ", why) + ")"));
+        try (Enforcer e = Daemon.openFirewall(ServiceLoader.load(EnforcerProvider.class),
+                new EnforcerSettings(settings.table(), EnforcerSettings.BlockType.DROP, false))) {
+            int removed = e.removeAll(jails);
+            String what = e.name().equals("nftables") ? "table inet " + settings.table() : removed + " table(s) of jails " + jails;
+            out.println(removed == 0 ? e.name() + ": nothing to remove (no " + what + ")"
+                    : e.name() + ": removed " + what + ", with every ban in it");
+            return 0;
+        } catch (EnforcerException ex) {
+            err.println("portcullis remove-firewall: " + ex.getMessage());
             return 1;
         } finally {
             if (lock != null) {

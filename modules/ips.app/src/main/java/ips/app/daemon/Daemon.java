@@ -206,13 +206,21 @@ public final class Daemon implements AutoCloseable {
     }
 
     private Enforcer openEnforcer(PortcullisSettings ps) throws EnforcerException {
+        Enforcer e = openFirewall(firewalls, enforcerSettings(ps));
+        enforcerInUse = enforcerSettings(ps);
+        return e;
+    }
+
+    /**
+     * Opens the first firewall backend linked into the image that can run here (its module's
+     * {@code provides}); the error says why none could, backend by backend.
+     */
+    public static Enforcer openFirewall(Iterable<EnforcerProvider> providers, EnforcerSettings settings) throws EnforcerException {
         List<String> why = new ArrayList<>();
-        for (EnforcerProvider p : firewalls) {
+        for (EnforcerProvider p : providers) {
             String reason = p.unavailableReason();
             if (reason == null) {
-                Enforcer e = p.open(enforcerSettings(ps));
-                enforcerInUse = enforcerSettings(ps);
-                return e;
+                return p.open(settings);
             }
             why.add(p.name() + ": " + reason);
         }
