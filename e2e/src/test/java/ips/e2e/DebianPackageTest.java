@@ -34,6 +34,10 @@ class DebianPackageTest {
             Shell.Result install = Shell.run(120, "dpkg", "-i", deb.toString());
             assertEquals(0, install.status(), install.out());
             assertTrue(install.out().contains("systemctl enable --now portcullis"), "post-install says how to start: " + install.out());
+            Shell.Result again = Shell.run(120, "dpkg", "-i", deb.toString());
+            assertEquals(0, again.status(), again.out());
+            assertTrue(again.out().contains("Portcullis upgraded. A running daemon keeps the old version until"),
+                    "an upgrade says how to take the new version: " + again.out());
             Shell.Result version = Shell.run("/usr/bin/portcullis", "--version");
             assertTrue(version.ok() && version.out().startsWith("portcullis "), version.out());
             Shell.Result check = Shell.run(60, "/usr/bin/portcullis", "check-config");
