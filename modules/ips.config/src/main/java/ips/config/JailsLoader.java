@@ -109,6 +109,16 @@ public final class JailsLoader {
 
     /** ConfigReaderUnshared.getOptions with conversion; values as Python's str() of the converted value. */
     private LinkedHashMap<String, String> readOptions(IniConfig c, String sec, List<Opt> opts) throws ConfigException {
+        return readOptions(c, sec, opts, null);
+    }
+
+    /**
+     * As {@link #readOptions(IniConfig, String, List)}; a value that is not an integer where one is
+     * needed falls back to the default as fail2ban's getOptions does ("Wrong value for ... Using
+     * default one"), and {@code notices} (when not null) get that warning with its file and line.
+     */
+    private LinkedHashMap<String, String> readOptions(IniConfig c, String sec, List<Opt> opts, List<String> notices)
+            throws ConfigException {
         LinkedHashMap<String, String> values = new LinkedHashMap<>();
         for (Opt o : opts) {
             String v;
@@ -124,6 +134,12 @@ public final class JailsLoader {
                 case BOOL -> v = PyText.asBool(v) ? "True" : "False";
                 case INT -> {
                     Long l = PyText.parseInt(v);
+                    if (l == null && notices != null) {
+                        ips.config.ini.Origin at = c.origin(sec, o.name());
+                        notices.add((at == null ? "" : at.file() + ":" + at.line() + ": ") + "[" + sec + "] wrong value for '"
+                                + o.name() + "': '" + v + "' is not an integer; using the default"
+                                + (o.def() == null ? "" : " (" + o.def() + ")"));
+                    }
                     v = l == null ? o.def() : l.toString();
                 }
                 default -> { }
@@ -171,7 +187,7 @@ public final class JailsLoader {
         } else {
             notices.add("[" + sec + "] no filter set");
         }
-        LinkedHashMap<String, String> opts = readOptions(cfg, sec, OPTS);
+        LinkedHashMap<String, String> opts = readOptions(cfg, sec, OPTS, notices);
         FilterDefinition effective = null;
         if (filter != null) {
             filter.getOptions(opts, false);

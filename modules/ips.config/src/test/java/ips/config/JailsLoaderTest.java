@@ -382,6 +382,15 @@ class JailsLoaderTest extends ConfigTreeFixture {
     }
 
     @Test
+    void aNonIntegerMaxretryFallsBackToTheDefaultAsFail2banDoesAndSaysWhere() throws Exception {
+        write("jail.local", "[sshd]\nenabled = true\nmaxretry = seven\n");
+        Jails js = JailsLoader.load(dir);
+        assertEquals(1, js.jails().size());
+        assertTrue(js.notices().stream().anyMatch(n -> n.contains("jail.local:3: [sshd] wrong value for 'maxretry': 'seven' is not"
+                + " an integer; using the default")), js.notices().toString());
+    }
+
+    @Test
     void maskOutOfRangeIsAnError() throws Exception {
         write("jail.local", "[sshd]\nenabled = true\nipv4mask = 33\n");
         assertEquals("ipv4mask", assertThrows(ConfigException.class, () -> JailsLoader.load(dir)).key());
