@@ -150,6 +150,56 @@ public record ConfigSnapshot(Path dir, Jails jails, PortcullisSettings settings,
     }
 
     /** The firewall rules of every jail, in configuration order, then the native recidive's. */
+    /**
+     * {@code running} with one jail as {@code fresh} (the tree read again, not strictly) has it:
+     * started, changed, or stopped when no longer enabled; every other jail, portcullis.conf and
+     * fail2ban.conf as they run. Refused when the jail is enabled but cannot run (its reason), or
+     * is neither running nor enabled.
+     */
+    static ConfigSnapshot withJail(ConfigSnapshot running, ConfigSnapshot fresh, String jail) throws InvalidConfigException {
+        String skipped = fresh.jails().skipped().get(jail);
+        if (skipped != null) {
+            throw new InvalidConfigException("jail '" + jail + "': " + skipped, null);
+        }
+        JailDefinition def = fresh.jails().jails().stream().filter(j -> j.name().equals(jail)).findFirst().orElse(null);
+        if (def != null && !fresh.setups().containsKey(jail)) {
+            throw new InvalidConfigException(fresh.notices().stream().filter(n -> n.startsWith("jail '" + jail + "' skipped: "))
+                    .findFirst().orElse("jail '" + jail + "' cannot run"), null);
+        }
+        if (def == null && !running.setups().containsKey(jail)) {
+            throw new InvalidConfigException("jail '" + jail + "' is neither running nor enabled", null);
+        }
+        if (def != null && jail.equals(running.settings().recidive())) {
+            throw new InvalidConfigException("portcullis.conf: recidive '" + jail
+                    + "' is also a configured jail; give the native recidive another name", null);
+        }
+        List<JailDefinition> defs = new ArrayList<>();
+        boolean placed = false;
+        for (JailDefinition j : running.jails().jails()) {
+            if (!j.name().equals(jail)) {
+                defs.add(j);
+            } else if (def != null) {
+                defs.add(def);
+                placed = true;
+            }
+        }
+        if (def != null && !placed) {
+            defs.add(def);
+        }
+        Map<String, JailSetup> setups = new LinkedHashMap<>(running.setups());
+        if (def != null) {
+            setups.put(jail, fresh.setups().get(jail));
+        } else {
+            setups.remove(jail);
+        }
+        Map<String, String> stillSkipped = new LinkedHashMap<>(running.jails().skipped());
+        stillSkipped.remove(jail);
+        List<String> notices = fresh.notices().stream().filter(n -> n.startsWith("jail '" + jail + "'") || n.startsWith("[" + jail + "]"))
+                .toList();
+        return new ConfigSnapshot(running.dir(), new Jails(defs, stillSkipped, running.jails().notices()), running.settings(),
+                running.fail2ban(), Map.copyOf(setups), notices);
+    }
+
     /** The jails that run, in configuration order (a jail skipped at start, such as one that lets addresses in, is not among them). */
     private List<JailSetup> running() {
         List<JailSetup> out = new ArrayList<>();

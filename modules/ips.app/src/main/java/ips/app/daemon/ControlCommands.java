@@ -277,10 +277,10 @@ public final class ControlCommands implements ControlHandler {
     }
 
     /**
-     * fail2ban-client's {@code reload [--restart] [--unban] [--if-exists] [JAIL]}. The whole tree is
-     * re-read and applied all or nothing in every case (a named jail too: its neighbours' changes
-     * come along); a named jail that neither runs nor is enabled in the new configuration is
-     * refused as fail2ban refuses it, or left alone with {@code --if-exists}. {@code --unban} then
+     * fail2ban-client's {@code reload [--restart] [--unban] [--if-exists] [JAIL]}: the whole tree,
+     * all or nothing, or only the named jail's section ({@link Daemon#reload(String)}); a named
+     * jail that neither runs nor is enabled in the new configuration is refused as fail2ban refuses
+     * it, or left alone with {@code --if-exists}. {@code --unban} then
      * lifts every ban of the named jail, or of every jail; {@code --restart} changes nothing here
      * (fail2ban's restart of a jail restores its bans, which a reload keeps).
      */
@@ -304,7 +304,7 @@ public final class ControlCommands implements ControlHandler {
             throw new IllegalArgumentException("Sorry but the jail '" + jail + "' does not exist"); // fail2ban-client's words
         }
         try {
-            String msg = daemon.reload();
+            String msg = daemon.reload(jail);
             if (unbanAfter) {
                 int lifted = lift(jail, b -> true);
                 msg = msg + "; " + lifted + " ban(s) lifted (--unban)";

@@ -636,8 +636,19 @@ public final class Daemon implements AutoCloseable {
      * left of their time, as at start.
      */
     public String reload() throws ConfigSnapshot.InvalidConfigException, EnforcerException, IOException {
+        return reload(null);
+    }
+
+    /**
+     * As {@link #reload()}, for one jail when {@code jail} is not null (fail2ban-client's {@code
+     * reload JAIL}): that jail's section is read anew (started, changed, or stopped when it is no
+     * longer enabled), every other jail and portcullis.conf stay as they run, and an error
+     * elsewhere in the tree does not stop it (a filter that does not compile still does).
+     */
+    public String reload(String jail) throws ConfigSnapshot.InvalidConfigException, EnforcerException, IOException {
         synchronized (lifecycle) {
-            ConfigSnapshot next = ConfigSnapshot.load(configDir, true);
+            ConfigSnapshot next = jail == null ? ConfigSnapshot.load(configDir, true)
+                    : ConfigSnapshot.withJail(snapshot, ConfigSnapshot.load(configDir, false), jail);
             for (String n : next.notices()) {
                 log.warning("portcullis.config", n);
             }

@@ -626,6 +626,37 @@ class DaemonReloadTest {
     }
 
     @Test
+    void reloadOfOneJailReadsOnlyItsSectionAndAnErrorElsewhereDoesNotStopIt() throws Exception {
+        ControlCommands control = new ControlCommands(daemon);
+        local(jail("b", dir.resolve("b.log")));
+        assertTrue(control.handle(List.of("reload")).ok());
+        assertEquals(List.of("a", "b"), firewall.scaffolds.getLast());
+
+        // a and b both change, and jail c is broken: reload b takes b's change only
+        local("[a]\nmaxretry = 5\n" + jail("b", dir.resolve("b.log"), "maxretry = 7")
+                + "[c]\nenabled = true\nlogpath = " + dir.resolve("a.log") + "\nfilter = nosuch\n");
+        assertTrue(!control.handle(List.of("reload")).ok(), "the whole tree is refused: jail c is broken");
+        ControlReply r = control.handle(List.of("reload", "b"));
+        assertTrue(r.ok(), r.body());
+        assertEquals("7\n", control.handle(List.of("get", "b", "maxretry")).body());
+        assertEquals("3\n", control.handle(List.of("get", "a", "maxretry")).body(), "a runs as it did");
+        assertEquals(List.of("a", "b"), firewall.scaffolds.getLast());
+        assertStillReadingAndBanning("192.0.2.81");
+
+        // its own section broken: refused with its reason, b runs on
+        local("[a]\nmaxretry = 5\n" + jail("b", dir.resolve("b.log"), "maxretry = 7", "bantime = 1x"));
+        r = control.handle(List.of("reload", "b"));
+        assertTrue(!r.ok() && r.body().contains("bantime"), r.body());
+        assertEquals("7\n", control.handle(List.of("get", "b", "maxretry")).body());
+
+        // no longer enabled: reload b stops it, a stays
+        local("[b]\nenabled = false\nlogpath = " + dir.resolve("b.log") + "\n");
+        assertTrue(control.handle(List.of("reload", "b")).ok());
+        assertEquals(List.of("a"), firewall.scaffolds.getLast());
+        assertEquals("3\n", control.handle(List.of("get", "a", "maxretry")).body());
+    }
+
+    @Test
     void failuresCountedBeforeAReloadStillCountAfterIt() throws Exception {
         append(dir.resolve("a.log"), "192.0.2.91", "192.0.2.91");
         await(() -> found().getOrDefault("192.0.2.91", 0) == 2, "two failures found");
