@@ -23,8 +23,8 @@ final class Usage {
               unban ADDR...|--all  lift bans
               banned [ADDR]        the banned addresses, or the jails that ban ADDR
               reload [--unban] [--if-exists] [JAIL]
-                                   re-read the whole configuration (refused whole if it has
-                                   errors); JAIL must run or be enabled; --unban lifts its bans
+                                   re-read the configuration (refused whole if it has errors),
+                                   or only JAIL's section; --unban lifts the bans it reloads
               get JAIL KEY         a jail's setting (maxretry, findtime, bantime, logpath, ...)
               set JAIL banip ADDR...
                                    fail2ban-client's spelling of ban, for scripts
