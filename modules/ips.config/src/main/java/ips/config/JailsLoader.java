@@ -115,7 +115,8 @@ public final class JailsLoader {
     /**
      * As {@link #readOptions(IniConfig, String, List)}; a value that is not an integer where one is
      * needed falls back to the default as fail2ban's getOptions does ("Wrong value for ... Using
-     * default one"), and {@code notices} (when not null) get that warning with its file and line.
+     * default one"), and {@code notices} (when not null) get that warning with its file and line;
+     * so does a boolean that is none of Python's words for one (read as false, as fail2ban reads it).
      */
     private LinkedHashMap<String, String> readOptions(IniConfig c, String sec, List<Opt> opts, List<String> notices)
             throws ConfigException {
@@ -131,7 +132,16 @@ public final class JailsLoader {
                 continue;
             }
             switch (o.type()) {
-                case BOOL -> v = PyText.asBool(v) ? "True" : "False";
+                case BOOL -> {
+                    String b = v.strip().toLowerCase(java.util.Locale.ROOT);
+                    if (notices != null && !List.of("1", "on", "true", "yes", "0", "off", "false", "no", "").contains(b)) {
+                        // fail2ban reads it as false without a word: a typo in 'enabled' disables the jail
+                        ips.config.ini.Origin at = c.origin(sec, o.name());
+                        notices.add((at == null ? "" : at.file() + ":" + at.line() + ": ") + "[" + sec + "] " + o.name() + " = '"
+                                + v + "' is not a boolean (1/on/true/yes, 0/off/false/no): read as false, as fail2ban does");
+                    }
+                    v = PyText.asBool(v) ? "True" : "False";
+                }
                 case INT -> {
                     Long l = PyText.parseInt(v);
                     if (l == null && notices != null) {
@@ -152,7 +162,7 @@ public final class JailsLoader {
     private JailDefinition resolve(String sec, List<String> notices) throws ConfigException, JailError {
         cfg.defaults().put("fail2ban_version", FAIL2BAN_VERSION);
         cfg.defaults().put("fail2ban_confpath", basedir);
-        LinkedHashMap<String, String> first = readOptions(cfg, sec, OPTS_1ST);
+        LinkedHashMap<String, String> first = readOptions(cfg, sec, OPTS_1ST, notices);
         if (!"True".equals(first.get("enabled"))) {
             return null;
         }

@@ -391,6 +391,15 @@ class JailsLoaderTest extends ConfigTreeFixture {
     }
 
     @Test
+    void aMistypedEnabledIsReadAsFalseAsFail2banDoesButSaidWithFileAndLine() throws Exception {
+        write("jail.local", "[sshd]\nenabled = ture\n");
+        Jails js = JailsLoader.load(dir);
+        assertEquals(0, js.jails().size());
+        assertTrue(js.notices().stream().anyMatch(n -> n.contains("jail.local:2: [sshd] enabled = 'ture' is not a boolean")),
+                js.notices().toString());
+    }
+
+    @Test
     void maskOutOfRangeIsAnError() throws Exception {
         write("jail.local", "[sshd]\nenabled = true\nipv4mask = 33\n");
         assertEquals("ipv4mask", assertThrows(ConfigException.class, () -> JailsLoader.load(dir)).key());
