@@ -40,7 +40,8 @@ final class HostResolver implements AutoCloseable {
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong lookups = new AtomicLong();
     private final java.util.function.Consumer<String> unresolved;
-    private final Thread thread;
+    /** Started with the first lookup (guarded by this): most jails' logs name no host, and an idle thread costs its stack. */
+    private Thread thread;
     private volatile boolean running = true;
 
     HostResolver(LongSupplier clock, java.util.function.Consumer<String> unresolved) {
@@ -56,7 +57,6 @@ final class HostResolver implements AutoCloseable {
         this.lookup = lookup;
         this.clock = clock;
         this.unresolved = unresolved;
-        this.thread = Thread.ofPlatform().name("dns-resolver").daemon().start(this::run);
     }
 
     /** The system resolver (getaddrinfo through the JDK): IPv4 and IPv6 addresses of a name. */
@@ -95,6 +95,9 @@ final class HostResolver implements AutoCloseable {
                 if (!queue.offer(name)) {
                     dropped.incrementAndGet();
                     return false;
+                }
+                if (thread == null && running) {
+                    thread = Thread.ofPlatform().name("dns-resolver").daemon().start(this::run);
                 }
                 w = new ArrayList<>(2);
                 w.add(callback);
@@ -165,9 +168,16 @@ final class HostResolver implements AutoCloseable {
         return new HashSet<>(cache.keySet());
     }
 
+    /** Whether the resolver thread runs (it starts with the first lookup). */
+    synchronized boolean started() {
+        return thread != null;
+    }
+
     @Override
-    public void close() {
+    public synchronized void close() {
         running = false;
-        thread.interrupt();
+        if (thread != null) {
+            thread.interrupt();
+        }
     }
 }

@@ -32,6 +32,7 @@ class HostResolverTest {
             lookups.incrementAndGet();
             return n.equals("attacker.example") ? List.of(A, B) : List.of();
         }, now::get)) {
+            assertFalse(r.started(), "no thread until there is a name to look up (usedns = warn is the default)");
             CountDownLatch done = new CountDownLatch(1);
             List<Thread> threads = new CopyOnWriteArrayList<>();
             assertTrue(r.resolve("attacker.example", (n, ips) -> {
@@ -40,6 +41,7 @@ class HostResolverTest {
                 done.countDown();
             }));
             await(done);
+            assertTrue(r.started());
             assertFalse(threads.contains(caller), "a lookup never runs on the reader's thread");
             // cached: answered synchronously, no second lookup
             List<IpAddress> got = new CopyOnWriteArrayList<>();
