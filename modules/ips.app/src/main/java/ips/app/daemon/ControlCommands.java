@@ -306,7 +306,8 @@ public final class ControlCommands implements ControlHandler {
         try {
             String msg = daemon.reload(jail);
             if (unbanAfter) {
-                int lifted = lift(jail, b -> true);
+                // a jail the reload stopped has no ban left in the firewall to lift
+                int lifted = jail != null && !daemon.engine().jailNames().contains(jail) ? 0 : lift(jail, b -> true);
                 msg = msg + "; " + lifted + " ban(s) lifted (--unban)";
             }
             return ControlReply.ok(json ? Json.object(Map.of("reloaded", true, "message", msg)) + "\n" : "OK\n");

@@ -499,7 +499,7 @@ public final class Daemon implements AutoCloseable {
         }
     }
 
-    /** How the firewall blocks, for the reload's message: "drop, forward chain on". */
+    /** How the firewall blocks, for the reload's message: "drop by default, forward chain on". */
     private static String describe(EnforcerSettings es) {
         return es.blockType().name().toLowerCase(java.util.Locale.ROOT) + " by default, forward chain "
                 + (es.forward() ? "on" : "off");
@@ -517,19 +517,20 @@ public final class Daemon implements AutoCloseable {
         }
         PortcullisSettings was = snapshotAtStart.settings();
         List<String> waiting = new ArrayList<>();
-        wait(waiting, "table", was.table(), now.table());
-        wait(waiting, "socket", was.socket(), now.socket());
-        wait(waiting, "socket.group", was.socketGroup(), now.socketGroup());
-        wait(waiting, "statedir", was.stateDir(), now.stateDir());
-        wait(waiting, "ledger", was.ledger(), now.ledger());
-        wait(waiting, "metrics", was.metricsHost() == null ? null : was.metricsHost() + ":" + was.metricsPort(),
+        restartNeeded(waiting, "table", was.table(), now.table());
+        restartNeeded(waiting, "socket", was.socket(), now.socket());
+        restartNeeded(waiting, "socket.group", was.socketGroup(), now.socketGroup());
+        restartNeeded(waiting, "statedir", was.stateDir(), now.stateDir());
+        restartNeeded(waiting, "ledger", was.ledger(), now.ledger());
+        restartNeeded(waiting, "metrics", was.metricsHost() == null ? null : was.metricsHost() + ":" + was.metricsPort(),
                 now.metricsHost() == null ? null : now.metricsHost() + ":" + now.metricsPort());
         for (String w : waiting) {
             log.warning("portcullis.config", w);
         }
     }
 
-    private static void wait(List<String> out, String key, Object was, Object now) {
+    /** Adds to {@code out} the line for setting {@code key} when it changed from {@code was} to {@code now}. */
+    private static void restartNeeded(List<String> out, String key, Object was, Object now) {
         if (!java.util.Objects.equals(was, now)) {
             out.add("portcullis.conf " + key + " is now " + (now == null ? "off" : now) + ": "
                     + (was == null ? "off" : was) + " stays in use until Portcullis is restarted");
