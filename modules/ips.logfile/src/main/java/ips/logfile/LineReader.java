@@ -98,7 +98,7 @@ final class LineReader {
                         skipping = false;
                     } else {
                         int len = nl - start;
-                        if (len > 0 && buf[nl - 1] == '\r') {
+                        while (len > 0 && buf[start + len - 1] == '\r') { // rstrip('\r\n'), as fail2ban
                             len--;
                         }
                         if (len > MAX_LINE_BYTES) {
@@ -137,7 +137,7 @@ final class LineReader {
             }
             if (endOfLife && end > start && !skipping) {
                 int len = end - start;
-                if (buf[end - 1] == '\r') {
+                while (len > 0 && buf[start + len - 1] == '\r') {
                     len--;
                 }
                 sink.accept(LogLine.ofFile(source, new String(buf, start, len, encoding)));

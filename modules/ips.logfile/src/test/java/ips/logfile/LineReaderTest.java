@@ -53,6 +53,8 @@ class LineReaderTest {
     @Test
     void dropsCarriageReturnBeforeNewlineAndKeepsEmptyLines() throws IOException {
         assertEquals(List.of("dos", "", "unix", "mid\rdle"), read(bytes("dos\r\n\r\nunix\nmid\rdle\n"), new ReadCursor(0, false), false));
+        // every carriage return at a line's end goes, as fail2ban's rstrip('\r\n'); a final line too
+        assertEquals(List.of("twice", "", "end"), read(bytes("twice\r\r\n\r\r\nend\r\r"), new ReadCursor(0, false), true));
     }
 
     @Test
