@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 /**
  * fail2ban's {@code logencoding}: the image decodes a jail's log in it. A Latin-1 log whose lines a
  * failregex matches only on their "é" bans in the jail that says {@code logencoding = latin-1},
- * and not in the one that reads the same bytes as UTF-8.
+ * and not in the one that reads the same bytes as UTF-8 (which bans the same lines written in UTF-8).
  */
 class LogEncodingEndToEndTest {
     private static final DateTimeFormatter SYSLOG = DateTimeFormatter.ofPattern("MMM ppd HH:mm:ss", Locale.ENGLISH);
@@ -51,8 +51,16 @@ class LogEncodingEndToEndTest {
             Files.write(utf, lines.toByteArray(), StandardOpenOption.APPEND);
             assertTrue(daemon.waitForSet("latin-v4", "192.0.2.30", true, 10_000),
                     "not banned by the latin-1 jail: " + daemon.set("latin-v4") + "\n" + daemon.output());
-            DaemonInNamespace.sleep(500);
-            assertTrue(!daemon.set("utf-v4").contains("192.0.2.30"), "read as UTF-8 the lines have no \u00e9");
+            // the UTF-8 jail then reads the same failures written in UTF-8 from another address: once
+            // that one is banned, every line before it was read, and none banned 192.0.2.30
+            StringBuilder utf8 = new StringBuilder();
+            for (int i = 0; i < 3; i++) {
+                utf8.append(SYSLOG.format(LocalDateTime.now())).append(" server sshd[42]: Failed password for jos\u00e9 from 192.0.2.31 port ")
+                        .append(50000 + i).append(" ssh2\n");
+            }
+            Files.writeString(utf, utf8, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+            assertTrue(daemon.waitForSet("utf-v4", "192.0.2.31", true, 10_000), "the UTF-8 jail reads UTF-8: " + daemon.set("utf-v4"));
+            assertTrue(!daemon.set("utf-v4").contains("192.0.2.30"), "read as UTF-8 the Latin-1 lines have no \u00e9");
         }
     }
 }
