@@ -45,6 +45,15 @@ public record ConfigSnapshot(Path dir, Jails jails, PortcullisSettings settings,
      * does at start.
      */
     public static ConfigSnapshot load(Path dir, boolean strict) throws InvalidConfigException {
+        return load(dir, strict, null);
+    }
+
+    /**
+     * As {@link #load(Path, boolean)}, building (compiling the filter of) only jail {@code onlyJail}
+     * when it is not null: {@code reload JAIL}, which another jail's broken filter must not stop.
+     * The snapshot then has every jail's definition but only that jail's setup.
+     */
+    static ConfigSnapshot load(Path dir, boolean strict, String onlyJail) throws InvalidConfigException {
         Jails jails;
         PortcullisSettings settings;
         Fail2banSettings f2b;
@@ -63,9 +72,11 @@ public record ConfigSnapshot(Path dir, Jails jails, PortcullisSettings settings,
             }
             notices.add("jail '" + skipped.getKey() + "' skipped: " + skipped.getValue());
         }
-        Object[] compiled = compileFilters(jails.jails());
+        List<JailDefinition> toBuild = onlyJail == null ? jails.jails()
+                : jails.jails().stream().filter(j -> j.name().equals(onlyJail)).toList();
+        Object[] compiled = compileFilters(toBuild);
         for (int i = 0; i < compiled.length; i++) {
-            JailDefinition j = jails.jails().get(i);
+            JailDefinition j = toBuild.get(i);
             if (j.blocking() == JailDefinition.Blocking.LETS_IN) {
                 // enforced as a block, it would lock out exactly the addresses the jail means to let in
                 String why = "blocktype " + j.blockType().strip() + " makes its bans let addresses in (an allow list,"

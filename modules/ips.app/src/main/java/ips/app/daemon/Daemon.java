@@ -644,12 +644,12 @@ public final class Daemon implements AutoCloseable {
      * As {@link #reload()}, for one jail when {@code jail} is not null (fail2ban-client's {@code
      * reload JAIL}): that jail's section is read anew (started, changed, or stopped when it is no
      * longer enabled), every other jail and portcullis.conf stay as they run, and an error
-     * elsewhere in the tree does not stop it (a filter that does not compile still does).
+     * elsewhere in the tree (another jail's filter that does not compile too) does not stop it.
      */
     public String reload(String jail) throws ConfigSnapshot.InvalidConfigException, EnforcerException, IOException {
         synchronized (lifecycle) {
             ConfigSnapshot next = jail == null ? ConfigSnapshot.load(configDir, true)
-                    : ConfigSnapshot.withJail(snapshot, ConfigSnapshot.load(configDir, false), jail);
+                    : ConfigSnapshot.withJail(snapshot, ConfigSnapshot.load(configDir, false, jail), jail);
             for (String n : next.notices()) {
                 log.warning("portcullis.config", n);
             }

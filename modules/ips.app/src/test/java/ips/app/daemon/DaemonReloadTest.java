@@ -641,8 +641,11 @@ class DaemonReloadTest {
 
         // a and b both change, and jail c is broken: reload b takes b's change only
         local("[a]\nmaxretry = 5\n" + jail("b", dir.resolve("b.log"), "maxretry = 7")
-                + "[c]\nenabled = true\nlogpath = " + dir.resolve("a.log") + "\nfilter = nosuch\n");
-        assertTrue(!control.handle(List.of("reload")).ok(), "the whole tree is refused: jail c is broken");
+                + "[c]\nenabled = true\nlogpath = " + dir.resolve("a.log") + "\nfilter = nosuch\n"
+                + "[d]\nenabled = true\nlogpath = " + dir.resolve("a.log") + "\nfailregex = ( <HOST>\n");
+        assertTrue(!control.handle(List.of("reload")).ok(), "the whole tree is refused: jails c and d are broken");
+        assertThrows(ConfigSnapshot.InvalidConfigException.class, () -> ConfigSnapshot.load(dir, false),
+                "jail d's failregex does not compile, which even a lenient read refuses");
         ControlReply r = control.handle(List.of("reload", "b"));
         assertTrue(r.ok(), r.body());
         assertEquals("7\n", control.handle(List.of("get", "b", "maxretry")).body());
