@@ -313,15 +313,41 @@ public final class Daemon implements AutoCloseable {
             throw new IOException("jail '" + j.name() + "': cannot open " + what + ": " + ex.getMessage(), ex);
         }
         try {
-            return new OpenSource(j, src, setup.filter().newSourceMatcher(zone, clock));
+            FilterMatcher kept = matcherToKeep(j, src);
+            return new OpenSource(j, src, kept != null ? kept : setup.filter().newSourceMatcher(zone, clock));
         } catch (RuntimeException ex) {
             new OpenSource(j, src, null).close(log);
             throw ex;
         }
     }
 
+    /** The sources the readers run on now, with their jails and matchers. */
+    private volatile List<OpenSource> runningSources = List.of();
+    /**
+     * The matchers of the readers a reload stopped, by jail and what the source reads, until the
+     * reload's sources are open ({@link #matcherToKeep}).
+     */
+    private volatile Map<String, OpenSource> stoppedSources = Map.of();
+
+    /**
+     * The matcher a reload stopped for the same jail and log, when the jail's filter, usedns and
+     * logtimezone are as they were: the reader that follows goes on with its multi-line state
+     * (maxlines buffers, fail2ban's mlfid cache of lines that share an id, such as sshd's
+     * connection lines), as fail2ban's reload keeps a running jail's filter. Else null.
+     */
+    private FilterMatcher matcherToKeep(JailDefinition j, LogSource src) {
+        OpenSource was = stoppedSources.get(j.name() + "\u0000" + src.description());
+        if (was == null || !was.jail().filter().equals(j.filter()) || !java.util.Objects.equals(was.jail().usedns(), j.usedns())
+                || !java.util.Objects.equals(was.jail().options().get("logtimezone"), j.options().get("logtimezone"))) {
+            return null;
+        }
+        return was.matcher();
+    }
+
     /** One reader per opened source, on engine {@code e}, started once all are built. */
     private List<SourceReader> startReaders(List<OpenSource> opened, JailEngine e) {
+        runningSources = List.copyOf(opened);
+        stoppedSources = Map.of(); // each kept matcher went to at most one new source
         List<SourceReader> started = new ArrayList<>();
         for (OpenSource o : opened) {
             JailDefinition j = o.jail();
@@ -767,6 +793,13 @@ public final class Daemon implements AutoCloseable {
         readers = List.of();
         old.forEach(SourceReader::requestStop);
         old.forEach(SourceReader::stop);
+        // their threads are out: the matchers may go to the reload's readers of the same logs
+        Map<String, OpenSource> stopped = new java.util.HashMap<>();
+        for (OpenSource o : runningSources) {
+            stopped.put(o.jail().name() + "\u0000" + o.source().description(), o);
+        }
+        runningSources = List.of();
+        stoppedSources = stopped;
     }
 
     /**

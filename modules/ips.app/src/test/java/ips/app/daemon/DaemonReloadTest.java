@@ -667,6 +667,52 @@ class DaemonReloadTest {
     }
 
     @Test
+    void aFailureWhoseLinesSpanAReloadIsStillFound() throws Exception {
+        // fail2ban's mlfid: a NOFAIL line names the host, a later line with the same id is the failure
+        local("""
+                [m]
+                enabled = true
+                logpath = %s
+                prefregex = ^\\s*host sshd\\[<F-MLFID>\\d+</F-MLFID>\\]: <F-CONTENT>.+</F-CONTENT>$
+                failregex = ^<F-NOFAIL>Connection</F-NOFAIL> from <HOST> port \\d+$
+                            ^Disconnecting: Too many authentication failures$
+                            ^Failed password for \\S+ from <HOST>
+                maxretry = 1
+                """.formatted(dir.resolve("b.log")));
+        daemon.reload();
+        String t = SYSLOG.format(Instant.now());
+        Files.writeString(dir.resolve("b.log"), t + " host sshd[77]: Connection from 192.0.2.88 port 22\n"
+                + t + " host sshd[79]: Failed password for root from 192.0.2.89\n", StandardOpenOption.APPEND);
+        await(() -> firewall.banned("m", "192.0.2.89"), "the line after the connection line was read");
+        daemon.reload(); // nothing changed: the jail's reader goes on with its matcher
+        Files.writeString(dir.resolve("b.log"), SYSLOG.format(Instant.now())
+                + " host sshd[77]: Disconnecting: Too many authentication failures\n", StandardOpenOption.APPEND);
+        await(() -> firewall.banned("m", "192.0.2.88"), "the failure of connection 77, whose host came before the reload");
+        // a changed filter starts a new matcher (its regexes may no longer fit what was kept)
+        local("""
+                [m]
+                enabled = true
+                logpath = %s
+                prefregex = ^\\s*host sshd\\[<F-MLFID>\\d+</F-MLFID>\\]: <F-CONTENT>.+</F-CONTENT>$
+                failregex = ^<F-NOFAIL>Connection</F-NOFAIL> from <HOST> port \\d+$
+                            ^Disconnecting: Too many authentication failures$
+                maxretry = 1
+                """.formatted(dir.resolve("b.log")));
+        Files.writeString(dir.resolve("b.log"), SYSLOG.format(Instant.now())
+                + " host sshd[90]: Connection from 192.0.2.90 port 22\n" + SYSLOG.format(Instant.now())
+                + " host sshd[92]: Failed password for root from 192.0.2.92\n", StandardOpenOption.APPEND);
+        await(() -> firewall.banned("m", "192.0.2.92"), "the old matcher read connection 90");
+        daemon.reload();
+        Files.writeString(dir.resolve("b.log"), SYSLOG.format(Instant.now())
+                + " host sshd[90]: Disconnecting: Too many authentication failures\n"
+                + SYSLOG.format(Instant.now()) + " host sshd[91]: Connection from 192.0.2.91 port 22\n"
+                + SYSLOG.format(Instant.now()) + " host sshd[91]: Disconnecting: Too many authentication failures\n",
+                StandardOpenOption.APPEND);
+        await(() -> firewall.banned("m", "192.0.2.91"), "the new matcher works");
+        assertTrue(!firewall.banned("m", "192.0.2.90"), "the connection line before the filter changed is not carried");
+    }
+
+    @Test
     void failuresCountedBeforeAReloadStillCountAfterIt() throws Exception {
         append(dir.resolve("a.log"), "192.0.2.91", "192.0.2.91");
         await(() -> found().getOrDefault("192.0.2.91", 0) == 2, "two failures found");
