@@ -34,6 +34,12 @@ public final class EventLog {
     private final java.util.concurrent.ConcurrentHashMap<String, OwnLogSource.Lines> copies =
             new java.util.concurrent.ConcurrentHashMap<>();
     private volatile boolean copying;
+    /**
+     * Lines copied since the last {@link #flush}, handed to the jails' queues at the flush: they
+     * see the lines when a file would have got them, in batches (one wake-up per batch, not per
+     * line: a burst logs thousands). Guarded by {@link #out}.
+     */
+    private final java.util.ArrayList<String> pendingCopies = new java.util.ArrayList<>();
 
     /**
      * Each line starts with its syslog priority ({@code <3>} ERROR … {@code <7>} DEBUG) for the
@@ -107,7 +113,19 @@ public final class EventLog {
             } catch (IOException e) {
                 // as PrintStream: a log that cannot be written does not stop the daemon
             }
+            publishCopies();
         }
+    }
+
+    /** Hands the lines copied since the last flush to the jails reading this log; holding {@link #out}. */
+    private void publishCopies() {
+        if (pendingCopies.isEmpty()) {
+            return;
+        }
+        for (OwnLogSource.Lines l : copies.values()) {
+            l.addAll(pendingCopies);
+        }
+        pendingCopies.clear();
     }
 
     /** fail2ban's {@code logtarget}: STDERR, STDOUT, or a file path (SYSLOG and SYSTEMD-JOURNAL mean stderr here). */
@@ -395,9 +413,9 @@ public final class EventLog {
                 // as PrintStream: a log that cannot be written does not stop the daemon
             }
             if (copy && copying) { // under the lock: every jail gets the lines in the order written
-                String text = line.substring(journalPriorities ? 3 : 0, n - 1); // without the journal's "<N>"
-                for (OwnLogSource.Lines l : copies.values()) {
-                    l.add(text);
+                pendingCopies.add(line.substring(journalPriorities ? 3 : 0, n - 1)); // without the journal's "<N>"
+                if (pendingCopies.size() >= OwnLogSource.SLICE) {
+                    publishCopies();
                 }
             }
             if (flush) {
