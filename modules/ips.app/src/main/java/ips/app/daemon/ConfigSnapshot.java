@@ -205,7 +205,9 @@ public record ConfigSnapshot(Path dir, Jails jails, PortcullisSettings settings,
         }
         Map<String, String> stillSkipped = new LinkedHashMap<>(running.jails().skipped());
         stillSkipped.remove(jail);
-        List<String> notices = fresh.notices().stream().filter(n -> n.startsWith("jail '" + jail + "'") || n.startsWith("[" + jail + "]"))
+        // its notices: "jail 'J' ...", "[J] ..." and "FILE:LINE: [J] ..."
+        List<String> notices = fresh.notices().stream()
+                .filter(n -> n.startsWith("jail '" + jail + "'") || n.startsWith("[" + jail + "]") || n.contains(": [" + jail + "] "))
                 .toList();
         return new ConfigSnapshot(running.dir(), new Jails(defs, stillSkipped, running.jails().notices()), running.settings(),
                 running.fail2ban(), Map.copyOf(setups), notices);

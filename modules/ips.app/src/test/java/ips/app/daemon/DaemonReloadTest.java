@@ -650,6 +650,12 @@ class DaemonReloadTest {
         assertTrue(r.ok(), r.body());
         assertEquals("7\n", control.handle(List.of("get", "b", "maxretry")).body());
         assertEquals("3\n", control.handle(List.of("get", "a", "maxretry")).body(), "a runs as it did");
+        // a notice about the jail itself is said: a typo elsewhere in its section
+        local("[a]\nmaxretry = 5\n" + jail("b", dir.resolve("b.log"), "maxretry = 7", "maxmatches = many"));
+        assertTrue(control.handle(List.of("reload", "b")).ok());
+        log.flush();
+        assertTrue(out.toString(StandardCharsets.UTF_8).contains("[b] wrong value for 'maxmatches': 'many' is not an integer"),
+                out.toString(StandardCharsets.UTF_8));
         assertEquals(List.of("a", "b"), firewall.scaffolds.getLast());
         assertStillReadingAndBanning("192.0.2.81");
 
