@@ -743,7 +743,8 @@ public final class Daemon implements AutoCloseable {
             reloads++;
             notifier.status(statusLine());
             applyLogLevel(next);
-            StringBuilder msg = new StringBuilder("Reloaded: " + next.setups().size() + " jail(s) " + next.policies().stream().map(p -> p.name()).toList());
+            StringBuilder msg = new StringBuilder((jail == null ? "Reloaded: " : "Reloaded jail '" + jail + "': ")
+                    + next.setups().size() + " jail(s) " + next.policies().stream().map(p -> p.name()).toList());
             if (!stopped.isEmpty()) {
                 msg.append("; stopped ").append(stopped).append(": their bans left the firewall, ").append(kept)
                         .append(" ban(s) kept in the ledger for when they are enabled again");

@@ -646,8 +646,8 @@ class DaemonReloadTest {
         assertTrue(!control.handle(List.of("reload")).ok(), "the whole tree is refused: jails c and d are broken");
         assertThrows(ConfigSnapshot.InvalidConfigException.class, () -> ConfigSnapshot.load(dir, false),
                 "jail d's failregex does not compile, which even a lenient read refuses");
-        ControlReply r = control.handle(List.of("reload", "b"));
-        assertTrue(r.ok(), r.body());
+        ControlReply r = control.handle(List.of("reload", "b", "--json"));
+        assertTrue(r.ok() && r.body().contains("Reloaded jail 'b': 2 jail(s) [a, b]"), r.body());
         assertEquals("7\n", control.handle(List.of("get", "b", "maxretry")).body());
         assertEquals("3\n", control.handle(List.of("get", "a", "maxretry")).body(), "a runs as it did");
         // a notice about the jail itself is said: a typo elsewhere in its section
