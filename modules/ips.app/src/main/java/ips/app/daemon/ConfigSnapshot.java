@@ -31,11 +31,20 @@ public record ConfigSnapshot(Path dir, Jails jails, PortcullisSettings settings,
             List<String> notMapped) {}
 
     /** A configuration that cannot run; the message names the file, line and key where known. */
-    public static final class InvalidConfigException extends Exception {
+    public static class InvalidConfigException extends Exception {
         private static final long serialVersionUID = 1L;
 
         InvalidConfigException(String message, Throwable cause) {
             super(message, cause);
+        }
+    }
+
+    /** {@code reload JAIL} of a jail that neither runs nor is enabled: nothing was changed. */
+    public static final class NoSuchJailException extends InvalidConfigException {
+        private static final long serialVersionUID = 1L;
+
+        NoSuchJailException(String jail) {
+            super("Sorry but the jail '" + jail + "' does not exist", null); // fail2ban-client's words
         }
     }
 
@@ -178,7 +187,7 @@ public record ConfigSnapshot(Path dir, Jails jails, PortcullisSettings settings,
                     .findFirst().orElse("jail '" + jail + "' cannot run"), null);
         }
         if (def == null && !running.setups().containsKey(jail)) {
-            throw new InvalidConfigException("jail '" + jail + "' is neither running nor enabled", null);
+            throw new NoSuchJailException(jail);
         }
         if (def != null && jail.equals(running.settings().recidive())) {
             throw new InvalidConfigException("portcullis.conf: recidive '" + jail

@@ -297,12 +297,6 @@ public final class ControlCommands implements ControlHandler {
             throw new IllegalArgumentException("usage: reload [--restart] [--unban] [--if-exists] [JAIL]");
         }
         String jail = args.isEmpty() ? null : args.get(0);
-        if (jail != null && !daemon.engine().jailNames().contains(jail) && !daemon.enabledOnDisk(jail)) {
-            if (ifExists) {
-                return ControlReply.ok(json ? Json.object(Map.of("reloaded", false)) + "\n" : "OK\n");
-            }
-            throw new IllegalArgumentException("Sorry but the jail '" + jail + "' does not exist"); // fail2ban-client's words
-        }
         try {
             String msg = daemon.reload(jail);
             if (unbanAfter) {
@@ -311,6 +305,11 @@ public final class ControlCommands implements ControlHandler {
                 msg = msg + "; " + lifted + " ban(s) lifted (--unban)";
             }
             return ControlReply.ok(json ? Json.object(Map.of("reloaded", true, "message", msg)) + "\n" : "OK\n");
+        } catch (ConfigSnapshot.NoSuchJailException e) { // read before anything changed: not an error of the daemon's
+            if (ifExists) {
+                return ControlReply.ok(json ? Json.object(Map.of("reloaded", false)) + "\n" : "OK\n");
+            }
+            return ControlReply.error(e.getMessage());
         } catch (ConfigSnapshot.InvalidConfigException e) {
             daemon.log().error("portcullis.config", "reload refused, running configuration kept: " + e.getMessage());
             return ControlReply.error("reload refused, the running configuration and every ban are kept:\n" + e.getMessage() + "\n");

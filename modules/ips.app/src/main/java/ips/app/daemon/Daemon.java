@@ -628,20 +628,6 @@ public final class Daemon implements AutoCloseable {
     }
 
     /**
-     * Whether the configuration on disk enables {@code jail} now (read, not applied): for {@code
-     * reload JAIL} of a jail that does not run yet. A tree that cannot be read answers true: the
-     * reload that follows is refused with its error, which says more than "no such jail".
-     */
-    boolean enabledOnDisk(String jail) {
-        try {
-            ips.config.Jails js = ips.config.JailsLoader.load(configDir);
-            return js.skipped().containsKey(jail) || js.jails().stream().anyMatch(j -> j.name().equals(jail));
-        } catch (ips.config.ConfigException | RuntimeException e) {
-            return true;
-        }
-    }
-
-    /**
      * Re-reads the configuration, all or nothing: a tree that cannot be read, a log source that
      * cannot be opened or a layout the firewall refuses is refused with its error (jail, file and
      * line where known), and the running configuration, its readers and every ban stay.
