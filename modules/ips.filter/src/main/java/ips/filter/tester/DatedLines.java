@@ -54,7 +54,10 @@ final class DatedLines implements AutoCloseable {
         ALWAYS
     }
 
-    /** Which lines the caller wants (fail2ban-regex skips blank and comment lines). */
+    /**
+     * Which lines the caller wants: every line (fail2ban's sample tests), or fail2ban-regex's: blank
+     * and comment lines skipped, and an unterminated last line left unread.
+     */
     enum Mode { EVERY_LINE, SKIP_BLANK_AND_COMMENTS }
 
     private static final class Batch {
@@ -76,6 +79,8 @@ final class DatedLines implements AutoCloseable {
         boolean gated;
         int n;
         boolean last;
+        /** On the last batch: the input ended in a line without its end, left unread. */
+        boolean unterminated;
         Throwable error;
 
         private void date(boolean f, DateMatch dm) {
@@ -276,6 +281,7 @@ final class DatedLines implements AutoCloseable {
         /** OR of the bytes in [pos, scan): negative when the line so far has a non-ASCII byte. */
         private int hi;
         private boolean eof;
+        private boolean unterminated;
 
         Reader(InputStream in, LineDater detector, Mode mode, LineScreen screen) {
             this.in = in;
@@ -291,6 +297,7 @@ final class DatedLines implements AutoCloseable {
                     // split() hands out full batches as it goes
                 }
                 b.last = true;
+                b.unterminated = unterminated;
                 full.put(b);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -352,6 +359,16 @@ final class DatedLines implements AutoCloseable {
             scan = i;
             hi = h;
             if (eof) {
+                if (pos < lim && mode == Mode.SKIP_BLANK_AND_COMMENTS && a[lim - 1] != '\r') {
+                    // fail2ban-regex reads a file line by line and waits for each line's end: an
+                    // unterminated last line (one still being written) is not read at all
+                    // (FileContainer.readline with waitForLineEnd, 1.0.2); a trailing '\r' ends it
+                    pos = lim;
+                    scan = lim;
+                    hi = 0;
+                    unterminated = true;
+                    return false;
+                }
                 if (pos < lim) {
                     int from = pos;
                     pos = lim;
@@ -493,6 +510,7 @@ final class DatedLines implements AutoCloseable {
             }
             if (cur != null) {
                 cur.last = false;
+                cur.unterminated = false;
                 empty.add(cur);
             }
             try {
@@ -503,6 +521,14 @@ final class DatedLines implements AutoCloseable {
             }
             idx = -1;
         }
+    }
+
+    /**
+     * After {@link #next()} returned null: the input ended in a line without its end, which
+     * {@link Mode#SKIP_BLANK_AND_COMMENTS} leaves unread as fail2ban-regex does.
+     */
+    boolean leftUnterminatedLine() {
+        return cur != null && cur.last && cur.unterminated;
     }
 
     /** Runs the literal gate on the current line of a batch the reader left ungated. */

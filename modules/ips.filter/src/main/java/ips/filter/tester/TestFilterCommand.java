@@ -199,7 +199,7 @@ public final class TestFilterCommand {
             }
             List<String> header = new java.util.ArrayList<>(flt.header());
             header.addAll(input.header());
-            return summary(flt.definition(), header, input, tz, screen, print, out);
+            return summary(flt.definition(), header, input, tz, screen, print, out, err);
         } catch (ConfigException e) {
             err.println("test-filter: " + e.getMessage());
             return 1;
@@ -370,6 +370,14 @@ public final class TestFilterCommand {
         }
     }
 
+    /** Says on stderr that the log's unterminated last line was left unread, as fail2ban-regex leaves it. */
+    private static void noteUnterminated(DatedLines r, Arguments.Log log, PrintStream err) {
+        if (r.leftUnterminatedLine()) {
+            err.println("test-filter: the last line of " + log.file()
+                    + " has no line end and was not read (fail2ban-regex waits for a line's end as well)");
+        }
+    }
+
     /** fail2ban-regex -o FMT: first hit per line (no checkAllRegex), ignored lines print nothing. */
     private static int outIp(FilterDefinition def, Arguments.Log log, String tz, String fmt, boolean screen, PrintStream out,
             PrintStream err)
@@ -391,6 +399,7 @@ public final class TestFilterCommand {
                 m.process(line, LogLine.UNKNOWN_TIME, hits, r.screened());
                 hits.print(fmt, m, out);
             }
+            noteUnterminated(r, log, err);
         }
         out.flush();
         return 0;
@@ -404,7 +413,7 @@ public final class TestFilterCommand {
      * prefregex run on every line rather than only on those the literal gate lets through.
      */
     private static int summary(FilterDefinition def, List<String> header, Arguments.Log log, String tz, boolean screen,
-            java.util.Set<String> print, PrintStream out) throws Exception {
+            java.util.Set<String> print, PrintStream out, PrintStream err) throws Exception {
         long t0 = System.nanoTime();
         CompiledFilter cf = CompiledFilter.compile(def, "warn");
         DateDetector detector = Dating.detector(def.datepattern(), Dating.zone(tz), new LineClock()); // the reader's
@@ -419,6 +428,7 @@ public final class TestFilterCommand {
             while ((line = r.next()) != null) {
                 tally.count(m, line, LogLine.UNKNOWN_TIME, r.screened());
             }
+            noteUnterminated(r, log, err);
         }
         report(def, cf, header, tally, m, detector.templateHits(), (System.nanoTime() - t0) / 1e9, out);
         return 0;

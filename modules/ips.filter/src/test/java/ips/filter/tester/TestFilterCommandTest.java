@@ -72,6 +72,29 @@ class TestFilterCommandTest {
     }
 
     @Test
+    void anUnterminatedLastLineIsLeftUnreadAsFail2banRegexLeavesIt() throws Exception {
+        // fail2ban-regex 1.0.2 on these files: "Lines: 1 lines, 0 ignored, 1 matched, 0 missed"
+        // (FileContainer waits for a line's end); a trailing CR ends a line for it
+        String first = "Aug 14 11:59:58 host sshd[1]: Failed password for bob from 192.0.2.1 port 22 ssh2\n";
+        String second = "Aug 14 11:59:59 host sshd[2]: Failed password for eve from 192.0.2.7 port 22 ssh2";
+        Path open = tmp.resolve("unterminated.log");
+        Files.writeString(open, first + second);
+        String[] summary = run(0, open.toString(), "sshd");
+        assertTrue(summary[0].contains("Lines: 1 lines, 0 ignored, 1 matched, 0 missed"), summary[0]);
+        assertTrue(summary[1].contains("the last line of " + open + " has no line end and was not read"), summary[1]);
+        assertEquals("192.0.2.1\n", run(0, "-o", "ip", open.toString(), "sshd")[0]);
+        Path cr = tmp.resolve("cr.log");
+        Files.writeString(cr, first + second + "\r");
+        String[] withCr = run(0, cr.toString(), "sshd");
+        assertTrue(withCr[0].contains("Lines: 2 lines, 0 ignored, 2 matched, 0 missed"), withCr[0]);
+        assertEquals("", withCr[1]);
+        // fail2ban's sample tests read every line (waitForLineEnd = False): so does --json
+        String json = run(0, "--config-dir", "/etc/fail2ban", "--filter", "sshd", "--log", open.toString(),
+                "--now", "1786708800", "--tz", "UTC", "--json")[0];
+        assertTrue(json.contains("192.0.2.7"), json);
+    }
+
+    @Test
     void screeningOnTheReaderThreadChangesNoOutput() throws Exception {
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < 30_000; i++) {
