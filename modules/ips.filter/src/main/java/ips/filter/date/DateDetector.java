@@ -99,6 +99,8 @@ public final class DateDetector {
         long hits;
         double lastUsed;
         int distance = 0x7fffffff;
+        /** A custom template that is, in fail2ban, one of the default templates' line-anchored copies. */
+        boolean sharesAnchoredDefault;
 
         Slot(DateTemplate template) {
             this.template = template;
@@ -127,6 +129,8 @@ public final class DateDetector {
     private int shape;
     private long searches;
     private long skipped;
+    /** The default templates' cache (with its weight-100 line-anchored copies) was used. */
+    private boolean defaultsCached;
 
     private DateDetector(ZoneRules tz, LongSupplier nowMillis) {
         this.time = new TimeContext(Objects.requireNonNull(tz, "tz"), Objects.requireNonNull(nowMillis, "nowMillis"));
@@ -163,7 +167,34 @@ public final class DateDetector {
         if (dd.templates.isEmpty()) {
             dd.addDefaultTemplates(null, null, true);
         }
+        if (dd.defaultsCached) {
+            // fail2ban caches templates by key, process-wide: a custom {^LN-BEG}EPOCH (say) is the very
+            // object the default templates' cache takes as its line-anchored Epoch, whose weight it
+            // raises to 100 (datedetector.py _getAnchoredTemplate, _cacheTemplate); so it ranks as
+            // that copy does when templates bubble up
+            for (Slot s : dd.templates) {
+                if (s.sharesAnchoredDefault) {
+                    s.template.weight = 100.0;
+                }
+            }
+        }
         return dd;
+    }
+
+    /** The cache keys of the default templates' line-anchored copies (_getAnchoredTemplate). */
+    private static final java.util.Set<String> ANCHORED_DEFAULT_KEYS = anchoredDefaultKeys();
+
+    private static java.util.Set<String> anchoredDefaultKeys() {
+        java.util.Set<String> keys = new java.util.HashSet<>();
+        for (String p : DEFAULT_TEMPLATES) {
+            if (p.startsWith("{^LN-BEG}") || p.startsWith("^")) {
+                continue;
+            }
+            // EPOCH and TAI64N are wrapped by their names (Epoch, TAI64N), the others by their pattern
+            String wrapped = "{^LN-BEG}" + (p.equals("EPOCH") ? "Epoch" : p);
+            keys.add(wrapped.indexOf('%') >= 0 ? wrapped : wrapped.toUpperCase(Locale.ROOT));
+        }
+        return java.util.Set.copyOf(keys);
     }
 
     /**
@@ -238,6 +269,9 @@ public final class DateDetector {
             template = patternTemplate(pattern, key);
         }
         appendSlot(template, false, pattern);
+        if (ANCHORED_DEFAULT_KEYS.contains(key)) {
+            templates.get(templates.size() - 1).sharesAnchoredDefault = true;
+        }
     }
 
     private void appendSlot(DateTemplate template, boolean ignoreDup, String pattern) throws DatePatternException {
@@ -254,6 +288,7 @@ public final class DateDetector {
     private void addDefaultTemplates(Predicate<DateTemplate> filter, String preMatch, boolean allDefaults)
             throws DatePatternException {
         boolean ignoreDup = !templates.isEmpty();
+        defaultsCached |= allDefaults;
         List<DateTemplate> list = allDefaults ? cachedDefaults() : defaultTemplates();
         for (DateTemplate template : list) {
             if (filter != null && !filter.test(template)) {

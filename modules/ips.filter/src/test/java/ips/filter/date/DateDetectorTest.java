@@ -106,6 +106,27 @@ class DateDetectorTest {
     }
 
     @Test
+    void aCustomLineAnchoredEpochRanksAsFail2bansOwnLineAnchoredCopyOfIt() throws Exception {
+        // nsd.conf's datepattern on nsd's sample log. fail2ban 1.0.2 keeps Epoch first: its custom
+        // {^LN-BEG}Epoch is the object its default cache uses as the anchored Epoch (weight 100), so the
+        // ISO template's one hit does not lift it above (fail2ban-regex prints "[2] {^LN-BEG}Epoch" first)
+        String[] lines = {
+            "[1387288694] nsd[7745]: info: ratelimit block example.com. type any target 192.0.2.0/24 query 192.0.2.105 TYPE255",
+            "[1387348935] nsd[23600]: info: axfr for zone domain.nl. from client 192.0.2.115 refused, no acl matches.",
+            "[2021-03-05 05:25:14.562] nsd[160800]: info: axfr for example.com. from 192.0.2.32 refused, no acl matches",
+        };
+        DateDetector dd = DateDetector.forPattern("{^LN-BEG}Epoch\n{^LN-BEG}", CET, () -> TEST_NOW);
+        DateMatch m = new DateMatch();
+        for (String l : lines) {
+            assertTrue(dd.find(l, m), l);
+        }
+        List<String> hits = dd.templateHits();
+        assertEquals(2, hits.size(), hits.toString());
+        assertEquals("[2] {^LN-BEG}Epoch", hits.get(0));
+        assertTrue(hits.get(1).startsWith("[1] {^LN-BEG}ExYear"), hits.toString());
+    }
+
+    @Test
     void shouldTooRejectLongEpochOfEighteenDigits() throws Exception {
         for (String fmt : new String[] {"%s", "[%s]", "[%s.555]", "audit(%s.555:101)"}) {
             String line = fmt.formatted("999999999999999999") + " [sshd] error";
