@@ -158,6 +158,14 @@ public final class FilterMatcher {
         return budgetExceeded;
     }
 
+    /**
+     * The multi-line buffer ({@code maxlines} &gt; 1) as it stands: the lines kept for the next
+     * line's search, less those a failure took. A view, valid until the next {@link #process}.
+     */
+    public List<LogTuple> lineBuffer() {
+        return lineBuffer == null ? List.of() : java.util.Collections.unmodifiableList(lineBuffer);
+    }
+
     /** An ignoreregex matched during the last {@link #process} call (fail2ban-regex's "ignored"). */
     public boolean lastLineIgnored() {
         return lineIgnored;

@@ -36,6 +36,17 @@ public final class LogTuple {
         to.append(base, 0, start).append(base, end, base.length());
     }
 
+    /** The same tuple as fail2ban compares them: equal prefix, date text and suffix. */
+    public boolean sameAs(LogTuple o) {
+        int suffix = base.length() - end;
+        return start == o.start && suffix == o.base.length() - o.end && base.regionMatches(0, o.base, 0, start)
+                && base.regionMatches(end, o.base, o.end, suffix) && time().equals(o.time());
+    }
+
+    private String time() {
+        return timeText != null ? timeText : base.substring(start, end);
+    }
+
     @Override
     public String toString() {
         if (timeText == null) {

@@ -53,6 +53,12 @@ final class Report {
             }
         }
 
+        /** A line counted here is counted elsewhere after all: one fewer, and its first listing dropped. */
+        void remove(String line) {
+            count--;
+            lines.remove(stripEnd(line));
+        }
+
         /** fail2banregex.py printLines. */
         void print(PrintStream out) {
             if (none || count == 0) {

@@ -38,6 +38,9 @@ import java.util.function.LongSupplier;
  *                                              --print-no-missed|ignored as fail2ban-regex); not its
  *                                              prefregex count (see {@link #summary})
  * portcullis test-filter -o ip LOG FILTER      one failure address per line (fail2ban-regex -o ip)
+ * portcullis test-filter -r ...                host names kept as they are; without it (or with
+ *                                              --usedns yes|warn, the default) a name is resolved and
+ *                                              counts once per address, --usedns no drops it
  * portcullis test-filter --no-screen ...       the matcher thread does every regex search itself. By
  *                                              default the reader thread, which splits lines, finds
  *                                              dates and runs the literal gate, also does the regex
@@ -66,14 +69,14 @@ public final class TestFilterCommand {
 
     private static final String USAGE = """
             usage: portcullis test-filter [-c CONFIG] [-d DATEPATTERN] [-L MAXLINES] [-m JOURNALMATCH] [--timezone ZONE]
-                       [-r] [-o OUT]
+                       [-r] [--usedns yes|warn|no|raw] [-o OUT]
                        [--no-screen] [--print-all-matched] [--print-all-missed] [--print-all-ignored]
                        [--print-no-missed] [--print-no-ignored] LOG|systemd-journal[OPTIONS] FILTER [IGNOREREGEX]
                    portcullis test-filter --config-dir DIR --filter NAME [--opt KEY=VALUE]... --log FILE \\
                        --now EPOCH --tz ZONE [--journal] --json""";
 
     /** Options that take a value, which may also come as {@code --name=value}. */
-    private static final java.util.Set<String> VALUED = java.util.Set.of("--config-dir", "--config", "--datepattern",
+    private static final java.util.Set<String> VALUED = java.util.Set.of("--usedns", "--config-dir", "--config", "--datepattern",
             "--maxlines", "--journalmatch", "--timezone", "--TZ", "--filter", "--log", "--now", "--tz", "--out", "--opt");
 
     public static int run(String[] args, PrintStream out, PrintStream err) {
@@ -97,6 +100,8 @@ public final class TestFilterCommand {
         String datepattern = null;
         Integer maxlines = null;
         String journalMatch = null;
+        boolean raw = false;
+        String usedns = "warn";
         java.util.Set<String> print = new java.util.HashSet<>(); // --print-all-KIND, --print-no-KIND
         Map<String, String> opts = new LinkedHashMap<>();
         java.util.List<String> positional = new java.util.ArrayList<>();
@@ -126,9 +131,8 @@ public final class TestFilterCommand {
                     case "--tz" -> tz = args[++i];
                     case "--journal" -> journal = true;
                     case "--json" -> json = true;
-                    case "-r", "--raw" -> {
-                        // raw hosts: test-filter never resolves a host name, with or without it
-                    }
+                    case "-r", "--raw" -> raw = true;
+                    case "--usedns" -> usedns = args[++i];
                     case "--screen" -> screen = true;
                     case "--no-screen" -> screen = false;
                     case "-o", "--out" -> outFormat = args[++i];
@@ -189,17 +193,24 @@ public final class TestFilterCommand {
                         + " action-tag templates such as '<ip>' are not supported");
                 return 2;
             }
+            HostNames.Use use = raw ? HostNames.Use.RAW : HostNames.parse(usedns);
+            if (use == null) {
+                err.println("test-filter: incorrect value for usedns '" + usedns + "' (yes, warn, no or raw); using no,"
+                        + " as fail2ban does");
+                use = HostNames.Use.NO;
+            }
+            HostNames names = new HostNames(use, lookup);
             String logArg = positional.get(0);
             if (logArg.startsWith("systemd-journal") && !Files.isRegularFile(Path.of(logArg))) {
-                return journal(flt, logArg, journalMatch, journalOpener, outFormat, print, out, err);
+                return journal(flt, logArg, journalMatch, journalOpener, outFormat, print, names, out, err);
             }
             Arguments.Log input = Arguments.log(logArg, flt.definition().maxlines());
             if (outFormat != null) {
-                return outIp(flt.definition(), input, tz, outFormat, screen, out, err);
+                return outIp(flt.definition(), input, tz, outFormat, screen, names, out, err);
             }
             List<String> header = new java.util.ArrayList<>(flt.header());
             header.addAll(input.header());
-            return summary(flt.definition(), header, input, tz, screen, print, out, err);
+            return summary(flt.definition(), header, input, tz, screen, print, names, out, err);
         } catch (ConfigException e) {
             err.println("test-filter: " + e.getMessage());
             return 1;
@@ -262,7 +273,8 @@ public final class TestFilterCommand {
      * fail2ban-regex reads the journal; then the summary, or one {@code -o} line per failure.
      */
     private static int journal(Arguments.Filter flt, String logArg, String matchOption, JournalOpener opener,
-            String outFormat, java.util.Set<String> print, PrintStream out, PrintStream err) throws Exception {
+            String outFormat, java.util.Set<String> print, HostNames names, PrintStream out, PrintStream err)
+            throws Exception {
         if (opener == null) {
             err.println("test-filter: " + logArg + ": this image has no journal source");
             return 1;
@@ -290,16 +302,17 @@ public final class TestFilterCommand {
                     m.withoutMatches();
                 }
                 FirstHits hits = new FirstHits();
+                ips.filter.FailureSink sink = names.before(hits);
                 drain(source, line -> {
                     hits.clear();
-                    m.process(line.text(), line.timeMillis(), hits);
+                    m.process(line.text(), line.timeMillis(), sink);
                     hits.print(outFormat, m, out);
                 });
                 out.flush();
                 return 0;
             }
             FilterMatcher m = cf.newMatcher(LineDater.NONE, new LineClock(), true).withoutMatches();
-            Tally tally = new Tally(cf.failRegexCount(), print);
+            Tally tally = new Tally(cf.failRegexCount(), cf.maxLines(), print).resolving(names);
             drain(source, line -> tally.count(m, line.text(), line.timeMillis(), null));
             List<String> header = new java.util.ArrayList<>(flt.header());
             header.add("Use         systemd journal");
@@ -379,13 +392,15 @@ public final class TestFilterCommand {
     }
 
     /** fail2ban-regex -o FMT: first hit per line (no checkAllRegex), ignored lines print nothing. */
-    private static int outIp(FilterDefinition def, Arguments.Log log, String tz, String fmt, boolean screen, PrintStream out,
+    private static int outIp(FilterDefinition def, Arguments.Log log, String tz, String fmt, boolean screen, HostNames names,
+            PrintStream out,
             PrintStream err)
             throws Exception {
         boolean lines = fmt.equals("msg") || fmt.equals("row"); // the failure's matched lines are needed
         CompiledFilter cf = CompiledFilter.compile(def, "warn");
         LineDater dater = Dating.create(def.datepattern(), Dating.zone(tz), new LineClock()); // the reader's
         FirstHits hits = new FirstHits();
+        ips.filter.FailureSink sink = names.before(hits);
         try (InputStream in = log.open();
                 DatedLines r = new DatedLines(in, dater, DatedLines.Mode.SKIP_BLANK_AND_COMMENTS,
                         LineScreen.of(cf, true), LineScreen.of(cf, true), screen)) {
@@ -396,7 +411,7 @@ public final class TestFilterCommand {
             CharSequence line;
             while ((line = r.next()) != null) {
                 hits.clear();
-                m.process(line, LogLine.UNKNOWN_TIME, hits, r.screened());
+                m.process(line, LogLine.UNKNOWN_TIME, sink, r.screened());
                 hits.print(fmt, m, out);
             }
             noteUnterminated(r, log, err);
@@ -413,12 +428,12 @@ public final class TestFilterCommand {
      * prefregex run on every line rather than only on those the literal gate lets through.
      */
     private static int summary(FilterDefinition def, List<String> header, Arguments.Log log, String tz, boolean screen,
-            java.util.Set<String> print, PrintStream out, PrintStream err) throws Exception {
+            java.util.Set<String> print, HostNames names, PrintStream out, PrintStream err) throws Exception {
         long t0 = System.nanoTime();
         CompiledFilter cf = CompiledFilter.compile(def, "warn");
         DateDetector detector = Dating.detector(def.datepattern(), Dating.zone(tz), new LineClock()); // the reader's
         LineDater dater = detector::find;
-        Tally tally = new Tally(cf.failRegexCount(), print);
+        Tally tally = new Tally(cf.failRegexCount(), cf.maxLines(), print).resolving(names);
         FilterMatcher m;
         try (InputStream in = log.open();
                 DatedLines r = new DatedLines(in, dater, DatedLines.Mode.SKIP_BLANK_AND_COMMENTS,
@@ -439,6 +454,9 @@ public final class TestFilterCommand {
      * nofail hit), matched and missed, hits per failregex (every failregex tried), and the lines
      * kept to list.
      */
+    /** How test-filter resolves host names (tests replace it: no test may send a DNS query). */
+    static volatile java.util.function.Function<String, List<ips.api.IpAddress>> lookup = HostNames::systemLookup;
+
     static final class Tally implements FailureSink {
         final long[] hits;
         long lines;
@@ -450,12 +468,41 @@ public final class TestFilterCommand {
         final Report.Kept keptMissed;
         private boolean anyFailure;
         private boolean anyNofail;
+        private final int maxLines;
+        /** Where the matcher's failures go: this, or a host-name resolver in front of it. */
+        private ips.filter.FailureSink in = this;
 
-        Tally(int failRegexes, java.util.Set<String> print) {
+        Tally(int failRegexes, int maxLines, java.util.Set<String> print) {
             hits = new long[failRegexes];
+            this.maxLines = maxLines;
             keptMatched = new Report.Kept("matched", print.contains("all-matched"), true);
             keptIgnored = new Report.Kept("ignored", print.contains("all-ignored"), print.contains("no-ignored"));
             keptMissed = new Report.Kept("missed", print.contains("all-missed"), print.contains("no-missed"));
+        }
+
+        /**
+         * fail2ban-regex's testRegex with maxlines &gt; 1: each earlier line that was in the buffer
+         * before this line (less the one a full buffer drops) and that a failure took out of it is
+         * counted matched instead of missed, and leaves the missed lines listed.
+         */
+        private void takenFromBuffer(java.util.List<ips.filter.LogTuple> before, java.util.List<ips.filter.LogTuple> after) {
+            for (int i = before.size() >= maxLines ? 1 : 0; i < before.size(); i++) {
+                ips.filter.LogTuple t = before.get(i);
+                boolean kept = false;
+                for (ips.filter.LogTuple a : after) {
+                    if (a.sameAs(t)) {
+                        kept = true;
+                        break;
+                    }
+                }
+                if (!kept) {
+                    String whole = t.toString();
+                    keptMissed.remove(whole);
+                    keptMatched.add(whole);
+                    matched++;
+                    missed--;
+                }
+            }
         }
 
         @Override
@@ -468,11 +515,21 @@ public final class TestFilterCommand {
             }
         }
 
+        /** fail2ban-regex's usedns: names resolved (or dropped) before they are counted. */
+        Tally resolving(HostNames names) {
+            in = names.before(this);
+            return this;
+        }
+
         /** One line through {@code m}, counted. */
         void count(FilterMatcher m, CharSequence line, long timeMillis, ips.filter.ScreenedLine screened) {
             anyFailure = false;
             anyNofail = false;
-            m.process(line, timeMillis, this, screened);
+            java.util.List<ips.filter.LogTuple> before = maxLines > 1 ? java.util.List.copyOf(m.lineBuffer()) : null;
+            m.process(line, timeMillis, in, screened);
+            if (before != null) {
+                takenFromBuffer(before, m.lineBuffer());
+            }
             lines++;
             if (anyNofail || m.lastLineIgnored()) {
                 ignored++;

@@ -33,6 +33,38 @@ class TestFilterCommandTest {
                 """);
     }
 
+    /** No test sends a DNS query: host.example has two addresses, every other name none. */
+    @BeforeAll
+    static void fakeResolver() {
+        TestFilterCommand.lookup = name -> name.equals("host.example")
+                ? java.util.List.of(ips.api.IpAddress.tryParse("192.0.2.50"), ips.api.IpAddress.tryParse("2001:db8::50"))
+                : java.util.List.of();
+    }
+
+    @Test
+    void hostNamesAreResolvedAsFail2banRegexResolvesThemUnlessRaw() throws Exception {
+        // fail2ban-regex 1.0.2 on this log, with host.example in /etc/hosts as 192.0.2.50 and 2001:db8::50:
+        // two hits of one line, "Lines: 2 lines, 0 ignored, 1 matched, 1 missed"; -r prints the names;
+        // --usedns=no, and a value it does not know, print nothing
+        Path names = tmp.resolve("names.log");
+        Files.writeString(names, "Aug 14 11:59:58 host sshd[1]: Failed password for bob from host.example port 22 ssh2\n"
+                + "Aug 14 11:59:59 host sshd[2]: Failed password for eve from nowhere.invalid port 22 ssh2\n");
+        assertEquals("192.0.2.50\n2001:db8::50\n", run(0, "-o", "ip", names.toString(), "sshd")[0]);
+        assertEquals("192.0.2.50\n2001:db8::50\n", run(0, "--usedns=yes", "-o", "ip", names.toString(), "sshd")[0]);
+        String summary = run(0, names.toString(), "sshd")[0];
+        assertTrue(summary.contains("Failregex: 2 total"), summary);
+        assertTrue(summary.contains("Lines: 2 lines, 0 ignored, 1 matched, 1 missed"), summary);
+        assertEquals("host.example\nnowhere.invalid\n", run(0, "-r", "-o", "ip", names.toString(), "sshd")[0]);
+        assertEquals("host.example\nnowhere.invalid\n", run(0, "--usedns", "raw", "-o", "ip", names.toString(), "sshd")[0]);
+        assertTrue(run(0, "-r", names.toString(), "sshd")[0].contains("Lines: 2 lines, 0 ignored, 2 matched, 0 missed"));
+        assertEquals("", run(0, "--usedns", "no", "-o", "ip", names.toString(), "sshd")[0]);
+        String[] odd = run(0, "--usedns", "maybe", "-o", "ip", names.toString(), "sshd");
+        assertEquals("", odd[0]);
+        assertTrue(odd[1].contains("incorrect value for usedns 'maybe'"), odd[1]);
+        // the user field of a resolved failure is still the line's
+        assertEquals("bob\nbob\n", run(0, "-o", "user", names.toString(), "sshd")[0]);
+    }
+
     private static String[] run(int expectRc, String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();

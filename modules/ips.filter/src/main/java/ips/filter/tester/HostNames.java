@@ -1,0 +1,88 @@
+package ips.filter.tester;
+
+import ips.api.IpAddress;
+import ips.filter.FailureSink;
+import ips.filter.FilterFailure;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * fail2ban-regex's {@code usedns} for its summary and {@code -o} (filter.py findFailure, ipdns.py
+ * textToIp): a failure whose host is a name (the {@code dns} group, not an address) becomes one
+ * failure per address the name resolves to with {@code yes} and {@code warn} (fail2ban-regex's
+ * default), none when it resolves to nothing or with {@code no}; {@code raw} ({@code -r}) keeps the
+ * name as the failure's id. Each name is looked up once per run.
+ */
+final class HostNames implements FailureSink {
+    /** fail2ban's usedns values. */
+    enum Use { YES, WARN, NO, RAW }
+
+    private final Use use;
+    private final Function<String, List<IpAddress>> lookup;
+    private final Map<String, List<IpAddress>> known = new HashMap<>();
+    private FailureSink next;
+
+    HostNames(Use use, Function<String, List<IpAddress>> lookup) {
+        this.use = use;
+        this.lookup = lookup;
+    }
+
+    /** filter.py setUseDns: case-insensitive; anything else is refused there and taken as {@code no}. */
+    static Use parse(String value) {
+        return switch (value.toLowerCase(Locale.ROOT)) {
+            case "yes" -> Use.YES;
+            case "warn" -> Use.WARN;
+            case "no" -> Use.NO;
+            case "raw" -> Use.RAW;
+            default -> null;
+        };
+    }
+
+    /** Failures go on to {@code sink}; returns this. */
+    HostNames to(FailureSink sink) {
+        this.next = sink;
+        return this;
+    }
+
+    /** This sink in front of {@code sink}, or {@code sink} itself when names are kept. */
+    FailureSink before(FailureSink sink) {
+        return use == Use.RAW ? sink : to(sink);
+    }
+
+    @Override
+    public void accept(long lineNo, FilterFailure f) {
+        if (use == Use.RAW || f.address() != null || f.fid() == null || !f.fid().equals(f.fields().get("dns"))) {
+            next.accept(lineNo, f);
+            return;
+        }
+        if (use == Use.NO) {
+            return;
+        }
+        for (IpAddress a : known.computeIfAbsent(f.fid(), lookup)) {
+            next.accept(lineNo, new FilterFailure(f.regex(), a.toString(), a, f.timeMillis(), f.nofail(), f.fields()));
+        }
+    }
+
+    /** The system resolver (getaddrinfo through the JDK), as ipdns.py dnsToIp: every address, each once. */
+    static List<IpAddress> systemLookup(String name) {
+        try {
+            Set<IpAddress> out = new LinkedHashSet<>();
+            for (InetAddress a : InetAddress.getAllByName(name)) {
+                IpAddress ip = IpAddress.tryParse(a.getHostAddress());
+                if (ip != null) {
+                    out.add(ip);
+                }
+            }
+            return List.copyOf(out);
+        } catch (UnknownHostException | SecurityException e) {
+            return List.of();
+        }
+    }
+}
