@@ -17,20 +17,24 @@ import java.util.function.Function;
  * fail2ban-regex's {@code usedns} for its summary and {@code -o} (filter.py findFailure, ipdns.py
  * textToIp): a failure whose host is a name (the {@code dns} group, not an address) becomes one
  * failure per address the name resolves to with {@code yes} and {@code warn} (fail2ban-regex's
- * default), none when it resolves to nothing or with {@code no}; {@code raw} ({@code -r}) keeps the
- * name as the failure's id. Each name is looked up once per run.
+ * default), none when it resolves to nothing; {@code raw} and {@code -r} keep the name as the
+ * failure's id. With {@code no} the regexes are compiled so that {@code <HOST>} matches addresses
+ * only ({@link #useDns()}), as fail2ban compiles them. Each name is looked up once per run.
  */
 final class HostNames implements FailureSink {
     /** fail2ban's usedns values. */
     enum Use { YES, WARN, NO, RAW }
 
     private final Use use;
+    /** fail2ban-regex's {@code -r}: names kept whatever the usedns. */
+    private final boolean raw;
     private final Function<String, List<IpAddress>> lookup;
     private final Map<String, List<IpAddress>> known = new HashMap<>();
     private FailureSink next;
 
-    HostNames(Use use, Function<String, List<IpAddress>> lookup) {
+    HostNames(Use use, boolean raw, Function<String, List<IpAddress>> lookup) {
         this.use = use;
+        this.raw = raw;
         this.lookup = lookup;
     }
 
@@ -45,6 +49,11 @@ final class HostNames implements FailureSink {
         };
     }
 
+    /** The usedns the regexes are compiled with: {@code no} narrows {@code <HOST>} to addresses, as in fail2ban. */
+    String useDns() {
+        return use.name().toLowerCase(Locale.ROOT);
+    }
+
     /** Failures go on to {@code sink}; returns this. */
     HostNames to(FailureSink sink) {
         this.next = sink;
@@ -53,12 +62,12 @@ final class HostNames implements FailureSink {
 
     /** This sink in front of {@code sink}, or {@code sink} itself when names are kept. */
     FailureSink before(FailureSink sink) {
-        return use == Use.RAW ? sink : to(sink);
+        return raw || use == Use.RAW ? sink : to(sink);
     }
 
     @Override
     public void accept(long lineNo, FilterFailure f) {
-        if (use == Use.RAW || f.address() != null || f.fid() == null || !f.fid().equals(f.fields().get("dns"))) {
+        if (raw || use == Use.RAW || f.address() != null || f.fid() == null || !f.fid().equals(f.fields().get("dns"))) {
             next.accept(lineNo, f);
             return;
         }

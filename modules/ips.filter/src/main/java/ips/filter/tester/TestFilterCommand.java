@@ -193,13 +193,13 @@ public final class TestFilterCommand {
                         + " action-tag templates such as '<ip>' are not supported");
                 return 2;
             }
-            HostNames.Use use = raw ? HostNames.Use.RAW : HostNames.parse(usedns);
+            HostNames.Use use = HostNames.parse(usedns);
             if (use == null) {
                 err.println("test-filter: incorrect value for usedns '" + usedns + "' (yes, warn, no or raw); using no,"
                         + " as fail2ban does");
                 use = HostNames.Use.NO;
             }
-            HostNames names = new HostNames(use, lookup);
+            HostNames names = new HostNames(use, raw, lookup);
             String logArg = positional.get(0);
             if (logArg.startsWith("systemd-journal") && !Files.isRegularFile(Path.of(logArg))) {
                 return journal(flt, logArg, journalMatch, journalOpener, outFormat, print, names, out, err);
@@ -282,7 +282,7 @@ public final class TestFilterCommand {
         FilterLoader.Spec spec = FilterLoader.spec(logArg);
         FilterDefinition def = flt.definition();
         List<String> matches = matchOption != null ? List.of(matchOption) : def.journalmatch();
-        CompiledFilter cf = CompiledFilter.compile(def, "warn");
+        CompiledFilter cf = CompiledFilter.compile(def, names.useDns());
         long t0 = System.nanoTime();
         ips.api.LogSource opened;
         try {
@@ -397,7 +397,7 @@ public final class TestFilterCommand {
             PrintStream err)
             throws Exception {
         boolean lines = fmt.equals("msg") || fmt.equals("row"); // the failure's matched lines are needed
-        CompiledFilter cf = CompiledFilter.compile(def, "warn");
+        CompiledFilter cf = CompiledFilter.compile(def, names.useDns());
         LineDater dater = Dating.create(def.datepattern(), Dating.zone(tz), new LineClock()); // the reader's
         FirstHits hits = new FirstHits();
         ips.filter.FailureSink sink = names.before(hits);
@@ -430,7 +430,7 @@ public final class TestFilterCommand {
     private static int summary(FilterDefinition def, List<String> header, Arguments.Log log, String tz, boolean screen,
             java.util.Set<String> print, HostNames names, PrintStream out, PrintStream err) throws Exception {
         long t0 = System.nanoTime();
-        CompiledFilter cf = CompiledFilter.compile(def, "warn");
+        CompiledFilter cf = CompiledFilter.compile(def, names.useDns());
         DateDetector detector = Dating.detector(def.datepattern(), Dating.zone(tz), new LineClock()); // the reader's
         LineDater dater = detector::find;
         Tally tally = new Tally(cf.failRegexCount(), cf.maxLines(), print).resolving(names);

@@ -45,7 +45,7 @@ class TestFilterCommandTest {
     void hostNamesAreResolvedAsFail2banRegexResolvesThemUnlessRaw() throws Exception {
         // fail2ban-regex 1.0.2 on this log, with host.example in /etc/hosts as 192.0.2.50 and 2001:db8::50:
         // two hits of one line, "Lines: 2 lines, 0 ignored, 1 matched, 1 missed"; -r prints the names;
-        // --usedns=no, and a value it does not know, print nothing
+        // --usedns=no (with or without -r), and a value it does not know, print nothing
         Path names = tmp.resolve("names.log");
         Files.writeString(names, "Aug 14 11:59:58 host sshd[1]: Failed password for bob from host.example port 22 ssh2\n"
                 + "Aug 14 11:59:59 host sshd[2]: Failed password for eve from nowhere.invalid port 22 ssh2\n");
@@ -58,6 +58,10 @@ class TestFilterCommandTest {
         assertEquals("host.example\nnowhere.invalid\n", run(0, "--usedns", "raw", "-o", "ip", names.toString(), "sshd")[0]);
         assertTrue(run(0, "-r", names.toString(), "sshd")[0].contains("Lines: 2 lines, 0 ignored, 2 matched, 0 missed"));
         assertEquals("", run(0, "--usedns", "no", "-o", "ip", names.toString(), "sshd")[0]);
+        // with no, <HOST> matches addresses only: the lines are missed, not matched and dropped
+        String no = run(0, "--usedns=no", names.toString(), "sshd")[0];
+        assertTrue(no.contains("Failregex: 0 total") && no.contains("Lines: 2 lines, 0 ignored, 0 matched, 2 missed"), no);
+        assertEquals("", run(0, "-r", "--usedns=no", "-o", "ip", names.toString(), "sshd")[0]);
         String[] odd = run(0, "--usedns", "maybe", "-o", "ip", names.toString(), "sshd");
         assertEquals("", odd[0]);
         assertTrue(odd[1].contains("incorrect value for usedns 'maybe'"), odd[1]);
