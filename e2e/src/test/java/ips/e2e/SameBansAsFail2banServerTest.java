@@ -1,0 +1,211 @@
+package ips.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Portcullis and the real fail2ban-server (Debian's 1.0.2) read one auth.log side by side, from the
+ * same jail.conf, and must end with the same banned addresses and the same failure counts: an
+ * attacker at maxretry and one below it, IPv4 and IPv6, an address in ignoreip and the host's own
+ * (ignoreself), successful logins (nofail), a user name that holds another address, failures older
+ * than findtime, and sshd's multi-line connection tracking. fail2ban-server runs without actions
+ * (its bans are only its own state), Portcullis with its kernel set; both in one scratch namespace.
+ */
+class SameBansAsFail2banServerTest {
+    private static final Path SERVER = Path.of("/usr/bin/fail2ban-server");
+    private static final Path CLIENT = Path.of("/usr/bin/fail2ban-client");
+    private static final DateTimeFormatter SYSLOG = DateTimeFormatter.ofPattern("MMM ppd HH:mm:ss", Locale.ENGLISH);
+    private static final String SENTINEL = "203.0.113.99";
+
+    @Test
+    void bothBanTheSameAddressesAndCountTheSameFailures() throws Exception {
+        DaemonInNamespace.assumeRunnable();
+        assumeTrue(Files.isExecutable(SERVER) && Files.isExecutable(CLIENT), "fail2ban-server is not installed");
+        try (DaemonInNamespace daemon = new DaemonInNamespace("pcf2bs", "pcf2bs")) {
+            Path auth = daemon.createLog("auth.log");
+            Path nginx = daemon.createLog("error.log");
+            String jail = """
+                    [sshd]
+                    enabled = true
+                    filter = sshd
+                    logpath = %1$s
+                    maxretry = 3
+                    findtime = 10m
+                    bantime = 1h
+                    [aggr]
+                    enabled = true
+                    filter = sshd[mode=aggressive]
+                    logpath = %1$s
+                    maxretry = 2
+                    [nginx]
+                    enabled = true
+                    filter = nginx-http-auth
+                    logpath = %2$s
+                    maxretry = 2
+                    """.formatted(auth, nginx);
+            String defaults = "[DEFAULT]\nbackend = polling\nignoreip = 192.0.2.250\n";
+            Files.writeString(daemon.etc().resolve("jail.conf"), defaults + "banaction_allports = nftables-allports\n"
+                    + "action = %(banaction_allports)s\n" + jail);
+            daemon.writePortcullisConf("");
+
+            Path f2b = Files.createDirectories(daemon.work().resolve("f2b-etc"));
+            Files.createSymbolicLink(f2b.resolve("filter.d"), daemon.etc().resolve("filter.d"));
+            Path sock = daemon.work().resolve("f2b.sock");
+            Files.writeString(f2b.resolve("fail2ban.conf"), """
+                    [Definition]
+                    loglevel = INFO
+                    logtarget = %s
+                    socket = %s
+                    pidfile = %s
+                    dbfile = :memory:
+                    """.formatted(daemon.work().resolve("f2b.log"), sock, daemon.work().resolve("f2b.pid")));
+            Files.writeString(f2b.resolve("jail.conf"), defaults + "action =\n" + jail);
+            try {
+                Shell.Result started = daemon.inNamespace(SERVER.toString(), "-b", "-x", "-c", f2b.toString(),
+                        "-s", sock.toString(), "-p", daemon.work().resolve("f2b.pid").toString());
+                assertTrue(started.ok(), "fail2ban-server: " + started.out());
+                assertTrue(awaitFail2ban(f2b, sock), "fail2ban-server did not answer ping");
+                daemon.start();
+
+                DaemonInNamespace.append(auth, scenario());
+                DaemonInNamespace.append(nginx, nginxScenario());
+                long deadline = System.nanoTime() + 30_000_000_000L;
+                for (String name : new String[] {"sshd", "aggr", "nginx"}) {
+                    while (!(banned(daemon.cli("status", name).out()).contains(SENTINEL)
+                            && banned(fail2ban(f2b, sock, "status", name)).contains(SENTINEL))) {
+                        assertTrue(System.nanoTime() < deadline, "the sentinel was not banned by both within 30 s:\n"
+                                + daemon.cli("status", name).out() + "\n" + fail2ban(f2b, sock, "status", name));
+                        DaemonInNamespace.sleep(100);
+                    }
+                }
+                DaemonInNamespace.sleep(1500); // fail2ban's actions thread bans in rounds
+
+                Set<String> expected = new TreeSet<>(Set.of("192.0.2.1", "192.0.2.3", "2001:db8::3", "192.0.2.5", SENTINEL));
+                assertEquals(expected, banned(fail2ban(f2b, sock, "status", "sshd")), "fail2ban-server itself");
+                for (String name : new String[] {"sshd", "aggr", "nginx"}) {
+                    String ours = daemon.cli("status", name).out();
+                    String theirs = fail2ban(f2b, sock, "status", name);
+                    String both = "ours:\n" + ours + "\ntheirs:\n" + theirs;
+                    assertEquals(banned(theirs), banned(ours), both);
+                    for (String f : new String[] {"Total failed:", "Currently failed:", "Total banned:"}) {
+                        assertEquals(field(theirs, f), field(ours, f), f + "\n" + both);
+                    }
+                    for (String a : banned(ours)) {
+                        String set = name + (a.indexOf(':') >= 0 ? "-v6" : "-v4");
+                        assertTrue(daemon.set(set).contains("\"" + a + "\""), a + " is not in the kernel set: " + daemon.set(set));
+                    }
+                }
+            } finally {
+                fail2ban(f2b, sock, "stop");
+                Path pid = daemon.work().resolve("f2b.pid");
+                if (Files.isRegularFile(pid)) {
+                    Shell.run("kill", Files.readString(pid).strip());
+                }
+            }
+        }
+    }
+
+    /** The log lines, oldest first; the sentinel's three failures come last. */
+    private static String scenario() {
+        String now = SYSLOG.format(LocalDateTime.now());
+        String old = SYSLOG.format(LocalDateTime.now().minusMinutes(20));
+        StringBuilder sb = new StringBuilder();
+        for (int i = 1; i <= 3; i++) { // older than findtime: not counted
+            sb.append(old).append(" web sshd[1006]: Failed password for root from 192.0.2.6 port 5000").append(i).append(" ssh2\n");
+        }
+        lines(sb, now, 3, "sshd[1001]: Failed password for root from 192.0.2.1 port 5000%d ssh2");
+        lines(sb, now, 2, "sshd[1002]: Failed password for root from 192.0.2.2 port 5000%d ssh2"); // below maxretry
+        lines(sb, now, 4, "sshd[1003]: Invalid user admin from 192.0.2.3 port 5000%d");
+        lines(sb, now, 3, "sshd[1004]: Failed password for root from 2001:db8::3 port 5000%d ssh2");
+        lines(sb, now, 4, "sshd[1005]: Failed password for root from 192.0.2.250 port 5000%d ssh2"); // ignoreip
+        lines(sb, now, 3, "sshd[1020]: Failed password for root from 127.0.0.1 port 5000%d ssh2"); // ignoreself
+        lines(sb, now, 4, "sshd[1010]: Accepted publickey for alice from 192.0.2.4 port 22 ssh2: RSA SHA256:x%d");
+        // the user name holds an address: the failure is the connection's, 192.0.2.5
+        lines(sb, now, 3, "sshd[1011]: Failed password for invalid user from 198.51.100.9 from 192.0.2.5 port 2%d ssh2");
+        lines(sb, now, 3, "sshd[101%d]: Connection closed by authenticating user root 192.0.2.9 port 50009 [preauth]");
+        lines(sb, now, 3, "sshd[1099]: Failed password for root from " + SENTINEL + " port 5000%d ssh2");
+        return sb.toString();
+    }
+
+    /** nginx's error.log: auth failures, another error of the same client, and the sentinel last. */
+    private static String nginxScenario() {
+        String now = DateTimeFormatter.ofPattern("yyyy/MM/dd HH:mm:ss").format(LocalDateTime.now());
+        String fail = " [error] 816#816: *%d user \"%s\" was not found in \"/etc/nginx/.htpasswd\", client: %s,"
+                + " server: example.com, request: \"GET /admin HTTP/1.1\", host: \"example.com\"\n";
+        String mismatch = " [error] 816#816: *%d user \"%s\": password mismatch, client: %s, server: example.com,"
+                + " request: \"GET /admin HTTP/1.1\", host: \"example.com\"\n";
+        String other = " [error] 816#816: *%d open() \"/var/www/html/x\" failed (2: No such file or directory), client: %s,"
+                + " server: example.com, request: \"GET /x HTTP/1.1\", host: \"example.com\"\n";
+        StringBuilder sb = new StringBuilder();
+        sb.append(now).append(fail.formatted(1, "admin", "192.0.2.31"));
+        sb.append(now).append(mismatch.formatted(2, "bob", "192.0.2.31"));
+        sb.append(now).append(fail.formatted(3, "admin", "192.0.2.32"));
+        sb.append(now).append(other.formatted(4, "192.0.2.32"));
+        sb.append(now).append(other.formatted(5, "192.0.2.33"));
+        sb.append(now).append(other.formatted(6, "192.0.2.33"));
+        sb.append(now).append(mismatch.formatted(7, "x\", client: 192.0.2.34, y", "192.0.2.35"));
+        sb.append(now).append(mismatch.formatted(8, "x\", client: 192.0.2.34, y", "192.0.2.35"));
+        sb.append(now).append(fail.formatted(9, "root", SENTINEL));
+        sb.append(now).append(fail.formatted(10, "root", SENTINEL));
+        return sb.toString();
+    }
+
+    private static void lines(StringBuilder sb, String date, int count, String format) {
+        for (int i = 1; i <= count; i++) {
+            sb.append(date).append(" web ").append(format.formatted(i)).append('\n');
+        }
+    }
+
+    private static boolean awaitFail2ban(Path conf, Path sock) {
+        for (int i = 0; i < 100; i++) {
+            if (Shell.run(CLIENT.toString(), "-c", conf.toString(), "-s", sock.toString(), "ping").ok()) {
+                return true;
+            }
+            DaemonInNamespace.sleep(100);
+        }
+        return false;
+    }
+
+    private static String fail2ban(Path conf, Path sock, String... args) {
+        String[] cmd = new String[args.length + 5];
+        cmd[0] = CLIENT.toString();
+        cmd[1] = "-c";
+        cmd[2] = conf.toString();
+        cmd[3] = "-s";
+        cmd[4] = sock.toString();
+        System.arraycopy(args, 0, cmd, 5, args.length);
+        return Shell.run(cmd).out();
+    }
+
+    /** The addresses of a status's "Banned IP list:" line. */
+    static Set<String> banned(String status) {
+        String list = field(status, "Banned IP list:");
+        Set<String> out = new TreeSet<>();
+        if (!list.isEmpty()) {
+            out.addAll(Arrays.asList(list.split("\\s+")));
+        }
+        return out;
+    }
+
+    /** The text after {@code name} on its line of a fail2ban-style status, trimmed ("" when absent). */
+    static String field(String status, String name) {
+        for (String line : status.split("\n")) {
+            int at = line.indexOf(name);
+            if (at >= 0) {
+                return line.substring(at + name.length()).strip();
+            }
+        }
+        return "";
+    }
+}
