@@ -59,23 +59,10 @@ class SameBansAsFail2banServerTest {
                     + "action = %(banaction_allports)s\n" + jail);
             daemon.writePortcullisConf("");
 
-            Path f2b = Files.createDirectories(daemon.work().resolve("f2b-etc"));
-            Files.createSymbolicLink(f2b.resolve("filter.d"), daemon.etc().resolve("filter.d"));
+            Path f2b = fail2banConfig(daemon, defaults + "action =\n" + jail);
             Path sock = daemon.work().resolve("f2b.sock");
-            Files.writeString(f2b.resolve("fail2ban.conf"), """
-                    [Definition]
-                    loglevel = INFO
-                    logtarget = %s
-                    socket = %s
-                    pidfile = %s
-                    dbfile = :memory:
-                    """.formatted(daemon.work().resolve("f2b.log"), sock, daemon.work().resolve("f2b.pid")));
-            Files.writeString(f2b.resolve("jail.conf"), defaults + "action =\n" + jail);
             try {
-                Shell.Result started = daemon.inNamespace(SERVER.toString(), "-b", "-x", "-c", f2b.toString(),
-                        "-s", sock.toString(), "-p", daemon.work().resolve("f2b.pid").toString());
-                assertTrue(started.ok(), "fail2ban-server: " + started.out());
-                assertTrue(awaitFail2ban(f2b, sock), "fail2ban-server did not answer ping");
+                startFail2ban(daemon, f2b, sock);
                 daemon.start();
 
                 DaemonInNamespace.append(auth, scenario());
@@ -107,13 +94,118 @@ class SameBansAsFail2banServerTest {
                     }
                 }
             } finally {
-                fail2ban(f2b, sock, "stop");
-                Path pid = daemon.work().resolve("f2b.pid");
-                if (Files.isRegularFile(pid)) {
-                    Shell.run("kill", Files.readString(pid).strip());
-                }
+                stopFail2ban(daemon, f2b, sock);
             }
         }
+    }
+
+    /**
+     * bantime.increment: a 3-second ban, then, after the unban, the same attacker again. fail2ban
+     * doubles it (its log: "Increase Ban 192.0.2.1 (2 # 6s -> ...)"); both must show the same bans
+     * with their times ({@code get JAIL banip --with-time}: start + bantime = end).
+     */
+    @Test
+    void bantimeIncrementGivesTheSameSecondBan() throws Exception {
+        DaemonInNamespace.assumeRunnable();
+        assumeTrue(Files.isExecutable(SERVER) && Files.isExecutable(CLIENT), "fail2ban-server is not installed");
+        try (DaemonInNamespace daemon = new DaemonInNamespace("pcf2bi", "pcf2bi")) {
+            Path auth = daemon.createLog("auth.log");
+            String jail = """
+                    [sshd]
+                    enabled = true
+                    filter = sshd
+                    logpath = %s
+                    maxretry = 3
+                    findtime = 10m
+                    bantime = 3
+                    bantime.increment = true
+                    """.formatted(auth);
+            String defaults = "[DEFAULT]\nbackend = polling\n";
+            Files.writeString(daemon.etc().resolve("jail.conf"), defaults + "banaction_allports = nftables-allports\n"
+                    + "action = %(banaction_allports)s\n" + jail);
+            daemon.writePortcullisConf("");
+            Path f2b = fail2banConfig(daemon, defaults + "action =\n" + jail);
+            Path sock = daemon.work().resolve("f2b.sock");
+            try {
+                startFail2ban(daemon, f2b, sock);
+                daemon.start();
+                String attacker = "192.0.2.1";
+                String[] first = new String[2];
+                String[] second = new String[2];
+                for (String[] round : new String[][] {first, second}) {
+                    String now = SYSLOG.format(LocalDateTime.now());
+                    StringBuilder sb = new StringBuilder();
+                    lines(sb, now, 3, "sshd[1001]: Failed password for root from " + attacker + " port 5000%d ssh2");
+                    DaemonInNamespace.append(auth, sb.toString());
+                    round[0] = awaitBanned(daemon, f2b, sock, "sshd", attacker, true);
+                    round[1] = fail2ban(f2b, sock, "get", "sshd", "banip", "--with-time");
+                    awaitBanned(daemon, f2b, sock, "sshd", attacker, false);
+                }
+                for (String[] round : new String[][] {first, second}) {
+                    assertEquals(withTime(round[1]), withTime(round[0]), "ours: " + round[0] + "\ntheirs: " + round[1]);
+                }
+                assertTrue(withTime(first[1]).contains(" + 3 = "), first[1]);
+                assertTrue(withTime(second[1]).contains(" + 6 = "), "fail2ban doubles the second ban: " + second[1]);
+            } finally {
+                stopFail2ban(daemon, f2b, sock);
+            }
+        }
+    }
+
+    /** fail2ban-server's configuration beside the daemon's: its own fail2ban.conf, the same filter.d. */
+    private static Path fail2banConfig(DaemonInNamespace daemon, String jailConf) throws java.io.IOException {
+        Path f2b = Files.createDirectories(daemon.work().resolve("f2b-etc"));
+        Files.createSymbolicLink(f2b.resolve("filter.d"), daemon.etc().resolve("filter.d"));
+        Files.writeString(f2b.resolve("fail2ban.conf"), """
+                [Definition]
+                loglevel = INFO
+                logtarget = %s
+                socket = %s
+                pidfile = %s
+                dbfile = :memory:
+                """.formatted(daemon.work().resolve("f2b.log"), daemon.work().resolve("f2b.sock"),
+                daemon.work().resolve("f2b.pid")));
+        Files.writeString(f2b.resolve("jail.conf"), jailConf);
+        return f2b;
+    }
+
+    private static void startFail2ban(DaemonInNamespace daemon, Path f2b, Path sock) {
+        Shell.Result started = daemon.inNamespace(SERVER.toString(), "-b", "-x", "-c", f2b.toString(),
+                "-s", sock.toString(), "-p", daemon.work().resolve("f2b.pid").toString());
+        assertTrue(started.ok(), "fail2ban-server: " + started.out());
+        assertTrue(awaitFail2ban(f2b, sock), "fail2ban-server did not answer ping");
+    }
+
+    private static void stopFail2ban(DaemonInNamespace daemon, Path f2b, Path sock) throws java.io.IOException {
+        fail2ban(f2b, sock, "stop");
+        Path pid = daemon.work().resolve("f2b.pid");
+        if (Files.isRegularFile(pid)) {
+            Shell.run("kill", Files.readString(pid).strip());
+        }
+    }
+
+    /** Waits until both have {@code address} banned (or both not); returns our {@code get JAIL banip --with-time}. */
+    private static String awaitBanned(DaemonInNamespace daemon, Path f2b, Path sock, String jail, String address,
+            boolean present) {
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        while (banned(daemon.cli("status", jail).out()).contains(address) != present
+                || banned(fail2ban(f2b, sock, "status", jail)).contains(address) != present) {
+            assertTrue(System.nanoTime() < deadline, address + (present ? " not banned" : " not unbanned")
+                    + " by both within 20 s:\n" + daemon.cli("status", jail).out() + "\n" + fail2ban(f2b, sock, "status", jail));
+            DaemonInNamespace.sleep(50);
+        }
+        return daemon.cli("get", jail, "banip", "--with-time").out();
+    }
+
+    /** The lines of a {@code get JAIL banip --with-time} answer that name a ban (fail2ban-client adds its warnings). */
+    static String withTime(String answer) {
+        StringBuilder sb = new StringBuilder();
+        for (String line : answer.split("\n")) {
+            if (line.contains(" + ") && line.contains(" = ")) {
+                sb.append(line.strip()).append('\n');
+            }
+        }
+        return sb.toString();
     }
 
     /** The log lines, oldest first; the sentinel's three failures come last. */
