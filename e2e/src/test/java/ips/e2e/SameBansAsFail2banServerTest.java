@@ -146,6 +146,10 @@ class SameBansAsFail2banServerTest {
                 }
                 assertTrue(withTime(first[1]).contains(" + 3 = "), first[1]);
                 assertTrue(withTime(second[1]).contains(" + 6 = "), "fail2ban doubles the second ban: " + second[1]);
+                // and says so in its log, a line log watchers know: ours is the same, byte for byte
+                String theirs = increaseLine(Files.readString(daemon.work().resolve("f2b.log")));
+                assertTrue(theirs.startsWith("[sshd] Increase Ban 192.0.2.1 (2 # 6s -> "), theirs);
+                assertEquals(theirs, increaseLine(daemon.output()), daemon.output());
             } finally {
                 stopFail2ban(daemon, f2b, sock);
             }
@@ -195,6 +199,18 @@ class SameBansAsFail2banServerTest {
             DaemonInNamespace.sleep(50);
         }
         return daemon.cli("get", jail, "banip", "--with-time").out();
+    }
+
+    /** The message of the last "Increase Ban" line of a fail2ban-style log ("" when none). */
+    static String increaseLine(String log) {
+        String found = "";
+        for (String line : log.split("\n")) {
+            int at = line.indexOf("[sshd] Increase Ban ");
+            if (at >= 0 && line.contains(" NOTICE ")) {
+                found = line.substring(at).strip();
+            }
+        }
+        return found;
     }
 
     /** The lines of a {@code get JAIL banip --with-time} answer that name a ban (fail2ban-client adds its warnings). */

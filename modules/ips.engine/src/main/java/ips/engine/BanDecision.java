@@ -23,6 +23,86 @@ public record BanDecision(Ban ban, long banTimeMillis, int banCount, int failure
         MANUAL
     }
 
+    /**
+     * fail2ban's observer line for a ban that {@code bantime.increment} made longer than the jail's
+     * {@code bantime} ({@code baseBanTimeMillis}), byte for byte: {@code [sshd] Increase Ban
+     * 192.0.2.1 (2 # 6s -> 2026-12-06 23:11:35)}, the end in local time; null for any other ban.
+     */
+    public String increaseLine(long baseBanTimeMillis, java.time.ZoneId zone) {
+        if (banTimeMillis == baseBanTimeMillis || baseBanTimeMillis < 0) {
+            return null;
+        }
+        String length;
+        String end;
+        if (banTimeMillis < 0 || ban.expiresAtMillis() == Ban.PERMANENT) {
+            length = "permanent";
+            end = "infinite";
+        } else {
+            length = seconds2str(banTimeMillis / 1000);
+            end = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")
+                    .format(java.time.Instant.ofEpochMilli(ban.expiresAtMillis()).atZone(zone));
+        }
+        return "[" + ban.jail() + "] Increase Ban " + ban.target() + " (" + banCount + " # " + length + " -> " + end + ")";
+    }
+
+    /** fail2ban's MyTime.seconds2str: at most three groups, rounded the way it rounds them ("1h 5m", "6s"). */
+    static String seconds2str(long seconds) {
+        long s = seconds;
+        StringBuilder r = new StringBuilder();
+        if (s >= 31_536_000) {
+            s = (long) Math.rint(s / 86400.0);
+            r.append(s / 365).append("y ");
+            s %= 365;
+            if (s >= 7) {
+                r.append(s / 7).append("w ");
+                s %= 7;
+            }
+            if (s != 0) {
+                r.append(s).append("d ");
+            }
+        } else if (s >= 604_800) {
+            s = (long) Math.rint(s / 3600.0);
+            r.append(s / 168).append("w ");
+            s %= 168;
+            if (s >= 24) {
+                r.append(s / 24).append("d ");
+                s %= 24;
+            }
+            if (s != 0) {
+                r.append(s).append("h ");
+            }
+        } else if (s >= 86_400) {
+            s = (long) Math.rint(s / 60.0);
+            r.append(s / 1440).append("d ");
+            s %= 1440;
+            if (s >= 60) {
+                r.append(s / 60).append("h ");
+                s %= 60;
+            }
+            if (s != 0) {
+                r.append(s).append("m ");
+            }
+        } else if (s >= 3595) {
+            s = (long) Math.rint(s / 10.0);
+            r.append(s / 360).append("h ");
+            s %= 360;
+            if (s >= 6) {
+                r.append(s / 6).append("m ");
+            }
+        } else {
+            if (s >= 60) {
+                r.append(s / 60).append("m ");
+                s %= 60;
+            }
+            if (s != 0) {
+                r.append(s).append("s ");
+            } else if (seconds == 0) {
+                r.append("0 ");
+            }
+        }
+        return r.substring(0, r.length() - 1);
+    }
+
     /** fail2ban's log line, byte for byte: {@code [sshd] Ban 203.0.113.7}. */
     public String logLine() {
         return "[" + ban.jail() + "] Ban " + ban.target();

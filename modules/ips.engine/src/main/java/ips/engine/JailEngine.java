@@ -47,6 +47,8 @@ public final class JailEngine implements AutoCloseable {
      * and unban, under fail2ban's logger name so that log watchers and the recidive filter work.
      */
     private static final System.Logger ACTIONS = System.getLogger("fail2ban.actions");
+    /** fail2ban's observer: the "Increase Ban" line of a ban bantime.increment made longer. */
+    private static final System.Logger OBSERVER = System.getLogger("fail2ban.observer");
     /** Where "Ban"/"Unban" lines go: {@link #ACTIONS} but for a scratch engine. */
     private final System.Logger actions;
     /** Decisions kept for retry while the firewall refuses them; more are dropped (counted, logged). */
@@ -388,6 +390,16 @@ public final class JailEngine implements AutoCloseable {
             pending.clear();
             for (BanDecision d : done) {
                 actions.log(System.Logger.Level.INFO, d.logLine());
+                JailState s = jails.get(d.ban().jail());
+                if (s == null && recidive != null && recidive.policy.name().equals(d.ban().jail())) {
+                    s = recidive;
+                }
+                if (s != null && s.policy.increment().enabled()) {
+                    String increased = d.increaseLine(s.policy.banTimeMillis(), java.time.ZoneId.systemDefault());
+                    if (increased != null) {
+                        (actions == ACTIONS ? OBSERVER : actions).log(System.Logger.Level.INFO, increased);
+                    }
+                }
             }
             return done;
         }

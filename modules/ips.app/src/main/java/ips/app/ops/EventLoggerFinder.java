@@ -65,7 +65,7 @@ public final class EventLoggerFinder extends System.LoggerFinder {
                 case DEBUG, TRACE -> log.debug(name, text);
                 // fail2ban logs bans and unbans at NOTICE; System.Logger has no such level
                 default -> {
-                    if (name.equals("fail2ban.actions")) {
+                    if (name.equals("fail2ban.actions") || name.equals("fail2ban.observer")) {
                         log.action(name, text);
                     } else {
                         log.info(name, text);
