@@ -93,6 +93,24 @@ class SameBansAsFail2banServerTest {
                         assertTrue(daemon.set(set).contains("\"" + a + "\""), a + " is not in the kernel set: " + daemon.set(set));
                     }
                 }
+
+                // what scripts written for fail2ban-client read: the same text, byte for byte
+                String[][] asked = {
+                    {"ping"}, {"status"}, {"status", "sshd"}, {"status", "nginx"}, {"banned"},
+                    {"banned", "192.0.2.1", "192.0.2.2", "2001:db8::3"}, {"get", "sshd", "banned"},
+                    {"get", "sshd", "banned", "192.0.2.3"}, {"get", "sshd", "banned", "192.0.2.3", "192.0.2.2"},
+                    {"get", "sshd", "banip"}, {"get", "sshd", "banip", ","}, {"get", "sshd", "banip", "--with-time"},
+                    {"get", "sshd", "maxretry"}, {"get", "sshd", "findtime"}, {"get", "sshd", "bantime"},
+                    {"get", "sshd", "logpath"}, {"get", "sshd", "ignoreip"}, {"get", "sshd", "ignoreself"},
+                    {"get", "sshd", "ignorecommand"}, {"get", "sshd", "usedns"}, {"get", "sshd", "maxlines"},
+                    {"get", "sshd", "datepattern"}, {"get", "sshd", "journalmatch"}, {"get", "sshd", "logencoding"},
+                    {"get", "sshd", "bantime.increment"}, {"get", "sshd", "prefregex"}, {"get", "aggr", "failregex"},
+                    {"get", "sshd", "ignoreregex"}, {"get", "nginx", "failregex"}, {"get", "nginx", "datepattern"},
+                };
+                for (String[] q : asked) {
+                    String theirs = withoutLogLines(fail2ban(f2b, sock, q));
+                    assertEquals(theirs, daemon.cli(q).out(), String.join(" ", q));
+                }
             } finally {
                 stopFail2ban(daemon, f2b, sock);
             }
@@ -294,6 +312,17 @@ class SameBansAsFail2banServerTest {
         cmd[4] = sock.toString();
         System.arraycopy(args, 0, cmd, 5, args.length);
         return Shell.run(cmd).out();
+    }
+
+    /** fail2ban-client's answer without the log lines it writes besides (its configuration warnings). */
+    static String withoutLogLines(String out) {
+        StringBuilder sb = new StringBuilder();
+        for (String line : out.split("\n", -1)) {
+            if (!line.matches("\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d,\\d{3} fail2ban.*")) {
+                sb.append(line).append('\n');
+            }
+        }
+        return sb.substring(0, sb.length() - 1);
     }
 
     /** The addresses of a status's "Banned IP list:" line. */

@@ -12,9 +12,11 @@ import java.util.List;
  * @param maxTime      {@code bantime.maxtime} in seconds, null when unset
  * @param rndTime      {@code bantime.rndtime} in seconds, null when unset
  * @param overallJails {@code bantime.overalljails}
+ * @param written      {@code bantime.increment} is set at all (fail2ban's {@code get JAIL
+ *                     bantime.increment} answers None while it is not)
  */
 public record BanTimeIncrement(boolean enabled, String factor, String formula, List<Long> multipliers,
-        Long maxTime, Long rndTime, boolean overallJails) {
+        Long maxTime, Long rndTime, boolean overallJails, boolean written) {
     public BanTimeIncrement {
         multipliers = List.copyOf(multipliers);
     }

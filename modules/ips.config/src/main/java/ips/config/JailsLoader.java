@@ -407,7 +407,7 @@ public final class JailsLoader {
                 opts.get("bantime.factor"), opts.get("bantime.formula"), multipliers,
                 opts.get("bantime.maxtime") == null ? null : seconds(sec, opts, "bantime.maxtime", 0),
                 opts.get("bantime.rndtime") == null ? null : seconds(sec, opts, "bantime.rndtime", 0),
-                "True".equals(opts.get("bantime.overalljails")));
+                "True".equals(opts.get("bantime.overalljails")), opts.get("bantime.increment") != null);
         List<String> ignoreIp = new ArrayList<>();
         String ig = opts.get("ignoreip");
         if (ig != null && !ig.isEmpty()) {

@@ -572,13 +572,18 @@ public final class JailEngine implements AutoCloseable {
                 throw new IllegalArgumentException("no jail named " + jail);
             }
             long now = settings.clock().getAsLong();
-            List<IpPrefix> banned = new ArrayList<>();
+            List<BanLedger.Entry> active = new ArrayList<>();
             for (BanLedger.Entry e : ledger.entries()) {
                 if (e.jail().equals(jail) && e.active() && e.expiry() > now) {
-                    banned.add(e.target());
+                    active.add(e);
                 }
             }
-            banned.sort(null);
+            // in the order the bans were made, as fail2ban's ban list (a dict) keeps them
+            active.sort(java.util.Comparator.comparingLong(BanLedger.Entry::banOrder));
+            List<IpPrefix> banned = new ArrayList<>(active.size());
+            for (BanLedger.Entry e : active) {
+                banned.add(e.target());
+            }
             int failed = s == recidive ? recidiveTracker.size() : tracker.sizeOf(s.index);
             return new JailStatus(jail, failed, s.totalFailed, banned.size(), s.totalBanned, banned);
         }

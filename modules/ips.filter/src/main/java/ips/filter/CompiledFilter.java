@@ -44,6 +44,14 @@ public final class CompiledFilter {
     }
 
     /**
+     * A failregex, ignoreregex or prefregex as fail2ban's server holds it (and {@code fail2ban-client
+     * get JAIL failregex} prints it): tags expanded for {@code useDns}, global flags made local.
+     */
+    public static String asFail2banHoldsIt(String regex, String useDns) {
+        return ips.filter.regex.FailTags.globalToLocalFlags(ips.filter.regex.FailTags.expand(regex, useDns));
+    }
+
+    /**
      * Compiles a filter definition read by {@code ips.config}.
      *
      * @param useDns the jail's {@code usedns} ({@code "no"} makes {@code <HOST>} match addresses

@@ -67,10 +67,19 @@ public final class ControlCommands implements ControlHandler {
         if (json) {
             return ControlReply.ok(Json.object(Map.of("jails", names)) + "\n");
         }
-        return ControlReply.ok("Status\n|- Number of jail:\t" + names.size() + "\n`- Jail list:\t" + String.join(", ", names) + "\n");
+        List<String> sorted = names.stream().sorted().toList(); // fail2ban's server sorts the list
+        return ControlReply.ok("Status\n|- Number of jail:\t" + names.size() + "\n`- Jail list:\t" + String.join(", ", sorted) + "\n");
+    }
+
+    /** fail2ban-client's answer for a jail that does not run. */
+    private static IllegalArgumentException noSuchJail(String jail) {
+        return new IllegalArgumentException("Sorry but the jail '" + jail + "' does not exist");
     }
 
     private ControlReply jailStatus(String jail, boolean json) {
+        if (!daemon.engine().jailNames().contains(jail)) {
+            throw noSuchJail(jail);
+        }
         JailStatus st = daemon.engine().status(jail);
         List<String> sources = new ArrayList<>();
         for (SourceReader r : daemon.readers()) {
@@ -140,7 +149,7 @@ public final class ControlCommands implements ControlHandler {
         // the jail is checked and banned in on one engine, with no reload in between
         int banned = daemon.withRunningEngine(e -> {
             if (!e.jailNames().contains(jail)) {
-                throw new IllegalArgumentException("no jail named " + jail);
+                throw noSuchJail(jail);
             }
             int n = 0;
             for (IpPrefix t : targets) {
@@ -191,13 +200,17 @@ public final class ControlCommands implements ControlHandler {
                 // checked and lifted on one engine, with no reload in between (the lock is reentrant)
                 int lifted = daemon.withRunningEngine(e -> {
                     if (!e.jailNames().contains(jail)) {
-                        throw new IllegalArgumentException("no jail named " + jail);
+                        throw noSuchJail(jail);
                     }
                     List<IpPrefix> banned = daemon.activeBans().getOrDefault(jail, List.of()).stream().map(Ban::target).toList();
+                    List<String> absent = new ArrayList<>();
                     for (IpPrefix t : reportAbsent ? targets : List.<IpPrefix>of()) {
                         if (!banned.contains(t)) {
-                            throw new IllegalArgumentException(t + " is not banned");
+                            absent.add(t.toString());
                         }
+                    }
+                    if (!absent.isEmpty()) {
+                        throw new IllegalArgumentException("not banned: " + PyRepr.list(absent)); // fail2ban's words
                     }
                     return lift(jail, b -> targets.contains(b.target()));
                 });
@@ -232,7 +245,7 @@ public final class ControlCommands implements ControlHandler {
     private int lift(String jail, java.util.function.Predicate<Ban> which) {
         int lifted = daemon.withRunningEngine(e -> {
             if (jail != null && !e.jailNames().contains(jail)) {
-                throw new IllegalArgumentException("no jail named " + jail);
+                throw noSuchJail(jail);
             }
             int n = 0;
             for (Map.Entry<String, List<Ban>> bans : daemon.activeBans().entrySet()) {
@@ -252,28 +265,38 @@ public final class ControlCommands implements ControlHandler {
     }
 
     private ControlReply banned(List<String> args, boolean json) {
-        Map<String, List<Ban>> all = daemon.activeBans();
+        List<String> jails = daemon.engine().jailNames();
         if (!args.isEmpty()) {
+            Map<String, List<Ban>> all = daemon.activeBans();
             List<String> jailsOf = new ArrayList<>();
+            List<String> perAddress = new ArrayList<>();
             for (String a : args) {
                 IpPrefix t = target(a);
-                for (Map.Entry<String, List<Ban>> e : all.entrySet()) {
-                    if (e.getValue().stream().anyMatch(b -> b.target().equals(t) || b.target().contains(t))) {
-                        jailsOf.add(e.getKey());
+                List<String> of = new ArrayList<>();
+                for (String jail : jails) {
+                    if (all.getOrDefault(jail, List.of()).stream().anyMatch(b -> b.target().equals(t) || b.target().contains(t))) {
+                        of.add(jail);
                     }
                 }
+                jailsOf.addAll(of);
+                perAddress.add(PyRepr.list(of));
             }
-            return ControlReply.ok(json ? Json.object(Map.of("jails", jailsOf)) + "\n" : String.join(", ", jailsOf) + "\n");
+            // fail2ban-client prints the server's answer as Python does: [['sshd'], []]
+            return ControlReply.ok(json ? Json.object(Map.of("jails", jailsOf)) + "\n" : "[" + String.join(", ", perAddress) + "]\n");
         }
-        if (json) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            all.forEach((jail, bans) -> m.put(jail, bans.stream().map(b -> b.target().toString()).toList()));
-            return ControlReply.ok(Json.object(m) + "\n");
+        Map<String, Object> m = new LinkedHashMap<>();
+        List<String> perJail = new ArrayList<>();
+        for (String jail : jails) {
+            List<String> bans = bannedInOrder(jail);
+            m.put(jail, bans);
+            perJail.add("{" + PyRepr.str(jail) + ": " + PyRepr.list(bans) + "}");
         }
-        StringBuilder sb = new StringBuilder();
-        all.forEach((jail, bans) -> sb.append(jail).append(": ")
-                .append(String.join(" ", bans.stream().map(b -> b.target().toString()).toList())).append('\n'));
-        return ControlReply.ok(sb.toString());
+        return ControlReply.ok(json ? Json.object(m) + "\n" : "[" + String.join(", ", perJail) + "]\n");
+    }
+
+    /** A running jail's bans in the order they were made (fail2ban's ban list); the jail must run. */
+    private List<String> bannedInOrder(String jail) {
+        return daemon.engine().status(jail).bannedList().stream().map(IpPrefix::toString).toList();
     }
 
     /**
@@ -320,16 +343,20 @@ public final class ControlCommands implements ControlHandler {
     }
 
     private ControlReply get(List<String> args, boolean json) {
-        if (args.size() == 3 && !json && (args.get(1).equals("banip") || args.get(1).equals("banned"))) {
+        if (args.size() >= 2 && args.get(1).equals("banned")) {
+            return bannedIn(args.get(0), args.subList(2, args.size()), json);
+        }
+        if (args.size() == 3 && !json && args.get(1).equals("banip")) {
             return banIpList(args.get(0), args.get(2));
         }
         if (args.size() != 2) {
             throw new IllegalArgumentException("usage: get JAIL KEY (maxretry, findtime, bantime, logpath, ignoreip, "
-                    + "failregex, ignoreregex, datepattern, journalmatch, maxlines, actions, backend, logencoding, port, protocol, banip)");
+                    + "failregex, ignoreregex, datepattern, journalmatch, maxlines, actions, backend, logencoding, port, protocol, usedns, "
+                    + "ignorecommand, bantime.increment, banip, banned)");
         }
         ConfigSnapshot.JailSetup s = daemon.snapshot().setups().get(args.get(0));
         if (s == null) {
-            throw new IllegalArgumentException("no jail named " + args.get(0));
+            throw noSuchJail(args.get(0));
         }
         JailDefinition j = s.definition();
         Object v = switch (args.get(1).toLowerCase(java.util.Locale.ROOT)) {
@@ -339,25 +366,89 @@ public final class ControlCommands implements ControlHandler {
             case "logpath" -> j.logPaths().stream().map(p -> p.glob()).toList();
             case "ignoreip" -> j.ignoreIp();
             case "ignoreself" -> j.ignoreSelf();
-            case "failregex" -> j.filter().failregex();
-            case "ignoreregex" -> j.filter().ignoreregex();
-            case "prefregex" -> j.filter().prefregex() == null ? "" : j.filter().prefregex();
+            // as fail2ban's server holds them: tags expanded (fail2ban-client prints them so)
+            case "failregex" -> held(j.filter().failregex(), j.usedns());
+            case "ignoreregex" -> held(j.filter().ignoreregex(), j.usedns());
+            case "prefregex" -> j.filter().prefregex() == null ? "" : held(List.of(j.filter().prefregex()), j.usedns()).get(0);
             case "datepattern" -> j.filter().datepattern() == null ? "" : j.filter().datepattern();
-            case "journalmatch" -> j.filter().journalmatch();
+            case "journalmatch" -> j.usesJournal() ? j.filter().journalmatch() : List.of();
             case "maxlines" -> j.filter().maxlines();
             case "actions" -> j.actions().stream().map(a -> a.name()).toList();
             case "backend" -> j.backend();
             case "logencoding" -> j.logEncoding() == null ? "UTF-8" : j.logEncoding().name();
             case "port" -> s.rule().ports().stream().map(Object::toString).toList();
             case "protocol" -> s.rule().protocol().name().toLowerCase(java.util.Locale.ROOT);
-            case "bantime.increment" -> j.banTimeIncrement() != null && j.banTimeIncrement().enabled();
-            case "banip", "banned" -> daemon.engine().status(j.name()).bannedList().stream().map(IpPrefix::toString).toList();
+            // fail2ban answers None while bantime.increment is not set at all
+            case "bantime.increment" -> j.banTimeIncrement() == null || !j.banTimeIncrement().written() ? "None"
+                    : j.banTimeIncrement().enabled();
+            case "usedns" -> usedns(j.usedns());
+            case "ignorecommand" -> j.ignoreCommand() == null ? Boolean.FALSE : j.ignoreCommand();
+            case "banip" -> banIpOrder(j.name()).stream().map(b -> b.target().toString()).toList();
             default -> throw new IllegalArgumentException("unknown setting '" + args.get(1) + "'");
         };
         if (json) {
-            return ControlReply.ok(Json.object(Map.of(args.get(1), v)) + "\n");
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put(args.get(1), "None".equals(v) ? null : v); // bantime.increment not set
+            return ControlReply.ok(Json.object(m) + "\n");
         }
         return ControlReply.ok(GetText.of(args.get(1).toLowerCase(java.util.Locale.ROOT), j, v) + "\n");
+    }
+
+    private static List<String> held(List<String> regexes, String usedns) {
+        String dns = usedns(usedns);
+        return regexes.stream().map(r -> ips.filter.CompiledFilter.asFail2banHoldsIt(r, dns)).toList();
+    }
+
+    /** filter.py setUseDns: the value lower-cased; anything but yes, warn, no or raw is taken as no. */
+    private static String usedns(String value) {
+        String v = value == null ? "warn" : value.strip().toLowerCase(java.util.Locale.ROOT);
+        return switch (v) {
+            case "yes", "warn", "no", "raw" -> v;
+            default -> "no";
+        };
+    }
+
+    /**
+     * fail2ban-client's {@code get JAIL banned}: the jail's banned addresses (Python's list, in the
+     * order the bans were made), or for addresses {@code 1}/{@code 0} each (one: a number, several: a
+     * list).
+     */
+    private ControlReply bannedIn(String jail, List<String> addresses, boolean json) {
+        if (!daemon.engine().jailNames().contains(jail)) {
+            throw noSuchJail(jail);
+        }
+        List<String> bans = bannedInOrder(jail);
+        if (addresses.isEmpty()) {
+            return ControlReply.ok((json ? Json.object(Map.of("banned", bans)) : PyRepr.list(bans)) + "\n");
+        }
+        List<Integer> in = new ArrayList<>();
+        for (String a : addresses) {
+            in.add(bans.contains(target(a).toString()) ? 1 : 0);
+        }
+        if (json) {
+            return ControlReply.ok(Json.object(Map.of("banned", in)) + "\n");
+        }
+        return ControlReply.ok((in.size() == 1 ? in.get(0).toString() : in.toString()) + "\n");
+    }
+
+    /**
+     * A running jail's active bans as fail2ban's {@code getBanList(ordered=True)} lists them: by the
+     * end of the ban, bans ending together in the order they were made.
+     */
+    private List<Ban> banIpOrder(String jail) {
+        Map<IpPrefix, Ban> byTarget = new java.util.HashMap<>();
+        for (Ban b : daemon.activeBans().getOrDefault(jail, List.of())) {
+            byTarget.put(b.target(), b);
+        }
+        List<Ban> out = new ArrayList<>();
+        for (IpPrefix t : daemon.engine().status(jail).bannedList()) {
+            Ban b = byTarget.get(t);
+            if (b != null) {
+                out.add(b);
+            }
+        }
+        out.sort(java.util.Comparator.comparingLong(Ban::expiresAtMillis)); // stable
+        return out;
     }
 
     /**
@@ -367,13 +458,13 @@ public final class ControlCommands implements ControlHandler {
      */
     private ControlReply banIpList(String jail, String sep) {
         if (!daemon.snapshot().setups().containsKey(jail)) {
-            throw new IllegalArgumentException("no jail named " + jail);
+            throw noSuchJail(jail);
         }
         List<String> out = new ArrayList<>();
         java.time.format.DateTimeFormatter f = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")
                 .withZone(java.time.ZoneId.systemDefault());
         synchronized (daemon.ledger()) {
-            for (Ban b : daemon.activeBans().getOrDefault(jail, List.of())) {
+            for (Ban b : banIpOrder(jail)) {
                 if (!sep.equals("--with-time")) {
                     out.add(b.target().toString());
                     continue;

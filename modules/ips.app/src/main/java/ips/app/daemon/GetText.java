@@ -23,7 +23,7 @@ final class GetText {
                     "These IP addresses/networks are ignored:", false);
             case "failregex", "ignoreregex" -> tree((List<?>) v, "No regular expression is defined",
                     "The following regular expression are defined:", true);
-            case "journalmatch" -> j.filter().journalMatchGroups().isEmpty() ? "No journal match filter set"
+            case "journalmatch" -> ((List<?>) v).isEmpty() || j.filter().journalMatchGroups().isEmpty() ? "No journal match filter set"
                     : "Current match filter:\n" + String.join(" + ",
                             j.filter().journalMatchGroups().stream().map(g -> String.join(" ", g)).toList());
             case "logencoding" -> "Current log encoding is set to:\n" + v;
@@ -32,7 +32,7 @@ final class GetText {
                     : "The jail " + j.name() + " has the following actions:\n"
                             + String.join(", ", ((List<?>) v).stream().map(Object::toString).toList());
             case "banip", "banned" -> String.join(" ", ((List<?>) v).stream().map(Object::toString).toList());
-            case "prefregex" -> j.filter().prefregex() == null ? "None" : j.filter().prefregex();
+            case "prefregex" -> j.filter().prefregex() == null ? "None" : String.valueOf(v);
             default -> v instanceof Boolean b ? (b ? "True" : "False")
                     : v instanceof List<?> l ? String.join("\n", l.stream().map(Object::toString).toList())
                     : String.valueOf(v);

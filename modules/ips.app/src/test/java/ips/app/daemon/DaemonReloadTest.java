@@ -416,7 +416,8 @@ class DaemonReloadTest {
         assertEquals("Current match filter:\n_SYSTEMD_UNIT=sshd.service + _COMM=sshd + _SYSTEMD_UNIT=ssh.service\n",
                 control.handle(List.of("get", "j", "journalmatch")).body());
         assertEquals("No journal match filter set\n", control.handle(List.of("get", "a", "journalmatch")).body());
-        assertEquals("The following regular expression are defined:\n`- [0]: Failed password for \\S+ from <HOST>\n",
+        // as fail2ban's server holds it, <HOST> expanded for usedns = no (fail2ban-client 1.0.2 prints this)
+        assertEquals("The following regular expression are defined:\n`- [0]: Failed password for \\S+ from \\[?(?:(?:::f{4,6}:)?(?P<ip4>(?:\\d{1,3}\\.){3}\\d{1,3})|(?P<ip6>(?:[0-9a-fA-F]{1,4}::?|::){1,7}(?:[0-9a-fA-F]{1,4}|(?<=:):)))\\]?\n",
                 control.handle(List.of("get", "j", "failregex")).body());
         assertEquals("No regular expression is defined\n", control.handle(List.of("get", "j", "ignoreregex")).body());
         assertEquals("Current date pattern set to: Default Detectors\n", control.handle(List.of("get", "j", "datepattern")).body());
@@ -434,7 +435,7 @@ class DaemonReloadTest {
                 .contains(control.handle(List.of("get", "a", "banip", ",")).body()), "joined with the separator given");
         ips.app.control.ControlReply absent = control.handle(List.of("set", "a", "unbanip", "--report-absent", "192.0.2.61"));
         assertEquals(false, absent.ok());
-        assertEquals("192.0.2.61 is not banned", absent.body());
+        assertEquals("not banned: ['192.0.2.61']", absent.body());
         assertTrue(firewall.banned("a", "192.0.2.60"), "nothing lifted when one address is absent");
         assertEquals("0\n", control.handle(List.of("set", "j", "unbanip", "192.0.2.60")).body(), "another jail's ban stays");
         assertEquals("1\n", control.handle(List.of("set", "a", "unbanip", "192.0.2.60", "192.0.2.61")).body());
@@ -888,7 +889,7 @@ class DaemonReloadTest {
                 ips.app.control.ControlReply r = control.handle(List.of("ban", "b", "10.2." + (i / 250) + "." + (i % 250 + 1)));
                 if (r.ok()) {
                     banned.incrementAndGet();
-                } else if (r.body().contains("no jail named b")) {
+                } else if (r.body().contains("no jail named b") || r.body().contains("Sorry but the jail 'b' does not exist")) {
                     refusedByName.incrementAndGet();
                 } else {
                     other.set(r.body());

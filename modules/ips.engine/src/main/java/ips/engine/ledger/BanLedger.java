@@ -67,6 +67,8 @@ public final class BanLedger implements AutoCloseable {
         long lastBanTime;
         long expiry;
         boolean active;
+        /** When the last ban was made, in the order of this ledger's bans (read back or appended). */
+        long banOrder;
 
         Entry(String jail, IpPrefix target) {
             this.jail = jail;
@@ -94,6 +96,14 @@ public final class BanLedger implements AutoCloseable {
             return expiry;
         }
 
+        /**
+         * The place of the last ban among this ledger's bans, counted as they were read back and
+         * appended: fail2ban lists a jail's bans in the order they were made.
+         */
+        public long banOrder() {
+            return banOrder;
+        }
+
         /** True while the last ban is neither lifted nor (as of the last check) over. */
         public boolean active() {
             return active;
@@ -118,6 +128,8 @@ public final class BanLedger implements AutoCloseable {
     private final Path path;
     private FileChannel channel;
     private final Map<Key, Entry> entries = new HashMap<>();
+    /** Bans read back and appended so far: each entry's {@link Entry#banOrder}. */
+    private long bansMade;
     private final Map<IpPrefix, Entry[]> byTarget = new HashMap<>();
     private ByteBuffer buffer;
     private final CRC32C crc = new CRC32C();
@@ -266,6 +278,7 @@ public final class BanLedger implements AutoCloseable {
                 e.lastBanTime = Math.max(e.lastBanTime, time);
                 e.expiry = expiry;
                 e.active = true;
+                e.banOrder = ++bansMade;
             }
             case TYPE_UNBAN -> e.active = false;
             default -> {
@@ -358,6 +371,7 @@ public final class BanLedger implements AutoCloseable {
         e.lastBanTime = timeOfBan;
         e.expiry = ban.expiresAtMillis();
         e.active = true;
+        e.banOrder = ++bansMade;
         encode(TYPE_BAN, e.jail, e.target, timeOfBan, e.expiry, e.banCount);
         return e;
     }
