@@ -111,6 +111,26 @@ class SameBansAsFail2banServerTest {
                     String theirs = withoutLogLines(fail2ban(f2b, sock, q));
                     assertEquals(theirs, daemon.cli(q).out(), String.join(" ", q));
                 }
+
+                // both restart: the bans come back (fail2ban's from its database, ours from the
+                // ledger), in the order they were made, counted as banned, and the logs are not read again
+                fail2ban(f2b, sock, "stop");
+                daemon.stop();
+                startFail2ban(daemon, f2b, sock);
+                daemon.start();
+                for (String name : new String[] {"sshd", "aggr", "nginx"}) {
+                    awaitBanned(daemon, f2b, sock, name, SENTINEL, true);
+                }
+                DaemonInNamespace.sleep(1500);
+                String[][] after = {
+                    {"status", "sshd"}, {"status", "aggr"}, {"status", "nginx"}, {"banned"},
+                    {"get", "sshd", "banip", "--with-time"}, {"get", "nginx", "banip", "--with-time"},
+                };
+                for (String[] q : after) {
+                    String theirs = withoutLogLines(fail2ban(f2b, sock, q));
+                    assertEquals(theirs, daemon.cli(q).out(), "after the restart: " + String.join(" ", q));
+                }
+                assertTrue(daemon.output().contains("NOTICE  [sshd] Restore Ban 192.0.2.1"), daemon.output());
             } finally {
                 stopFail2ban(daemon, f2b, sock);
             }
@@ -184,9 +204,9 @@ class SameBansAsFail2banServerTest {
                 logtarget = %s
                 socket = %s
                 pidfile = %s
-                dbfile = :memory:
+                dbfile = %s
                 """.formatted(daemon.work().resolve("f2b.log"), daemon.work().resolve("f2b.sock"),
-                daemon.work().resolve("f2b.pid")));
+                daemon.work().resolve("f2b.pid"), daemon.work().resolve("f2b.sqlite3")));
         Files.writeString(f2b.resolve("jail.conf"), jailConf);
         return f2b;
     }

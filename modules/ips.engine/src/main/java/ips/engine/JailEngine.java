@@ -543,6 +543,17 @@ public final class JailEngine implements AutoCloseable {
         ledger.compactIfWorthIt(now);
     }
 
+    /** fail2ban counts a restored ban in its jail's "Total banned". */
+    private BanLedger.RestoreReport countRestored(BanLedger.RestoreReport r) {
+        for (Ban b : r.restored()) {
+            JailState s = jails.get(b.jail());
+            if (s != null) {
+                s.totalBanned++;
+            }
+        }
+        return r;
+    }
+
     /**
      * Replays the ledger's bans of this engine's jails into the firewall in one call (see {@link
      * BanLedger#restore}). Call once at start, after {@code Enforcer.scaffold}. Bans of jails that
@@ -550,7 +561,7 @@ public final class JailEngine implements AutoCloseable {
      */
     public BanLedger.RestoreReport restore() {
         synchronized (lock) {
-            return ledger.restore(enforcer, settings.clock().getAsLong(), jails::containsKey);
+            return countRestored(ledger.restore(enforcer, settings.clock().getAsLong(), jails::containsKey));
         }
     }
 
@@ -560,7 +571,7 @@ public final class JailEngine implements AutoCloseable {
      */
     public BanLedger.RestoreReport restore(Collection<String> only) {
         synchronized (lock) {
-            return ledger.restore(enforcer, settings.clock().getAsLong(), j -> jails.containsKey(j) && only.contains(j));
+            return countRestored(ledger.restore(enforcer, settings.clock().getAsLong(), j -> jails.containsKey(j) && only.contains(j)));
         }
     }
 

@@ -573,7 +573,7 @@ public final class BanLedger implements AutoCloseable {
      * is marked so.
      */
     public RestoreReport restore(Enforcer enforcer, long now, Predicate<String> jails) {
-        List<Ban> restore = new ArrayList<>();
+        List<Entry> toRestore = new ArrayList<>();
         int expired = 0;
         int otherJails = 0;
         java.util.Set<String> otherJailNames = new java.util.TreeSet<>();
@@ -585,11 +585,19 @@ public final class BanLedger implements AutoCloseable {
                 e.active = false;
                 expired++;
             } else if (jails.test(e.jail)) {
-                restore.add(new Ban(e.jail, e.target, e.expiry));
+                toRestore.add(e);
             } else {
                 otherJails++;
                 otherJailNames.add(e.jail);
             }
+        }
+        // in fail2ban's order: its database gives a jail's current bans ordered by the address as
+        // text (database.py _getCurrentBans, "ORDER BY ip"), and its jail lists them so from then on
+        toRestore.sort(java.util.Comparator.comparing((Entry e) -> e.target.toString()).thenComparing(e -> e.jail));
+        List<Ban> restore = new ArrayList<>(toRestore.size());
+        for (Entry e : toRestore) {
+            restore.add(new Ban(e.jail, e.target, e.expiry));
+            e.banOrder = ++bansMade;
         }
         List<Ban> foreign = new ArrayList<>();
         Map<String, List<IpPrefix>> lift = new LinkedHashMap<>();
