@@ -288,7 +288,9 @@ public final class ControlCommands implements ControlHandler {
         List<String> perJail = new ArrayList<>();
         for (String jail : jails) {
             List<String> bans = bannedInOrder(jail);
-            m.put(jail, bans);
+            if (!bans.isEmpty()) { // --json: the jails that have bans, as it always answered
+                m.put(jail, bans);
+            }
             perJail.add("{" + PyRepr.str(jail) + ": " + PyRepr.list(bans) + "}");
         }
         return ControlReply.ok(json ? Json.object(m) + "\n" : "[" + String.join(", ", perJail) + "]\n");
