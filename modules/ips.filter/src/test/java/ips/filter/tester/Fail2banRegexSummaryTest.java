@@ -26,7 +26,7 @@ import org.junit.jupiter.api.TestFactory;
  * (the filter and log headings, hits per failregex and ignoreregex, date template hits in fail2ban's
  * order, the line counts, and the ignored and missed lines listed), but for the time taken and the
  * prefregex's count, which test-filter does not print. Both run with {@code --usedns=no}: no test
- * sends a DNS query.
+ * sends a DNS query. Filters with modes ({@code mdre-MODE}) run in each of them too.
  */
 class Fail2banRegexSummaryTest {
     private static final Path FILTERS = Path.of("/etc/fail2ban/filter.d");
@@ -52,18 +52,33 @@ class Fail2banRegexSummaryTest {
                     .forEach(names::add);
         }
         assumeTrue(names.size() > 50, "fail2ban's sample logs: only " + names.size());
+        // and every mode of the filters that have modes (mdre-MODE): sshd[mode=aggressive] ...
+        List<String> withModes = new ArrayList<>(names);
+        for (String n : names) {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^mdre-([a-z]+)\\s*=")
+                    .matcher(Files.readString(FILTERS.resolve(n + ".conf")));
+            java.util.Set<String> modes = new java.util.TreeSet<>();
+            while (m.find()) {
+                modes.add(m.group(1));
+            }
+            for (String mode : modes) {
+                withModes.add(n + "[mode=" + mode + "]");
+            }
+        }
+        names = withModes;
         List<Future<String>> theirs = new ArrayList<>();
         for (String n : names) {
             theirs.add(POOL.submit(() -> fail2banRegex(n)));
         }
-        return names.stream().map(n -> DynamicTest.dynamicTest(n, () -> {
-            String expected = comparable(theirs.get(names.indexOf(n)).get(120, TimeUnit.SECONDS));
+        List<String> all = names;
+        return all.stream().map(n -> DynamicTest.dynamicTest(n, () -> {
+            String expected = comparable(theirs.get(all.indexOf(n)).get(120, TimeUnit.SECONDS));
             assertEquals(expected, comparable(ours(n)), n);
         }));
     }
 
     private static String fail2banRegex(String name) throws Exception {
-        Process p = new ProcessBuilder(FAIL2BAN_REGEX.toString(), "--usedns=no", LOGS.resolve(name).toString(), name)
+        Process p = new ProcessBuilder(FAIL2BAN_REGEX.toString(), "--usedns=no", LOGS.resolve(log(name)).toString(), name)
                 .redirectError(ProcessBuilder.Redirect.DISCARD)
                 .start();
         byte[] out = p.getInputStream().readAllBytes();
@@ -77,10 +92,16 @@ class Fail2banRegexSummaryTest {
     private static String ours(String name) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int rc = TestFilterCommand.run(new String[] {"--usedns=no", LOGS.resolve(name).toString(), name},
+        int rc = TestFilterCommand.run(new String[] {"--usedns=no", LOGS.resolve(log(name)).toString(), name},
                 new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
         assertEquals(0, rc, err.toString(StandardCharsets.UTF_8));
         return out.toString(StandardCharsets.UTF_8);
+    }
+
+    /** The sample log of a filter (given with or without its options). */
+    private static String log(String filter) {
+        int at = filter.indexOf('[');
+        return at < 0 ? filter : filter.substring(0, at);
     }
 
     /** Without the time taken and the prefregex block (with the blank line before it); no trailing blanks. */
