@@ -112,6 +112,16 @@ class SameBansAsFail2banServerTest {
                     assertEquals(theirs, daemon.cli(q).out(), String.join(" ", q));
                 }
 
+                // failures reported from elsewhere (fail2ban-client set JAIL attempt): one, then three at once
+                for (String[] q : new String[][] {{"set", "sshd", "attempt", "192.0.2.90"},
+                        {"set", "sshd", "attempt", "192.0.2.91", "a", "b", "c"}}) {
+                    assertEquals(withoutLogLines(fail2ban(f2b, sock, q)), daemon.cli(q).out(), String.join(" ", q));
+                }
+                awaitBanned(daemon, f2b, sock, "sshd", "192.0.2.91", true);
+                DaemonInNamespace.sleep(1500);
+                assertEquals(withoutLogLines(fail2ban(f2b, sock, "status", "sshd")), daemon.cli("status", "sshd").out(),
+                        "after the attempts");
+
                 // both restart: the bans come back (fail2ban's from its database, ours from the
                 // ledger), in the order they were made, counted as banned, and the logs are not read again
                 fail2ban(f2b, sock, "stop");

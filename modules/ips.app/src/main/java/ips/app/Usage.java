@@ -30,6 +30,8 @@ final class Usage {
                                    fail2ban-client's spelling of ban, for scripts
               set JAIL unbanip [--report-absent] ADDR...
                                    lift bans in that jail only
+              set JAIL attempt ADDR [FAILURE...]
+                                   count failures reported from elsewhere (one, or one per FAILURE)
               flushlogs            reopen the log file (after logrotate; also done by itself)
               ping                 check that the daemon answers
               stop                 stop the daemon

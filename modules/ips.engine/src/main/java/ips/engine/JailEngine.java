@@ -447,6 +447,38 @@ public final class JailEngine implements AutoCloseable {
         }
     }
 
+    /**
+     * fail2ban's {@code set JAIL attempt ADDR [FAILURE...]} (filter.py addAttempt): {@code count}
+     * failures of {@code address} now, counted once in the jail's total as fail2ban counts them,
+     * not checked against ignoreip (fail2ban does not); bans, and commits the ban, at maxretry.
+     */
+    public BanDecision attempt(String jail, IpAddress address, int count) {
+        synchronized (lock) {
+            JailState s = jails.get(jail);
+            if (s == null || s == recidive) {
+                throw new IllegalArgumentException("no jail named " + jail);
+            }
+            JailPolicy p = s.policy;
+            long now = settings.clock().getAsLong();
+            failures++;
+            s.totalFailed++;
+            key.setAddress(address, p.ipv4Mask(), p.ipv6Mask());
+            int tag = FailureTracker.tag(s.index, key.kind);
+            int retry = 0;
+            for (int i = 0; i < Math.max(1, count); i++) {
+                retry = tracker.add(tag, key.hi, key.lo, now, 0, 0, 0);
+            }
+            if (retry < p.maxRetry()) {
+                return null;
+            }
+            tracker.remove(tag, key.hi, key.lo);
+            IpPrefix prefix = IpPrefix.covering(address, address.isIpv4() ? p.ipv4Mask() : p.ipv6Mask());
+            BanDecision d = decide(s, prefix, now, retry, BanDecision.Reason.FAILURES);
+            commit();
+            return d;
+        }
+    }
+
     /** Lifts a ban of one jail; returns false when it was not banned there. */
     public boolean unban(String jail, IpPrefix target) {
         synchronized (lock) {

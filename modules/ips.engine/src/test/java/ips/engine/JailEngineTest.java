@@ -144,6 +144,23 @@ class JailEngineTest {
     }
 
     @Test
+    void attemptsCountAsFail2bansAddAttemptDoes() {
+        // set JAIL attempt ADDR [FAILURE...]: one failure, or one per FAILURE, at once; counted once in
+        // the jail's total; not checked against ignoreip (filter.py addAttempt does not check it)
+        IgnoreList ignore = IgnoreList.of(List.of("192.0.2.0/24"), false, name -> List.of());
+        JailEngine e = engine(List.of(JailPolicy.of("sshd", 3, 10 * MIN, 10 * MIN).withIgnore(ignore)));
+        assertNull(e.attempt("sshd", ips.api.IpAddress.tryParse("192.0.2.1"), 0));
+        assertNull(e.attempt("sshd", ips.api.IpAddress.tryParse("192.0.2.1"), 1));
+        BanDecision d = e.attempt("sshd", ips.api.IpAddress.tryParse("192.0.2.1"), 1);
+        assertEquals(p("192.0.2.1"), d.ban().target());
+        BanDecision three = e.attempt("sshd", ips.api.IpAddress.tryParse("198.51.100.7"), 3);
+        assertEquals(p("198.51.100.7"), three.ban().target(), "three failures at once reach maxretry");
+        assertEquals(4, e.status("sshd").totalFailed());
+        assertEquals(java.util.List.of(p("192.0.2.1"), p("198.51.100.7")), e.status("sshd").bannedList(),
+                "in the order they were banned");
+    }
+
+    @Test
     void incrementsBantimeWithTheLedgersHistory() {
         BanIncrement inc = new BanIncrement(true, 1, null, null, -1, 0, false);
         JailEngine e = engine(List.of(JailPolicy.of("sshd", 1, 10 * MIN, 10 * MIN).withIncrement(inc)));

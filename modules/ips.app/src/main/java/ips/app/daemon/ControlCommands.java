@@ -216,9 +216,30 @@ public final class ControlCommands implements ControlHandler {
                 });
                 return ControlReply.ok(json ? "{\"unbanned\":" + lifted + "}\n" : lifted + "\n");
             }
+            case "attempt" -> {
+                // fail2ban-client's set JAIL attempt ADDR [FAILURE...]: failures reported from elsewhere
+                if (rest.isEmpty()) {
+                    throw new IllegalArgumentException("usage: set JAIL attempt ADDR [FAILURE...]");
+                }
+                ips.api.IpAddress address = ips.api.IpAddress.tryParse(rest.get(0));
+                if (address == null) {
+                    throw new IllegalArgumentException("invalid address '" + rest.get(0) + "'");
+                }
+                int count = rest.size() - 1;
+                daemon.withRunningEngine(e -> {
+                    if (!e.jailNames().contains(jail)) {
+                        throw noSuchJail(jail);
+                    }
+                    daemon.log().info("fail2ban.filter", "[" + jail + "] Attempt " + address + " - "
+                            + java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").format(java.time.LocalDateTime.now()));
+                    return e.attempt(jail, address, count);
+                });
+                daemon.log().flush(); // the "Ban" line
+                return ControlReply.ok(json ? "{\"attempted\":1}\n" : "1\n");
+            }
             default -> throw new IllegalArgumentException("set " + jail + " " + key
                     + ": Portcullis takes its settings from the configuration; change it and run reload"
-                    + " (set supports banip and unbanip)");
+                    + " (set supports banip, unbanip and attempt)");
         }
     }
 
