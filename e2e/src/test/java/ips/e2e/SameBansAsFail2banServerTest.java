@@ -106,6 +106,7 @@ class SameBansAsFail2banServerTest {
                     {"get", "sshd", "datepattern"}, {"get", "sshd", "journalmatch"}, {"get", "sshd", "logencoding"},
                     {"get", "sshd", "bantime.increment"}, {"get", "sshd", "prefregex"}, {"get", "aggr", "failregex"},
                     {"get", "sshd", "ignoreregex"}, {"get", "nginx", "failregex"}, {"get", "nginx", "datepattern"},
+                    {"get", "loglevel"},
                 };
                 for (String[] q : asked) {
                     String theirs = withoutLogLines(fail2ban(f2b, sock, q));

@@ -366,6 +366,9 @@ public final class ControlCommands implements ControlHandler {
     }
 
     private ControlReply get(List<String> args, boolean json) {
+        if (args.size() == 1) {
+            return serverSetting(args.get(0), json);
+        }
         if (args.size() >= 2 && args.get(1).equals("banned")) {
             return bannedIn(args.get(0), args.subList(2, args.size()), json);
         }
@@ -420,6 +423,35 @@ public final class ControlCommands implements ControlHandler {
     private static List<String> held(List<String> regexes, String usedns) {
         String dns = usedns(usedns);
         return regexes.stream().map(r -> ips.filter.CompiledFilter.asFail2banHoldsIt(r, dns)).toList();
+    }
+
+    /** fail2ban-client's {@code get loglevel|logtarget|dbfile}, as its Beautifier words them. */
+    private ControlReply serverSetting(String key, boolean json) {
+        Object value;
+        String text;
+        switch (key) {
+            case "loglevel" -> {
+                value = daemon.snapshot().fail2ban().logLevel();
+                text = "Current logging level is '" + value + "'";
+            }
+            case "logtarget" -> {
+                value = daemon.logTargetInUse();
+                text = "Current logging target is:\n`- " + value;
+            }
+            case "dbfile" -> {
+                // the ban ledger is to Portcullis what the database is to fail2ban: the bans kept across restarts
+                java.nio.file.Path p = daemon.ledger() == null ? null : daemon.ledger().path();
+                value = p == null ? null : p.toString();
+                text = p == null ? "Database currently disabled" : "Current database file is:\n`- " + p;
+            }
+            default -> throw new IllegalArgumentException("usage: get loglevel|logtarget|dbfile, or get JAIL KEY");
+        }
+        if (json) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put(key, value);
+            return ControlReply.ok(Json.object(m) + "\n");
+        }
+        return ControlReply.ok(text + "\n");
     }
 
     /** filter.py setUseDns: the value lower-cased; anything but yes, warn, no or raw is taken as no. */

@@ -797,6 +797,12 @@ public final class Daemon implements AutoCloseable {
         readers = startReaders(reopenSources(snapshot), engine);
     }
 
+    /** fail2ban.conf's logtarget as the daemon opened it at start (a reload cannot move the log). */
+    String logTargetInUse() {
+        ConfigSnapshot s = snapshotAtStart != null ? snapshotAtStart : snapshot;
+        return s == null ? "STDERR" : s.fail2ban().logTarget();
+    }
+
     public ConfigSnapshot snapshot() {
         return snapshot;
     }

@@ -424,6 +424,11 @@ class DaemonReloadTest {
         assertEquals("False\n", control.handle(List.of("get", "j", "ignoreself")).body());
         assertEquals("The jail a has the following actions:\nnftables\n", control.handle(List.of("get", "a", "actions")).body());
         assertEquals("3\n", control.handle(List.of("get", "j", "maxretry")).body());
+        // the server's own settings: the log in use, the ledger as fail2ban's database
+        assertEquals("Current logging level is 'INFO'\n", control.handle(List.of("get", "loglevel")).body());
+        assertTrue(control.handle(List.of("get", "logtarget")).body().startsWith("Current logging target is:\n`- "));
+        String db = control.handle(List.of("get", "dbfile")).body();
+        assertTrue(db.equals("Database currently disabled\n") || db.startsWith("Current database file is:\n`- "), db);
         assertEquals("Server replied: pong\n", control.handle(List.of("ping")).body());
         String withTime = control.handle(List.of("get", "a", "banip", "--with-time")).body();
         assertTrue(withTime.matches("192\\.0\\.2\\.55 \t\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d \\+ 3600 = "
