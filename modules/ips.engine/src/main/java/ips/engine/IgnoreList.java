@@ -54,6 +54,9 @@ public final class IgnoreList {
     private final boolean ignoreSelf;
     private final Resolver resolver;
     private volatile Ranges ranges;
+    /** What {@link #why} tells apart: the host's own addresses and the entries that were host names. */
+    private volatile Ranges self;
+    private volatile Ranges names;
     private volatile List<String> problems = List.of();
 
     private IgnoreList(List<String> entries, boolean ignoreSelf, Resolver resolver) {
@@ -89,12 +92,17 @@ public final class IgnoreList {
     public void refresh() {
         List<IpPrefix> prefixes = new ArrayList<>();
         List<String> bad = new ArrayList<>();
+        List<IpPrefix> resolved = new ArrayList<>();
         for (String e : entries) {
-            add(e, prefixes, bad, 0);
+            add(e, prefixes, bad, 0, resolved);
         }
+        List<IpPrefix> own = new ArrayList<>();
         if (ignoreSelf) {
-            addSelf(prefixes);
+            addSelf(own);
+            prefixes.addAll(own);
         }
+        self = Ranges.of(own);
+        names = Ranges.of(resolved);
         ranges = Ranges.of(prefixes);
         if (!bad.equals(problems)) {
             // [DEFAULT]'s ignoreip is every jail's: each problem is said once, not once per jail,
@@ -111,7 +119,7 @@ public final class IgnoreList {
     /** The ignoreip problems said by some list and not gone since (see {@link #refresh}). */
     private static final java.util.concurrent.ConcurrentHashMap<String, Boolean> SAID = new java.util.concurrent.ConcurrentHashMap<>();
 
-    private void add(String e, List<IpPrefix> out, List<String> bad, int depth) {
+    private void add(String e, List<IpPrefix> out, List<String> bad, int depth, List<IpPrefix> resolvedNames) {
         if (e.startsWith("file:")) {
             if (depth > 0) {
                 bad.add(e + ": a file: list may not name another file");
@@ -123,7 +131,7 @@ public final class IgnoreList {
                     int hash = line.indexOf('#');
                     String l = (hash >= 0 ? line.substring(0, hash) : line).strip();
                     for (String part : split(l)) {
-                        add(part, out, bad, depth + 1);
+                        add(part, out, bad, depth + 1, resolvedNames);
                     }
                 }
             } catch (IOException | RuntimeException ex) {
@@ -158,6 +166,7 @@ public final class IgnoreList {
             } else {
                 for (IpAddress a : resolved) {
                     out.add(IpPrefix.of(a));
+                    resolvedNames.add(IpPrefix.of(a));
                 }
             }
             return;
@@ -232,6 +241,22 @@ public final class IgnoreList {
     /** True when the address must never be counted nor banned. */
     public boolean contains(IpAddress a) {
         return a != null && ranges.contains(a.isIpv4(), a.high(), a.low());
+    }
+
+    /**
+     * Why fail2ban would ignore {@code a}, in the words of its "Ignore ADDR by ..." line ({@code
+     * ignoreself rule}, {@code ip}, {@code dns}), or null when the list does not hold it.
+     */
+    public String why(IpAddress a) {
+        if (!contains(a)) {
+            return null;
+        }
+        Ranges s = self;
+        if (s != null && s.contains(a.isIpv4(), a.high(), a.low())) {
+            return "ignoreself rule";
+        }
+        Ranges n = names;
+        return n != null && n.contains(a.isIpv4(), a.high(), a.low()) ? "dns" : "ip";
     }
 
     /** True for the address given as bits ({@code ipv4}: the address in the low 32 bits of lo). */

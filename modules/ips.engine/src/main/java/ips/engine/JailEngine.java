@@ -479,6 +479,15 @@ public final class JailEngine implements AutoCloseable {
         }
     }
 
+    /**
+     * Why {@code jail} ignores {@code address} (fail2ban's "Ignore ADDR by ..." words: {@code
+     * ignoreself rule}, {@code ip}, {@code dns}), or null when it counts its failures.
+     */
+    public String ignoredBy(String jail, IpAddress address) {
+        JailState s = jails.get(jail);
+        return s == null || address == null ? null : s.policy.ignore().why(address);
+    }
+
     /** Lifts a ban of one jail; returns false when it was not banned there. */
     public boolean unban(String jail, IpPrefix target) {
         synchronized (lock) {

@@ -72,6 +72,17 @@ class IgnoreListTest {
     }
 
     @Test
+    void saysWhyAnAddressIsIgnoredInFail2bansWords() {
+        // filter.py logIgnoreIp: "Ignore ADDR by ignoreself rule|ip|dns"
+        IgnoreList l = IgnoreList.of(List.of("10.0.0.0/8", "gw.example"), true,
+                name -> name.equals("gw.example") ? List.of(IpAddress.tryParse("198.51.100.9")) : List.of());
+        assertEquals("ignoreself rule", l.why(IpAddress.tryParse("127.0.0.1")));
+        assertEquals("ip", l.why(IpAddress.tryParse("10.1.2.3")));
+        assertEquals("dns", l.why(IpAddress.tryParse("198.51.100.9")));
+        assertEquals(null, l.why(IpAddress.tryParse("203.0.113.1")));
+    }
+
+    @Test
     void matchesAddressesAndCidrsOfBothFamilies() {
         IgnoreList l = IgnoreList.of(IgnoreList.split("192.0.2.7, 10.0.0.0/8 2001:db8::/32 ::ffff:198.51.100.9"), false, n -> List.of());
         assertTrue(l.contains(ip("192.0.2.7")));

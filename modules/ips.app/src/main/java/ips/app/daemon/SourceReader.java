@@ -179,6 +179,13 @@ final class SourceReader implements Runnable {
             }
             return;
         }
+        String ignoredBy = engine.ignoredBy(jail, failure.address());
+        if (ignoredBy != null) {
+            // fail2ban says so instead of "Found" (filter.py logIgnoreIp); the engine counts it ignored
+            log.ignored(jail, failure.address().toString(), ignoredBy);
+            engine.onFailure(failure);
+            return;
+        }
         failures.incrementAndGet();
         log.found(jail, failure.id(), failure.timeMillis());
         if (engine.onFailure(failure) != null) {
@@ -222,8 +229,13 @@ final class SourceReader implements Runnable {
 
     private void count(JailEngine e, java.util.List<ips.api.IpAddress> addresses, long when) {
         for (ips.api.IpAddress a : addresses) {
-            failures.incrementAndGet();
-            log.found(jail, a.toString(), when);
+            String ignoredBy = e.ignoredBy(jail, a);
+            if (ignoredBy != null) {
+                log.ignored(jail, a.toString(), ignoredBy);
+            } else {
+                failures.incrementAndGet();
+                log.found(jail, a.toString(), when);
+            }
             e.onFailure(new Failure(jail, a.toString(), a, when));
         }
     }

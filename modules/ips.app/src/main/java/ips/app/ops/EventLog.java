@@ -283,6 +283,13 @@ public final class EventLog {
         emit(b, false);
     }
 
+    /** fail2ban's line for a failure of an ignored address, buffered as "Found" lines are: {@code [sshd] Ignore 192.0.2.1 by ip}. */
+    public void ignored(String jail, String address, String why) {
+        StringBuilder b = head("fail2ban.filter", "INFO", jail.length() + address.length() + why.length() + 16);
+        b.append('[').append(jail).append("] Ignore ").append(address).append(" by ").append(why);
+        emit(b, false);
+    }
+
     public void info(String logger, String message) {
         line(logger, "INFO", message);
     }
