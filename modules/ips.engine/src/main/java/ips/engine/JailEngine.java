@@ -249,6 +249,9 @@ public final class JailEngine implements AutoCloseable {
             }
             int tag = FailureTracker.tag(s.index, key.kind);
             int retry = tracker.add(tag, key.hi, key.lo, f.timeMillis(), aTag, aHi, aLo);
+            if (byAddress && p.increment().enabled()) {
+                retry = knownBad(s, a, tag, f.timeMillis(), retry);
+            }
             if (retry < p.maxRetry()) {
                 return null;
             }
@@ -268,6 +271,46 @@ public final class JailEngine implements AutoCloseable {
             IpPrefix prefix = IpPrefix.covering(target, target.isIpv4() ? p.ipv4Mask() : p.ipv6Mask());
             return decide(s, prefix, f.timeMillis(), retry, BanDecision.Reason.FAILURES);
         }
+    }
+
+    /**
+     * fail2ban's observer with {@code bantime.increment} (observer.py failureFound): a failure of an
+     * address this jail banned before counts {@code (1 << banCount) / 2 + 1} times (2, 3, 5, 9 ...),
+     * at most maxretry, so a returning attacker is banned sooner; the extra count is one more in the
+     * jail's total, as fail2ban's second addFailure makes it, and is logged as fail2ban logs it. A
+     * failure not after the last ban (a line read again) gets none. Returns the new retry count.
+     */
+    private int knownBad(JailState s, IpAddress a, int tag, long time, int retry) {
+        JailPolicy p = s.policy;
+        IpPrefix target = IpPrefix.covering(a, a.isIpv4() ? p.ipv4Mask() : p.ipv6Mask());
+        BanLedger.Entry e = ledger.find(p.name(), target);
+        int banCount = ledger.banCount(p.name(), target, false, settings.clock().getAsLong());
+        if (banCount <= 0 || e == null || time <= e.lastBanTime()) {
+            return retry;
+        }
+        int computed = (1 << Math.min(banCount, 20)) / 2 + 1;
+        // Python's min(2.0, maxretry) keeps the float unless maxretry is smaller
+        boolean capped = computed > p.maxRetry();
+        int count = Math.min(computed, p.maxRetry());
+        if (count <= 1) {
+            return retry;
+        }
+        boolean due = retry >= p.maxRetry();
+        if (!due) {
+            // fail2ban's observer adds the extra to a failure entry that is still there: one its own
+            // count has already banned is gone by then, and is counted no more
+            for (int i = 1; i < count; i++) {
+                retry = tracker.add(tag, key.hi, key.lo, time, 0, 0, 0);
+            }
+            s.totalFailed++;
+        }
+        String when = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")
+                .format(java.time.Instant.ofEpochMilli(time).atZone(java.time.ZoneId.systemDefault()));
+        // Python prints the float it computed, or maxretry when that was smaller
+        (actions == ACTIONS ? OBSERVER : actions).log(System.Logger.Level.INFO, "[" + p.name() + "] Found " + a + ", bad - "
+                + when + ", " + banCount + " # -> " + (capped ? Integer.toString(count) : count + ".0")
+                + (count >= p.maxRetry() ? ", Ban" : ""));
+        return retry;
     }
 
     private BanDecision decide(JailState s, IpPrefix target, long time, int failures, BanDecision.Reason reason) {

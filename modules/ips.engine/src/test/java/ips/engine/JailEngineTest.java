@@ -161,6 +161,27 @@ class JailEngineTest {
     }
 
     @Test
+    void withBantimeIncrementAnAddressBannedBeforeCountsDoubleAsFail2bansObserverCountsIt() {
+        // observer.py failureFound: banned once, each failure counts (1 << 1) / 2 + 1 = 2: two are maxretry 3
+        BanIncrement inc = new BanIncrement(true, 1, null, null, -1, 0, false);
+        JailEngine e = engine(List.of(JailPolicy.of("sshd", 3, 10 * MIN, MIN).withIncrement(inc)));
+        assertNull(e.onFailure(fail("sshd", "192.0.2.1")));
+        assertNull(e.onFailure(fail("sshd", "192.0.2.1")));
+        assertEquals(1, e.onFailure(fail("sshd", "192.0.2.1")).banCount());
+        now.addAndGet(2 * MIN);
+        e.tick(now.get());
+        assertNull(e.onFailure(fail("sshd", "192.0.2.1")), "one failure counts two: below 3");
+        BanDecision second = e.onFailure(fail("sshd", "192.0.2.1"));
+        assertEquals(2, second.banCount(), "the second failure bans");
+        assertEquals(2 * MIN, second.banTimeMillis());
+        // 5 failures, and one extra count for the first of the returning two, as fail2ban's total has it
+        assertEquals(6, e.status("sshd").totalFailed());
+        // another address is counted as usual
+        assertNull(e.onFailure(fail("sshd", "192.0.2.2")));
+        assertNull(e.onFailure(fail("sshd", "192.0.2.2")));
+    }
+
+    @Test
     void incrementsBantimeWithTheLedgersHistory() {
         BanIncrement inc = new BanIncrement(true, 1, null, null, -1, 0, false);
         JailEngine e = engine(List.of(JailPolicy.of("sshd", 1, 10 * MIN, 10 * MIN).withIncrement(inc)));

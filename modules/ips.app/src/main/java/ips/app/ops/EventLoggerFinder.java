@@ -65,7 +65,8 @@ public final class EventLoggerFinder extends System.LoggerFinder {
                 case DEBUG, TRACE -> log.debug(name, text);
                 // fail2ban logs bans and unbans at NOTICE; System.Logger has no such level
                 default -> {
-                    if (name.equals("fail2ban.actions") || name.equals("fail2ban.observer")) {
+                    // the observer's "Increase Ban" is NOTICE, its "Found ..., bad" INFO
+                    if (name.equals("fail2ban.actions") || name.equals("fail2ban.observer") && text.contains("] Increase Ban ")) {
                         log.action(name, text);
                     } else {
                         log.info(name, text);
