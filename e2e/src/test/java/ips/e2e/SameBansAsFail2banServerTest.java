@@ -53,6 +53,12 @@ class SameBansAsFail2banServerTest {
                     filter = nginx-http-auth
                     logpath = %2$s
                     maxretry = 2
+                    [perm]
+                    enabled = true
+                    filter = nginx-http-auth
+                    logpath = %2$s
+                    maxretry = 2
+                    bantime = -1
                     """.formatted(auth, nginx);
             String defaults = "[DEFAULT]\nbackend = polling\nignoreip = 192.0.2.250\n";
             Files.writeString(daemon.etc().resolve("jail.conf"), defaults + "banaction_allports = nftables-allports\n"
@@ -68,7 +74,7 @@ class SameBansAsFail2banServerTest {
                 DaemonInNamespace.append(auth, scenario());
                 DaemonInNamespace.append(nginx, nginxScenario());
                 long deadline = System.nanoTime() + 30_000_000_000L;
-                for (String name : new String[] {"sshd", "aggr", "nginx"}) {
+                for (String name : new String[] {"sshd", "aggr", "nginx", "perm"}) {
                     while (!(banned(daemon.cli("status", name).out()).contains(SENTINEL)
                             && banned(fail2ban(f2b, sock, "status", name)).contains(SENTINEL))) {
                         assertTrue(System.nanoTime() < deadline, "the sentinel was not banned by both within 30 s:\n"
@@ -80,7 +86,7 @@ class SameBansAsFail2banServerTest {
 
                 Set<String> expected = new TreeSet<>(Set.of("192.0.2.1", "192.0.2.3", "2001:db8::3", "192.0.2.5", SENTINEL));
                 assertEquals(expected, banned(fail2ban(f2b, sock, "status", "sshd")), "fail2ban-server itself");
-                for (String name : new String[] {"sshd", "aggr", "nginx"}) {
+                for (String name : new String[] {"sshd", "aggr", "nginx", "perm"}) {
                     String ours = daemon.cli("status", name).out();
                     String theirs = fail2ban(f2b, sock, "status", name);
                     String both = "ours:\n" + ours + "\ntheirs:\n" + theirs;
@@ -110,7 +116,7 @@ class SameBansAsFail2banServerTest {
                     {"get", "sshd", "datepattern"}, {"get", "sshd", "journalmatch"}, {"get", "sshd", "logencoding"},
                     {"get", "sshd", "bantime.increment"}, {"get", "sshd", "prefregex"}, {"get", "aggr", "failregex"},
                     {"get", "sshd", "ignoreregex"}, {"get", "nginx", "failregex"}, {"get", "nginx", "datepattern"},
-                    {"get", "loglevel"},
+                    {"get", "loglevel"}, {"status", "perm"}, {"get", "perm", "banip", "--with-time"}, {"get", "perm", "bantime"},
                 };
                 for (String[] q : asked) {
                     String theirs = withoutLogLines(fail2ban(f2b, sock, q));
@@ -123,7 +129,7 @@ class SameBansAsFail2banServerTest {
                 daemon.stop();
                 startFail2ban(daemon, f2b, sock);
                 daemon.start();
-                for (String name : new String[] {"sshd", "aggr", "nginx"}) {
+                for (String name : new String[] {"sshd", "aggr", "nginx", "perm"}) {
                     awaitBanned(daemon, f2b, sock, name, SENTINEL, true);
                 }
                 DaemonInNamespace.sleep(1500);
@@ -360,7 +366,7 @@ class SameBansAsFail2banServerTest {
     /** The jails' event messages of a fail2ban-style log ("[sshd] Found 192.0.2.1 - 2026-...", sorted). */
     static String events(String log) {
         java.util.List<String> out = new java.util.ArrayList<>();
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)(?:INFO|NOTICE) +(\\[(?:sshd|aggr|nginx)\\] (?:Found|Ignore|Ban|Unban|Restore Ban) .*)$").matcher(log);
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)(?:INFO|NOTICE) +(\\[(?:sshd|aggr|nginx|perm)\\] (?:Found|Ignore|Ban|Unban|Restore Ban) .*)$").matcher(log);
         while (m.find()) {
             out.add(m.group(1).strip());
         }

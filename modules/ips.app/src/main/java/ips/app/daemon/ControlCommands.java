@@ -527,8 +527,9 @@ public final class ControlCommands implements ControlHandler {
                 ips.engine.ledger.BanLedger.Entry e = daemon.ledger().find(jail, b.target());
                 long start = e == null ? b.expiresAtMillis() : e.lastBanTime();
                 long seconds = b.expiresAtMillis() == Ban.PERMANENT ? -1 : Math.max(0, (b.expiresAtMillis() - start) / 1000);
-                out.add(b.target() + " \t" + f.format(java.time.Instant.ofEpochMilli(start)) + " + " + seconds + " = "
-                        + f.format(java.time.Instant.ofEpochMilli(start + seconds * 1000)));
+                // a permanent ban ends when fail2ban's time2str runs out of years
+                String end = seconds < 0 ? "9999-12-31 23:59:59" : f.format(java.time.Instant.ofEpochMilli(start + seconds * 1000));
+                out.add(b.target() + " \t" + f.format(java.time.Instant.ofEpochMilli(start)) + " + " + seconds + " = " + end);
             }
         }
         return ControlReply.ok(String.join(sep.equals("--with-time") ? "\n" : sep, out) + "\n");
