@@ -160,9 +160,9 @@ class SameBansAsFail2banServerTest {
     }
 
     /**
-     * bantime.increment: a 3-second ban, then, after the unban, the same attacker again. fail2ban
+     * bantime.increment: a 4-second ban, then, after the unban, the same attacker again. fail2ban
      * counts its failures double (two are enough) and doubles the ban (its log: "Increase Ban
-     * 192.0.2.1 (2 # 6s -> ...)"); both must show the same bans with their times ({@code get JAIL
+     * 192.0.2.1 (2 # 8s -> ...)"); both must show the same bans with their times ({@code get JAIL
      * banip --with-time}: start + bantime = end), the same log lines and the same counts.
      */
     @Test
@@ -178,7 +178,7 @@ class SameBansAsFail2banServerTest {
                     logpath = %s
                     maxretry = 3
                     findtime = 10m
-                    bantime = 3
+                    bantime = 4
                     bantime.increment = true
                     """.formatted(auth);
             String defaults = "[DEFAULT]\nbackend = polling\n";
@@ -207,16 +207,78 @@ class SameBansAsFail2banServerTest {
                 for (String[] round : new String[][] {first, second}) {
                     assertEquals(withTime(round[1]), withTime(round[0]), "ours: " + round[0] + "\ntheirs: " + round[1]);
                 }
-                assertTrue(withTime(first[1]).contains(" + 3 = "), first[1]);
-                assertTrue(withTime(second[1]).contains(" + 6 = "), "fail2ban doubles the second ban: " + second[1]);
+                assertTrue(withTime(first[1]).contains(" + 4 = "), first[1]);
+                assertTrue(withTime(second[1]).contains(" + 8 = "), "fail2ban doubles the second ban: " + second[1]);
                 // and says so in its log, a line log watchers know: ours is the same, byte for byte
                 String theirs = increaseLine(Files.readString(daemon.work().resolve("f2b.log")));
-                assertTrue(theirs.startsWith("[sshd] Increase Ban 192.0.2.1 (2 # 6s -> "), theirs);
+                assertTrue(theirs.startsWith("[sshd] Increase Ban 192.0.2.1 (2 # 8s -> "), theirs);
                 assertEquals(theirs, increaseLine(daemon.output()), daemon.output());
                 DaemonInNamespace.sleep(600); // our log writes its buffered lines every 500 ms at the latest
                 assertEquals(events(Files.readString(daemon.work().resolve("f2b.log"))), events(daemon.output()),
                         "the Found, Ban and Unban lines");
                 assertEquals(withoutLogLines(fail2ban(f2b, sock, "status", "sshd")), daemon.cli("status", "sshd").out());
+            } finally {
+                stopFail2ban(daemon, f2b, sock);
+            }
+        }
+    }
+
+    /**
+     * fail2ban's recidive jail on each daemon's own log file: an attacker banned twice by sshd (a
+     * four-second bantime: fail2ban skips a ban already over when its poll sees the lines) is banned by recidive, from the "Ban" lines each daemon wrote itself.
+     */
+    @Test
+    void recidiveBansFromEachDaemonsOwnBanLinesAsFail2banDoes() throws Exception {
+        DaemonInNamespace.assumeRunnable();
+        assumeTrue(Files.isExecutable(SERVER) && Files.isExecutable(CLIENT), "fail2ban-server is not installed");
+        try (DaemonInNamespace daemon = new DaemonInNamespace("pcf2br", "pcf2br")) {
+            Path auth = daemon.createLog("auth.log");
+            Path ours = daemon.work().resolve("portcullis.log");
+            String jail = """
+                    [sshd]
+                    enabled = true
+                    filter = sshd
+                    logpath = %s
+                    maxretry = 3
+                    findtime = 10m
+                    bantime = 4
+                    [recidive]
+                    enabled = true
+                    filter = recidive
+                    logpath = %%s
+                    maxretry = 2
+                    findtime = 1d
+                    bantime = 1w
+                    """.formatted(auth);
+            String defaults = "[DEFAULT]\nbackend = polling\n";
+            Files.writeString(daemon.etc().resolve("jail.conf"), defaults + "banaction_allports = nftables-allports\n"
+                    + "action = %(banaction_allports)s\n" + jail.formatted(ours));
+            Files.writeString(daemon.etc().resolve("fail2ban.conf"), "[Definition]\nlogtarget = " + ours + "\n");
+            daemon.writePortcullisConf("");
+            Path f2b = fail2banConfig(daemon, defaults + "action =\n" + jail.formatted(daemon.work().resolve("f2b.log")));
+            Path sock = daemon.work().resolve("f2b.sock");
+            Files.writeString(daemon.work().resolve("f2b.log"), ""); // fail2ban wants a jail's log to exist
+            try {
+                startFail2ban(daemon, f2b, sock);
+                daemon.start();
+                String attacker = "192.0.2.7";
+                for (int round = 0; round < 2; round++) {
+                    StringBuilder sb = new StringBuilder();
+                    lines(sb, SYSLOG.format(LocalDateTime.now()), 3,
+                            "sshd[1001]: Failed password for root from " + attacker + " port 5000%d ssh2");
+                    DaemonInNamespace.append(auth, sb.toString());
+                    awaitBanned(daemon, f2b, sock, "sshd", attacker, true);
+                    awaitBanned(daemon, f2b, sock, "sshd", attacker, false);
+                }
+                awaitBanned(daemon, f2b, sock, "recidive", attacker, true);
+                DaemonInNamespace.sleep(1500);
+                for (String[] q : new String[][] {{"status", "recidive"}, {"banned"}}) {
+                    // each reads its own log: the file list differs by that name only
+                    String theirs = withoutLogLines(fail2ban(f2b, sock, q)).replace(daemon.work().resolve("f2b.log").toString(),
+                            ours.toString());
+                    assertEquals(theirs, daemon.cli(q).out(), String.join(" ", q));
+                }
+                assertTrue(daemon.set("recidive-v4").contains("\"" + attacker + "\""), daemon.set("recidive-v4"));
             } finally {
                 stopFail2ban(daemon, f2b, sock);
             }
