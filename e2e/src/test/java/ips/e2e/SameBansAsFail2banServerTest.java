@@ -61,11 +61,7 @@ class SameBansAsFail2banServerTest {
                     bantime = -1
                     """.formatted(auth, nginx);
             String defaults = "[DEFAULT]\nbackend = polling\nignoreip = 192.0.2.250\n";
-            Files.writeString(daemon.etc().resolve("jail.conf"), defaults + "banaction_allports = nftables-allports\n"
-                    + "action = %(banaction_allports)s\n" + jail);
-            daemon.writePortcullisConf("");
-
-            Path f2b = fail2banConfig(daemon, defaults + "action =\n" + jail);
+            Path f2b = configureBoth(daemon, defaults, jail, jail);
             Path sock = daemon.work().resolve("f2b.sock");
             try {
                 startFail2ban(daemon, f2b, sock);
@@ -182,10 +178,7 @@ class SameBansAsFail2banServerTest {
                     bantime.increment = true
                     """.formatted(auth);
             String defaults = "[DEFAULT]\nbackend = polling\n";
-            Files.writeString(daemon.etc().resolve("jail.conf"), defaults + "banaction_allports = nftables-allports\n"
-                    + "action = %(banaction_allports)s\n" + jail);
-            daemon.writePortcullisConf("");
-            Path f2b = fail2banConfig(daemon, defaults + "action =\n" + jail);
+            Path f2b = configureBoth(daemon, defaults, jail, jail);
             Path sock = daemon.work().resolve("f2b.sock");
             try {
                 startFail2ban(daemon, f2b, sock);
@@ -224,8 +217,9 @@ class SameBansAsFail2banServerTest {
     }
 
     /**
-     * fail2ban's recidive jail on each daemon's own log file: an attacker banned twice by sshd (a
-     * four-second bantime: fail2ban skips a ban already over when its poll sees the lines) is banned by recidive, from the "Ban" lines each daemon wrote itself.
+     * fail2ban's recidive jail on each daemon's own log file: an attacker banned twice by sshd is
+     * banned by recidive, from the "Ban" lines each daemon wrote itself. (Four-second bans: fail2ban
+     * skips a ban that is already over when its poll sees the lines.)
      */
     @Test
     void recidiveBansFromEachDaemonsOwnBanLinesAsFail2banDoes() throws Exception {
@@ -251,11 +245,8 @@ class SameBansAsFail2banServerTest {
                     bantime = 1w
                     """.formatted(auth);
             String defaults = "[DEFAULT]\nbackend = polling\n";
-            Files.writeString(daemon.etc().resolve("jail.conf"), defaults + "banaction_allports = nftables-allports\n"
-                    + "action = %(banaction_allports)s\n" + jail.formatted(ours));
             Files.writeString(daemon.etc().resolve("fail2ban.conf"), "[Definition]\nlogtarget = " + ours + "\n");
-            daemon.writePortcullisConf("");
-            Path f2b = fail2banConfig(daemon, defaults + "action =\n" + jail.formatted(daemon.work().resolve("f2b.log")));
+            Path f2b = configureBoth(daemon, defaults, jail.formatted(ours), jail.formatted(daemon.work().resolve("f2b.log")));
             Path sock = daemon.work().resolve("f2b.sock");
             Files.writeString(daemon.work().resolve("f2b.log"), ""); // fail2ban wants a jail's log to exist
             try {
@@ -283,6 +274,18 @@ class SameBansAsFail2banServerTest {
                 stopFail2ban(daemon, f2b, sock);
             }
         }
+    }
+
+    /**
+     * Both configurations: ours bans on every port in the kernel, fail2ban-server's has no action
+     * (its bans are its own state); returns fail2ban's directory.
+     */
+    private static Path configureBoth(DaemonInNamespace daemon, String defaults, String ourJails, String theirJails)
+            throws java.io.IOException {
+        Files.writeString(daemon.etc().resolve("jail.conf"), defaults + "banaction_allports = nftables-allports\n"
+                + "action = %(banaction_allports)s\n" + ourJails);
+        daemon.writePortcullisConf("");
+        return fail2banConfig(daemon, defaults + "action =\n" + theirJails);
     }
 
     /** fail2ban-server's configuration beside the daemon's: its own fail2ban.conf, the same filter.d. */

@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.NetworkInterface;
 import java.net.SocketException;
-import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,19 +30,8 @@ public final class IgnoreList {
     /** Resolves a DNS name to its addresses (empty when it does not resolve). */
     public interface Resolver extends Function<String, List<IpAddress>> {}
 
-    /** The JDK's resolver ({@link InetAddress#getAllByName}). */
-    public static final Resolver SYSTEM_RESOLVER = name -> {
-        try {
-            List<IpAddress> out = new ArrayList<>();
-            for (InetAddress a : InetAddress.getAllByName(name)) {
-                IpAddress ip = IpAddress.ofBytes(a.getAddress());
-                out.add(ip);
-            }
-            return out;
-        } catch (UnknownHostException | ips.api.AddressFormatException | SecurityException e) {
-            return List.of();
-        }
-    };
+    /** The system resolver ({@link ips.api.HostLookup#system}). */
+    public static final Resolver SYSTEM_RESOLVER = ips.api.HostLookup::system;
 
     /** An empty list. */
     public static final IgnoreList NONE = new IgnoreList(List.of(), false, name -> List.of());

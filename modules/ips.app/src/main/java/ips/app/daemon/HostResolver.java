@@ -1,8 +1,6 @@
 package ips.app.daemon;
 
 import ips.api.IpAddress;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -61,18 +59,7 @@ final class HostResolver implements AutoCloseable {
 
     /** The system resolver (getaddrinfo through the JDK): IPv4 and IPv6 addresses of a name. */
     static List<IpAddress> systemLookup(String name) {
-        try {
-            Set<IpAddress> out = new java.util.LinkedHashSet<>();
-            for (InetAddress a : InetAddress.getAllByName(name)) {
-                IpAddress ip = IpAddress.tryParse(a.getHostAddress());
-                if (ip != null) {
-                    out.add(ip);
-                }
-            }
-            return List.copyOf(out);
-        } catch (UnknownHostException | SecurityException e) {
-            return List.of();
-        }
+        return ips.api.HostLookup.system(name);
     }
 
     /**

@@ -3,14 +3,10 @@ package ips.filter.tester;
 import ips.api.IpAddress;
 import ips.filter.FailureSink;
 import ips.filter.FilterFailure;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -81,17 +77,6 @@ final class HostNames implements FailureSink {
 
     /** The system resolver (getaddrinfo through the JDK), as ipdns.py dnsToIp: every address, each once. */
     static List<IpAddress> systemLookup(String name) {
-        try {
-            Set<IpAddress> out = new LinkedHashSet<>();
-            for (InetAddress a : InetAddress.getAllByName(name)) {
-                IpAddress ip = IpAddress.tryParse(a.getHostAddress());
-                if (ip != null) {
-                    out.add(ip);
-                }
-            }
-            return List.copyOf(out);
-        } catch (UnknownHostException | SecurityException e) {
-            return List.of();
-        }
+        return ips.api.HostLookup.system(name);
     }
 }

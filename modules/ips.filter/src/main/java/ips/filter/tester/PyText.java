@@ -10,7 +10,7 @@ import java.util.Map;
  * Values are what the matcher puts in a failure: strings, whole numbers, booleans, null, lists, sets
  * and maps of those, and lines ({@link ips.filter.LogTuple}, written whole).
  */
-final class PyText {
+public final class PyText {
     private PyText() {}
 
     /** {@code str(v)}. */
@@ -71,7 +71,7 @@ final class PyText {
     }
 
     /** Python's {@code repr} of a str: single quotes unless it holds one and no double quote. */
-    static String quote(String s) {
+    public static String quote(String s) {
         char q = s.indexOf('\'') >= 0 && s.indexOf('"') < 0 ? '"' : '\'';
         StringBuilder sb = new StringBuilder().append(q);
         for (int i = 0; i < s.length(); i++) {
