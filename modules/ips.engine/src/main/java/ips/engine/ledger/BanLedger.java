@@ -128,6 +128,18 @@ public final class BanLedger implements AutoCloseable {
     private final Path path;
     private FileChannel channel;
     private final Map<Key, Entry> entries = new HashMap<>();
+    /**
+     * fail2ban's restore order: the address as text, then the jail (a class, not a lambda: no
+     * bootstrap on the start-up path).
+     */
+    private static final java.util.Comparator<Entry> RESTORE_ORDER = new java.util.Comparator<>() {
+        @Override
+        public int compare(Entry a, Entry b) {
+            int c = a.target.toString().compareTo(b.target.toString());
+            return c != 0 ? c : a.jail.compareTo(b.jail);
+        }
+    };
+
     /** Bans read back and appended so far: each entry's {@link Entry#banOrder}. */
     private long bansMade;
     private final Map<IpPrefix, Entry[]> byTarget = new HashMap<>();
@@ -593,7 +605,9 @@ public final class BanLedger implements AutoCloseable {
         }
         // in fail2ban's order: its database gives a jail's current bans ordered by the address as
         // text (database.py _getCurrentBans, "ORDER BY ip"), and its jail lists them so from then on
-        toRestore.sort(java.util.Comparator.comparing((Entry e) -> e.target.toString()).thenComparing(e -> e.jail));
+        if (toRestore.size() > 1) {
+            toRestore.sort(RESTORE_ORDER);
+        }
         List<Ban> restore = new ArrayList<>(toRestore.size());
         for (Entry e : toRestore) {
             restore.add(new Ban(e.jail, e.target, e.expiry));
