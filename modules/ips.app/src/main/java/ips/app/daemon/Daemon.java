@@ -598,6 +598,9 @@ public final class Daemon implements AutoCloseable {
                         commit(e);
                     }
                 }
+                // what the tick logged ("Unban" lines of bans that ran out) goes out now, not with the
+                // next lines a reader finds: a quiet log would keep them back
+                log.flush();
                 log.reopen(false); // a logtarget file that logrotate moved: write to the new one
                 long now = clock.getAsLong();
                 if (now - lastWatchdog >= watchdogEvery) {
