@@ -50,15 +50,13 @@ final class HostNames implements FailureSink {
         return use.name().toLowerCase(Locale.ROOT);
     }
 
-    /** Failures go on to {@code sink}; returns this. */
-    HostNames to(FailureSink sink) {
-        this.next = sink;
-        return this;
-    }
-
     /** This sink in front of {@code sink}, or {@code sink} itself when names are kept. */
     FailureSink before(FailureSink sink) {
-        return raw || use == Use.RAW ? sink : to(sink);
+        if (raw || use == Use.RAW) {
+            return sink;
+        }
+        next = sink;
+        return this;
     }
 
     @Override
