@@ -123,6 +123,10 @@ public final class DateDetector {
     private int lastEndBefore = -2;
     private int lastEndAt = -2;
     private int lastTemplIdx = 0x7fffffff;
+    /** {@link #repeatable()}; with the last answer's time and the "now" it was converted at. */
+    private int repeatable;
+    private long repeatEpoch;
+    private long repeatNow;
     private int firstUnused;
 
     /** {@link LineShape} of the current line, or -1 while not yet scanned. */
@@ -430,6 +434,7 @@ public final class DateDetector {
      * ({@code {NONE}}), which fail2ban's filter does not convert either.
      */
     public boolean find(CharSequence line, DateMatch out) {
+        repeatable = 0;
         Slot slot = matchTime(line);
         if (slot == null) {
             return false;
@@ -438,6 +443,61 @@ public final class DateDetector {
         out.start = t.textStart();
         out.end = t.textEnd();
         out.epochMillis = out.end > out.start ? t.epochMillis(line, time) : DateMatch.NO_TIME;
+        if ((t.flags & DateTemplate.LINE_BEGIN) != 0 && slot == templates.get(lastTemplIdx)) {
+            // the next line tries this template first, from its start: a line that begins as this
+            // one did gets the same match (repeat)
+            repeatable = t.repeatableReach();
+            repeatEpoch = out.epochMillis;
+            repeatNow = time.nowMillis();
+        }
+        return true;
+    }
+
+    /**
+     * After {@link #find} returned true: a number of leading characters such that {@link #repeat}
+     * gives the next line exactly the answer {@code find} would, when that line is at least that
+     * long and begins with the same characters as the line just dated; 0 when there is none (the
+     * next line needs {@code find}). Holds again after each {@code repeat}.
+     */
+    public int repeatable() {
+        return repeatable;
+    }
+
+    /**
+     * {@link #find} of a line that begins with the first {@link #repeatable()} characters of the
+     * line dated last (and is at least that long), without reading it: fail2ban tries the last
+     * template first, from the line start, and it decides on those characters alone, so the match,
+     * the hit counts and the detector's state are what {@code find} would leave. The time is
+     * converted again only when "now" moved (year-less dates are resolved against it).
+     */
+    public boolean repeat(CharSequence line, DateMatch out) {
+        if (repeatable <= 0) {
+            throw new IllegalStateException("the last answer is not repeatable");
+        }
+        time.tick();
+        shape = -1;
+        int i = lastTemplIdx;
+        Slot slot = templates.get(i);
+        DateTemplate t = slot.template;
+        searches++;
+        t.repeatMatch();
+        // matchTime's bookkeeping for a first-try match at the last place (no reordering: i is the last index)
+        slot.hits++;
+        slot.lastUsed = time.nowMillis() / 1000.0;
+        slot.distance = lastPos;
+        if (firstUnused == i) {
+            firstUnused++;
+        }
+        out.start = t.textStart();
+        out.end = t.textEnd();
+        if (out.end <= out.start) {
+            out.epochMillis = DateMatch.NO_TIME;
+        } else if (time.nowMillis() == repeatNow) {
+            out.epochMillis = repeatEpoch;
+        } else {
+            out.epochMillis = repeatEpoch = t.epochMillis(line, time);
+            repeatNow = time.nowMillis();
+        }
         return true;
     }
 

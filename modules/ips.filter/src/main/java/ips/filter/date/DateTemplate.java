@@ -140,6 +140,20 @@ abstract class DateTemplate {
         matchEnd = dateEnd = end;
     }
 
+    /**
+     * After a {@link #matchDate} of a whole line from its start that matched: how many leading
+     * characters decided it, when every line at least that long with the same leading characters
+     * is known to get the same match; 0 when not known (a regex's match).
+     */
+    int repeatableReach() {
+        return 0;
+    }
+
+    /** Counts the last match again, for a line {@link #repeatableReach()} says it holds for. */
+    void repeatMatch() {
+        throw new IllegalStateException("no repeatable match");
+    }
+
     /** Python {@code regex.search(line, pos, endpos)}: the text ends at endpos, {@code ^} only at 0. */
     boolean matchDate(CharSequence line, int pos, int endpos) {
         int len = line.length();

@@ -135,6 +135,12 @@ final class PatternTemplate extends DateTemplate {
     private int fastTextStart;
     /** The last match came from {@link #asctime}; its fields are below, not in the matcher. */
     private boolean fast;
+    /**
+     * After a recogniser's match of a whole line from its start: how many leading characters decided
+     * it (every character it read, and every bound it compared the line's length with, lies below);
+     * 0 otherwise. See {@link #repeatableReach()}.
+     */
+    private int fastReach;
     private int fastMonth;
     private int fastDay;
     private int fastHour;
@@ -291,12 +297,15 @@ final class PatternTemplate extends DateTemplate {
     @Override
     boolean matchDate(CharSequence line, int pos, int endpos) {
         fast = false;
+        fastReach = 0;
         if (asctimeFast && pos <= 0 && endpos >= line.length()) {
             int n = line.length();
             line.getChars(0, Math.min(n, HEAD), head, 0);
             int end = asctime(head, n);
             if (end > 0) {
                 fast = true;
+                // asctime reads at most the character after its end (the year's lead-in or the word end)
+                fastReach = end + 2 <= Math.min(n, HEAD) ? end + 2 : 0;
                 matchedWithoutRegex(0, fastTextStart, end);
                 return true;
             }
@@ -306,6 +315,16 @@ final class PatternTemplate extends DateTemplate {
             int end = iso(head, n);
             if (end > 0) {
                 fast = true;
+                // iso reads the character after a '.' or ',' at 19 (fraction), then the whitespace
+                // after its end and the character that ends it (zoneMayFollow)
+                int r = end;
+                while (r < n && r < HEAD && isSpace(head[r])) {
+                    r++;
+                }
+                if (head[19] == '.' || head[19] == ',') {
+                    r = Math.max(r, 20);
+                }
+                fastReach = r < Math.min(n, HEAD) ? r + 1 : 0;
                 matchedWithoutRegex(0, end);
                 return true;
             }
@@ -547,6 +566,27 @@ final class PatternTemplate extends DateTemplate {
             return c == 'Z' || c == 'U' || c == 'G' || c == '+' || c == '-';
         }
         return false;
+    }
+
+    /** The whitespace {@link #zoneMayFollow} skips. */
+    private static boolean isSpace(char c) {
+        return c == ' ' || (c >= '\t' && c <= '\r') || (c >= 0x1c && c <= 0x1f);
+    }
+
+    /**
+     * After {@link #matchDate} matched a whole line from its start with a hand-written recogniser:
+     * the number of leading characters that decided the match, its text bounds and its fields. Any
+     * line at least that long whose first that many characters are the same gets the same match
+     * ({@link #repeatMatch}). 0 when the last match was not such a one.
+     */
+    @Override
+    int repeatableReach() {
+        return fast ? fastReach : 0;
+    }
+
+    @Override
+    void repeatMatch() {
+        matchedWithoutRegex(matchStart, dateStart(), matchEnd);
     }
 
     /** {@code (?=\b|\W|$)} after a digit at p, decided only for ASCII. */

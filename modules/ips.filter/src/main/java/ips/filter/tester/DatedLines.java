@@ -45,6 +45,8 @@ final class DatedLines implements AutoCloseable {
     private static final int BATCHES = 6;
     /** The reader screens a batch when at least this many full batches are waiting. */
     private static final int SCREEN_WHEN_WAITING = 3;
+    /** The longest date head a repeated date answer is compared on. */
+    private static final int HEAD = 56;
 
     /** When the reader leaves a batch's literal gate to the matcher thread. */
     enum GateHandOver {
@@ -282,6 +284,14 @@ final class DatedLines implements AutoCloseable {
         private int hi;
         private boolean eof;
         private boolean unterminated;
+        /**
+         * The date detector's answer for the last line holds for the next one when that one begins
+         * with the same {@code repeat} bytes, kept in {@link #head} ({@link LineDater#repeatable()}):
+         * consecutive lines of a log share their date (1M bench lines have 50,074 distinct ones),
+         * and comparing a few words costs less than recognising the date again.
+         */
+        private int repeat;
+        private final byte[] head = new byte[HEAD + 8];
 
         Reader(InputStream in, LineDater detector, Mode mode, LineScreen screen) {
             this.in = in;
@@ -428,6 +438,7 @@ final class DatedLines implements AutoCloseable {
             if (nonAscii) {
                 decode(a, from, to);
                 boolean f = detector.find(text, dm);
+                repeat = 0;
                 if (b.screening) {
                     b.screened[b.n] = screen.screen(text, f, dm);
                 } else if (screen != null && b.gated) {
@@ -435,8 +446,22 @@ final class DatedLines implements AutoCloseable {
                 }
                 b.addChars(text, f, dm);
             } else {
-                view.set(a, from, to - from);
-                boolean f = detector.find(view, dm);
+                int n = to - from;
+                view.set(a, from, n);
+                boolean f;
+                int r = repeat;
+                if (r > 0 && n >= r && sameHead(a, from, r)) {
+                    f = detector.repeat(view, dm);
+                } else {
+                    f = detector.find(view, dm);
+                    r = f ? detector.repeatable() : 0;
+                    if (r > HEAD) {
+                        r = 0;
+                    } else if (r > 0) {
+                        System.arraycopy(a, from, head, 0, r);
+                    }
+                }
+                repeat = r;
                 if (b.screening) {
                     text.clear().appendAscii(a, from, to - from);
                     b.screened[b.n] = screen.screen(text, f, dm);
@@ -464,6 +489,23 @@ final class DatedLines implements AutoCloseable {
             next.screening = fullScreen && full.size() >= SCREEN_WHEN_WAITING;
             next.gated = next.screening || matcherGate == null || !matcherWaits;
             b = next;
+        }
+
+        /** The bytes {@code a[from, from + r)} are {@link #head}'s first r. */
+        private boolean sameHead(byte[] a, int from, int r) {
+            byte[] h = head;
+            int k = 0;
+            for (; k + 8 <= r; k += 8) {
+                if ((long) LONGS.get(a, from + k) != (long) LONGS.get(h, k)) {
+                    return false;
+                }
+            }
+            for (; k < r; k++) {
+                if (a[from + k] != h[k]) {
+                    return false;
+                }
+            }
+            return true;
         }
 
         private void decode(byte[] a, int from, int to) {

@@ -12,7 +12,27 @@ final class Dating {
     private Dating() {}
 
     static LineDater create(String datepattern, ZoneRules tz, LongSupplier now) throws DatePatternException {
-        return detector(datepattern, tz, now)::find;
+        return dater(detector(datepattern, tz, now));
+    }
+
+    /** The detector as a {@link LineDater} that can repeat an answer for lines that begin alike. */
+    static LineDater dater(DateDetector d) {
+        return new LineDater() {
+            @Override
+            public boolean find(CharSequence line, ips.filter.date.DateMatch out) {
+                return d.find(line, out);
+            }
+
+            @Override
+            public int repeatable() {
+                return d.repeatable();
+            }
+
+            @Override
+            public boolean repeat(CharSequence line, ips.filter.date.DateMatch out) {
+                return d.repeat(line, out);
+            }
+        };
     }
 
     /** The detector itself, for its template hits. */

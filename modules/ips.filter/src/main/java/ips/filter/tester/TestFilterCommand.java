@@ -432,7 +432,7 @@ public final class TestFilterCommand {
         long t0 = System.nanoTime();
         CompiledFilter cf = CompiledFilter.compile(def, names.useDns());
         DateDetector detector = Dating.detector(def.datepattern(), Dating.zone(tz), new LineClock()); // the reader's
-        LineDater dater = detector::find;
+        LineDater dater = Dating.dater(detector);
         Tally tally = new Tally(cf.failRegexCount(), cf.maxLines(), print).resolving(names);
         FilterMatcher m;
         try (InputStream in = log.open();
