@@ -278,6 +278,26 @@ public final class FilterMatcher {
         pending.clear();
     }
 
+    /**
+     * Counts {@code k} lines in which a {@link LineScreen} of this filter found that no failregex can
+     * match ({@link ScreenedLine#MISS}), leaving the state {@link #process} would: a screened line
+     * changes nothing but the line count and, when it has a date with a time, the last date (kept for
+     * later lines without one). {@code dated} is the last of them with such a date, its text at
+     * {@code [start, end)} (only read during the call), or null when none has one.
+     */
+    public void skipMissed(int k, CharSequence dated, int start, int end, long epochMillis) {
+        if (multi || ignore.length > 0) {
+            throw new IllegalStateException("a screened line needs a single-line filter without ignoreregex");
+        }
+        lines += k;
+        lineBuffer = null;
+        lineIgnored = false;
+        if (dated != null) {
+            setLastTime(dated, start, end);
+            lastDate = epochMillis;
+        }
+    }
+
     private void setLastTime(CharSequence s, int from, int to) {
         int n = to - from;
         if (n > lastTimeChars.length) {

@@ -1,5 +1,6 @@
 package ips.filter.tester;
 
+import ips.filter.FilterMatcher;
 import ips.filter.LineDater;
 import ips.filter.LineScreen;
 import ips.filter.ScreenedLine;
@@ -575,20 +576,69 @@ final class DatedLines implements AutoCloseable {
 
     /** Runs the literal gate on the current line of a batch the reader left ungated. */
     private void gate() {
+        gate(idx);
+    }
+
+    private void gate(int i) {
         Batch c = cur;
-        boolean f = c.found[idx];
+        boolean f = c.found[i];
         if (f) {
-            gateDate.start = c.ds[idx];
-            gateDate.end = c.de[idx];
-            gateDate.epochMillis = c.dt[idx];
+            gateDate.start = c.ds[i];
+            gateDate.end = c.de[i];
+            gateDate.epochMillis = c.dt[i];
         }
-        if (c.decoded[idx]) {
-            charView.set(c.chars, c.start[idx], c.len[idx]);
-            c.screened[idx] = matcherGate.gate(charView, f, gateDate);
+        if (c.decoded[i]) {
+            charView.set(c.chars, c.start[i], c.len[i]);
+            c.screened[i] = matcherGate.gate(charView, f, gateDate);
         } else {
-            asciiView.set(c.bytes, c.start[idx], c.len[idx]);
-            c.screened[idx] = matcherGate.gate(asciiView, c.bytes, c.start[idx], f, gateDate);
+            asciiView.set(c.bytes, c.start[i], c.len[i]);
+            c.screened[i] = matcherGate.gate(asciiView, c.bytes, c.start[i], f, gateDate);
         }
+    }
+
+    /**
+     * After {@link #next()} returned a line the literal gate rejects: passes over the lines right
+     * after it in its batch that the gate rejects too (gating them on this thread where the reader
+     * left them ungated), hands them to {@code m} in one call ({@link FilterMatcher#skipMissed}) and
+     * returns how many; {@code next()} goes on after them. Each is a line no failregex can match,
+     * so it only counts, and its date is the last date for the lines after it.
+     */
+    int skipMissed(FilterMatcher m) {
+        Batch c = cur;
+        if (!gating || c.screening || c.screened[idx] != ScreenedLine.MISS) {
+            return 0;
+        }
+        int j = idx + 1;
+        int dated = -1;
+        int n = c.n;
+        boolean ungated = !c.gated;
+        while (j < n) {
+            if (ungated) {
+                gate(j);
+            }
+            if (c.screened[j] != ScreenedLine.MISS) {
+                break;
+            }
+            if (c.found[j] && c.de[j] > c.ds[j] && c.dt[j] != DateMatch.NO_TIME) {
+                dated = j;
+            }
+            j++;
+        }
+        int k = j - idx - 1;
+        if (k == 0) {
+            return 0;
+        }
+        if (dated < 0) {
+            m.skipMissed(k, null, 0, 0, 0);
+        } else if (c.decoded[dated]) {
+            charView.set(c.chars, c.start[dated], c.len[dated]);
+            m.skipMissed(k, charView, c.ds[dated], c.de[dated], c.dt[dated]);
+        } else {
+            asciiView.set(c.bytes, c.start[dated], c.len[dated]);
+            m.skipMissed(k, asciiView, c.ds[dated], c.de[dated], c.dt[dated]);
+        }
+        idx = j - 1;
+        return k;
     }
 
     /** The reader thread's screening of the current line, or null (not screened). */

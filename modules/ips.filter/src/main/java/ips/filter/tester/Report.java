@@ -53,6 +53,16 @@ final class Report {
             }
         }
 
+        /** No line added from now on would be listed: {@link #addUnlisted} may count them instead. */
+        boolean listsNoMore() {
+            return none || (!all && count > FEW_LINES);
+        }
+
+        /** Counts {@code k} lines when {@link #listsNoMore()}. */
+        void addUnlisted(long k) {
+            count += k;
+        }
+
         /** A line counted here is counted elsewhere after all: one fewer, and its first listing dropped. */
         void remove(String line) {
             count--;

@@ -442,6 +442,10 @@ public final class TestFilterCommand {
             CharSequence line;
             while ((line = r.next()) != null) {
                 tally.count(m, line, LogLine.UNKNOWN_TIME, r.screened());
+                if (tally.keptMissed.listsNoMore()) {
+                    // the lines after a missed one that no failregex can match either, counted in one go
+                    tally.missedUnlisted(r.skipMissed(m));
+                }
             }
             noteUnterminated(r, log, err);
         }
@@ -519,6 +523,13 @@ public final class TestFilterCommand {
         Tally resolving(HostNames names) {
             in = names.before(this);
             return this;
+        }
+
+        /** {@code k} lines missed that are not listed ({@link Report.Kept#listsNoMore()}). */
+        void missedUnlisted(int k) {
+            lines += k;
+            missed += k;
+            keptMissed.addUnlisted(k);
         }
 
         /** One line through {@code m}, counted. */

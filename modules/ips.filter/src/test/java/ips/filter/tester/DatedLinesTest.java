@@ -60,6 +60,59 @@ class DatedLinesTest {
         assertEquals(byReader, byMatcher);
     }
 
+    /**
+     * {@link DatedLines#skipMissed}: the lines the gate rejects after a missed one, handed to the
+     * matcher in one call, leave it as processing each would: the same failures with the same line
+     * numbers and times, among them failures on lines without a date, which take the last date.
+     */
+    @org.junit.jupiter.api.Test
+    void skippingMissedLinesLeavesTheMatcherAsProcessingEachDoes() throws Exception {
+        assumeTrue(Files.isRegularFile(CONFIG.resolve("filter.d/sshd.conf")), "fail2ban's filters are not installed");
+        CompiledFilter cf = CompiledFilter.compile(FilterLoader.load(CONFIG, "sshd", Map.of()), "warn");
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        for (int i = 0; i < 30_000; i++) {
+            String date = String.format("Aug 14 11:%02d:%02d", 30 + i / 1000, i % 60);
+            String line = switch (i % 11 == 0 ? 9 : i % 7) {
+                case 0 -> date + " host sshd[1]: Failed password for bob from 192.0.2." + (i % 250) + " port 22 ssh2";
+                case 1 -> "Feb 30 11:59:59 host CRON[3]: session opened for user root";
+                case 2 -> date + " host CRON[4]: pam_unix(cron:session): session closed for user r\u00f6ot";
+                case 3 -> "no date at all " + i;
+                case 4 -> date + " host kernel: [UFW BLOCK] IN=eth0 SRC=192.0.2." + (i % 250);
+                case 5 -> "host sshd[5]: Failed password for eve from 198.51.100." + (i % 250) + " port 22 ssh2";
+                case 9 -> "host sshd[6]: Invalid user x from 2001:db8::" + (i % 99) + " port 22";
+                default -> date + " host sshd[2]: Connection closed by 203.0.113.9 port 22";
+            };
+            log.writeBytes((line + "\n").getBytes(StandardCharsets.UTF_8));
+        }
+        byte[] bytes = log.toByteArray();
+        List<String> each = failures(cf, bytes, false);
+        List<String> skipping = failures(cf, bytes, true);
+        assertTrue(each.size() > 8_000, "failures: " + each.size());
+        assertTrue(each.stream().anyMatch(l -> l.contains("198.51.100.")), "failures on lines without a date");
+        assertEquals(each, skipping);
+    }
+
+    private static List<String> failures(CompiledFilter cf, byte[] log, boolean skip) throws Exception {
+        List<String> out = new ArrayList<>();
+        long[] skipped = {0};
+        var dater = Dating.create(null, TimeZones.parse("UTC"), () -> 1_786_708_800_000L);
+        try (DatedLines r = new DatedLines(new ByteArrayInputStream(log), dater, DatedLines.Mode.SKIP_BLANK_AND_COMMENTS,
+                LineScreen.of(cf, false), LineScreen.of(cf, false), false)) {
+            var m = cf.newMatcher(r.dater(), () -> 1_786_708_800_000L, true).withoutMatches();
+            CharSequence line;
+            while ((line = r.next()) != null) {
+                m.process(line, ips.api.LogLine.UNKNOWN_TIME,
+                        (n, f) -> out.add(n + " " + f.fid() + " " + f.timeMillis() + " " + f.regex()), r.screened());
+                if (skip) {
+                    skipped[0] += r.skipMissed(m);
+                }
+            }
+            out.add("lines " + m.lines());
+        }
+        assertTrue(!skip || skipped[0] > 5_000, "skipped: " + skipped[0]);
+        return out;
+    }
+
     /** Per line: the gate's answer, the date answer and the text, as the matcher thread sees them. */
     private static List<String> lines(CompiledFilter cf, byte[] log, DatedLines.GateHandOver handOver, boolean matcherGate)
             throws Exception {
