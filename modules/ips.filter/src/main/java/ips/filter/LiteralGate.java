@@ -37,6 +37,8 @@ final class LiteralGate {
     private final char[][] literals;
     /** Per regex (index < 64): its other requirements, each a set of literals one of which must occur. */
     private final char[][][][] extras;
+    /** Per extra literal: Horspool's shift for each character below 256. */
+    private final int[][][][] extraSkips;
     /** The regexes that have {@link #extras}. */
     private final long withExtras;
     private final long[] bits; // per literal: the regexes it satisfies
@@ -74,6 +76,7 @@ final class LiteralGate {
     private LiteralGate(List<List<String>> perRegex, List<List<List<String>>> requirements) {
         int count = perRegex.size();
         extras = new char[Math.min(count, 64)][][][];
+        extraSkips = new int[extras.length][][][];
         long we = 0;
         for (int i = 0; requirements != null && i < extras.length; i++) {
             List<List<String>> r = requirements.get(i);
@@ -87,11 +90,14 @@ final class LiteralGate {
                 continue;
             }
             extras[i] = new char[kept.size()][][];
+            extraSkips[i] = new int[kept.size()][][];
             for (int j = 0; j < kept.size(); j++) {
                 List<String> alt = kept.get(j);
                 extras[i][j] = new char[alt.size()][];
+                extraSkips[i][j] = new int[alt.size()][];
                 for (int a = 0; a < alt.size(); a++) {
                     extras[i][j][a] = alt.get(a).toCharArray();
+                    extraSkips[i][j][a] = skipTable(extras[i][j][a]);
                 }
             }
             we |= 1L << i;
@@ -313,10 +319,13 @@ final class LiteralGate {
      * here (only candidates of regexes with extras), so one copy of the code reads both.
      */
     private boolean hasExtras(int r, char[] chars, byte[] bytes, int start, int end) {
-        for (char[][] alternatives : extras[r]) {
+        char[][][] need = extras[r];
+        int[][][] skips = extraSkips[r];
+        for (int j = 0; j < need.length; j++) {
+            char[][] alternatives = need[j];
             boolean met = false;
             for (int k = 0; k < alternatives.length && !met; k++) {
-                met = contains(chars, bytes, start, end, alternatives[k]);
+                met = contains(chars, bytes, start, end, alternatives[k], skips[j][k]);
             }
             if (!met) {
                 return false;
@@ -325,17 +334,64 @@ final class LiteralGate {
         return true;
     }
 
-    private static boolean contains(char[] chars, byte[] bytes, int start, int end, char[] lit) {
-        for (int i = start, last = end - lit.length; i <= last; i++) {
-            int k = 0;
-            while (k < lit.length && (chars != null ? chars[i + k] : bytes[i + k]) == lit[k]) {
-                k++;
+    /**
+     * Horspool's search: the window's last character says how far it can move ({@link #skipTable}), so
+     * with these literals (8+ characters) most of the text is never read.
+     */
+    private static boolean contains(char[] chars, byte[] bytes, int start, int end, char[] lit, int[] skip) {
+        int m = lit.length;
+        char lastChar = lit[m - 1];
+        int i = start + m - 1;
+        if (chars != null) {
+            while (i < end) {
+                char c = chars[i];
+                if (c == lastChar && matchesAt(chars, i - m + 1, lit)) {
+                    return true;
+                }
+                i += c < 256 ? skip[c] : 1;
             }
-            if (k == lit.length) {
-                return true;
+        } else {
+            while (i < end) {
+                int c = bytes[i] & 0xff;
+                if (c == lastChar && matchesAt(bytes, i - m + 1, lit)) {
+                    return true;
+                }
+                i += skip[c];
             }
         }
         return false;
+    }
+
+    private static boolean matchesAt(char[] a, int from, char[] lit) {
+        for (int k = 0; k < lit.length - 1; k++) {
+            if (a[from + k] != lit[k]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean matchesAt(byte[] a, int from, char[] lit) {
+        for (int k = 0; k < lit.length - 1; k++) {
+            if ((a[from + k] & 0xff) != lit[k]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Horspool's table: the distance from a character's last place before the end to the end, else the length. */
+    private static int[] skipTable(char[] lit) {
+        int m = lit.length;
+        int[] t = new int[256];
+        java.util.Arrays.fill(t, m);
+        for (int k = 0; k < m - 1; k++) {
+            if (lit[k] < 256) {
+                t[lit[k]] = m - 1 - k;
+            }
+        }
+        // a character from 256 on moves the window by 1 (chars only); one the literal has beyond 255 never matches a byte
+        return t;
     }
 
     private static int block(char a, char b) {
