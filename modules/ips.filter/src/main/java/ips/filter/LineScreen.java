@@ -76,11 +76,46 @@ public final class LineScreen {
         }
         content.budget(lineBudget);
         textWithoutDate(line);
-        BudgetedText buf = text;
-        long may = gate.candidates(buf);
+        long may = gate.candidates(text);
         if (may == 0 && gate.allGated()) {
             return ScreenedLine.MISS;
         }
+        return searches(may);
+    }
+
+    /**
+     * {@link #screen(CharSequence, boolean, DateMatch)} of an ASCII line that is the bytes {@code
+     * a[from, from + line.length())}: the usual case, a date at the line's start, is gated on those
+     * bytes in place, and only a line the gate lets through is copied out as characters.
+     */
+    public ScreenedLine screen(CharSequence line, byte[] a, int from, boolean found, DateMatch dm) {
+        if (!cutDate(found, dm)) {
+            return null;
+        }
+        int len = line.length();
+        long may;
+        if (cutStart == 0 && gate.newlineFree()) {
+            may = gate.candidates(a, from + cutEnd, from + len);
+            if (may == 0 && gate.allGated()) {
+                return ScreenedLine.MISS;
+            }
+            content.budget(lineBudget);
+            text.budget(lineBudget);
+            text.clear().appendAscii(a, from + cutEnd, len - cutEnd).append('\n');
+        } else {
+            content.budget(lineBudget);
+            textWithoutDate(line);
+            may = gate.candidates(text);
+            if (may == 0 && gate.allGated()) {
+                return ScreenedLine.MISS;
+            }
+        }
+        return searches(may);
+    }
+
+    /** The searches of {@link #screen} on {@link #text}, once the gate let the line through. */
+    private ScreenedLine searches(long may) {
+        BudgetedText buf = text;
         MatchResult prefM = null;
         boolean contentReplaced = false;
         if (pref != null) {

@@ -70,12 +70,15 @@ class LineScreenTest {
                 assertTrue(cf.maxLines() > 1 || cf.ignoreRegexCount() > 0);
                 return;
             }
-            assertEquals(run(cf, def, lines, checkAll, null), run(cf, def, lines, checkAll, screen), filter + " checkAll=" + checkAll);
+            List<String> searched = run(cf, def, lines, checkAll, null, false);
+            assertEquals(searched, run(cf, def, lines, checkAll, screen, false), filter + " checkAll=" + checkAll);
+            assertEquals(searched, run(cf, def, lines, checkAll, screen, true), filter + " checkAll=" + checkAll + ", ASCII lines as bytes");
         }
     }
 
-    private static List<String> run(CompiledFilter cf, FilterDefinition def, List<String> lines, boolean checkAll, LineScreen screen)
-            throws Exception {
+    /** {@code bytes}: ASCII lines are screened as the bytes they are (test-filter's reader thread). */
+    private static List<String> run(CompiledFilter cf, FilterDefinition def, List<String> lines, boolean checkAll, LineScreen screen,
+            boolean bytes) throws Exception {
         ZoneRules zone = TimeZones.parse("CET-01CEST-02,M3.5.0,M10.5.0");
         String dp = def.datepattern();
         DateDetector dd = dp == null || dp.isBlank() ? DateDetector.defaults(zone, () -> NOW_MS) : DateDetector.forPattern(dp, zone, () -> NOW_MS);
@@ -94,7 +97,15 @@ class LineScreenTest {
                 + " " + f.nofail() + " " + f.fields());
         for (String line : lines) {
             has[0] = dd.find(line, found);
-            ScreenedLine sc = screen == null ? null : screen.screen(line, has[0], found);
+            ScreenedLine sc;
+            if (screen == null) {
+                sc = null;
+            } else if (bytes && line.chars().allMatch(c -> c < 0x80)) {
+                byte[] b = ("pre" + line).getBytes(StandardCharsets.ISO_8859_1);
+                sc = screen.screen(line, b, 3, has[0], found);
+            } else {
+                sc = screen.screen(line, has[0], found);
+            }
             m.process(line, LogLine.UNKNOWN_TIME, sink, sc);
         }
         return out;

@@ -473,8 +473,7 @@ final class DatedLines implements AutoCloseable {
                 }
                 repeat = r;
                 if (b.screening) {
-                    text.clear().appendAscii(a, from, to - from);
-                    b.screened[b.n] = screen.screen(text, f, dm);
+                    b.screened[b.n] = screen.screen(view, a, from, f, dm);
                 } else if (screen != null && b.gated) {
                     b.screened[b.n] = screen.gate(view, a, from, f, dm);
                 }
