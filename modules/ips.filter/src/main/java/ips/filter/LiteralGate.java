@@ -49,6 +49,54 @@ final class LiteralGate {
     private final byte[] shift = new byte[SLOTS];
     /** Per block hash with shift 0: the literals whose m-prefix ends with that block. */
     private final int[][] ending = new int[SLOTS][];
+    /**
+     * {@link #shift} and {@link #ending} for ASCII text held as bytes, by the block's two characters
+     * (no hashing, and no block that merely shares a slot with a literal's stops the window; a
+     * literal's block beyond ASCII cannot occur in ASCII text). Built on the first byte scan (only
+     * test-filter's reader has bytes): 80 KB the daemon does not hold. A benign race may build it
+     * twice; each is complete before it is published.
+     */
+    private static final int ASCII_SLOTS = 1 << 14;
+
+    private record AsciiTables(byte[] shift, int[][] ending) {
+    }
+
+    private volatile AsciiTables ascii;
+
+    private AsciiTables asciiTables() {
+        AsciiTables t = ascii;
+        if (t == null) {
+            byte[] asciiShift = new byte[ASCII_SLOTS];
+            int[][] asciiEnding = new int[ASCII_SLOTS][];
+            java.util.Arrays.fill(asciiShift, (byte) Math.max(1, m - 1));
+            List<List<Integer>> asciiTab = new ArrayList<>();
+            for (int c = 0; c < ASCII_SLOTS; c++) {
+                asciiTab.add(null);
+            }
+            for (int id = 0; id < literals.length && m >= 2; id++) {
+                char[] l = literals[id];
+                for (int j = 1; j < m; j++) {
+                    if (l[j - 1] < 0x80 && l[j] < 0x80) {
+                        int h = asciiBlock(l[j - 1], l[j]);
+                        asciiShift[h] = (byte) Math.min(asciiShift[h], m - 1 - j);
+                    }
+                }
+                if (l[m - 2] < 0x80 && l[m - 1] < 0x80) {
+                    int h = asciiBlock(l[m - 2], l[m - 1]);
+                    if (asciiTab.get(h) == null) {
+                        asciiTab.set(h, new ArrayList<>());
+                    }
+                    asciiTab.get(h).add(id);
+                }
+            }
+            for (int c = 0; c < ASCII_SLOTS; c++) {
+                asciiEnding[c] = asciiTab.get(c) == null ? null : asciiTab.get(c).stream().mapToInt(Integer::intValue).toArray();
+            }
+            t = new AsciiTables(asciiShift, asciiEnding);
+            ascii = t;
+        }
+        return t;
+    }
     /** Regexes that are always tried (no literal known, or index >= 64). */
     private final long ungated;
     /** Every regex bit a literal can set: once all are found the scan stops. */
@@ -167,6 +215,7 @@ final class LiteralGate {
         for (int c = 0; c < SLOTS; c++) {
             ending[c] = tab.get(c) == null ? null : tab.get(c).stream().mapToInt(Integer::intValue).toArray();
         }
+
         ungated = un;
         allGated = all && count <= 64;
         boolean nlFree = true;
@@ -264,9 +313,13 @@ final class LiteralGate {
             return found;
         }
         long want = found | gatedAll;
+        AsciiTables tables = asciiTables();
+        final byte[] shift = tables.shift();
+        final int[][] ending = tables.ending();
         int i = start + m - 1;
         while (i < end) {
-            int h = block((char) a[i - 1], (char) a[i]);
+            // ASCII bytes (a byte beyond it, never passed here, would alias one: a shorter shift, no false hit)
+            int h = ((a[i - 1] & 0x7f) << 7) | (a[i] & 0x7f);
             int s = shift[h];
             if (s > 0) {
                 i += s;
@@ -392,6 +445,10 @@ final class LiteralGate {
         }
         // a character from 256 on moves the window by 1 (chars only); one the literal has beyond 255 never matches a byte
         return t;
+    }
+
+    private static int asciiBlock(char a, char b) {
+        return (a << 7) | b;
     }
 
     private static int block(char a, char b) {
