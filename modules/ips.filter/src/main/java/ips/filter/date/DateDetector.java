@@ -272,6 +272,7 @@ public final class DateDetector {
         } else {
             template = patternTemplate(pattern, key);
         }
+        template.check(); // the filter's own pattern: its errors are the configuration's
         appendSlot(template, false, pattern);
         if (ANCHORED_DEFAULT_KEYS.contains(key)) {
             templates.get(templates.size() - 1).sharesAnchoredDefault = true;
@@ -301,6 +302,7 @@ public final class DateDetector {
             if (preMatch != null) {
                 template = anchored(template, s -> RE_DATE_PREMATCH.matcher(preMatch)
                         .replaceAll(Matcher.quoteReplacement(unboundPattern(s))));
+                template.check();
             }
             appendSlot(template, ignoreDup, preMatch != null ? preMatch : template.name);
         }

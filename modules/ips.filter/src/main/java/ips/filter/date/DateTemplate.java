@@ -46,8 +46,11 @@ abstract class DateTemplate {
     /** Times {@link #matchDate} succeeded (fail2ban's template.hits). */
     long hits;
 
-    private final Matcher matcher;
-    private final String[] groupNames;
+    /** The regex, compiled on first use ({@link #check} compiles a datepattern's at once). */
+    private final PythonRegex.Compiled compiled;
+    private final String datePattern;
+    private final String regexText;
+    private Matcher matcher;
     private final LineWindow window = new LineWindow();
     private final boolean anchoredAtStart;
 
@@ -60,13 +63,9 @@ abstract class DateTemplate {
     DateTemplate(Regex regex, String datePattern) throws DatePatternException {
         this.name = regex.name();
         this.flags = regex.flags();
-        PythonRegex.Compiled compiled = PythonRegex.compile(regex.regex(), datePattern);
-        if (compiled.groupNames().length < 2) {
-            throw new DatePatternException(datePattern, "no group 1 in " + regex.regex());
-        }
-        this.matcher = compiled.pattern().matcher("");
-        this.matcher.useTransparentBounds(true).useAnchoringBounds(false);
-        this.groupNames = compiled.groupNames();
+        this.compiled = PythonRegex.compile(regex.regex(), datePattern);
+        this.datePattern = datePattern;
+        this.regexText = regex.regex();
         this.anchoredAtStart = anchoredAtStart(regex.regex());
     }
 
@@ -110,11 +109,28 @@ abstract class DateTemplate {
 
     /** Python group names by Java group index. */
     final String[] groupNames() {
-        return groupNames;
+        return compiled.groupNames();
     }
 
     final Matcher matcher() {
-        return matcher;
+        Matcher m = matcher;
+        if (m == null) {
+            m = compiled.pattern().matcher("");
+            m.useTransparentBounds(true).useAnchoringBounds(false);
+            matcher = m;
+        }
+        return m;
+    }
+
+    /**
+     * Compiles the regex now and checks it has the date group: a template of a filter's datepattern
+     * is checked when the filter is set up (the default templates' regexes compile on first use).
+     */
+    final void check() throws DatePatternException {
+        compiled.check();
+        if (compiled.groupNames().length < 2) {
+            throw new DatePatternException(datePattern, "no group 1 in " + regexText);
+        }
     }
 
     /** Start of group 1 of the last match, the date text. */
@@ -163,6 +179,7 @@ abstract class DateTemplate {
             return false;
         }
         CharSequence text = end == len ? line : window.wrap(line, end);
+        Matcher matcher = matcher();
         matcher.reset(text);
         matcher.region(start, end);
         if (anchoredAtStart ? start != 0 || !matcher.lookingAt() : !matcher.find()) {
@@ -178,6 +195,7 @@ abstract class DateTemplate {
 
     /** The regex at exactly {@code p} of the whole line ({@code lookingAt}, bounds transparent). */
     final boolean matchAt(CharSequence line, int p) {
+        Matcher matcher = matcher();
         matcher.reset(line);
         matcher.region(p, line.length());
         if (!matcher.lookingAt()) {

@@ -104,8 +104,8 @@ final class PatternTemplate extends DateTemplate {
 
     /** The datepattern as written (fail2ban's template.pattern). */
     final String pattern;
-    private final byte[] fieldKinds;
-    private final int ampmGroup;
+    private byte[] fieldKinds;
+    private int ampmGroup;
     private final Strptime fields = new Strptime();
 
     /** The line-anchored asctime default, {@code Aug 14 11:53:04 host ...}: recognised by hand when possible. */
@@ -162,16 +162,25 @@ final class PatternTemplate extends DateTemplate {
         this.asctimeFast = handWritten && pattern.equals(ANCHORED_ASCTIME);
         this.isoFast = handWritten && pattern.equals(ANCHORED_ISO);
         this.apacheFast = handWritten && pattern.equals(APACHE);
-        String[] names = groupNames();
-        fieldKinds = new byte[names.length];
-        int p = -1;
-        for (int i = 1; i < names.length; i++) {
-            fieldKinds[i] = kindOf(names[i]);
-            if ("p".equals(names[i])) {
-                p = i;
+    }
+
+    /** Per group of the regex, the strptime field it holds (built with the regex, on first use). */
+    private byte[] fieldKinds() {
+        byte[] kinds = fieldKinds;
+        if (kinds == null) {
+            String[] names = groupNames();
+            kinds = new byte[names.length];
+            int p = -1;
+            for (int i = 1; i < names.length; i++) {
+                kinds[i] = kindOf(names[i]);
+                if ("p".equals(names[i])) {
+                    p = i;
+                }
             }
+            ampmGroup = p;
+            fieldKinds = kinds;
         }
-        ampmGroup = p;
+        return kinds;
     }
 
     /**
@@ -760,6 +769,7 @@ final class PatternTemplate extends DateTemplate {
             return f.resolve(context);
         }
         Matcher m = matcher();
+        byte[] fieldKinds = fieldKinds();
         for (int g = 1; g < fieldKinds.length; g++) {
             byte kind = fieldKinds[g];
             if (kind == F_NONE) {

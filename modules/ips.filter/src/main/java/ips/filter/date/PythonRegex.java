@@ -17,8 +17,68 @@ import java.util.regex.PatternSyntaxException;
  */
 final class PythonRegex {
 
-    /** The compiled pattern and, per Java group index, the Python group name (null when unnamed). */
-    record Compiled(Pattern pattern, String[] groupNames) {
+    /**
+     * A translated regex, compiled with {@link java.util.regex} on first use. {@link #check}
+     * compiles at once. Safe to share (a benign race builds it twice).
+     */
+    static final class Compiled {
+        private final String java;
+        private final List<String> names;
+        private final String datePattern;
+        private volatile Built built;
+
+        private record Built(Pattern pattern, String[] groupNames) {
+        }
+
+        private Compiled(String java, List<String> names, String datePattern) {
+            this.java = java;
+            this.names = names;
+            this.datePattern = datePattern;
+        }
+
+        Pattern pattern() {
+            return built().pattern();
+        }
+
+        String[] groupNames() {
+            return built().groupNames();
+        }
+
+        void check() throws DatePatternException {
+            if (built == null) {
+                built = build();
+            }
+        }
+
+        private Built built() {
+            Built b = built;
+            if (b == null) {
+                try {
+                    b = build();
+                } catch (DatePatternException e) {
+                    throw new IllegalStateException(e.getMessage(), e);
+                }
+                built = b;
+            }
+            return b;
+        }
+
+        private Built build() throws DatePatternException {
+            Pattern pattern;
+            try {
+                pattern = Pattern.compile(java, Pattern.UNICODE_CHARACTER_CLASS | Pattern.UNIX_LINES);
+            } catch (PatternSyntaxException e) {
+                throw new DatePatternException(datePattern, "regular expression does not compile: " + e.getDescription(), e);
+            } catch (StackOverflowError e) {
+                throw new DatePatternException(datePattern, "regular expression too deeply nested");
+            }
+            String[] groupNames = new String[pattern.matcher("").groupCount() + 1];
+            for (Map.Entry<String, Integer> g : pattern.namedGroups().entrySet()) {
+                int idx = Integer.parseInt(g.getKey().substring(1));
+                groupNames[g.getValue()] = names.get(idx);
+            }
+            return new Built(pattern, groupNames);
+        }
     }
 
     private PythonRegex() {
@@ -96,20 +156,7 @@ final class PythonRegex {
         if (inClass) {
             throw new DatePatternException(datePattern, "unterminated character set");
         }
-        Pattern pattern;
-        try {
-            pattern = Pattern.compile(out.toString(), Pattern.UNICODE_CHARACTER_CLASS | Pattern.UNIX_LINES);
-        } catch (PatternSyntaxException e) {
-            throw new DatePatternException(datePattern, "regular expression does not compile: " + e.getDescription(), e);
-        } catch (StackOverflowError e) {
-            throw new DatePatternException(datePattern, "regular expression too deeply nested");
-        }
-        String[] groupNames = new String[pattern.matcher("").groupCount() + 1];
-        for (Map.Entry<String, Integer> g : pattern.namedGroups().entrySet()) {
-            int idx = Integer.parseInt(g.getKey().substring(1));
-            groupNames[g.getValue()] = names.get(idx);
-        }
-        return new Compiled(pattern, groupNames);
+        return new Compiled(out.toString(), List.copyOf(names), datePattern);
     }
 
     private static int openGroup(String p, int i, StringBuilder out, List<String> names, String datePattern)
