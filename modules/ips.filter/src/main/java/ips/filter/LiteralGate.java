@@ -68,30 +68,7 @@ final class LiteralGate {
         if (t == null) {
             byte[] asciiShift = new byte[ASCII_SLOTS];
             int[][] asciiEnding = new int[ASCII_SLOTS][];
-            java.util.Arrays.fill(asciiShift, (byte) Math.max(1, m - 1));
-            List<List<Integer>> asciiTab = new ArrayList<>();
-            for (int c = 0; c < ASCII_SLOTS; c++) {
-                asciiTab.add(null);
-            }
-            for (int id = 0; id < literals.length && m >= 2; id++) {
-                char[] l = literals[id];
-                for (int j = 1; j < m; j++) {
-                    if (l[j - 1] < 0x80 && l[j] < 0x80) {
-                        int h = asciiBlock(l[j - 1], l[j]);
-                        asciiShift[h] = (byte) Math.min(asciiShift[h], m - 1 - j);
-                    }
-                }
-                if (l[m - 2] < 0x80 && l[m - 1] < 0x80) {
-                    int h = asciiBlock(l[m - 2], l[m - 1]);
-                    if (asciiTab.get(h) == null) {
-                        asciiTab.set(h, new ArrayList<>());
-                    }
-                    asciiTab.get(h).add(id);
-                }
-            }
-            for (int c = 0; c < ASCII_SLOTS; c++) {
-                asciiEnding[c] = asciiTab.get(c) == null ? null : asciiTab.get(c).stream().mapToInt(Integer::intValue).toArray();
-            }
+            wuManber(literals, m, asciiShift, asciiEnding, true);
             t = new AsciiTables(asciiShift, asciiEnding);
             ascii = t;
         }
@@ -192,29 +169,7 @@ final class LiteralGate {
             min = Math.min(min, l.length);
         }
         m = literals.length == 0 ? 0 : Math.min(min, 100);
-        java.util.Arrays.fill(shift, (byte) Math.max(1, m - 1));
-        List<List<Integer>> tab = new ArrayList<>();
-        for (int c = 0; c < SLOTS; c++) {
-            tab.add(null);
-        }
-        for (int id = 0; id < literals.length; id++) {
-            char[] l = literals[id];
-            for (int j = 1; j < m; j++) {
-                int h = block(l[j - 1], l[j]);
-                int sh = m - 1 - j;
-                if (sh < shift[h]) {
-                    shift[h] = (byte) sh;
-                }
-            }
-            int h = block(l[m - 2], l[m - 1]);
-            if (tab.get(h) == null) {
-                tab.set(h, new ArrayList<>());
-            }
-            tab.get(h).add(id);
-        }
-        for (int c = 0; c < SLOTS; c++) {
-            ending[c] = tab.get(c) == null ? null : tab.get(c).stream().mapToInt(Integer::intValue).toArray();
-        }
+        wuManber(literals, m, shift, ending, false);
 
         ungated = un;
         allGated = all && count <= 64;
@@ -445,6 +400,46 @@ final class LiteralGate {
         }
         // a character from 256 on moves the window by 1 (chars only); one the literal has beyond 255 never matches a byte
         return t;
+    }
+
+    /**
+     * Fills Wu-Manber's tables for window {@code m}: per block, how far the window may move, and
+     * the literals whose m-prefix ends with it. {@code ascii}: blocks indexed by their two
+     * characters ({@link #asciiBlock}), a literal's block beyond ASCII left out (it cannot occur in
+     * ASCII text); else hashed ({@link #block}).
+     */
+    private static void wuManber(char[][] literals, int m, byte[] shift, int[][] ending, boolean ascii) {
+        java.util.Arrays.fill(shift, (byte) Math.max(1, m - 1));
+        List<List<Integer>> tab = new ArrayList<>();
+        for (int c = 0; c < ending.length; c++) {
+            tab.add(null);
+        }
+        for (int id = 0; id < literals.length && m >= 2; id++) {
+            char[] l = literals[id];
+            for (int j = 1; j < m; j++) {
+                int h = blockOf(l[j - 1], l[j], ascii);
+                if (h >= 0 && m - 1 - j < shift[h]) {
+                    shift[h] = (byte) (m - 1 - j);
+                }
+            }
+            int h = blockOf(l[m - 2], l[m - 1], ascii);
+            if (h >= 0) {
+                if (tab.get(h) == null) {
+                    tab.set(h, new ArrayList<>());
+                }
+                tab.get(h).add(id);
+            }
+        }
+        for (int c = 0; c < ending.length; c++) {
+            ending[c] = tab.get(c) == null ? null : tab.get(c).stream().mapToInt(Integer::intValue).toArray();
+        }
+    }
+
+    private static int blockOf(char a, char b, boolean ascii) {
+        if (!ascii) {
+            return block(a, b);
+        }
+        return a < 0x80 && b < 0x80 ? asciiBlock(a, b) : -1;
     }
 
     private static int asciiBlock(char a, char b) {
