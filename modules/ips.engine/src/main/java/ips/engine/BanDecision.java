@@ -50,38 +50,11 @@ public record BanDecision(Ban ban, long banTimeMillis, int banCount, int failure
         long s = seconds;
         StringBuilder r = new StringBuilder();
         if (s >= 31_536_000) {
-            s = (long) Math.rint(s / 86400.0);
-            r.append(s / 365).append("y ");
-            s %= 365;
-            if (s >= 7) {
-                r.append(s / 7).append("w ");
-                s %= 7;
-            }
-            if (s != 0) {
-                r.append(s).append("d ");
-            }
+            threeUnits(r, Math.rint(s / 86400.0), 365, "y", 7, "w", "d");
         } else if (s >= 604_800) {
-            s = (long) Math.rint(s / 3600.0);
-            r.append(s / 168).append("w ");
-            s %= 168;
-            if (s >= 24) {
-                r.append(s / 24).append("d ");
-                s %= 24;
-            }
-            if (s != 0) {
-                r.append(s).append("h ");
-            }
+            threeUnits(r, Math.rint(s / 3600.0), 168, "w", 24, "d", "h");
         } else if (s >= 86_400) {
-            s = (long) Math.rint(s / 60.0);
-            r.append(s / 1440).append("d ");
-            s %= 1440;
-            if (s >= 60) {
-                r.append(s / 60).append("h ");
-                s %= 60;
-            }
-            if (s != 0) {
-                r.append(s).append("m ");
-            }
+            threeUnits(r, Math.rint(s / 60.0), 1440, "d", 60, "h", "m");
         } else if (s >= 3595) {
             s = (long) Math.rint(s / 10.0);
             r.append(s / 360).append("h ");
@@ -101,6 +74,24 @@ public record BanDecision(Ban ban, long banTimeMillis, int banCount, int failure
             }
         }
         return r.substring(0, r.length() - 1);
+    }
+
+    /**
+     * One of seconds2str's long forms: {@code rounded} (a count of the smallest unit) as so many
+     * of the big unit, then the middle unit when there are enough, then the rest when not 0.
+     */
+    private static void threeUnits(StringBuilder r, double rounded, long big, String bigName, long mid, String midName,
+            String smallName) {
+        long v = (long) rounded;
+        r.append(v / big).append(bigName).append(' ');
+        v %= big;
+        if (v >= mid) {
+            r.append(v / mid).append(midName).append(' ');
+            v %= mid;
+        }
+        if (v != 0) {
+            r.append(v).append(smallName).append(' ');
+        }
     }
 
     /** fail2ban's log line, byte for byte: {@code [sshd] Ban 203.0.113.7}. */
