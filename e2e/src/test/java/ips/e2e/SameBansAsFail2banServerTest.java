@@ -30,8 +30,7 @@ class SameBansAsFail2banServerTest {
 
     @Test
     void bothBanTheSameAddressesAndCountTheSameFailures() throws Exception {
-        DaemonInNamespace.assumeRunnable();
-        assumeTrue(Files.isExecutable(SERVER) && Files.isExecutable(CLIENT), "fail2ban-server is not installed");
+        assumeBothRunnable();
         try (DaemonInNamespace daemon = new DaemonInNamespace("pcf2bs", "pcf2bs")) {
             Path auth = daemon.createLog("auth.log");
             Path nginx = daemon.createLog("error.log");
@@ -64,8 +63,7 @@ class SameBansAsFail2banServerTest {
             Path f2b = configureBoth(daemon, defaults, jail, jail);
             Path sock = daemon.work().resolve("f2b.sock");
             try {
-                startFail2ban(daemon, f2b, sock);
-                daemon.start();
+                startBoth(daemon, f2b, sock);
 
                 DaemonInNamespace.append(auth, scenario());
                 DaemonInNamespace.append(nginx, nginxScenario());
@@ -123,8 +121,7 @@ class SameBansAsFail2banServerTest {
                 // ledger), in the order they were made, counted as banned, and the logs are not read again
                 fail2ban(f2b, sock, "stop");
                 daemon.stop();
-                startFail2ban(daemon, f2b, sock);
-                daemon.start();
+                startBoth(daemon, f2b, sock);
                 for (String name : new String[] {"sshd", "aggr", "nginx", "perm"}) {
                     awaitBanned(daemon, f2b, sock, name, SENTINEL, true);
                 }
@@ -163,8 +160,7 @@ class SameBansAsFail2banServerTest {
      */
     @Test
     void bantimeIncrementBansAReturningAttackerSoonerAndLongerAsFail2banDoes() throws Exception {
-        DaemonInNamespace.assumeRunnable();
-        assumeTrue(Files.isExecutable(SERVER) && Files.isExecutable(CLIENT), "fail2ban-server is not installed");
+        assumeBothRunnable();
         try (DaemonInNamespace daemon = new DaemonInNamespace("pcf2bi", "pcf2bi")) {
             Path auth = daemon.createLog("auth.log");
             String jail = """
@@ -181,8 +177,7 @@ class SameBansAsFail2banServerTest {
             Path f2b = configureBoth(daemon, defaults, jail, jail);
             Path sock = daemon.work().resolve("f2b.sock");
             try {
-                startFail2ban(daemon, f2b, sock);
-                daemon.start();
+                startBoth(daemon, f2b, sock);
                 String attacker = "192.0.2.1";
                 String[] first = new String[2];
                 String[] second = new String[2];
@@ -232,8 +227,7 @@ class SameBansAsFail2banServerTest {
      */
     @Test
     void recidiveBansFromEachDaemonsOwnBanLinesAsFail2banDoes() throws Exception {
-        DaemonInNamespace.assumeRunnable();
-        assumeTrue(Files.isExecutable(SERVER) && Files.isExecutable(CLIENT), "fail2ban-server is not installed");
+        assumeBothRunnable();
         try (DaemonInNamespace daemon = new DaemonInNamespace("pcf2br", "pcf2br")) {
             Path auth = daemon.createLog("auth.log");
             Path ours = daemon.work().resolve("portcullis.log");
@@ -259,8 +253,7 @@ class SameBansAsFail2banServerTest {
             Path sock = daemon.work().resolve("f2b.sock");
             Files.writeString(daemon.work().resolve("f2b.log"), ""); // fail2ban wants a jail's log to exist
             try {
-                startFail2ban(daemon, f2b, sock);
-                daemon.start();
+                startBoth(daemon, f2b, sock);
                 String attacker = "192.0.2.7";
                 for (int round = 0; round < 2; round++) {
                     StringBuilder sb = new StringBuilder();
@@ -312,6 +305,18 @@ class SameBansAsFail2banServerTest {
                 daemon.work().resolve("f2b.pid"), daemon.work().resolve("f2b.sqlite3")));
         Files.writeString(f2b.resolve("jail.conf"), jailConf);
         return f2b;
+    }
+
+    /** Namespaces, the image and the real fail2ban-server are all here (else the test is skipped). */
+    private static void assumeBothRunnable() {
+        DaemonInNamespace.assumeRunnable();
+        assumeTrue(Files.isExecutable(SERVER) && Files.isExecutable(CLIENT), "fail2ban-server is not installed");
+    }
+
+    /** fail2ban-server, then the daemon, each answering before this returns. */
+    private static void startBoth(DaemonInNamespace daemon, Path f2b, Path sock) throws java.io.IOException {
+        startFail2ban(daemon, f2b, sock);
+        daemon.start();
     }
 
     private static void startFail2ban(DaemonInNamespace daemon, Path f2b, Path sock) {
