@@ -53,6 +53,7 @@ class TestFilterJournalEndToEndTest {
         assertTrue(summary.out().contains("Use         systemd journal\n"), summary.out());
         assertTrue(summary.out().contains("Use    journal match : _SYSTEMD_UNIT=sshd.service + _COMM=sshd\n"), summary.out());
         assertTrue(summary.out().contains("Lines: 3 lines, 1 ignored, 2 matched, 0 missed"), summary.out());
+        assertTrue(summary.out().contains("\nPrefregex: 3 total\n"), summary.out());
 
         // -m overrides the filter's journalmatch: the CRON entry is read too (and missed: not sshd's prefix)
         Shell.Result all = Shell.run(60, image.resolve("bin/portcullis").toString(), "test-filter", "-m", "_HOSTNAME=web1",

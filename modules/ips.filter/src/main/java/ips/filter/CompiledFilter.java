@@ -208,6 +208,28 @@ public final class CompiledFilter {
         return pref;
     }
 
+    /** Built on first use: only test-filter's summary probes the prefregex ({@link PrefregexProbe}). */
+    private volatile PrefregexProbe.Shape prefShape;
+
+    PrefregexProbe.Shape prefShape() {
+        PrefregexProbe.Shape s = prefShape;
+        if (s == null) {
+            synchronized (this) {
+                s = prefShape;
+                if (s == null) {
+                    s = PrefregexProbe.Shape.of(pref, maxLines);
+                    prefShape = s;
+                }
+            }
+        }
+        return s;
+    }
+
+    /** The prefregex after tag expansion (Python syntax), as fail2ban-regex prints it, or null. */
+    public String prefRegex() {
+        return pref == null ? null : pref.python();
+    }
+
     PyRegex[] fail() {
         return fail;
     }

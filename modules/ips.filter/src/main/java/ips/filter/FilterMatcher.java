@@ -91,6 +91,13 @@ public final class FilterMatcher {
     private long findTimeMillis;
     private boolean lineIgnored;
     private final long[] ignoreHits;
+    /**
+     * fail2ban's {@code prefRegex.hasMatched()}: whether the prefregex's last search matched. It is
+     * searched on every line but those an ignoreregex drops first, which keep the last line's answer.
+     */
+    private boolean prefMatched;
+    /** Answers for the lines whose prefregex search the literal gate skipped ({@link #countingPrefregex}). */
+    private PrefregexProbe prefProbe;
 
     FilterMatcher(CompiledFilter filter, LineDater dater, LongSupplier nowMillis, boolean checkAllRegex) {
         this.filter = filter;
@@ -141,6 +148,26 @@ public final class FilterMatcher {
     public FilterMatcher withoutMatches() {
         keepMatches = false;
         return this;
+    }
+
+    /**
+     * Keeps {@link #prefregexMatched()} true to fail2ban also on the lines no failregex can match,
+     * whose prefregex search the matcher otherwise skips (test-filter's {@code Prefregex: N total}).
+     */
+    public FilterMatcher countingPrefregex() {
+        if (pref != null) {
+            prefProbe = new PrefregexProbe(filter);
+        }
+        return this;
+    }
+
+    /**
+     * After {@link #process}: fail2ban's {@code prefRegex.hasMatched()}, whether the prefregex's
+     * last search matched (false without a prefregex). Kept for every line only with {@link
+     * #countingPrefregex}.
+     */
+    public boolean prefregexMatched() {
+        return prefMatched;
     }
 
     /** Sets the per-line regex budget (character reads). */
@@ -280,14 +307,18 @@ public final class FilterMatcher {
 
     /**
      * Counts {@code k} lines in which a {@link LineScreen} of this filter found that no failregex can
-     * match ({@link ScreenedLine#MISS}), leaving the state {@link #process} would: a screened line
+     * match ({@link ScreenedLine#missed}), leaving the state {@link #process} would: a screened line
      * changes nothing but the line count and, when it has a date with a time, the last date (kept for
      * later lines without one). {@code dated} is the last of them with such a date, its text at
-     * {@code [start, end)} (only read during the call), or null when none has one.
+     * {@code [start, end)} (only read during the call), or null when none has one. {@code
+     * lastPrefMatched}: the prefregex matches the last of them ({@link ScreenedLine#MISS_PREF}).
      */
-    public void skipMissed(int k, CharSequence dated, int start, int end, long epochMillis) {
+    public void skipMissed(int k, boolean lastPrefMatched, CharSequence dated, int start, int end, long epochMillis) {
         if (multi || ignore.length > 0) {
             throw new IllegalStateException("a screened line needs a single-line filter without ignoreregex");
+        }
+        if (k > 0) {
+            prefMatched = lastPrefMatched && pref != null;
         }
         lines += k;
         lineBuffer = null;
@@ -401,9 +432,11 @@ public final class FilterMatcher {
         boolean virt = sc != null;
         if (virt) {
             lineBuffer = null;
-            if (sc == ScreenedLine.MISS) {
+            if (ScreenedLine.missed(sc)) {
+                prefMatched = sc == ScreenedLine.MISS_PREF && pref != null;
                 return;
             }
+            prefMatched = pref != null; // the screen searched it
             orgBuffer = null;
             buf = null;
         } else if (multi) {
@@ -434,7 +467,11 @@ public final class FilterMatcher {
         }
         long may = virt ? sc.may : gate.candidates(buf);
         if (!virt && may == 0 && gate.allGated() && !(multi && prefContent > 0)) {
-            return; // no failregex can match: the prefregex would change nothing
+            // no failregex can match: the prefregex would change nothing but its count
+            if (prefProbe != null) {
+                prefMatched = prefProbe.matches(buf);
+            }
+            return;
         }
 
         boolean contentReplaced = false;
@@ -443,7 +480,8 @@ public final class FilterMatcher {
             prefM = sc.pref;
             contentReplaced = sc.contentReplaced;
         } else if (pref != null) {
-            if (!search(pref, prefA, buf)) {
+            prefMatched = search(pref, prefA, buf);
+            if (!prefMatched) {
                 return;
             }
             prefM = used(pref, prefA, buf);

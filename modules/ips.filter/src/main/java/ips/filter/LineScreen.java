@@ -15,6 +15,7 @@ import java.util.regex.MatchResult;
  * matcher then does all the work itself. One instance per thread.
  */
 public final class LineScreen {
+    private final CompiledFilter filter;
     private final PyRegex pref;
     private final PyRegex[] fail;
     private final LiteralGate gate;
@@ -30,9 +31,12 @@ public final class LineScreen {
     /** The current line's date text, as {@link #cutDate} found it. */
     private int cutStart;
     private int cutEnd;
+    /** Tells {@link ScreenedLine#MISS_PREF} from {@link ScreenedLine#MISS} on gated lines, or null. */
+    private PrefregexProbe prefProbe;
 
     private LineScreen(CompiledFilter f, boolean firstHitOnly) {
         this.firstHitOnly = firstHitOnly;
+        this.filter = f;
         this.pref = f.pref();
         this.fail = f.fail();
         this.gate = f.gate();
@@ -58,6 +62,18 @@ public final class LineScreen {
         return new LineScreen(f, firstHitOnly);
     }
 
+    /**
+     * Also answers for the prefregex on the lines the literal gate rules out, which are otherwise
+     * {@link ScreenedLine#MISS} whatever the prefregex says: {@link ScreenedLine#MISS_PREF} when
+     * it matches (for a matcher {@link FilterMatcher#countingPrefregex counting} it).
+     */
+    public LineScreen countingPrefregex() {
+        if (pref != null) {
+            prefProbe = new PrefregexProbe(filter);
+        }
+        return this;
+    }
+
     /** Sets the per-line regex budget; must equal the matcher's ({@link FilterMatcher#lineBudget}). */
     public void lineBudget(long charReads) {
         this.lineBudget = charReads;
@@ -67,8 +83,8 @@ public final class LineScreen {
      * Screens one line given its date detector's answer ({@code found}, {@code dm}), for a matcher
      * that gets the same line and the same answer, without a time of its own.
      *
-     * @return what the matcher's searches would find, {@link ScreenedLine#MISS} when nothing can
-     *     match, or null when the matcher must search itself
+     * @return what the matcher's searches would find, {@link ScreenedLine#MISS} or {@link
+     *     ScreenedLine#MISS_PREF} when nothing can match, or null when the matcher must search itself
      */
     public ScreenedLine screen(CharSequence line, boolean found, DateMatch dm) {
         if (!cutDate(found, dm)) {
@@ -78,7 +94,7 @@ public final class LineScreen {
         textWithoutDate(line);
         long may = gate.candidates(text);
         if (may == 0 && gate.allGated()) {
-            return ScreenedLine.MISS;
+            return miss(text);
         }
         return searches(may);
     }
@@ -97,7 +113,7 @@ public final class LineScreen {
         if (cutStart == 0 && gate.newlineFree()) {
             may = gate.candidates(a, from + cutEnd, from + len);
             if (may == 0 && gate.allGated()) {
-                return ScreenedLine.MISS;
+                return miss(a, from + cutEnd, from + len);
             }
             content.budget(lineBudget);
             text.budget(lineBudget);
@@ -107,7 +123,7 @@ public final class LineScreen {
             textWithoutDate(line);
             may = gate.candidates(text);
             if (may == 0 && gate.allGated()) {
-                return ScreenedLine.MISS;
+                return miss(text);
             }
         }
         return searches(may);
@@ -161,7 +177,7 @@ public final class LineScreen {
             }
         }
         if (hits == null) {
-            return ScreenedLine.MISS;
+            return prefM != null ? ScreenedLine.MISS_PREF : ScreenedLine.MISS;
         }
         return new ScreenedLine(may, prefM, contentReplaced, hits, i);
     }
@@ -169,8 +185,8 @@ public final class LineScreen {
     /**
      * Only the cheap part of {@link #screen}: the literal gate on the text without its date.
      *
-     * @return {@link ScreenedLine#MISS} when no failregex can match the line, else null (the
-     *     matcher searches itself)
+     * @return {@link ScreenedLine#MISS} or {@link ScreenedLine#MISS_PREF} when no failregex can
+     *     match the line, else null (the matcher searches itself)
      */
     public ScreenedLine gate(CharSequence line, boolean found, DateMatch dm) {
         if (!gate.allGated()) {
@@ -179,12 +195,12 @@ public final class LineScreen {
         if (!cutDate(found, dm)) {
             return null;
         }
-        if (cutStart == 0 && line instanceof BudgetedText bt && gate.newlineFree()) {
+        if (cutStart == 0 && line instanceof BudgetedText bt && gate.newlineFree() && prefProbe == null) {
             // the text is the line after its date: scan it in place
             return gate.candidates(bt.array(), cutEnd, bt.length()) == 0 ? ScreenedLine.MISS : null;
         }
         textWithoutDate(line);
-        return gate.candidates(text) == 0 ? ScreenedLine.MISS : null;
+        return gate.candidates(text) == 0 ? miss(text) : null;
     }
 
     /**
@@ -200,10 +216,29 @@ public final class LineScreen {
             return null;
         }
         if (cutStart == 0 && gate.newlineFree()) {
-            return gate.candidates(a, from + cutEnd, from + line.length()) == 0 ? ScreenedLine.MISS : null;
+            int end = from + line.length();
+            return gate.candidates(a, from + cutEnd, end) == 0 ? miss(a, from + cutEnd, end) : null;
         }
         textWithoutDate(line);
-        return gate.candidates(text) == 0 ? ScreenedLine.MISS : null;
+        return gate.candidates(text) == 0 ? miss(text) : null;
+    }
+
+    /** The miss of a gated line whose text without its date is {@code t} (with its final newline). */
+    private ScreenedLine miss(BudgetedText t) {
+        return prefProbe != null && prefProbe.matches(t) ? ScreenedLine.MISS_PREF : ScreenedLine.MISS;
+    }
+
+    /** The miss of a gated ASCII line whose text without its date is the bytes {@code a[from, to)}. */
+    private ScreenedLine miss(byte[] a, int from, int to) {
+        if (prefProbe == null) {
+            return ScreenedLine.MISS;
+        }
+        if (prefProbe.everyNonEmptyLine()) {
+            return to > from ? ScreenedLine.MISS_PREF : ScreenedLine.MISS;
+        }
+        text.budget(lineBudget);
+        text.clear().appendAscii(a, from, to - from).append('\n');
+        return miss(text);
     }
 
     /**

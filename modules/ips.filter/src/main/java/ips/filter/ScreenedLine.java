@@ -9,8 +9,13 @@ import java.util.regex.MatchResult;
  * does the stateful part (failure ids, the multi-line id cache, output).
  */
 public final class ScreenedLine {
-    /** No failregex can match the line: the matcher only keeps its date bookkeeping. */
+    /**
+     * No failregex can match the line: the matcher only keeps its date bookkeeping. The prefregex,
+     * if any, does not match it either, or was not tried ({@link LineScreen#countingPrefregex}).
+     */
     public static final ScreenedLine MISS = new ScreenedLine(0, null, false, null, 0);
+    /** As {@link #MISS}, but the filter's prefregex matches the line (fail2ban-regex counts it). */
+    public static final ScreenedLine MISS_PREF = new ScreenedLine(0, null, false, null, 0);
 
     /** The literal gate's candidates ({@link LiteralGate#candidates}). */
     final long may;
@@ -22,6 +27,11 @@ public final class ScreenedLine {
     final MatchResult[] fail;
     /** Failregexes {@code [0, searched)} were searched on the line's text. */
     final int searched;
+
+    /** {@code s} is {@link #MISS} or {@link #MISS_PREF}: no failregex can match its line. */
+    public static boolean missed(ScreenedLine s) {
+        return s == MISS || s == MISS_PREF;
+    }
 
     ScreenedLine(long may, MatchResult pref, boolean contentReplaced, MatchResult[] fail, int searched) {
         this.may = may;

@@ -130,6 +130,7 @@ final class DatedLines implements AutoCloseable {
     private final boolean fullScreen;
     private Batch cur;
     private int idx;
+    private int skippedPrefMatched;
     private final BudgetedText line = new BudgetedText();
     private final CharView charView = new CharView();
     private final AsciiView asciiView = new AsciiView();
@@ -536,7 +537,7 @@ final class DatedLines implements AutoCloseable {
                 if (!cur.gated) {
                     gate();
                 }
-                boolean miss = gating && cur.screened[idx] == ScreenedLine.MISS;
+                boolean miss = gating && ScreenedLine.missed(cur.screened[idx]);
                 if (cur.decoded[idx]) {
                     if (miss) {
                         // the matcher only reads the date text of a line no regex can match
@@ -613,19 +614,25 @@ final class DatedLines implements AutoCloseable {
      */
     int skipMissed(FilterMatcher m) {
         Batch c = cur;
-        if (!gating || c.screening || c.screened[idx] != ScreenedLine.MISS) {
+        skippedPrefMatched = 0;
+        if (!gating || c.screening || !ScreenedLine.missed(c.screened[idx])) {
             return 0;
         }
         int j = idx + 1;
         int dated = -1;
+        int prefs = 0;
         int n = c.n;
         boolean ungated = !c.gated;
         while (j < n) {
             if (ungated) {
                 gate(j);
             }
-            if (c.screened[j] != ScreenedLine.MISS) {
+            ScreenedLine s = c.screened[j];
+            if (!ScreenedLine.missed(s)) {
                 break;
+            }
+            if (s == ScreenedLine.MISS_PREF) {
+                prefs++;
             }
             if (c.found[j] && c.de[j] > c.ds[j] && c.dt[j] != DateMatch.NO_TIME) {
                 dated = j;
@@ -636,17 +643,27 @@ final class DatedLines implements AutoCloseable {
         if (k == 0) {
             return 0;
         }
+        boolean lastPref = c.screened[j - 1] == ScreenedLine.MISS_PREF;
         if (dated < 0) {
-            m.skipMissed(k, null, 0, 0, 0);
+            m.skipMissed(k, lastPref, null, 0, 0, 0);
         } else if (c.decoded[dated]) {
             charView.set(c.chars, c.start[dated], c.len[dated]);
-            m.skipMissed(k, charView, c.ds[dated], c.de[dated], c.dt[dated]);
+            m.skipMissed(k, lastPref, charView, c.ds[dated], c.de[dated], c.dt[dated]);
         } else {
             asciiView.set(c.bytes, c.start[dated], c.len[dated]);
-            m.skipMissed(k, asciiView, c.ds[dated], c.de[dated], c.dt[dated]);
+            m.skipMissed(k, lastPref, asciiView, c.ds[dated], c.de[dated], c.dt[dated]);
         }
+        skippedPrefMatched = prefs;
         idx = j - 1;
         return k;
+    }
+
+    /**
+     * How many of the lines the last {@link #skipMissed} passed over the prefregex matches ({@link
+     * ScreenedLine#MISS_PREF}; with screens {@link LineScreen#countingPrefregex counting} it).
+     */
+    int skippedPrefMatched() {
+        return skippedPrefMatched;
     }
 
     /** The reader thread's screening of the current line, or null (not screened). */

@@ -311,7 +311,7 @@ public final class TestFilterCommand {
                 out.flush();
                 return 0;
             }
-            FilterMatcher m = cf.newMatcher(LineDater.NONE, new LineClock(), true).withoutMatches();
+            FilterMatcher m = cf.newMatcher(LineDater.NONE, new LineClock(), true).withoutMatches().countingPrefregex();
             Tally tally = new Tally(cf.failRegexCount(), cf.maxLines(), print).resolving(names);
             drain(source, line -> tally.count(m, line.text(), line.timeMillis(), null));
             List<String> header = new java.util.ArrayList<>(flt.header());
@@ -437,14 +437,15 @@ public final class TestFilterCommand {
         FilterMatcher m;
         try (InputStream in = log.open();
                 DatedLines r = new DatedLines(in, dater, DatedLines.Mode.SKIP_BLANK_AND_COMMENTS,
-                        LineScreen.of(cf, false), LineScreen.of(cf, false), screen)) {
-            m = cf.newMatcher(r.dater(), new LineClock(), true).withoutMatches();
+                        counting(LineScreen.of(cf, false)), counting(LineScreen.of(cf, false)), screen)) {
+            m = cf.newMatcher(r.dater(), new LineClock(), true).withoutMatches().countingPrefregex();
             CharSequence line;
             while ((line = r.next()) != null) {
                 tally.count(m, line, LogLine.UNKNOWN_TIME, r.screened());
                 if (tally.keptMissed.listsNoMore()) {
                     // the lines after a missed one that no failregex can match either, counted in one go
-                    tally.missedUnlisted(r.skipMissed(m));
+                    int k = r.skipMissed(m);
+                    tally.missedUnlisted(k, r.skippedPrefMatched());
                 }
             }
             noteUnterminated(r, log, err);
@@ -467,6 +468,8 @@ public final class TestFilterCommand {
         long matched;
         long ignored;
         long missed;
+        /** Lines the prefregex matched (fail2ban-regex's {@code Prefregex: N total}). */
+        long prefMatched;
         final Report.Kept keptMatched;
         final Report.Kept keptIgnored;
         final Report.Kept keptMissed;
@@ -525,8 +528,12 @@ public final class TestFilterCommand {
             return this;
         }
 
-        /** {@code k} lines missed that are not listed ({@link Report.Kept#listsNoMore()}). */
-        void missedUnlisted(int k) {
+        /**
+         * {@code k} lines missed that are not listed ({@link Report.Kept#listsNoMore()}), {@code
+         * prefs} of which the prefregex matched.
+         */
+        void missedUnlisted(int k, int prefs) {
+            prefMatched += prefs;
             lines += k;
             missed += k;
             keptMissed.addUnlisted(k);
@@ -542,6 +549,9 @@ public final class TestFilterCommand {
                 takenFromBuffer(before, m.lineBuffer());
             }
             lines++;
+            if (m.prefregexMatched()) {
+                prefMatched++;
+            }
             if (anyNofail || m.lastLineIgnored()) {
                 ignored++;
                 keptIgnored.add(line);
@@ -553,6 +563,11 @@ public final class TestFilterCommand {
                 keptMissed.add(line);
             }
         }
+    }
+
+    /** {@code s} also answering for the prefregex on the lines it gates out (null stays null). */
+    private static LineScreen counting(LineScreen s) {
+        return s == null ? null : s.countingPrefregex();
     }
 
     /** The "Running tests" and "Results" parts, as fail2ban-regex prints them. */
@@ -574,6 +589,11 @@ public final class TestFilterCommand {
         out.println("Results");
         out.println("=======");
         out.println();
+        if (cf.prefRegex() != null) {
+            out.println("Prefregex: " + tally.prefMatched + " total");
+            Report.list(out, null, List.of(cf.prefRegex()));
+            out.println();
+        }
         out.println("Failregex: " + total + " total");
         java.util.List<String> failList = new java.util.ArrayList<>();
         for (int i = 0; i < tally.hits.length; i++) {

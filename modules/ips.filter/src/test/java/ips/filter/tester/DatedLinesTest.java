@@ -69,10 +69,65 @@ class DatedLinesTest {
     void skippingMissedLinesLeavesTheMatcherAsProcessingEachDoes() throws Exception {
         assumeTrue(Files.isRegularFile(CONFIG.resolve("filter.d/sshd.conf")), "fail2ban's filters are not installed");
         CompiledFilter cf = CompiledFilter.compile(FilterLoader.load(CONFIG, "sshd", Map.of()), "warn");
+        byte[] bytes = sshdLog();
+        List<String> each = failures(cf, bytes, false);
+        List<String> skipping = failures(cf, bytes, true);
+        assertTrue(each.size() > 8_000, "failures: " + each.size());
+        assertTrue(each.stream().anyMatch(l -> l.contains("198.51.100.")), "failures on lines without a date");
+        assertEquals(each, skipping);
+    }
+
+    /**
+     * The prefregex's count (fail2ban-regex's {@code Prefregex: N total}) is the same whether the
+     * reader's screen answers for the lines it gates out ({@link ScreenedLine#MISS_PREF}), the
+     * matcher answers for the lines its own gate rules out, or the prefregex is searched on every
+     * line: a filter with sshd's prefregex and a failregex no literal gates. Lines that are only a
+     * date, which the prefregex does not match, are among them.
+     */
+    @org.junit.jupiter.api.Test
+    void thePrefregexCountIsTheSameWhoeverAnswersForIt() throws Exception {
+        assumeTrue(Files.isRegularFile(CONFIG.resolve("filter.d/sshd.conf")), "fail2ban's filters are not installed");
+        ips.config.FilterDefinition def = FilterLoader.load(CONFIG, "sshd", Map.of());
+        CompiledFilter cf = CompiledFilter.compile(def, "warn");
+        CompiledFilter searchingAll = CompiledFilter.compile("sshd-pref", def.prefregex(), List.of("^(?P<fid>\\S)"), List.of(), 1, "warn");
+        byte[] bytes = sshdLog();
+        long skipping = prefCount(cf, bytes, true, true);
+        long screened = prefCount(cf, bytes, true, false);
+        long matcherAlone = prefCount(cf, bytes, false, false);
+        long searched = prefCount(searchingAll, bytes, false, false);
+        assertEquals(searched, matcherAlone, "the matcher's own answers");
+        assertEquals(searched, screened, "the screens' answers");
+        assertEquals(searched, skipping, "the screens' answers, skipped lines counted in one go");
+        assertTrue(searched > 25_000 && searched < 30_000, "prefregex matched " + searched + " of 30,000 lines");
+    }
+
+    private static long prefCount(CompiledFilter cf, byte[] log, boolean screens, boolean skip) throws Exception {
+        long count = 0;
+        var dater = Dating.create(null, TimeZones.parse("UTC"), () -> 1_786_708_800_000L);
+        LineScreen a = screens ? LineScreen.of(cf, false).countingPrefregex() : null;
+        LineScreen b = screens ? LineScreen.of(cf, false).countingPrefregex() : null;
+        try (DatedLines r = new DatedLines(new ByteArrayInputStream(log), dater, DatedLines.Mode.SKIP_BLANK_AND_COMMENTS,
+                a, b, false)) {
+            var m = cf.newMatcher(r.dater(), () -> 1_786_708_800_000L, true).withoutMatches().countingPrefregex();
+            CharSequence line;
+            while ((line = r.next()) != null) {
+                m.process(line, ips.api.LogLine.UNKNOWN_TIME, (n, f) -> { }, r.screened());
+                count += m.prefregexMatched() ? 1 : 0;
+                if (skip) {
+                    r.skipMissed(m);
+                    count += r.skippedPrefMatched();
+                }
+            }
+        }
+        return count;
+    }
+
+    /** 30,000 lines for sshd: failures, lines the gate rejects, lines without a date or with only one. */
+    private static byte[] sshdLog() {
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         for (int i = 0; i < 30_000; i++) {
             String date = String.format("Aug 14 11:%02d:%02d", 30 + i / 1000, i % 60);
-            String line = switch (i % 11 == 0 ? 9 : i % 7) {
+            String line = i % 13 == 0 ? date : switch (i % 11 == 0 ? 9 : i % 7) {
                 case 0 -> date + " host sshd[1]: Failed password for bob from 192.0.2." + (i % 250) + " port 22 ssh2";
                 case 1 -> "Feb 30 11:59:59 host CRON[3]: session opened for user root";
                 case 2 -> date + " host CRON[4]: pam_unix(cron:session): session closed for user r\u00f6ot";
@@ -84,12 +139,7 @@ class DatedLinesTest {
             };
             log.writeBytes((line + "\n").getBytes(StandardCharsets.UTF_8));
         }
-        byte[] bytes = log.toByteArray();
-        List<String> each = failures(cf, bytes, false);
-        List<String> skipping = failures(cf, bytes, true);
-        assertTrue(each.size() > 8_000, "failures: " + each.size());
-        assertTrue(each.stream().anyMatch(l -> l.contains("198.51.100.")), "failures on lines without a date");
-        assertEquals(each, skipping);
+        return log.toByteArray();
     }
 
     private static List<String> failures(CompiledFilter cf, byte[] log, boolean skip) throws Exception {
@@ -124,7 +174,7 @@ class DatedLinesTest {
             CharSequence line;
             while ((line = r.next()) != null) {
                 boolean dated = r.dater().find(line, dm);
-                out.add((r.screened() == ScreenedLine.MISS ? "miss " : "pass ")
+                out.add((ScreenedLine.missed(r.screened()) ? "miss " : "pass ")
                         + (dated ? dm.toString() : "undated") + " " + line);
             }
         }
