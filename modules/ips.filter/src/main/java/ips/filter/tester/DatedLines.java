@@ -131,6 +131,8 @@ final class DatedLines implements AutoCloseable {
     private Batch cur;
     private int idx;
     private int skippedPrefMatched;
+    /** In a batch the reader left ungated: the lines up to here are gated ({@link #skipMissed} gates ahead). */
+    private int gatedThrough;
     private final BudgetedText line = new BudgetedText();
     private final CharView charView = new CharView();
     private final AsciiView asciiView = new AsciiView();
@@ -534,8 +536,8 @@ final class DatedLines implements AutoCloseable {
         while (true) {
             if (cur != null && idx + 1 < cur.n) {
                 idx++;
-                if (!cur.gated) {
-                    gate();
+                if (!cur.gated && idx > gatedThrough) {
+                    gate(idx);
                 }
                 boolean miss = gating && ScreenedLine.missed(cur.screened[idx]);
                 if (cur.decoded[idx]) {
@@ -572,6 +574,7 @@ final class DatedLines implements AutoCloseable {
                 throw new IOException("interrupted", e);
             }
             idx = -1;
+            gatedThrough = -1;
         }
     }
 
@@ -583,11 +586,7 @@ final class DatedLines implements AutoCloseable {
         return cur != null && cur.last && cur.unterminated;
     }
 
-    /** Runs the literal gate on the current line of a batch the reader left ungated. */
-    private void gate() {
-        gate(idx);
-    }
-
+    /** Runs the literal gate on line {@code i} of a batch the reader left ungated. */
     private void gate(int i) {
         Batch c = cur;
         boolean f = c.found[i];
@@ -603,6 +602,7 @@ final class DatedLines implements AutoCloseable {
             asciiView.set(c.bytes, c.start[i], c.len[i]);
             c.screened[i] = matcherGate.gate(asciiView, c.bytes, c.start[i], f, gateDate);
         }
+        gatedThrough = i;
     }
 
     /**
