@@ -658,6 +658,7 @@ public final class FilterMatcher {
         }
         String outFid;
         IpAddress address = null;
+        boolean idIsAddress = false;
         if (ip == null) {
             failDict.put("mlfpending", 1);
             if (!checkAll) {
@@ -665,8 +666,8 @@ public final class FilterMatcher {
             }
             outFid = null;
         } else if (fid == null || fid.equals(ip)) {
-            address = IpAddress.tryParse(ip);
-            outFid = ntoa(ip, address, cidr, v4);
+            idIsAddress = true; // the failure makes its id of ip when asked
+            outFid = null;
         } else {
             address = IpAddress.tryParse(ip);
             failDict.put("ip", ntoa(ip, address, cidr, v4));
@@ -679,7 +680,9 @@ public final class FilterMatcher {
         if (checkFindTime && when != FilterFailure.NO_TIME) {
             when = Math.min(when, nowMillis.getAsLong()); // filter.py processLineAndAdd
         }
-        pending.add(new FilterFailure(i, outFid, address, when, Py.truthy(failDict.get("nofail")), failDict));
+        boolean nofail = Py.truthy(failDict.get("nofail"));
+        pending.add(idIsAddress ? FilterFailure.ofAddressText(i, ip, cidr, v4, when, nofail, failDict)
+                : new FilterFailure(i, outFid, address, when, nofail, failDict));
         return true;
     }
 
@@ -702,7 +705,7 @@ public final class FilterMatcher {
     }
 
     /** IPAddr(ip, cidr).ntoa: canonical address (masked, with /plen), or the raw text. */
-    private static String ntoa(String ip, IpAddress a, int cidr, boolean v4) {
+    static String ntoa(String ip, IpAddress a, int cidr, boolean v4) {
         if (a == null) {
             return ip;
         }

@@ -61,7 +61,9 @@ final class HostNames implements FailureSink {
 
     @Override
     public void accept(long lineNo, FilterFailure f) {
-        if (raw || use == Use.RAW || f.address() != null || f.fid() == null || !f.fid().equals(f.fields().get("dns"))) {
+        Object dns = f.fields().get("dns");
+        // dns first: a failure on an ip4/ip6 group has none, and its address is then never parsed
+        if (raw || use == Use.RAW || dns == null || f.address() != null || f.fid() == null || !f.fid().equals(dns)) {
             next.accept(lineNo, f);
             return;
         }
