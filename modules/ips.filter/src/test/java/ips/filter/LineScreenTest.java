@@ -15,7 +15,6 @@ import ips.filter.date.TimeZones;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.zone.ZoneRules;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -29,40 +28,16 @@ import org.junit.jupiter.api.TestFactory;
  * stock filter with a sample log in fail2ban's corpus, first-hit and check-all modes.
  */
 class LineScreenTest {
-    static final Path LOGS = Path.of("/usr/lib/python3/dist-packages/fail2ban/tests/files/logs");
+    static final Path LOGS = Sshd.LOGS;
     static final long NOW_MS = 1124013600_000L;
 
     @TestFactory
     Stream<DynamicTest> screenedMatchingReportsWhatUnscreenedMatchingReportsOnEverySampleLog() throws Exception {
         assumeTrue(Sshd.available() && Files.isDirectory(LOGS), "fail2ban's filters and sample logs are not installed");
-        List<DynamicTest> tests = new ArrayList<>();
-        try (Stream<Path> s = Files.list(Sshd.CONFIG.resolve("filter.d"))) {
-            for (Path p : s.sorted().toList()) {
-                String name = p.getFileName().toString();
-                if (!name.endsWith(".conf")) {
-                    continue;
-                }
-                String filter = name.substring(0, name.length() - 5);
-                Path log = LOGS.resolve(filter);
-                if (!Files.isRegularFile(log)) {
-                    continue;
-                }
-                tests.add(DynamicTest.dynamicTest(filter, () -> compare(filter, log)));
-            }
-        }
-        assertTrue(tests.size() > 50, "sample logs found: " + tests.size());
-        return tests.stream();
+        return Sshd.perSampleLog(LineScreenTest::compare);
     }
 
-    private static void compare(String filter, Path log) throws Exception {
-        FilterDefinition def;
-        CompiledFilter cf;
-        try {
-            def = FilterLoader.load(Sshd.CONFIG, filter, Map.of());
-            cf = CompiledFilter.compile(def, "warn");
-        } catch (Exception e) {
-            return; // filters the corpus test covers with other options
-        }
+    private static void compare(String filter, FilterDefinition def, CompiledFilter cf, Path log) throws Exception {
         List<String> lines = new String(Files.readAllBytes(log), StandardCharsets.UTF_8).lines().toList();
         for (boolean checkAll : new boolean[] {true, false}) {
             LineScreen screen = LineScreen.of(cf, !checkAll);
@@ -79,9 +54,7 @@ class LineScreenTest {
     /** {@code bytes}: ASCII lines are screened as the bytes they are (test-filter's reader thread). */
     private static List<String> run(CompiledFilter cf, FilterDefinition def, List<String> lines, boolean checkAll, LineScreen screen,
             boolean bytes) throws Exception {
-        ZoneRules zone = TimeZones.parse("CET-01CEST-02,M3.5.0,M10.5.0");
-        String dp = def.datepattern();
-        DateDetector dd = dp == null || dp.isBlank() ? DateDetector.defaults(zone, () -> NOW_MS) : DateDetector.forPattern(dp, zone, () -> NOW_MS);
+        DateDetector dd = Sshd.detector(def, TimeZones.parse("CET-01CEST-02,M3.5.0,M10.5.0"));
         DateMatch found = new DateMatch();
         boolean[] has = new boolean[1];
         FilterMatcher m = cf.newMatcher((text, out) -> {

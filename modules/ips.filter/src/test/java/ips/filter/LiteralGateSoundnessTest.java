@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import ips.config.FilterDefinition;
-import ips.config.FilterLoader;
 import ips.filter.date.DateDetector;
 import ips.filter.date.DateMatch;
 import ips.filter.date.TimeZones;
@@ -15,7 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
@@ -32,42 +30,15 @@ import org.junit.jupiter.api.TestFactory;
 class LiteralGateSoundnessTest {
     @TestFactory
     Stream<DynamicTest> aMatchingFailregexIsAlwaysACandidate() throws Exception {
-        assumeTrue(Sshd.available() && Files.isDirectory(LineScreenTest.LOGS), "fail2ban's filters and sample logs are not installed");
-        List<DynamicTest> tests = new ArrayList<>();
-        try (Stream<Path> s = Files.list(Sshd.CONFIG.resolve("filter.d"))) {
-            for (Path p : s.sorted().toList()) {
-                String name = p.getFileName().toString();
-                if (!name.endsWith(".conf")) {
-                    continue;
-                }
-                String filter = name.substring(0, name.length() - 5);
-                Path log = LineScreenTest.LOGS.resolve(filter);
-                if (!Files.isRegularFile(log)) {
-                    continue;
-                }
-                tests.add(DynamicTest.dynamicTest(filter, () -> check(filter, log)));
-            }
-        }
-        assertTrue(tests.size() > 50, "sample logs found: " + tests.size());
-        return tests.stream();
+        assumeTrue(Sshd.available() && Files.isDirectory(Sshd.LOGS), "fail2ban's filters and sample logs are not installed");
+        return Sshd.perSampleLog(LiteralGateSoundnessTest::check);
     }
 
-    private static void check(String filter, Path log) throws Exception {
-        FilterDefinition def;
-        CompiledFilter cf;
-        try {
-            def = FilterLoader.load(Sshd.CONFIG, filter, Map.of());
-            cf = CompiledFilter.compile(def, "warn");
-        } catch (Exception e) {
-            return; // filters that need options
-        }
+    private static void check(String filter, FilterDefinition def, CompiledFilter cf, Path log) throws Exception {
         if (cf.maxLines() > 1) {
             return; // the gate sees a buffer of lines there; the corpus tests cover it
         }
-        String dp = def.datepattern();
-        DateDetector dd = dp == null || dp.isBlank()
-                ? DateDetector.defaults(TimeZones.parse("UTC"), () -> LineScreenTest.NOW_MS)
-                : DateDetector.forPattern(dp, TimeZones.parse("UTC"), () -> LineScreenTest.NOW_MS);
+        DateDetector dd = Sshd.detector(def, TimeZones.parse("UTC"));
         LiteralGate gate = cf.gate();
         int matched = 0;
         for (String line : Files.readAllLines(log, StandardCharsets.UTF_8)) {

@@ -16,7 +16,6 @@ import ips.filter.regex.RegexMatcher;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.zone.ZoneRules;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -36,66 +35,50 @@ class PrefregexProbeTest {
 
     @Test
     void theShapeNeedsAPrefixThatMatchesNothingWhereverItStands() {
-        assertTrue(PrefregexProbe.matchesEveryNonEmptyLine("^" + TAIL));
-        assertTrue(PrefregexProbe.matchesEveryNonEmptyLine("^(?:\\S+\\s+)?(?:[^.]+\\.)*\\s*" + TAIL));
-        assertTrue(PrefregexProbe.matchesEveryNonEmptyLine("^(?P<mlfid>(?:\\[\\])?\\s*(?:<[^.]+>\\s+)?)(?:(?:error|fatal): )?" + TAIL));
-        assertTrue(PrefregexProbe.matchesEveryNonEmptyLine("^[]^$|(]*" + TAIL), "anchors and bars inside a class");
-        // a prefix that must match something
-        assertFalse(PrefregexProbe.matchesEveryNonEmptyLine("^\\S+ " + TAIL));
-        assertFalse(PrefregexProbe.matchesEveryNonEmptyLine("^(?:a|b)" + TAIL));
-        // other tails
-        assertFalse(PrefregexProbe.matchesEveryNonEmptyLine("^(?P<content>.*)$"));
-        assertFalse(PrefregexProbe.matchesEveryNonEmptyLine("^(?P<content>.+)\\s*$"));
-        assertFalse(PrefregexProbe.matchesEveryNonEmptyLine("(?:x)?" + TAIL), "not anchored");
-        // prefixes whose empty match depends on the text around them
-        assertFalse(PrefregexProbe.matchesEveryNonEmptyLine("^x*|y" + TAIL), "an alternative at the top");
-        assertFalse(PrefregexProbe.matchesEveryNonEmptyLine("^(?=\\S)?" + TAIL));
-        assertFalse(PrefregexProbe.matchesEveryNonEmptyLine("^(?!x)" + TAIL));
-        assertFalse(PrefregexProbe.matchesEveryNonEmptyLine("^(?<!x)" + TAIL));
-        assertFalse(PrefregexProbe.matchesEveryNonEmptyLine("^\\b" + TAIL));
-        assertFalse(PrefregexProbe.matchesEveryNonEmptyLine("^(?:^)?" + TAIL));
-        assertFalse(PrefregexProbe.matchesEveryNonEmptyLine("^(?:$)?" + TAIL));
-        assertFalse(PrefregexProbe.matchesEveryNonEmptyLine("^(?P<a>x)?(?(a)y|)" + TAIL), "a conditional");
-        // not a regex of its own
-        assertFalse(PrefregexProbe.matchesEveryNonEmptyLine("^(x" + TAIL));
-        assertFalse(PrefregexProbe.matchesEveryNonEmptyLine("^x)(" + TAIL));
-        assertFalse(PrefregexProbe.matchesEveryNonEmptyLine("^[x" + TAIL));
+        for (String p : List.of("^" + TAIL, "^(?:\\S+\\s+)?(?:[^.]+\\.)*\\s*" + TAIL,
+                "^(?P<mlfid>(?:\\[\\])?\\s*(?:<[^.]+>\\s+)?)(?:(?:error|fatal): )?" + TAIL,
+                "^[]^$|(]*" + TAIL)) { // anchors and bars inside a class are characters
+            assertTrue(PrefregexProbe.matchesEveryNonEmptyLine(p), p);
+        }
+        for (String p : List.of(
+                // a prefix that must match something
+                "^\\S+ " + TAIL, "^(?:a|b)" + TAIL,
+                // other tails, or none
+                "^(?P<content>.*)$", "^(?P<content>.+)\\s*$", "(?:x)?" + TAIL,
+                // prefixes whose empty match depends on the text around them: an alternative at
+                // the top, look-arounds, a boundary, anchors, a conditional
+                "^x*|y" + TAIL, "^(?=\\S)?" + TAIL, "^(?!x)" + TAIL, "^(?<!x)" + TAIL, "^\\b" + TAIL,
+                "^(?:^)?" + TAIL, "^(?:$)?" + TAIL, "^(?P<a>x)?(?(a)y|)" + TAIL,
+                // not a regex of its own
+                "^(x" + TAIL, "^x)(" + TAIL, "^[x" + TAIL)) {
+            assertFalse(PrefregexProbe.matchesEveryNonEmptyLine(p), p);
+        }
     }
 
     @TestFactory
     Stream<DynamicTest> theProbeAnswersAsTheSearchOnEveryStockPrefregex() throws Exception {
-        assumeTrue(Sshd.available() && Files.isDirectory(LineScreenTest.LOGS), "fail2ban's filters and sample logs are not installed");
+        assumeTrue(Sshd.available() && Files.isDirectory(Sshd.LOGS), "fail2ban's filters and sample logs are not installed");
         List<DynamicTest> tests = new ArrayList<>();
         int shaped = 0;
-        try (Stream<Path> s = Files.list(Sshd.CONFIG.resolve("filter.d"))) {
-            for (Path p : s.sorted().toList()) {
-                String name = p.getFileName().toString();
-                if (!name.endsWith(".conf")) {
-                    continue;
-                }
-                String filter = name.substring(0, name.length() - 5);
-                FilterDefinition def;
-                CompiledFilter cf;
-                try {
-                    def = FilterLoader.load(Sshd.CONFIG, filter, Map.of());
-                    cf = CompiledFilter.compile(def, "no");
-                } catch (Exception e) {
-                    continue; // filters that need options are tested elsewhere
-                }
-                if (cf.pref() == null) {
-                    continue;
-                }
-                if (cf.prefShape().everyNonEmptyLine()) {
-                    shaped++;
-                }
-                Path log = LineScreenTest.LOGS.resolve(filter);
-                List<String> lines = Files.isRegularFile(log) ? Files.readAllLines(log, StandardCharsets.UTF_8) : List.of();
-                String dp = def.datepattern();
-                ZoneRules zone = TimeZones.parse("UTC");
-                DateDetector dd = dp == null || dp.isBlank() ? DateDetector.defaults(zone, () -> LineScreenTest.NOW_MS)
-                        : DateDetector.forPattern(dp, zone, () -> LineScreenTest.NOW_MS);
-                tests.add(DynamicTest.dynamicTest(filter, () -> compare(cf, dd, lines)));
+        for (String filter : Sshd.stockFilters()) {
+            FilterDefinition def;
+            CompiledFilter cf;
+            try {
+                def = FilterLoader.load(Sshd.CONFIG, filter, Map.of());
+                cf = CompiledFilter.compile(def, "no");
+            } catch (Exception e) {
+                continue; // filters that need options are tested elsewhere
             }
+            if (cf.pref() == null) {
+                continue;
+            }
+            if (cf.prefShape().everyNonEmptyLine()) {
+                shaped++;
+            }
+            Path log = Sshd.LOGS.resolve(filter);
+            List<String> lines = Files.isRegularFile(log) ? Files.readAllLines(log, StandardCharsets.UTF_8) : List.of();
+            DateDetector dd = Sshd.detector(def, TimeZones.parse("UTC"));
+            tests.add(DynamicTest.dynamicTest(filter, () -> compare(cf, dd, lines)));
         }
         assertTrue(tests.size() >= 15, "stock filters with a prefregex: " + tests.size());
         assertTrue(shaped >= 3, "filters whose prefregex matches every non-empty line: " + shaped);
