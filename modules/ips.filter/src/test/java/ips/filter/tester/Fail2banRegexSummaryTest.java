@@ -1,6 +1,7 @@
 package ips.filter.tester;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -77,22 +78,61 @@ class Fail2banRegexSummaryTest {
         }));
     }
 
+    /**
+     * The prefregex's count where fail2ban's quirks show: a line an ignoreregex drops before the
+     * prefregex is searched (fewer ignoreregexes than failregexes less two) keeps the last line's
+     * answer, a line that is only a date has nothing for {@code .+}, and with {@code maxlines = 2}
+     * the prefregex runs on the joined buffer.
+     */
+    @org.junit.jupiter.api.Test
+    void thePrefregexCountKeepsFail2bansQuirks(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        assumeTrue(Files.isExecutable(FAIL2BAN_REGEX), "Debian package fail2ban is not installed");
+        String filter = String.join("\n", "[Definition]",
+                "prefregex = ^\\s*host app\\[\\d+\\]: <F-CONTENT>.+</F-CONTENT>$",
+                "failregex = ^fail one from <HOST>$", "            ^fail two from <HOST>$",
+                "            ^fail three from <HOST>$", "            ^fail four from <HOST>$",
+                "ignoreregex = ignored", "");
+        Files.writeString(dir.resolve("one.conf"), filter);
+        Files.writeString(dir.resolve("two.conf"), "[Init]\nmaxlines = 2\n\n" + filter);
+        Files.writeString(dir.resolve("t.log"), String.join("\n",
+                "Jan  1 00:00:01 host app[1]: fail one from 192.0.2.4", "Jan  1 00:00:02 other thing ignored",
+                "Jan  1 00:00:03 other thing", "Jan  1 00:00:04 another ignored", "Jan  1 00:00:05 host app[2]: something",
+                "Jan  1 00:00:06 host app[2]: ignored here", "Jan  1 00:00:07", "Jan  1 00:00:08 host app[3]: fail two from 192.0.2.5",
+                "Jan  1 00:00:09 x ignored", "nodate host app[4]: fail three from 192.0.2.6", ""));
+        for (String f : List.of("one.conf", "two.conf")) {
+            String[] args = {"--usedns=no", dir.resolve("t.log").toString(), dir.resolve(f).toString()};
+            String theirs = run(args);
+            assertTrue(theirs.contains("Prefregex: "), theirs);
+            assertEquals(comparable(theirs), comparable(ours(args)), f);
+        }
+    }
+
     private static String fail2banRegex(String name) throws Exception {
-        Process p = new ProcessBuilder(FAIL2BAN_REGEX.toString(), "--usedns=no", LOGS.resolve(log(name)).toString(), name)
+        return run("--usedns=no", LOGS.resolve(log(name)).toString(), name);
+    }
+
+    private static String run(String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(FAIL2BAN_REGEX.toString()));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd)
                 .redirectError(ProcessBuilder.Redirect.DISCARD)
                 .start();
         byte[] out = p.getInputStream().readAllBytes();
         if (!p.waitFor(120, TimeUnit.SECONDS)) {
             p.destroyForcibly();
-            throw new AssertionError("fail2ban-regex " + name + " did not end");
+            throw new AssertionError("fail2ban-regex " + String.join(" ", args) + " did not end");
         }
         return new String(out, StandardCharsets.UTF_8);
     }
 
     private static String ours(String name) {
+        return ours("--usedns=no", LOGS.resolve(log(name)).toString(), name);
+    }
+
+    private static String ours(String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int rc = TestFilterCommand.run(new String[] {"--usedns=no", LOGS.resolve(log(name)).toString(), name},
+        int rc = TestFilterCommand.run(args,
                 new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
         assertEquals(0, rc, err.toString(StandardCharsets.UTF_8));
         return out.toString(StandardCharsets.UTF_8);
