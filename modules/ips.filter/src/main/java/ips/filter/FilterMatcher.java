@@ -98,6 +98,11 @@ public final class FilterMatcher {
     private boolean prefMatched;
     /** Answers for the lines whose prefregex search the literal gate skipped ({@link #countingPrefregex}). */
     private PrefregexProbe prefProbe;
+    /** The prefregex's last match, kept for {@link #prefregexGroups} (test-filter's {@code -v}), or null. */
+    private MatchResult prefLast;
+    private boolean keepPrefGroups;
+    /** fail2ban's {@code ignorePending}: without checkAllRegex, a failure still without an id ends the line unreported. */
+    private boolean ignorePending = true;
 
     FilterMatcher(CompiledFilter filter, LineDater dater, LongSupplier nowMillis, boolean checkAllRegex) {
         this.filter = filter;
@@ -156,9 +161,37 @@ public final class FilterMatcher {
      */
     public FilterMatcher countingPrefregex() {
         if (pref != null) {
-            prefProbe = new PrefregexProbe(filter);
+            prefProbe = new PrefregexProbe(filter, keepPrefGroups);
         }
         return this;
+    }
+
+    /**
+     * Reports a failure that has no id yet (a multi-line failure waiting for its address) also
+     * without checkAllRegex, as fail2ban-regex's summary does ({@code ignorePending = bool(opts.out)}).
+     */
+    public FilterMatcher reportingPending() {
+        ignorePending = false;
+        return this;
+    }
+
+    /**
+     * {@link #countingPrefregex} that also keeps the groups of the prefregex's last match ({@link
+     * #prefregexGroups}): it is then searched on every line, as fail2ban does. For a matcher fed no
+     * {@link ScreenedLine}s.
+     */
+    public FilterMatcher keepingPrefregexGroups() {
+        keepPrefGroups = true;
+        return countingPrefregex();
+    }
+
+    /**
+     * After {@link #process}, with {@link #keepingPrefregexGroups}: fail2ban's {@code
+     * prefRegex.getGroups()}, the named groups of the prefregex's last match (an earlier line's
+     * when an ignoreregex dropped this one first), or null when it has not matched.
+     */
+    public Map<String, Object> prefregexGroups() {
+        return prefMatched && prefLast != null ? pref.groups(prefLast) : null;
     }
 
     /**
@@ -470,6 +503,9 @@ public final class FilterMatcher {
             // no failregex can match: the prefregex would change nothing but its count
             if (prefProbe != null) {
                 prefMatched = prefProbe.matches(buf);
+                if (keepPrefGroups && prefMatched) {
+                    prefLast = prefProbe.lastMatch();
+                }
             }
             return;
         }
@@ -485,6 +521,9 @@ public final class FilterMatcher {
                 return;
             }
             prefM = used(pref, prefA, buf);
+            if (keepPrefGroups) {
+                prefLast = used(pref, prefA, buf).snapshot();
+            }
             if (prefContent > 0) {
                 int cs = prefM.start(prefContent);
                 if (cs >= 0 && prefM.end(prefContent) > cs) {
@@ -661,7 +700,7 @@ public final class FilterMatcher {
         boolean idIsAddress = false;
         if (ip == null) {
             failDict.put("mlfpending", 1);
-            if (!checkAll) {
+            if (!checkAll && ignorePending) {
                 return true; // ignorePending
             }
             outFid = null;

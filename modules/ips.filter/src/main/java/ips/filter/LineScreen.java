@@ -69,7 +69,7 @@ public final class LineScreen {
      */
     public LineScreen countingPrefregex() {
         if (pref != null) {
-            prefProbe = new PrefregexProbe(filter);
+            prefProbe = new PrefregexProbe(filter, false);
         }
         return this;
     }

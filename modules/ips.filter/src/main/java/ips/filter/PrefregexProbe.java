@@ -35,11 +35,15 @@ final class PrefregexProbe {
     private final Shape shape;
     private final RegexMatcher ascii;
     private RegexMatcher unicode;
+    /** Search even where the shape decides, for the groups (test-filter's {@code -v}). */
+    private final boolean searchAlways;
+    private RegexMatcher last;
 
-    PrefregexProbe(CompiledFilter f) {
+    PrefregexProbe(CompiledFilter f, boolean searchAlways) {
         this.pref = f.pref();
         this.shape = f.prefShape();
         this.ascii = pref.asciiMatcher();
+        this.searchAlways = searchAlways;
     }
 
     /** The prefregex matches every one-line text that is not empty, and only those. */
@@ -53,7 +57,8 @@ final class PrefregexProbe {
      * counts as no match.
      */
     boolean matches(BudgetedText text) {
-        if (shape.everyNonEmptyLine()) {
+        last = null;
+        if (shape.everyNonEmptyLine() && !searchAlways) {
             return text.length() > 1;
         }
         LiteralGate g = shape.gate();
@@ -68,10 +73,17 @@ final class PrefregexProbe {
             m = unicode;
         }
         try {
-            return m.search(text, pref.anchored());
+            boolean found = m.search(text, pref.anchored());
+            last = found ? m : null;
+            return found;
         } catch (BudgetedText.BudgetExceeded | StackOverflowError e) {
             return false;
         }
+    }
+
+    /** The last match {@link #matches} searched for and found, or null (decided by the shape). */
+    java.util.regex.MatchResult lastMatch() {
+        return last == null ? null : last.snapshot();
     }
 
     /**

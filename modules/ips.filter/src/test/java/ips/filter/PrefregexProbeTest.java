@@ -90,7 +90,8 @@ class PrefregexProbeTest {
      * and odd texts: probe and search agree.
      */
     private static void compare(CompiledFilter cf, DateDetector dd, List<String> lines) {
-        PrefregexProbe probe = new PrefregexProbe(cf);
+        PrefregexProbe probe = new PrefregexProbe(cf, false);
+        PrefregexProbe searching = new PrefregexProbe(cf, true);
         PyRegex pref = cf.pref();
         RegexMatcher ascii = pref.asciiMatcher();
         RegexMatcher unicode = pref.unicodeMatcher();
@@ -125,6 +126,8 @@ class PrefregexProbeTest {
             b.append(t).append('\n');
             boolean searched = (b.isAscii() ? ascii : unicode).search(b, pref.anchored());
             assertEquals(searched, probe.matches(a), () -> "prefregex " + pref.python() + " on " + t);
+            assertEquals(searched, searching.matches(a), () -> "prefregex " + pref.python() + " searched on " + t);
+            assertEquals(searched, searching.lastMatch() != null, () -> "the match of " + pref.python() + " on " + t);
             matched += searched ? 1 : 0;
         }
         assertTrue(lines.isEmpty() || matched > 0, "the prefregex matched none of " + texts.size() + " texts");

@@ -238,9 +238,14 @@ public final class DateDetector {
      * in the detector's current order.
      */
     public List<String> templateHits() {
+        return templateHits(false);
+    }
+
+    /** {@link #templateHits()}, with {@code all} also the templates that never matched (fail2ban-regex {@code -v}). */
+    public List<String> templateHits(boolean all) {
         List<String> out = new ArrayList<>();
         for (Slot s : templates) {
-            if (s.hits != 0) {
+            if (all || s.hits != 0) {
                 out.add("[" + s.hits + "] " + s.template.name);
             }
         }

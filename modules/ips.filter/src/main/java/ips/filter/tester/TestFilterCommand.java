@@ -70,13 +70,13 @@ public final class TestFilterCommand {
     private static final String USAGE = """
             usage: portcullis test-filter [-c CONFIG] [-d DATEPATTERN] [-L MAXLINES] [-m JOURNALMATCH] [--timezone ZONE]
                        [-r] [--usedns yes|warn|no|raw] [-o OUT]
-                       [--no-screen] [--print-all-matched] [--print-all-missed] [--print-all-ignored]
+                       [-v] [--no-check-all] [--no-screen] [--print-all-matched] [--print-all-missed] [--print-all-ignored]
                        [--print-no-missed] [--print-no-ignored] LOG|systemd-journal[OPTIONS] FILTER [IGNOREREGEX]
                    portcullis test-filter --config-dir DIR --filter NAME [--opt KEY=VALUE]... --log FILE \\
                        --now EPOCH --tz ZONE [--journal] --json""";
 
     /** Options that take a value, which may also come as {@code --name=value}. */
-    private static final java.util.Set<String> VALUED = java.util.Set.of("--usedns", "--config-dir", "--config", "--datepattern",
+    private static final java.util.Set<String> VALUED = java.util.Set.of("--usedns", "--verbosity", "--config-dir", "--config", "--datepattern",
             "--maxlines", "--journalmatch", "--timezone", "--TZ", "--filter", "--log", "--now", "--tz", "--out", "--opt");
 
     public static int run(String[] args, PrintStream out, PrintStream err) {
@@ -102,6 +102,8 @@ public final class TestFilterCommand {
         String journalMatch = null;
         boolean raw = false;
         String usedns = "warn";
+        int verbose = 0;
+        boolean checkAll = true;
         java.util.Set<String> print = new java.util.HashSet<>(); // --print-all-KIND, --print-no-KIND
         Map<String, String> opts = new LinkedHashMap<>();
         java.util.List<String> positional = new java.util.ArrayList<>();
@@ -136,6 +138,9 @@ public final class TestFilterCommand {
                     case "--screen" -> screen = true;
                     case "--no-screen" -> screen = false;
                     case "-o", "--out" -> outFormat = args[++i];
+                    case "-v", "--verbose" -> verbose++;
+                    case "--verbosity" -> verbose = Integer.parseInt(args[++i]);
+                    case "--no-check-all" -> checkAll = false;
                     case "--print-all-matched", "--print-all-missed", "--print-all-ignored", "--print-no-missed",
                             "--print-no-ignored" -> print.add(a.substring(8));
                     case "--opt" -> {
@@ -152,6 +157,10 @@ public final class TestFilterCommand {
                         return 0;
                     }
                     default -> {
+                        if (a.matches("-v+")) { // optparse's -vv
+                            verbose += a.length() - 1;
+                            continue;
+                        }
                         if (a.startsWith("-") && a.length() > 1) {
                             err.println("test-filter: unknown option " + a);
                             err.println(USAGE);
@@ -200,9 +209,13 @@ public final class TestFilterCommand {
                 use = HostNames.Use.NO;
             }
             HostNames names = new HostNames(use, raw, lookup);
+            if (verbose > 1) {
+                err.println("test-filter: verbosity " + verbose + " prints what -v does; fail2ban's debug log is not reproduced");
+            }
+            Verbosity how = new Verbosity(verbose > 0, checkAll);
             String logArg = positional.get(0);
             if (logArg.startsWith("systemd-journal") && !Files.isRegularFile(Path.of(logArg))) {
-                return journal(flt, logArg, journalMatch, journalOpener, outFormat, print, names, out, err);
+                return journal(flt, logArg, journalMatch, journalOpener, outFormat, print, names, how, out, err);
             }
             Arguments.Log input = Arguments.log(logArg, flt.definition().maxlines());
             if (outFormat != null) {
@@ -210,7 +223,7 @@ public final class TestFilterCommand {
             }
             List<String> header = new java.util.ArrayList<>(flt.header());
             header.addAll(input.header());
-            return summary(flt.definition(), header, input, tz, screen, print, names, out, err);
+            return summary(flt.definition(), header, input, tz, screen, print, names, how, out, err);
         } catch (ConfigException e) {
             err.println("test-filter: " + e.getMessage());
             return 1;
@@ -273,8 +286,8 @@ public final class TestFilterCommand {
      * fail2ban-regex reads the journal; then the summary, or one {@code -o} line per failure.
      */
     private static int journal(Arguments.Filter flt, String logArg, String matchOption, JournalOpener opener,
-            String outFormat, java.util.Set<String> print, HostNames names, PrintStream out, PrintStream err)
-            throws Exception {
+            String outFormat, java.util.Set<String> print, HostNames names, Verbosity how, PrintStream out,
+            PrintStream err) throws Exception {
         if (opener == null) {
             err.println("test-filter: " + logArg + ": this image has no journal source");
             return 1;
@@ -311,8 +324,8 @@ public final class TestFilterCommand {
                 out.flush();
                 return 0;
             }
-            FilterMatcher m = cf.newMatcher(LineDater.NONE, new LineClock(), true).withoutMatches().countingPrefregex();
-            Tally tally = new Tally(cf.failRegexCount(), cf.maxLines(), print).resolving(names);
+            FilterMatcher m = how.matcher(cf, LineDater.NONE);
+            Tally tally = new Tally(cf.failRegexCount(), cf.maxLines(), print, how.verbose()).resolving(names);
             drain(source, line -> tally.count(m, line.text(), line.timeMillis(), null));
             List<String> header = new java.util.ArrayList<>(flt.header());
             header.add("Use         systemd journal");
@@ -322,6 +335,25 @@ public final class TestFilterCommand {
             }
             report(def, cf, header, tally, m, List.of(), (System.nanoTime() - t0) / 1e9, out);
             return 0;
+        }
+    }
+
+    /**
+     * fail2ban-regex's {@code -v} and {@code --no-check-all} for the summary: with {@code verbose}
+     * every regex and date template is listed, hits or not, each failregex with the failures it
+     * found, and the prefregex with the groups of its first 20 matches; without {@code checkAll}
+     * a line stops at its first failregex that matches.
+     */
+    record Verbosity(boolean verbose, boolean checkAll) {
+        /** The summary's matcher. */
+        FilterMatcher matcher(CompiledFilter cf, LineDater dater) {
+            FilterMatcher m = cf.newMatcher(dater, new LineClock(), checkAll).withoutMatches().reportingPending();
+            return verbose ? m.keepingPrefregexGroups() : m.countingPrefregex();
+        }
+
+        /** A screen for the summary's reader: none with {@code verbose} (the matcher keeps the prefregex's groups). */
+        LineScreen screen(CompiledFilter cf) {
+            return verbose ? null : counting(LineScreen.of(cf, !checkAll));
         }
     }
 
@@ -428,17 +460,17 @@ public final class TestFilterCommand {
      * prefregex run on every line rather than only on those the literal gate lets through.
      */
     private static int summary(FilterDefinition def, List<String> header, Arguments.Log log, String tz, boolean screen,
-            java.util.Set<String> print, HostNames names, PrintStream out, PrintStream err) throws Exception {
+            java.util.Set<String> print, HostNames names, Verbosity how, PrintStream out, PrintStream err) throws Exception {
         long t0 = System.nanoTime();
         CompiledFilter cf = CompiledFilter.compile(def, names.useDns());
         DateDetector detector = Dating.detector(def.datepattern(), Dating.zone(tz), new LineClock()); // the reader's
         LineDater dater = Dating.dater(detector);
-        Tally tally = new Tally(cf.failRegexCount(), cf.maxLines(), print).resolving(names);
+        Tally tally = new Tally(cf.failRegexCount(), cf.maxLines(), print, how.verbose()).resolving(names);
         FilterMatcher m;
         try (InputStream in = log.open();
                 DatedLines r = new DatedLines(in, dater, DatedLines.Mode.SKIP_BLANK_AND_COMMENTS,
-                        counting(LineScreen.of(cf, false)), counting(LineScreen.of(cf, false)), screen)) {
-            m = cf.newMatcher(r.dater(), new LineClock(), true).withoutMatches().countingPrefregex();
+                        how.screen(cf), how.screen(cf), screen)) {
+            m = how.matcher(cf, r.dater());
             CharSequence line;
             while ((line = r.next()) != null) {
                 tally.count(m, line, LogLine.UNKNOWN_TIME, r.screened());
@@ -450,7 +482,7 @@ public final class TestFilterCommand {
             }
             noteUnterminated(r, log, err);
         }
-        report(def, cf, header, tally, m, detector.templateHits(), (System.nanoTime() - t0) / 1e9, out);
+        report(def, cf, header, tally, m, detector.templateHits(how.verbose()), (System.nanoTime() - t0) / 1e9, out);
         return 0;
     }
 
@@ -461,6 +493,12 @@ public final class TestFilterCommand {
      */
     /** How test-filter resolves host names (tests replace it: no test may send a DNS query). */
     static volatile java.util.function.Function<String, List<ips.api.IpAddress>> lookup = HostNames::systemLookup;
+
+    /** fail2ban-regex's {@code _maxlines}: how many prefregex group dicts {@code -v} lists. */
+    private static final int PREF_GROUPS = 20;
+    /** Python's {@code time.strftime("%a %b %d %H:%M:%S %Y")} in the C locale. */
+    private static final java.time.format.DateTimeFormatter CTIME =
+            java.time.format.DateTimeFormatter.ofPattern("EEE MMM dd HH:mm:ss yyyy", java.util.Locale.ROOT);
 
     static final class Tally implements FailureSink {
         final long[] hits;
@@ -478,10 +516,27 @@ public final class TestFilterCommand {
         private final int maxLines;
         /** Where the matcher's failures go: this, or a host-name resolver in front of it. */
         private ips.filter.FailureSink in = this;
+        /** fail2ban-regex {@code -v}: per failregex, its failures as listed; the prefregex's first groups. */
+        private final boolean verbose;
+        final List<List<String>> failures;
+        final List<String> prefGroups = new java.util.ArrayList<>();
+        /** Failures (not nofail) of the current line so far (fail2ban-regex's {@code len(ret)}). */
+        private int lineFailures;
+        /** The host's zone, as Python's {@code time.localtime} sees it. */
+        private java.time.zone.ZoneRules localZone;
 
         Tally(int failRegexes, int maxLines, java.util.Set<String> print) {
+            this(failRegexes, maxLines, print, false);
+        }
+
+        Tally(int failRegexes, int maxLines, java.util.Set<String> print, boolean verbose) {
             hits = new long[failRegexes];
             this.maxLines = maxLines;
+            this.verbose = verbose;
+            failures = new java.util.ArrayList<>();
+            for (int i = 0; verbose && i < failRegexes; i++) {
+                failures.add(new java.util.ArrayList<>());
+            }
             keptMatched = new Report.Kept("matched", print.contains("all-matched"), true);
             keptIgnored = new Report.Kept("ignored", print.contains("all-ignored"), print.contains("no-ignored"));
             keptMissed = new Report.Kept("missed", print.contains("all-missed"), print.contains("no-missed"));
@@ -515,6 +570,21 @@ public final class TestFilterCommand {
         @Override
         public void accept(long lineNo, FilterFailure f) {
             hits[f.regex()]++;
+            if (verbose) {
+                // fail2ban-regex: "    %s  %s%s" % (fid, time.strftime("%a %b %d %H:%M:%S %Y",
+                // time.localtime(date)), " (multiple regex matched)" when len(ret) > 1)
+                if (localZone == null) {
+                    localZone = ips.filter.date.TimeZones.system();
+                }
+                long ms = f.timeMillis() == FilterFailure.NO_TIME ? System.currentTimeMillis() : f.timeMillis();
+                java.time.Instant at = java.time.Instant.ofEpochSecond(Math.floorDiv(ms, 1000));
+                String when = CTIME.format(java.time.LocalDateTime.ofEpochSecond(at.getEpochSecond(), 0, localZone.getOffset(at)));
+                failures.get(f.regex()).add("    " + PyText.str(f.fid()) + "  " + when
+                        + (lineFailures > 1 ? " (multiple regex matched)" : ""));
+            }
+            if (!f.nofail()) {
+                lineFailures++;
+            }
             if (f.nofail()) {
                 anyNofail = true;
             } else {
@@ -543,6 +613,7 @@ public final class TestFilterCommand {
         void count(FilterMatcher m, CharSequence line, long timeMillis, ips.filter.ScreenedLine screened) {
             anyFailure = false;
             anyNofail = false;
+            lineFailures = 0;
             java.util.List<ips.filter.LogTuple> before = maxLines > 1 ? java.util.List.copyOf(m.lineBuffer()) : null;
             m.process(line, timeMillis, in, screened);
             if (before != null) {
@@ -551,6 +622,10 @@ public final class TestFilterCommand {
             lines++;
             if (m.prefregexMatched()) {
                 prefMatched++;
+                if (verbose && prefGroups.size() <= PREF_GROUPS) {
+                    // fail2ban-regex keeps the groups of the first 20 matches, then "..."
+                    prefGroups.add(prefGroups.size() < PREF_GROUPS ? "    " + PyText.repr(m.prefregexGroups()) : "    ...");
+                }
             }
             if (anyNofail || m.lastLineIgnored()) {
                 ignored++;
@@ -591,14 +666,19 @@ public final class TestFilterCommand {
         out.println();
         if (cf.prefRegex() != null) {
             out.println("Prefregex: " + tally.prefMatched + " total");
-            Report.list(out, null, List.of(cf.prefRegex()));
+            List<String> pref = new java.util.ArrayList<>(List.of(cf.prefRegex()));
+            pref.addAll(tally.prefGroups);
+            Report.list(out, null, pref);
             out.println();
         }
         out.println("Failregex: " + total + " total");
         java.util.List<String> failList = new java.util.ArrayList<>();
         for (int i = 0; i < tally.hits.length; i++) {
-            if (tally.hits[i] > 0) {
+            if (tally.hits[i] > 0 || tally.verbose) {
                 failList.add(String.format("%2d) [%d] %s", i + 1, tally.hits[i], def.failregex().get(i)));
+            }
+            if (tally.verbose) {
+                failList.addAll(tally.failures.get(i));
             }
         }
         Report.list(out, " #) [# of hits] regular expression", failList);
@@ -607,7 +687,7 @@ public final class TestFilterCommand {
         java.util.List<String> ignoreList = new java.util.ArrayList<>();
         for (int i = 0; i < cf.ignoreRegexCount(); i++) {
             ig += m.ignoreHits(i);
-            if (m.ignoreHits(i) > 0) {
+            if (m.ignoreHits(i) > 0 || tally.verbose) {
                 ignoreList.add(String.format("%2d) [%d] %s", i + 1, m.ignoreHits(i), def.ignoreregex().get(i)));
             }
         }

@@ -42,6 +42,27 @@ class Fail2banRegexSummaryTest {
 
     @TestFactory
     Stream<DynamicTest> summariesAreFail2banRegexsOnEverySampleLog() throws IOException {
+        return onEverySampleLog();
+    }
+
+    /**
+     * With {@code -v}: every failregex, ignoreregex and date template listed, hits or not, each
+     * failregex with the failures it found (id and local time), the prefregex with the groups of
+     * its first 20 matches. A failure without a date is stamped with the time of the run, which
+     * differs between the two processes by a second at times: such times are compared as "now".
+     */
+    @TestFactory
+    Stream<DynamicTest> verboseSummariesAreFail2banRegexsOnEverySampleLog() throws IOException {
+        return onEverySampleLog("-v");
+    }
+
+    /** With {@code --no-check-all}: a line stops at its first failregex, and pending failures still count. */
+    @TestFactory
+    Stream<DynamicTest> firstHitSummariesAreFail2banRegexsOnEverySampleLog() throws IOException {
+        return onEverySampleLog("--no-check-all");
+    }
+
+    private static Stream<DynamicTest> onEverySampleLog(String... options) throws IOException {
         assumeTrue(Files.isExecutable(FAIL2BAN_REGEX) && Files.isDirectory(LOGS), "Debian package fail2ban is not installed");
         List<String> names = new ArrayList<>();
         try (Stream<Path> s = Files.list(FILTERS)) {
@@ -69,13 +90,20 @@ class Fail2banRegexSummaryTest {
         names = withModes;
         List<Future<String>> theirs = new ArrayList<>();
         for (String n : names) {
-            theirs.add(POOL.submit(() -> fail2banRegex(n)));
+            theirs.add(POOL.submit(() -> run(args(n, options))));
         }
         List<String> all = names;
         return all.stream().map(n -> DynamicTest.dynamicTest(n, () -> {
             String expected = comparable(theirs.get(all.indexOf(n)).get(120, TimeUnit.SECONDS));
-            assertEquals(expected, comparable(ours(n)), n);
+            assertEquals(expected, comparable(ours(args(n, options))), n);
         }));
+    }
+
+    /** fail2ban-regex's arguments for filter {@code name} on its sample log, after {@code options}. */
+    private static String[] args(String name, String... options) {
+        List<String> a = new ArrayList<>(List.of(options));
+        a.addAll(List.of("--usedns=no", LOGS.resolve(log(name)).toString(), name));
+        return a.toArray(new String[0]);
     }
 
     /**
@@ -107,10 +135,6 @@ class Fail2banRegexSummaryTest {
         }
     }
 
-    private static String fail2banRegex(String name) throws Exception {
-        return run("--usedns=no", LOGS.resolve(log(name)).toString(), name);
-    }
-
     private static String run(String... args) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(FAIL2BAN_REGEX.toString()));
         cmd.addAll(List.of(args));
@@ -123,10 +147,6 @@ class Fail2banRegexSummaryTest {
             throw new AssertionError("fail2ban-regex " + String.join(" ", args) + " did not end");
         }
         return new String(out, StandardCharsets.UTF_8);
-    }
-
-    private static String ours(String name) {
-        return ours("--usedns=no", LOGS.resolve(log(name)).toString(), name);
     }
 
     private static String ours(String... args) {
@@ -144,12 +164,26 @@ class Fail2banRegexSummaryTest {
         return at < 0 ? filter : filter.substring(0, at);
     }
 
-    /** Without the time taken; no trailing blanks. */
+    /** {@code -v}'s failure line: {@code |      ID  Mon Dec 07 03:39:06 2026}, maybe "(multiple regex matched)". */
+    private static final java.util.regex.Pattern FAILURE_TIME =
+            java.util.regex.Pattern.compile("^(\\|      \\S+  )(\\w{3} \\w{3} \\d\\d \\d\\d:\\d\\d:\\d\\d \\d{4})(.*)$");
+    private static final java.time.format.DateTimeFormatter CTIME =
+            java.time.format.DateTimeFormatter.ofPattern("EEE MMM dd HH:mm:ss yyyy", java.util.Locale.ROOT);
+
+    /** Without the time taken, with a failure time within ten minutes of now written "now"; no trailing blanks. */
     static String comparable(String summary) {
         List<String> keep = new ArrayList<>();
         for (String line : summary.split("\n", -1)) {
             if (line.startsWith("[processed in ")) {
                 continue;
+            }
+            java.util.regex.Matcher t = FAILURE_TIME.matcher(line);
+            if (t.matches()) {
+                java.time.LocalDateTime at = java.time.LocalDateTime.parse(t.group(2), CTIME);
+                java.time.LocalDateTime now = java.time.LocalDateTime.now(ips.filter.date.TimeZones.system().getOffset(java.time.Instant.now()));
+                if (Math.abs(java.time.Duration.between(at, now).toSeconds()) < 600) {
+                    line = t.group(1) + "now" + t.group(3);
+                }
             }
             keep.add(line.stripTrailing());
         }
