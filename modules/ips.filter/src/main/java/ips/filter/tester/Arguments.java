@@ -127,8 +127,8 @@ final class Arguments {
         return "Use      datepattern : " + datepattern + " : " + name;
     }
 
-    /** The log and the "Use ..." lines that describe it. */
-    record Log(Path file, String text, List<String> header) {
+    /** The log, the "Use ..." lines that describe it, and how its non-ASCII lines are decoded. */
+    record Log(Path file, String text, List<String> header, java.nio.charset.Charset charset) {
         InputStream open() throws IOException {
             return file != null ? Files.newInputStream(file)
                     : new ByteArrayInputStream((text + "\n").getBytes(StandardCharsets.UTF_8));
@@ -137,6 +137,14 @@ final class Arguments {
 
     /** LOG: a file, or else the text to test (one line, or several separated by line breaks). */
     static Log log(String arg, int maxlines) {
+        return log(arg, maxlines, null, StandardCharsets.UTF_8);
+    }
+
+    /**
+     * {@link #log(String, int)} with fail2ban-regex's {@code -e ENCODING} ({@code encoding} as
+     * given, or null for the default) and its charset, which a file is read with.
+     */
+    static Log log(String arg, int maxlines, String encoding, java.nio.charset.Charset charset) {
         List<String> header = new ArrayList<>();
         Path p = null;
         try {
@@ -146,8 +154,8 @@ final class Arguments {
         }
         if (p != null && Files.isRegularFile(p)) {
             header.add("Use         log file : " + arg);
-            header.add("Use         encoding : UTF-8");
-            return new Log(p, null, header);
+            header.add("Use         encoding : " + (encoding == null ? "UTF-8" : encoding));
+            return new Log(p, null, header, charset);
         }
         if (maxlines <= 1 && arg.indexOf('\n') < 0) {
             header.add("Use      single line : " + shortstr(arg));
@@ -164,7 +172,7 @@ final class Arguments {
             }
             header.add("`-");
         }
-        return new Log(null, arg, header);
+        return new Log(null, arg, header, StandardCharsets.UTF_8); // text, not bytes: nothing to decode
     }
 
     /** fail2ban-regex's shortstr: at most 53 characters. */

@@ -247,6 +247,19 @@ final class DatedLines implements AutoCloseable {
 
     DatedLines(InputStream in, LineDater detector, Mode mode, LineScreen screen, LineScreen matcherGate,
             boolean fullScreen, GateHandOver handOver) {
+        this(in, StandardCharsets.UTF_8, detector, mode, screen, matcherGate, fullScreen, handOver);
+    }
+
+    /**
+     * As above, with the lines that are not ASCII decoded from {@code charset} (fail2ban-regex's
+     * {@code -e}), which must agree with ASCII on ASCII bytes ({@link #asciiCompatible}).
+     */
+    DatedLines(InputStream in, java.nio.charset.Charset charset, LineDater detector, Mode mode, LineScreen screen,
+            LineScreen matcherGate, boolean fullScreen, GateHandOver handOver) {
+        if (!asciiCompatible(charset)) {
+            throw new IllegalArgumentException(charset + " does not write ASCII as ASCII");
+        }
+        this.charset = charset;
         this.handOver = handOver;
         for (int i = 0; i < BATCHES; i++) {
             empty.add(new Batch());
@@ -256,6 +269,26 @@ final class DatedLines implements AutoCloseable {
         this.fullScreen = fullScreen && screen != null;
         reader = Thread.ofPlatform().daemon().name("test-filter-reader")
                 .start(() -> new Reader(in, detector, mode, screen).run());
+    }
+
+    /** Non-ASCII lines are decoded from this. */
+    private final java.nio.charset.Charset charset;
+
+    /** Every ASCII byte decodes to the same character, and no other byte to a line end. */
+    static boolean asciiCompatible(java.nio.charset.Charset charset) {
+        byte[] all = new byte[128];
+        for (int i = 0; i < all.length; i++) {
+            all[i] = (byte) i;
+        }
+        String ascii = new String(all, StandardCharsets.ISO_8859_1);
+        if (!new String(all, charset).equals(ascii)) {
+            return false;
+        }
+        byte[] high = new byte[128];
+        for (int i = 0; i < high.length; i++) {
+            high[i] = (byte) (128 + i);
+        }
+        return new String(high, charset).indexOf('\n') < 0;
     }
 
     private Batch take() throws InterruptedException {
@@ -277,7 +310,7 @@ final class DatedLines implements AutoCloseable {
         private final AsciiView view = new AsciiView();
         /** Non-ASCII lines (and ASCII ones the full screen searches) as characters. */
         private final BudgetedText text = new BudgetedText();
-        private final CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+        private final CharsetDecoder decoder = charset.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPLACE).onUnmappableCharacter(CodingErrorAction.REPLACE);
         private Batch b;
         /** The batch's bytes: [pos, lim) are read and not yet split; [pos, scan) hold no line end. */
@@ -526,7 +559,7 @@ final class DatedLines implements AutoCloseable {
                 CharBuffer cb = decoder.decode(ByteBuffer.wrap(a, from, to - from));
                 text.clear().append(cb);
             } catch (java.nio.charset.CharacterCodingException e) {
-                text.clear().append(new String(a, from, to - from, StandardCharsets.UTF_8));
+                text.clear().append(new String(a, from, to - from, charset));
             }
         }
     }

@@ -70,13 +70,13 @@ public final class TestFilterCommand {
     private static final String USAGE = """
             usage: portcullis test-filter [-c CONFIG] [-d DATEPATTERN] [-L MAXLINES] [-m JOURNALMATCH] [--timezone ZONE]
                        [-r] [--usedns yes|warn|no|raw] [-o OUT]
-                       [-v] [--no-check-all] [--no-screen] [--print-all-matched] [--print-all-missed] [--print-all-ignored]
+                       [-e ENCODING] [-v] [--no-check-all] [--no-screen] [--print-all-matched] [--print-all-missed] [--print-all-ignored]
                        [--print-no-missed] [--print-no-ignored] LOG|systemd-journal[OPTIONS] FILTER [IGNOREREGEX]
                    portcullis test-filter --config-dir DIR --filter NAME [--opt KEY=VALUE]... --log FILE \\
                        --now EPOCH --tz ZONE [--journal] --json""";
 
     /** Options that take a value, which may also come as {@code --name=value}. */
-    private static final java.util.Set<String> VALUED = java.util.Set.of("--usedns", "--verbosity", "--config-dir", "--config", "--datepattern",
+    private static final java.util.Set<String> VALUED = java.util.Set.of("--usedns", "--verbosity", "--encoding", "--config-dir", "--config", "--datepattern",
             "--maxlines", "--journalmatch", "--timezone", "--TZ", "--filter", "--log", "--now", "--tz", "--out", "--opt");
 
     public static int run(String[] args, PrintStream out, PrintStream err) {
@@ -103,6 +103,7 @@ public final class TestFilterCommand {
         boolean raw = false;
         String usedns = "warn";
         int verbose = 0;
+        String encoding = null;
         boolean checkAll = true;
         java.util.Set<String> print = new java.util.HashSet<>(); // --print-all-KIND, --print-no-KIND
         Map<String, String> opts = new LinkedHashMap<>();
@@ -141,6 +142,7 @@ public final class TestFilterCommand {
                     case "-v", "--verbose" -> verbose++;
                     case "--verbosity" -> verbose = Integer.parseInt(args[++i]);
                     case "--no-check-all" -> checkAll = false;
+                    case "-e", "--encoding" -> encoding = args[++i];
                     case "--print-all-matched", "--print-all-missed", "--print-all-ignored", "--print-no-missed",
                             "--print-no-ignored" -> print.add(a.substring(8));
                     case "--opt" -> {
@@ -215,9 +217,24 @@ public final class TestFilterCommand {
             Verbosity how = new Verbosity(verbose > 0, checkAll);
             String logArg = positional.get(0);
             if (logArg.startsWith("systemd-journal") && !Files.isRegularFile(Path.of(logArg))) {
-                return journal(flt, logArg, journalMatch, journalOpener, outFormat, print, names, how, out, err);
+                return journal(flt, logArg, journalMatch, journalOpener, outFormat, print, names, how, encoding, out, err);
             }
-            Arguments.Log input = Arguments.log(logArg, flt.definition().maxlines());
+            java.nio.charset.Charset charset = StandardCharsets.UTF_8;
+            if (encoding != null) {
+                try {
+                    java.nio.charset.Charset c = ips.config.LogEncoding.of(encoding);
+                    charset = c == null ? charset : c;
+                } catch (IllegalArgumentException e) {
+                    err.println("test-filter: -e: " + e.getMessage());
+                    return 2;
+                }
+                if (!DatedLines.asciiCompatible(charset)) {
+                    err.println("test-filter: -e " + encoding + ": only encodings that write ASCII as ASCII are read"
+                            + " (latin-1, cp1252, utf-8, ...), not " + charset);
+                    return 2;
+                }
+            }
+            Arguments.Log input = Arguments.log(logArg, flt.definition().maxlines(), encoding, charset);
             if (outFormat != null) {
                 return outIp(flt.definition(), input, tz, outFormat, screen, names, out, err);
             }
@@ -286,8 +303,8 @@ public final class TestFilterCommand {
      * fail2ban-regex reads the journal; then the summary, or one {@code -o} line per failure.
      */
     private static int journal(Arguments.Filter flt, String logArg, String matchOption, JournalOpener opener,
-            String outFormat, java.util.Set<String> print, HostNames names, Verbosity how, PrintStream out,
-            PrintStream err) throws Exception {
+            String outFormat, java.util.Set<String> print, HostNames names, Verbosity how, String encoding,
+            PrintStream out, PrintStream err) throws Exception {
         if (opener == null) {
             err.println("test-filter: " + logArg + ": this image has no journal source");
             return 1;
@@ -329,7 +346,7 @@ public final class TestFilterCommand {
             drain(source, line -> tally.count(m, line.text(), line.timeMillis(), null));
             List<String> header = new java.util.ArrayList<>(flt.header());
             header.add("Use         systemd journal");
-            header.add("Use         encoding : UTF-8");
+            header.add("Use         encoding : " + (encoding == null ? "UTF-8" : encoding)); // as given, like fail2ban-regex
             if (!matches.isEmpty()) {
                 header.add("Use    journal match : " + String.join(" + ", matches));
             }
@@ -434,8 +451,8 @@ public final class TestFilterCommand {
         FirstHits hits = new FirstHits();
         ips.filter.FailureSink sink = names.before(hits);
         try (InputStream in = log.open();
-                DatedLines r = new DatedLines(in, dater, DatedLines.Mode.SKIP_BLANK_AND_COMMENTS,
-                        LineScreen.of(cf, true), LineScreen.of(cf, true), screen)) {
+                DatedLines r = new DatedLines(in, log.charset(), dater, DatedLines.Mode.SKIP_BLANK_AND_COMMENTS,
+                        LineScreen.of(cf, true), LineScreen.of(cf, true), screen, DatedLines.GateHandOver.WHEN_MATCHER_WAITS)) {
             FilterMatcher m = cf.newMatcher(r.dater(), new LineClock(), false);
             if (!lines) {
                 m.withoutMatches();
@@ -468,8 +485,8 @@ public final class TestFilterCommand {
         Tally tally = new Tally(cf.failRegexCount(), cf.maxLines(), print, how.verbose()).resolving(names);
         FilterMatcher m;
         try (InputStream in = log.open();
-                DatedLines r = new DatedLines(in, dater, DatedLines.Mode.SKIP_BLANK_AND_COMMENTS,
-                        how.screen(cf), how.screen(cf), screen)) {
+                DatedLines r = new DatedLines(in, log.charset(), dater, DatedLines.Mode.SKIP_BLANK_AND_COMMENTS,
+                        how.screen(cf), how.screen(cf), screen, DatedLines.GateHandOver.WHEN_MATCHER_WAITS)) {
             m = how.matcher(cf, r.dater());
             CharSequence line;
             while ((line = r.next()) != null) {

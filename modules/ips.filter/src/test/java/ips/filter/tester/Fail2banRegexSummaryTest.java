@@ -99,6 +99,39 @@ class Fail2banRegexSummaryTest {
         }));
     }
 
+    /**
+     * {@code -e ENCODING}: a log of latin-1 and UTF-8 bytes read as latin-1, cp1252 and UTF-8, with
+     * {@code -v} and {@code --print-all-missed}, so that its characters show in Python's repr
+     * (C1 controls, a no-break space, a zero-width space, private use, an emoji, a line separator).
+     */
+    @org.junit.jupiter.api.Test
+    void encodingsDecodeAndPrintAsFail2banRegexDoes(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        assumeTrue(Files.isExecutable(FAIL2BAN_REGEX) && Files.isRegularFile(FILTERS.resolve("sshd.conf")),
+                "Debian package fail2ban is not installed");
+        java.io.ByteArrayOutputStream log = new java.io.ByteArrayOutputStream();
+        for (String hex : List.of("Jan  1 00:00:01 host sshd[1]: Failed password for r\\xe9my from 192.0.2.1 port 22 ssh2",
+                "Jan  1 00:00:02 host sshd[2]: Invalid user \\xe9t\\xe9 from 192.0.2.2 port 22",
+                "Jan  1 00:00:03 host app: caf\\xe9 \\x81 \\x9d ok",
+                "Jan  1 00:00:04 host app: nb\\xc2\\xa0sp zw\\xe2\\x80\\x8bsp priv\\xee\\x80\\x80 emoji \\xf0\\x9f\\x98\\x80 ls\\xe2\\x80\\xa8x")) {
+            for (int i = 0; i < hex.length(); i++) {
+                if (hex.startsWith("\\x", i)) {
+                    log.write(Integer.parseInt(hex.substring(i + 2, i + 4), 16));
+                    i += 3;
+                } else {
+                    log.write(hex.charAt(i));
+                }
+            }
+            log.write('\n');
+        }
+        Files.write(dir.resolve("t.log"), log.toByteArray());
+        for (String enc : List.of("latin-1", "cp1252", "utf-8")) {
+            String[] args = {"-e", enc, "-v", "--print-all-missed", "--usedns=no", dir.resolve("t.log").toString(), "sshd"};
+            String theirs = run(args);
+            assertTrue(theirs.contains("Use         encoding : " + enc), theirs);
+            assertEquals(comparable(theirs), comparable(ours(args)), enc);
+        }
+    }
+
     /** fail2ban-regex's arguments for filter {@code name} on its sample log, after {@code options}. */
     private static String[] args(String name, String... options) {
         List<String> a = new ArrayList<>(List.of(options));
