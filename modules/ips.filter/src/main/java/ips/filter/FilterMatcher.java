@@ -520,9 +520,10 @@ public final class FilterMatcher {
             if (!prefMatched) {
                 return;
             }
-            prefM = used(pref, prefA, buf);
+            RegexMatcher pm = used(pref, prefA, buf);
+            prefM = pm;
             if (keepPrefGroups) {
-                prefLast = used(pref, prefA, buf).snapshot();
+                prefLast = pm.snapshot();
             }
             if (prefContent > 0) {
                 int cs = prefM.start(prefContent);

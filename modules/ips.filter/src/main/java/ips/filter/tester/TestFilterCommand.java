@@ -214,7 +214,7 @@ public final class TestFilterCommand {
             if (verbose > 1) {
                 err.println("test-filter: verbosity " + verbose + " prints what -v does; fail2ban's debug log is not reproduced");
             }
-            Verbosity how = new Verbosity(verbose > 0, checkAll);
+            SummaryOptions how = new SummaryOptions(verbose > 0, checkAll);
             String logArg = positional.get(0);
             if (logArg.startsWith("systemd-journal") && !Files.isRegularFile(Path.of(logArg))) {
                 return journal(flt, logArg, journalMatch, journalOpener, outFormat, print, names, how, encoding, out, err);
@@ -303,7 +303,7 @@ public final class TestFilterCommand {
      * fail2ban-regex reads the journal; then the summary, or one {@code -o} line per failure.
      */
     private static int journal(Arguments.Filter flt, String logArg, String matchOption, JournalOpener opener,
-            String outFormat, java.util.Set<String> print, HostNames names, Verbosity how, String encoding,
+            String outFormat, java.util.Set<String> print, HostNames names, SummaryOptions how, String encoding,
             PrintStream out, PrintStream err) throws Exception {
         if (opener == null) {
             err.println("test-filter: " + logArg + ": this image has no journal source");
@@ -361,7 +361,7 @@ public final class TestFilterCommand {
      * found, and the prefregex with the groups of its first 20 matches; without {@code checkAll}
      * a line stops at its first failregex that matches.
      */
-    record Verbosity(boolean verbose, boolean checkAll) {
+    record SummaryOptions(boolean verbose, boolean checkAll) {
         /** The summary's matcher. */
         FilterMatcher matcher(CompiledFilter cf, LineDater dater) {
             FilterMatcher m = cf.newMatcher(dater, new LineClock(), checkAll).withoutMatches().reportingPending();
@@ -477,7 +477,7 @@ public final class TestFilterCommand {
      * prefregex run on every line rather than only on those the literal gate lets through.
      */
     private static int summary(FilterDefinition def, List<String> header, Arguments.Log log, String tz, boolean screen,
-            java.util.Set<String> print, HostNames names, Verbosity how, PrintStream out, PrintStream err) throws Exception {
+            java.util.Set<String> print, HostNames names, SummaryOptions how, PrintStream out, PrintStream err) throws Exception {
         long t0 = System.nanoTime();
         CompiledFilter cf = CompiledFilter.compile(def, names.useDns());
         DateDetector detector = Dating.detector(def.datepattern(), Dating.zone(tz), new LineClock()); // the reader's
@@ -542,10 +542,6 @@ public final class TestFilterCommand {
         /** The host's zone, as Python's {@code time.localtime} sees it. */
         private java.time.zone.ZoneRules localZone;
 
-        Tally(int failRegexes, int maxLines, java.util.Set<String> print) {
-            this(failRegexes, maxLines, print, false);
-        }
-
         Tally(int failRegexes, int maxLines, java.util.Set<String> print, boolean verbose) {
             hits = new long[failRegexes];
             this.maxLines = maxLines;
@@ -594,8 +590,9 @@ public final class TestFilterCommand {
                     localZone = ips.filter.date.TimeZones.system();
                 }
                 long ms = f.timeMillis() == FilterFailure.NO_TIME ? System.currentTimeMillis() : f.timeMillis();
-                java.time.Instant at = java.time.Instant.ofEpochSecond(Math.floorDiv(ms, 1000));
-                String when = CTIME.format(java.time.LocalDateTime.ofEpochSecond(at.getEpochSecond(), 0, localZone.getOffset(at)));
+                long s = Math.floorDiv(ms, 1000);
+                String when = CTIME.format(java.time.LocalDateTime.ofEpochSecond(s, 0,
+                        localZone.getOffset(java.time.Instant.ofEpochSecond(s))));
                 failures.get(f.regex()).add("    " + PyText.str(f.fid()) + "  " + when
                         + (lineFailures > 1 ? " (multiple regex matched)" : ""));
             }
