@@ -195,9 +195,16 @@ public final class LineScreen {
         if (!cutDate(found, dm)) {
             return null;
         }
-        if (cutStart == 0 && line instanceof BudgetedText bt && gate.newlineFree() && prefProbe == null) {
-            // the text is the line after its date: scan it in place
-            return gate.candidates(bt.array(), cutEnd, bt.length()) == 0 ? ScreenedLine.MISS : null;
+        if (cutStart == 0 && line instanceof BudgetedText bt && gate.newlineFree()) {
+            // the text is the line after its date: scan it in place, copy it only for the prefregex's probe
+            if (gate.candidates(bt.array(), cutEnd, bt.length()) != 0) {
+                return null;
+            }
+            if (prefProbe == null) {
+                return ScreenedLine.MISS;
+            }
+            textWithoutDate(line);
+            return miss(text);
         }
         textWithoutDate(line);
         return gate.candidates(text) == 0 ? miss(text) : null;
