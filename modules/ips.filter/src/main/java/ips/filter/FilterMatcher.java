@@ -103,6 +103,10 @@ public final class FilterMatcher {
     private boolean keepPrefGroups;
     /** fail2ban's {@code ignorePending}: without checkAllRegex, a failure still without an id ends the line unreported. */
     private boolean ignorePending = true;
+    /** fail2ban's warnings about dates ({@link #warningTo}), or null: none said. */
+    private FilterWarnings warnings;
+    /** The current line's "now" ({@link #process}), for {@link #warnings} from {@link #findFailure}. */
+    private long curNow;
 
     FilterMatcher(CompiledFilter filter, LineDater dater, LongSupplier nowMillis, boolean checkAllRegex) {
         this.filter = filter;
@@ -152,6 +156,16 @@ public final class FilterMatcher {
      */
     public FilterMatcher withoutMatches() {
         keepMatches = false;
+        return this;
+    }
+
+    /**
+     * Says fail2ban's warnings about this filter's dates to {@code w} ({@link FilterWarnings}): a
+     * match without a date, a date far from now in operation, old lines skipped at start, a date
+     * that does not convert.
+     */
+    public FilterMatcher warningTo(FilterWarnings w) {
+        warnings = w;
         return this;
     }
 
@@ -262,6 +276,7 @@ public final class FilterMatcher {
         }
         lines++;
         long now = nowMillis.getAsLong();
+        curNow = now;
         long date = NO_DATE;
         boolean noDate = false;
         curLine = line;
@@ -284,6 +299,8 @@ public final class FilterMatcher {
                         date = dm.epochMillis;
                         setLastTime(line, curStart, curEnd);
                         lastDate = date;
+                    } else if (warnings != null) {
+                        warnings.unparsableTime(now, line.subSequence(curStart, curEnd));
                     }
                 } else if (lastDate != NO_DATE && lastDate > now - 60_000) {
                     curStart = 0;
@@ -314,10 +331,16 @@ public final class FilterMatcher {
             if (inOperation) {
                 // filter.py: abs(int(date - now)) > 60 -> a latency or time zone problem: use now
                 if (Math.abs(date - now) >= 61_000) {
+                    if (warnings != null) {
+                        warnings.oddTimestamp(now, date, line);
+                    }
                     date = now;
                     lastDate = date;
                 }
             } else if (date < now - findTimeMillis) {
+                if (warnings != null) {
+                    warnings.obsolete(now, findTimeMillis, line);
+                }
                 return; // restoring: entries older than findtime are obsolete
             }
         }
@@ -590,6 +613,9 @@ public final class FilterMatcher {
                 }
                 continue;
             }
+            if (noDate && warnings != null) {
+                warnNoDate(mu[0]);
+            }
             if (noDate && date == NO_DATE && checkFindTime) {
                 continue;
             }
@@ -605,6 +631,19 @@ public final class FilterMatcher {
         if (!multi) {
             lineBuffer = null;
         }
+    }
+
+    /** fail2ban's "Found a match but no valid date/time found" for the current line; {@code matched}: its matched lines, or none kept. */
+    private void warnNoDate(List<LogTuple> matched) {
+        String timeText = curTimeText != null ? curTimeText : curLine.subSequence(curStart, curEnd).toString();
+        warnings.matchWithoutDate(curNow, timeText, () -> {
+            List<LogTuple> lines = matched.isEmpty() ? List.of(currentTuple()) : matched;
+            StringBuilder sb = new StringBuilder();
+            for (LogTuple t : lines) {
+                sb.append(sb.isEmpty() ? "" : "\n").append(t);
+            }
+            return sb.toString();
+        });
     }
 
     @SuppressWarnings("unchecked")

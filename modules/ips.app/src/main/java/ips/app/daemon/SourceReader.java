@@ -85,6 +85,14 @@ final class SourceReader implements Runnable {
         this.log = log;
         this.daemon = daemon;
         this.engine = engine;
+        // fail2ban's warnings about the jail's dates (a broken datepattern, a log in another zone)
+        matcher.warningTo(new ips.filter.FilterWarnings(jail, (level, message) -> {
+            if (level.equals("ERROR")) {
+                log.error("fail2ban.filter", message);
+            } else {
+                log.warning("fail2ban.filter", message);
+            }
+        }, false));
     }
 
     String jail() {
@@ -202,7 +210,12 @@ final class SourceReader implements Runnable {
             return;
         }
         if (warnDns) {
-            log.warning("fail2ban.ipdns", "Determined IP using DNS Lookup: " + name + " = " + addresses);
+            // fail2ban prints the set of addresses: {'192.0.2.1', '2001:db8::1'}
+            StringBuilder set = new StringBuilder("{");
+            for (ips.api.IpAddress a : addresses) {
+                set.append(set.length() == 1 ? "" : ", ").append(PyRepr.str(a.toString()));
+            }
+            log.warning("fail2ban.ipdns", "Determined IP using DNS Lookup: " + name + " = " + set.append('}'));
         }
         if (Thread.currentThread() == thread) {
             count(engine, addresses, when); // a cached answer: committed with the reader's batch
