@@ -69,7 +69,7 @@ public final class Main {
             case "remove-firewall" -> RemoveFirewallCommand.run(tail(args), out, err);
             case "status", "ban", "unban", "banned", "reload", "get", "set", "flushlogs", "stop", "ping" ->
                     ClientCommand.run(args[0], tail(args), out, err);
-            case "test-filter" -> ips.filter.tester.TestFilterCommand.run(tail(args), out, err, TestFilterJournal.linked());
+            case "test-filter" -> ips.filter.tester.TestFilterCommand.run(tail(args), out, err, TestFilterJournal.linked(), Version.VERSION);
             default -> {
                 err.println("portcullis: unknown command '" + args[0] + "' (see portcullis --help)");
                 yield 2;

@@ -243,13 +243,32 @@ public final class DateDetector {
 
     /** {@link #templateHits()}, with {@code all} also the templates that never matched (fail2ban-regex {@code -v}). */
     public List<String> templateHits(boolean all) {
+        return templateHits(all, false);
+    }
+
+    /**
+     * {@link #templateHits(boolean)}, with {@code verboseDate} each template followed by its weight
+     * (this detector's, then the template's own), its datepattern and its regex, as fail2ban-regex's
+     * {@code --verbose-date} prints them.
+     */
+    public List<String> templateHits(boolean all, boolean verboseDate) {
         List<String> out = new ArrayList<>();
         for (Slot s : templates) {
             if (all || s.hits != 0) {
                 out.add("[" + s.hits + "] " + s.template.name);
+                if (verboseDate) {
+                    out.add("    # weight: " + threeDecimals(s.weight()) + " (" + threeDecimals(s.template.weight)
+                            + "), pattern: " + s.template.pattern());
+                    out.add("    # regex:   " + s.template.regexText());
+                }
             }
         }
         return out;
+    }
+
+    /** Python's {@code "%.3f" % v}: the exact binary value rounded half to even, as C's printf does. */
+    static String threeDecimals(double v) {
+        return new java.math.BigDecimal(v).setScale(3, java.math.RoundingMode.HALF_EVEN).toPlainString();
     }
 
     /** Names of the templates in their current order (fail2ban's template.name), for diagnostics. */

@@ -108,6 +108,16 @@ abstract class DateTemplate {
     }
 
     /** Python group names by Java group index. */
+    /** fail2ban's {@code template.pattern} ({@code getattr(template, 'pattern', '')}): a datepattern's, else empty. */
+    String pattern() {
+        return "";
+    }
+
+    /** fail2ban's {@code template.regex}: the regex text as its {@code setRegex} made it. */
+    String regexText() {
+        return regexText;
+    }
+
     final String[] groupNames() {
         return compiled.groupNames();
     }

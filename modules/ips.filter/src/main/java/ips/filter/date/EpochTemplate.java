@@ -19,11 +19,17 @@ final class EpochTemplate extends DateTemplate {
 
     private final boolean longForm;
     private final int valueGroup;
+    /** Built without a pattern ({@link #of}): {@link #regexText} is fail2ban's, with the conditionals. */
+    private final boolean patternless;
+    private final boolean lineBeginOnly;
 
-    private EpochTemplate(Regex regex, String source, boolean longForm, int valueGroup) throws DatePatternException {
+    private EpochTemplate(Regex regex, String source, boolean longForm, int valueGroup, boolean patternless,
+            boolean lineBeginOnly) throws DatePatternException {
         super(regex, source);
         this.longForm = longForm;
         this.valueGroup = valueGroup;
+        this.patternless = patternless;
+        this.lineBeginOnly = lineBeginOnly;
     }
 
     /** DateEpoch(lineBeginOnly, longFrm) without a pattern. */
@@ -36,7 +42,21 @@ final class EpochTemplate extends DateTemplate {
         } else {
             regex = setRegex("(" + epoch + ")", name, BEGIN_LINE, true);
         }
-        return new EpochTemplate(regex, name, longForm, 1);
+        return new EpochTemplate(regex, name, longForm, 1, true, lineBeginOnly);
+    }
+
+    /** datetemplate.py's text of a patternless template, its conditionals kept (for {@code --verbose-date}). */
+    @Override
+    String regexText() {
+        if (!patternless) {
+            return super.regexText();
+        }
+        String epoch = longForm ? LONG_EPOCH_RE : EPOCH_RE;
+        if (!lineBeginOnly) {
+            return setRegex("((?:^|(?P<square>(?<=^\\[))|(?P<selinux>(?<=\\baudit\\()))" + epoch
+                    + ")(?:(?(selinux)(?=:\\d+\\)))|(?(square)(?=\\])))", name, BEGIN_NONE, true).regex();
+        }
+        return setRegex("((?P<square>(?<=^\\[))?" + epoch + ")(?(square)(?=\\]))", name, BEGIN_LINE, true).regex();
     }
 
     /** DateEpoch(pattern=pattern, longFrm) for a pattern containing {EPOCH} or {LEPOCH}. */
@@ -44,7 +64,7 @@ final class EpochTemplate extends DateTemplate {
         String epoch = longForm ? LONG_EPOCH_RE : EPOCH_RE;
         String replaced = RE_EPOCH_PATTERN.matcher(pattern).replaceAll(java.util.regex.Matcher.quoteReplacement("(" + epoch + ")"));
         Regex regex = setRegex("(" + replaced + ")", pattern, BEGIN_WORD, true);
-        return new EpochTemplate(regex, pattern, longForm, 2);
+        return new EpochTemplate(regex, pattern, longForm, 2, false, false);
     }
 
     @Override

@@ -105,6 +105,12 @@ final class PatternTemplate extends DateTemplate {
     /** The datepattern as written (fail2ban's template.pattern). */
     final String pattern;
     private byte[] fieldKinds;
+
+    @Override
+    String pattern() {
+        return pattern;
+    }
+
     private int ampmGroup;
     private final Strptime fields = new Strptime();
 
@@ -120,8 +126,7 @@ final class PatternTemplate extends DateTemplate {
 
     private static boolean[] centuryTable() {
         boolean[] table = new boolean[1000];
-        String cents = centuries(java.time.Year.now(java.time.ZoneOffset.UTC).getValue());
-        for (String c : cents.substring(3, cents.length() - 1).split("\\|")) {
+        for (String c : centuryList(java.time.Year.now(java.time.ZoneOffset.UTC).getValue())) {
             table[Integer.parseInt(c)] = true;
         }
         return table;
@@ -185,16 +190,64 @@ final class PatternTemplate extends DateTemplate {
 
     /**
      * strptime.py _updateTimeRE/_getYearCentRE: the first three digits of last year and of the year in 3 years,
-     * plus every 3rd year from 2000 up to now (fail2ban's test alternate date 2001), e.g. {@code (?:200|201|202)}.
+     * plus every 3rd year from 2000 up to now (fail2ban's test alternate date 2001), written as fail2ban writes
+     * them ({@link #group}), e.g. {@code 20[012]}.
      */
     static String centuries(int nowYear) {
+        return group(centuryList(nowYear));
+    }
+
+    /** {@link #centuries}' first three digits of the years, sorted. */
+    private static java.util.List<String> centuryList(int nowYear) {
         java.util.TreeSet<String> cents = new java.util.TreeSet<>();
         cents.add(String.valueOf(nowYear - 1).substring(0, 3));
         cents.add(String.valueOf(nowYear + 3).substring(0, 3));
         for (int y = 2000; y < nowYear + 1; y += 3) {
             cents.add(String.valueOf(y).substring(0, 3));
         }
-        return "(?:" + String.join("|", cents) + ")";
+        return new java.util.ArrayList<>(cents);
+    }
+
+    /**
+     * strptime.py's {@code grp}: sorted alternatives as one regex, their common prefix (all but the
+     * last character, or else the first character) taken out front, e.g. {@code 200, 201, 202} as
+     * {@code 20[012]}, so that {@code --verbose-date} prints the regex text fail2ban prints.
+     */
+    static String group(java.util.List<String> alternatives) {
+        if (alternatives.size() > 1) {
+            String c = null;
+            for (String i : alternatives) {
+                String head = i.substring(0, Math.max(0, i.length() - 1));
+                if (c == null || head.equals(c)) {
+                    c = head;
+                } else {
+                    c = null;
+                    break;
+                }
+            }
+            if (c == null || c.isEmpty()) {
+                c = null;
+                for (String i : alternatives) {
+                    String first = i.isEmpty() ? "" : i.substring(0, 1);
+                    if (c == null || first.equals(c)) {
+                        c = first;
+                    } else {
+                        c = null;
+                        break;
+                    }
+                }
+            }
+            if (c != null && !c.isEmpty()) {
+                java.util.List<String> rest = new java.util.ArrayList<>();
+                for (String i : alternatives) {
+                    rest.add(i.substring(c.length()));
+                }
+                return c + group(rest);
+            }
+            return alternatives.get(0).length() > 1 ? "(?:" + String.join("|", alternatives) + ")"
+                    : "[" + String.join("", alternatives) + "]";
+        }
+        return String.join("", alternatives);
     }
 
     /** {@code DatePatternRegex(pattern)}: builds the regex the way datetemplate.py does. */

@@ -70,14 +70,15 @@ public final class TestFilterCommand {
     private static final String USAGE = """
             usage: portcullis test-filter [-c CONFIG] [-d DATEPATTERN] [-L MAXLINES] [-m JOURNALMATCH] [--timezone ZONE]
                        [-r] [--usedns yes|warn|no|raw] [-o OUT]
-                       [-e ENCODING] [-v] [--no-check-all] [--no-screen] [--print-all-matched] [--print-all-missed] [--print-all-ignored]
+                       [-e ENCODING] [-l LEVEL] [-v] [--verbose-date] [--no-check-all] [--no-screen]
+                       [--print-all-matched] [--print-all-missed] [--print-all-ignored]
                        [--print-no-missed] [--print-no-ignored] LOG|systemd-journal[OPTIONS] FILTER [IGNOREREGEX]
                    portcullis test-filter --config-dir DIR --filter NAME [--opt KEY=VALUE]... --log FILE \\
                        --now EPOCH --tz ZONE [--journal] --json""";
 
     /** Options that take a value, which may also come as {@code --name=value}. */
     private static final java.util.Set<String> VALUED = java.util.Set.of("--usedns", "--verbosity", "--encoding", "--config-dir", "--config", "--datepattern",
-            "--maxlines", "--journalmatch", "--timezone", "--TZ", "--filter", "--log", "--now", "--tz", "--out", "--opt");
+            "--maxlines", "--journalmatch", "--log-level", "--timezone", "--TZ", "--filter", "--log", "--now", "--tz", "--out", "--opt");
 
     public static int run(String[] args, PrintStream out, PrintStream err) {
         return run(args, out, err, null);
@@ -88,6 +89,14 @@ public final class TestFilterCommand {
      * for a {@code systemd-journal} LOG (null when the image has no journal source).
      */
     public static int run(String[] args, PrintStream out, PrintStream err, JournalOpener journalOpener) {
+        return run(args, out, err, journalOpener, "unknown");
+    }
+
+    /**
+     * As {@link #run(String[], PrintStream, PrintStream, JournalOpener)}; {@code version} is what
+     * {@code --version} and {@code -V} print (fail2ban-regex's print fail2ban's).
+     */
+    public static int run(String[] args, PrintStream out, PrintStream err, JournalOpener journalOpener, String version) {
         Path configDir = null;
         String filter = null;
         Path log = null;
@@ -105,6 +114,9 @@ public final class TestFilterCommand {
         int verbose = 0;
         String encoding = null;
         boolean checkAll = true;
+        boolean verboseDate = false;
+        String logLevel = "critical";
+        boolean traceback = false;
         java.util.Set<String> print = new java.util.HashSet<>(); // --print-all-KIND, --print-no-KIND
         Map<String, String> opts = new LinkedHashMap<>();
         java.util.List<String> positional = new java.util.ArrayList<>();
@@ -142,6 +154,17 @@ public final class TestFilterCommand {
                     case "-v", "--verbose" -> verbose++;
                     case "--verbosity" -> verbose = Integer.parseInt(args[++i]);
                     case "--no-check-all" -> checkAll = false;
+                    case "--verbose-date", "--VD" -> verboseDate = true;
+                    case "-l", "--log-level" -> logLevel = args[++i];
+                    case "-t", "--log-traceback", "--full-traceback" -> traceback = true;
+                    case "--version" -> {
+                        out.println("portcullis test-filter " + version);
+                        return 0;
+                    }
+                    case "-V" -> {
+                        out.println(version);
+                        return 0;
+                    }
                     case "-e", "--encoding" -> encoding = args[++i];
                     case "--print-all-matched", "--print-all-missed", "--print-all-ignored", "--print-no-missed",
                             "--print-no-ignored" -> print.add(a.substring(8));
@@ -211,10 +234,23 @@ public final class TestFilterCommand {
                 use = HostNames.Use.NO;
             }
             HostNames names = new HostNames(use, raw, lookup);
+            RegexLog regexLog = RegexLog.at(logLevel);
+            if (regexLog == null) {
+                err.println("test-filter: Invalid log level " + PyText.quote(logLevel)
+                        + " (critical, error, warning, notice, info, debug or a number)");
+                return 2;
+            }
+            if (regexLog.belowWarning()) {
+                err.println("test-filter: -l " + logLevel + " logs the filter's warnings and errors as fail2ban-regex does;"
+                        + " fail2ban's own info and debug messages have no counterpart here");
+            }
+            if (traceback) {
+                err.println("test-filter: -t/--full-traceback change nothing: the tracebacks they add are Python's");
+            }
             if (verbose > 1) {
                 err.println("test-filter: verbosity " + verbose + " prints what -v does; fail2ban's debug log is not reproduced");
             }
-            SummaryOptions how = new SummaryOptions(verbose > 0, checkAll);
+            SummaryOptions how = new SummaryOptions(verbose > 0, checkAll, verboseDate, regexLog);
             String logArg = positional.get(0);
             if (logArg.startsWith("systemd-journal") && !Files.isRegularFile(Path.of(logArg))) {
                 return journal(flt, logArg, journalMatch, journalOpener, outFormat, print, names, how, encoding, out, err);
@@ -236,7 +272,7 @@ public final class TestFilterCommand {
             }
             Arguments.Log input = Arguments.log(logArg, flt.definition().maxlines(), encoding, charset);
             if (outFormat != null) {
-                return outIp(flt.definition(), input, tz, outFormat, screen, names, out, err);
+                return outIp(flt.definition(), input, tz, outFormat, screen, names, regexLog, out, err);
             }
             List<String> header = new java.util.ArrayList<>(flt.header());
             header.addAll(input.header());
@@ -331,6 +367,9 @@ public final class TestFilterCommand {
                 if (!lines) {
                     m.withoutMatches();
                 }
+                if (!how.log().silent()) {
+                    m.warningTo(how.log().warnings(out::println));
+                }
                 FirstHits hits = new FirstHits();
                 ips.filter.FailureSink sink = names.before(hits);
                 drain(source, line -> {
@@ -341,8 +380,8 @@ public final class TestFilterCommand {
                 out.flush();
                 return 0;
             }
-            FilterMatcher m = how.matcher(cf, LineDater.NONE);
             Tally tally = new Tally(cf.failRegexCount(), cf.maxLines(), print, how.verbose()).resolving(names);
+            FilterMatcher m = how.matcher(cf, LineDater.NONE, tally);
             drain(source, line -> tally.count(m, line.text(), line.timeMillis(), null));
             List<String> header = new java.util.ArrayList<>(flt.header());
             header.add("Use         systemd journal");
@@ -361,10 +400,13 @@ public final class TestFilterCommand {
      * found, and the prefregex with the groups of its first 20 matches; without {@code checkAll}
      * a line stops at its first failregex that matches.
      */
-    record SummaryOptions(boolean verbose, boolean checkAll) {
-        /** The summary's matcher. */
-        FilterMatcher matcher(CompiledFilter cf, LineDater dater) {
+    record SummaryOptions(boolean verbose, boolean checkAll, boolean verboseDate, RegexLog log) {
+        /** The summary's matcher, its log lines ({@code -l}) kept in {@code tally} to be printed before the results. */
+        FilterMatcher matcher(CompiledFilter cf, LineDater dater, Tally tally) {
             FilterMatcher m = cf.newMatcher(dater, new LineClock(), checkAll).withoutMatches().reportingPending();
+            if (!log.silent()) {
+                m.warningTo(log.warnings(tally.logLines::add));
+            }
             return verbose ? m.keepingPrefregexGroups() : m.countingPrefregex();
         }
 
@@ -442,6 +484,7 @@ public final class TestFilterCommand {
 
     /** fail2ban-regex -o FMT: first hit per line (no checkAllRegex), ignored lines print nothing. */
     private static int outIp(FilterDefinition def, Arguments.Log log, String tz, String fmt, boolean screen, HostNames names,
+            RegexLog regexLog,
             PrintStream out,
             PrintStream err)
             throws Exception {
@@ -456,6 +499,9 @@ public final class TestFilterCommand {
             FilterMatcher m = cf.newMatcher(r.dater(), new LineClock(), false);
             if (!lines) {
                 m.withoutMatches();
+            }
+            if (!regexLog.silent()) {
+                m.warningTo(regexLog.warnings(out::println)); // between the failures, as fail2ban-regex logs them
             }
             CharSequence line;
             while ((line = r.next()) != null) {
@@ -483,15 +529,17 @@ public final class TestFilterCommand {
         DateDetector detector = Dating.detector(def.datepattern(), Dating.zone(tz), new LineClock()); // the reader's
         LineDater dater = Dating.dater(detector);
         Tally tally = new Tally(cf.failRegexCount(), cf.maxLines(), print, how.verbose()).resolving(names);
+        // with errors logged, every line's date is looked at by the matcher (an unparsable one is an error)
+        boolean skipping = !how.log().errors();
         FilterMatcher m;
         try (InputStream in = log.open();
                 DatedLines r = new DatedLines(in, log.charset(), dater, DatedLines.Mode.SKIP_BLANK_AND_COMMENTS,
                         how.screen(cf), how.screen(cf), screen, DatedLines.GateHandOver.WHEN_MATCHER_WAITS)) {
-            m = how.matcher(cf, r.dater());
+            m = how.matcher(cf, r.dater(), tally);
             CharSequence line;
             while ((line = r.next()) != null) {
                 tally.count(m, line, LogLine.UNKNOWN_TIME, r.screened());
-                if (tally.keptMissed.listsNoMore()) {
+                if (skipping && tally.keptMissed.listsNoMore()) {
                     // the lines after a missed one that no failregex can match either, counted in one go
                     int k = r.skipMissed(m);
                     tally.missedUnlisted(k, r.skippedPrefMatched());
@@ -499,7 +547,8 @@ public final class TestFilterCommand {
             }
             noteUnterminated(r, log, err);
         }
-        report(def, cf, header, tally, m, detector.templateHits(how.verbose()), (System.nanoTime() - t0) / 1e9, out);
+        report(def, cf, header, tally, m, detector.templateHits(how.verbose(), how.verboseDate()), (System.nanoTime() - t0) / 1e9,
+                out);
         return 0;
     }
 
@@ -537,6 +586,8 @@ public final class TestFilterCommand {
         private final boolean verbose;
         final List<List<String>> failures;
         final List<String> prefGroups = new java.util.ArrayList<>();
+        /** fail2ban-regex's log lines ({@code -l}), printed between the "Use" lines and the results. */
+        final List<String> logLines = new java.util.ArrayList<>();
         /** Failures (not nofail) of the current line so far (fail2ban-regex's {@code len(ret)}). */
         private int lineFailures;
         /** The host's zone, as Python's {@code time.localtime} sees it. */
@@ -674,6 +725,9 @@ public final class TestFilterCommand {
             out.println(h);
         }
         out.println();
+        for (String l : tally.logLines) {
+            out.println(l);
+        }
         out.println();
         out.println("Results");
         out.println("=======");

@@ -62,6 +62,43 @@ class Fail2banRegexSummaryTest {
         return onEverySampleLog("--no-check-all");
     }
 
+    /**
+     * With {@code -v --VD -l warning}: each date template also with its weights, datepattern and
+     * regex text, and fail2ban's warnings (a failure without a date) logged between the "Use"
+     * lines and the results, in fail2ban-regex's log format (their time and process id aside).
+     */
+    @TestFactory
+    Stream<DynamicTest> verboseDateAndWarningSummariesAreFail2banRegexsOnEverySampleLog() throws IOException {
+        return onEverySampleLog("-v", "--VD", "-l", "warning");
+    }
+
+    /**
+     * {@code -l error} and {@code -l warning}: dates that are no dates (Feb 30, hour 24) are each an
+     * error, a failure without a date is a warning once, in the summary and between {@code -o}'s
+     * addresses, as fail2ban-regex logs them.
+     */
+    @org.junit.jupiter.api.Test
+    void badDatesAreLoggedAsFail2banRegexLogsThem(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        assumeTrue(Files.isExecutable(FAIL2BAN_REGEX) && Files.isRegularFile(FILTERS.resolve("sshd.conf")),
+                "Debian package fail2ban is not installed");
+        Files.writeString(dir.resolve("t.log"), String.join("\n",
+                "Feb 30 10:00:00 host sshd[1]: Failed password for root from 192.0.2.1 port 22 ssh2",
+                "Jan  1 24:00:00 host sshd[1]: Failed password for root from 192.0.2.2 port 22 ssh2",
+                "host sshd[1]: Failed password for root from 192.0.2.3 port 22 ssh2",
+                "Jan  2 10:00:00 host sshd[1]: Failed password for root from 192.0.2.4 port 22 ssh2",
+                "Feb 31 10:00:01 host sshd[1]: Connection closed by 192.0.2.5 port 22",
+                "host sshd[1]: Failed password for root from 192.0.2.6 port 22 ssh2", ""));
+        String log = dir.resolve("t.log").toString();
+        String asterisk = LOGS.resolve("asterisk").toString();
+        for (String[] args : List.of(new String[] {"-l", "error", log, "sshd"}, new String[] {"-l", "warning", "-v", log, "sshd"},
+                new String[] {"--log-level=WARNING", "-o", "ip", log, "sshd"}, new String[] {"-l", "30", "-o", "ip", asterisk, "asterisk"},
+                new String[] {"-l", "critical", log, "sshd"})) {
+            String theirs = run(args);
+            assertEquals(!args[1].equals("critical"), theirs.contains(" fail2ban.filter "), theirs); // the test tests something
+            assertEquals(comparable(theirs), comparable(ours(args)), String.join(" ", args));
+        }
+    }
+
     private static Stream<DynamicTest> onEverySampleLog(String... options) throws IOException {
         assumeTrue(Files.isExecutable(FAIL2BAN_REGEX) && Files.isDirectory(LOGS), "Debian package fail2ban is not installed");
         List<String> names = new ArrayList<>();
@@ -203,13 +240,21 @@ class Fail2banRegexSummaryTest {
     private static final java.time.format.DateTimeFormatter CTIME =
             java.time.format.DateTimeFormatter.ofPattern("EEE MMM dd HH:mm:ss yyyy", java.util.Locale.ROOT);
 
-    /** Without the time taken, with a failure time within ten minutes of now written "now"; no trailing blanks. */
+    /** A log line's head: {@code 2026-12-07 04:45:19,807 fail2ban.filter         [24115]: }. */
+    private static final java.util.regex.Pattern LOG_HEAD =
+            java.util.regex.Pattern.compile("^\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d,\\d{3} (fail2ban\\.\\S+\\s+)\\[\\d+\\]: ");
+
+    /**
+     * Without the time taken, with a failure time within ten minutes of now written "now", log
+     * lines without their time and process id; no trailing blanks.
+     */
     static String comparable(String summary) {
         List<String> keep = new ArrayList<>();
         for (String line : summary.split("\n", -1)) {
             if (line.startsWith("[processed in ")) {
                 continue;
             }
+            line = LOG_HEAD.matcher(line).replaceFirst("TIME $1[PID]: ");
             java.util.regex.Matcher t = FAILURE_TIME.matcher(line);
             if (t.matches()) {
                 java.time.LocalDateTime at = java.time.LocalDateTime.parse(t.group(2), CTIME);

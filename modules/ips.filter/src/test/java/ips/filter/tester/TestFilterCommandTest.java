@@ -383,5 +383,25 @@ class TestFilterCommandTest {
         assertTrue(run(2, "only-one-arg")[1].contains("usage"));
         assertTrue(run(2, "--bogus", "a", "b")[1].contains("unknown option"));
         assertTrue(run(1, log.toString(), "no-such-filter-here")[1].startsWith("test-filter:"));
+        assertTrue(run(2, "-l", "loud", log.toString(), "sshd")[1].contains("Invalid log level 'loud'"));
+    }
+
+    /** fail2ban-regex's --version, -V, -l, -t: scripts that pass them get an answer, and a word where they change nothing. */
+    @Test
+    void versionLogLevelAndTracebackOptionsAreTaken() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        assertEquals(0, TestFilterCommand.run(new String[] {"--version"}, new PrintStream(out, true, StandardCharsets.UTF_8),
+                System.err, null, "1.2.3"));
+        assertEquals("portcullis test-filter 1.2.3\n", out.toString(StandardCharsets.UTF_8));
+        out.reset();
+        assertEquals(0, TestFilterCommand.run(new String[] {"-V"}, new PrintStream(out, true, StandardCharsets.UTF_8),
+                System.err, null, "1.2.3"));
+        assertEquals("1.2.3\n", out.toString(StandardCharsets.UTF_8));
+        String[] quiet = run(0, "-l", "error", "-t", "--full-traceback", log.toString(), "sshd");
+        assertTrue(quiet[1].contains("-t/--full-traceback change nothing"), quiet[1]);
+        assertTrue(!quiet[1].contains("no counterpart"), quiet[1]);
+        String[] debug = run(0, "-l", "DEBUG", log.toString(), "sshd");
+        assertTrue(debug[1].contains("fail2ban's own info and debug messages have no counterpart here"), debug[1]);
+        assertTrue(debug[0].contains("Lines: "), debug[0]);
     }
 }
