@@ -221,6 +221,61 @@ class SameBansAsFail2banServerTest {
     }
 
     /**
+     * fail2ban's warnings about a jail's dates, from both on the same log: old lines skipped at
+     * start, a line dated five hours back once in operation (a log in another time zone), a failure
+     * without a date; each said once, word for word (the messages of the WARNING lines, in order).
+     */
+    @Test
+    void bothWarnAboutTheSameDatesInTheSameWords() throws Exception {
+        assumeBothRunnable();
+        try (DaemonInNamespace daemon = new DaemonInNamespace("pcf2bw", "pcf2bw")) {
+            Path auth = daemon.createLog("auth.log");
+            String jail = """
+                    [sshd]
+                    enabled = true
+                    filter = sshd
+                    logpath = %s
+                    maxretry = 3
+                    findtime = 10m
+                    bantime = 1h
+                    """.formatted(auth);
+            String defaults = "[DEFAULT]\nbackend = polling\n";
+            Path f2b = configureBoth(daemon, defaults, jail, jail);
+            Path sock = daemon.work().resolve("f2b.sock");
+            StringBuilder old = new StringBuilder();
+            lines(old, SYSLOG.format(LocalDateTime.now().minusHours(2)), 2, "sshd[1001]: Failed password for root from 192.0.2.1 port 5000%d ssh2");
+            DaemonInNamespace.append(auth, old.toString());
+            try {
+                startBoth(daemon, f2b, sock);
+                DaemonInNamespace.sleep(1500); // both caught up: in operation from here on
+                StringBuilder sb = new StringBuilder();
+                lines(sb, SYSLOG.format(LocalDateTime.now().minusHours(5)), 2, "sshd[1002]: Failed password for root from 192.0.2.2 port 5000%d ssh2");
+                sb.append("web sshd[1003]: Failed password for root from 192.0.2.3 port 50001 ssh2\n");
+                lines(sb, SYSLOG.format(LocalDateTime.now()), 3, "sshd[1099]: Failed password for root from " + SENTINEL + " port 5000%d ssh2");
+                DaemonInNamespace.append(auth, sb.toString());
+                awaitBanned(daemon, f2b, sock, "sshd", SENTINEL, true);
+                DaemonInNamespace.sleep(500);
+                String theirs = warnings(Files.readString(daemon.work().resolve("f2b.log")));
+                assertTrue(theirs.contains("This looks like a timezone problem"), theirs);
+                assertTrue(theirs.contains("Please try setting a custom date pattern"), theirs);
+                assertEquals(theirs, warnings(daemon.output()), daemon.output());
+            } finally {
+                stopFail2ban(daemon, f2b, sock);
+            }
+        }
+    }
+
+    /** The messages of a fail2ban-style log's WARNING lines from its filter, in order. */
+    static String warnings(String log) {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m) fail2ban\\.filter +\\[\\d+\\]: WARNING +(.*)$").matcher(log);
+        while (m.find()) {
+            out.add(m.group(1).strip());
+        }
+        return String.join("\n", out);
+    }
+
+    /**
      * fail2ban's recidive jail on each daemon's own log file: an attacker banned twice by sshd is
      * banned by recidive, from the "Ban" lines each daemon wrote itself. (Four-second bans: fail2ban
      * skips a ban that is already over when its poll sees the lines.)

@@ -107,6 +107,11 @@ public final class FilterMatcher {
     private FilterWarnings warnings;
     /** The current line's "now" ({@link #process}), for {@link #warnings} from {@link #findFailure}. */
     private long curNow;
+    /**
+     * Reading old content: a line within findtime has been read. fail2ban seeks a log to now less
+     * findtime at start, past its old lines, and warns only of an older line it reads after that.
+     */
+    private boolean restoreSawRecent;
 
     FilterMatcher(CompiledFilter filter, LineDater dater, LongSupplier nowMillis, boolean checkAllRegex) {
         this.filter = filter;
@@ -143,6 +148,9 @@ public final class FilterMatcher {
      */
     public void checkFindTime(boolean inOperation, long findTimeMillis) {
         this.checkFindTime = true;
+        if (!inOperation && this.inOperation) {
+            restoreSawRecent = false;
+        }
         this.inOperation = inOperation;
         this.findTimeMillis = findTimeMillis;
     }
@@ -338,10 +346,12 @@ public final class FilterMatcher {
                     lastDate = date;
                 }
             } else if (date < now - findTimeMillis) {
-                if (warnings != null) {
-                    warnings.obsolete(now, findTimeMillis, line);
+                if (warnings != null && restoreSawRecent) {
+                    warnings.obsolete(now, findTimeMillis, line); // out of order: where fail2ban's seek would not skip it
                 }
                 return; // restoring: entries older than findtime are obsolete
+            } else {
+                restoreSawRecent = true;
             }
         }
         text.budget(lineBudget);

@@ -12,8 +12,9 @@ import java.util.function.Supplier;
  * <li>a failregex matched a line without a date ("Found a match but no valid date/time found");
  * <li>in operation, a line dated more than 60 s away from now ("Detected a log entry 5h before
  *     the current time in operation mode. This looks like a timezone problem."), taken as now;
- * <li>while reading old content at start, lines older than findtime ("Ignoring all log entries
- *     older than 600s"), skipped;
+ * <li>while reading old content at start, a line older than findtime after a newer one
+ *     ("Ignoring all log entries older than 600s"), skipped (fail2ban seeks a log past its old
+ *     head at start, so only such a line is one it reads and warns of);
  * <li>a date template matched text that is no valid date ("findFailure failed to parse timeText",
  *     an ERROR).
  * </ul>

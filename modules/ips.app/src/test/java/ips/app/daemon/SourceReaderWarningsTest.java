@@ -114,8 +114,10 @@ class SourceReaderWarningsTest {
     void theReaderWarnsAsFail2banDoesOnceADayAndStillCountsTheFailures() throws Exception {
         long hour = 3_600_000;
         Batches source = new Batches();
-        // catching up at start: two lines older than findtime (10 min), one warning
-        source.batches.add(List.of(failure(NOW - 2 * hour, 1), failure(NOW - 2 * hour + 1000, 1)));
+        // catching up at start: the old head of the log is skipped quietly (fail2ban seeks past it);
+        // an old line after a recent one is out of order: skipped, one warning for two
+        source.batches.add(List.of(failure(NOW - 3 * hour, 1), failure(NOW - 60_000, 4), failure(NOW - 2 * hour, 1),
+                failure(NOW - 2 * hour + 1000, 1)));
         source.batches.add(List.of()); // caught up: in operation from here on
         // five hours behind (a log in another zone): treated as now, one warning for both lines
         source.batches.add(List.of(failure(NOW - 5 * hour, 2), failure(NOW - 5 * hour + 1000, 2)));
