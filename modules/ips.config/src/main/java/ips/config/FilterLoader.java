@@ -38,6 +38,18 @@ public final class FilterLoader {
      */
     public static FilterDefinition load(Path configDir, String filterSpec, Map<String, String> extraOptions)
             throws ConfigException {
+        return load(configDir, filterSpec, extraOptions, null);
+    }
+
+    /**
+     * {@link #load(Path, String, Map)} for a log read by {@code backend} ("systemd" for the journal,
+     * else a file's), as fail2ban's {@code FilterReader.applyAutoOptions} sets it up: unless the
+     * filter's options or its {@code [Definition]} name a {@code logtype}, it is {@code journal} for
+     * the journal and {@code file} otherwise (common.conf's journal prefix and datepattern follow).
+     * {@code backend} null: no such option (fail2ban's sample tests).
+     */
+    public static FilterDefinition load(Path configDir, String filterSpec, Map<String, String> extraOptions, String backend)
+            throws ConfigException {
         OptionSyntax.Spec spec = parseSpec(filterSpec);
         LinkedHashMap<String, String> init = new LinkedHashMap<>(spec.options());
         if (extraOptions != null) {
@@ -46,7 +58,7 @@ public final class FilterLoader {
         String name = spec.name();
         IniConfig cfg = new IniConfig(new HashMap<>());
         ConfigFiles.read(cfg, configDir.toString(), PyPath.join("filter.d", name));
-        return resolve(name, cfg, init);
+        return resolve(name, cfg, init, backend);
     }
 
     /**
@@ -55,13 +67,19 @@ public final class FilterLoader {
      * read with its own .local and includes only.
      */
     public static FilterDefinition loadFile(Path filterConf, Map<String, String> extraOptions) throws ConfigException {
+        return loadFile(filterConf, extraOptions, null);
+    }
+
+    /** {@link #loadFile(Path, Map)} for a log read by {@code backend}, as {@link #load(Path, String, Map, String)}. */
+    public static FilterDefinition loadFile(Path filterConf, Map<String, String> extraOptions, String backend)
+            throws ConfigException {
         Path abs = filterConf.toAbsolutePath().normalize();
         String file = abs.toString();
         String dir = PyPath.dirname(file);
         String base = PyPath.basename(file);
         String name = PyPath.stripExt(base);
         if (PyPath.basename(dir).equals("filter.d") && (base.endsWith(".conf") || base.endsWith(".local"))) {
-            return load(Path.of(PyPath.dirname(dir)), name, extraOptions);
+            return load(Path.of(PyPath.dirname(dir)), name, extraOptions, backend);
         }
         if (!PyPath.isFile(file)) {
             throw new ConfigException(file, 0, null, "filter file not found");
@@ -70,7 +88,7 @@ public final class FilterLoader {
         if (cfg.read(new ArrayList<>(List.of(file))).isEmpty()) {
             throw new ConfigException(file, 0, null, "could not read filter file");
         }
-        return resolve(name, cfg, extraOptions == null ? new LinkedHashMap<>() : new LinkedHashMap<>(extraOptions));
+        return resolve(name, cfg, extraOptions == null ? new LinkedHashMap<>() : new LinkedHashMap<>(extraOptions), backend);
     }
 
     /** A filter's name and its per-use parameters, as in {@code sshd[mode=aggressive]}. */
@@ -101,6 +119,19 @@ public final class FilterLoader {
      * pass never reads fail to resolve, the narrow pass decides, as it does in fail2ban-regex.
      */
     static FilterDefinition resolve(String name, IniConfig cfg, Map<String, String> init) throws ConfigException {
+        return resolve(name, cfg, init, null);
+    }
+
+    static FilterDefinition resolve(String name, IniConfig cfg, Map<String, String> init, String backend)
+            throws ConfigException {
+        if (backend != null) {
+            // FilterReader.applyAutoOptions(backend), as JailsLoader applies it to a jail's filter
+            String logtype = init.get("logtype");
+            if ((logtype == null || logtype.isEmpty()) && !new DefinitionReader(cfg, OPTS, init).definesOwn("Definition", "logtype")) {
+                init = new LinkedHashMap<>(init);
+                init.put("logtype", backend.startsWith("systemd") ? "journal" : "file");
+            }
+        }
         LinkedHashMap<String, String> options;
         try {
             DefinitionReader all = new DefinitionReader(cfg, OPTS, init);

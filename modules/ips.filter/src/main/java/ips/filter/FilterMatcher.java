@@ -105,6 +105,8 @@ public final class FilterMatcher {
     private boolean ignorePending = true;
     /** fail2ban's warnings about dates ({@link #warningTo}), or null: none said. */
     private FilterWarnings warnings;
+    /** The time text of the entry being processed ({@link #process(CharSequence, long, String, FailureSink)}), or null. */
+    private String givenTimeText;
     /** The current line's "now" ({@link #process}), for {@link #warnings} from {@link #findFailure}. */
     private long curNow;
     /**
@@ -273,6 +275,20 @@ public final class FilterMatcher {
     }
 
     /**
+     * Processes one entry with its own time, as {@link #process(CharSequence, long, FailureSink)},
+     * its time written {@code timeText} in the lines failures carry: fail2ban's journal entries
+     * carry {@code date.isoformat() + ' '} ({@code filtersystemd.py formatJournalEntry}).
+     */
+    public void process(CharSequence line, long timeMillis, String timeText, FailureSink sink) {
+        givenTimeText = timeText;
+        try {
+            process(line, timeMillis, sink, null);
+        } finally {
+            givenTimeText = null;
+        }
+    }
+
+    /**
      * Processes one line as {@link #process(CharSequence, long, FailureSink)}, with the stateless
      * part of the work already done by a {@link LineScreen} of the same filter (possibly on another
      * thread) from the same line and the same date detector answer. {@code screened} null: the
@@ -293,7 +309,7 @@ public final class FilterMatcher {
         if (timeMillis != LogLine.UNKNOWN_TIME) {
             curStart = 0;
             curEnd = 0;
-            curTimeText = isoUtc(timeMillis);
+            curTimeText = givenTimeText != null ? givenTimeText : isoUtc(timeMillis);
             date = timeMillis;
             setLastTime(curTimeText);
             lastDate = date;

@@ -37,16 +37,17 @@ final class Arguments {
      */
     static Filter filter(String spec, String ignore, Path configDir, Map<String, String> extraOptions)
             throws ConfigException, ips.filter.date.DatePatternException {
-        return filter(spec, ignore, configDir, extraOptions, null, null);
+        return filter(spec, ignore, configDir, extraOptions, null, null, "auto");
     }
 
     /**
      * As {@link #filter(String, String, Path, Map)}, with fail2ban-regex's {@code -d DATEPATTERN}
      * and {@code -L MAXLINES} when not null: as there, the first value set wins, so they take
-     * precedence over the filter's own and are said first.
+     * precedence over the filter's own and are said first. {@code backend} is fail2ban-regex's: {@code
+     * systemd} for the journal (the filter's {@code logtype} is then {@code journal}), else {@code auto}.
      */
     static Filter filter(String spec, String ignore, Path configDir, Map<String, String> extraOptions,
-            String datepattern, Integer maxlines) throws ConfigException, ips.filter.date.DatePatternException {
+            String datepattern, Integer maxlines, String backend) throws ConfigException, ips.filter.date.DatePatternException {
         List<String> header = new ArrayList<>();
         if (maxlines != null) {
             header.add("Use         maxlines : " + maxlines);
@@ -87,10 +88,10 @@ final class Arguments {
                     }
                     String fltName = stripExt(basename(name));
                     header.add("Use   failregex filter file : " + fltName + ", basedir: " + basedir);
-                    def = FilterLoader.load(Path.of(basedir.isEmpty() ? "." : basedir), fltName, opts);
+                    def = FilterLoader.load(Path.of(basedir.isEmpty() ? "." : basedir), fltName, opts, backend);
                 } else {
                     header.add("Use   failregex file : " + name);
-                    def = FilterLoader.loadFile(Path.of(found), opts);
+                    def = FilterLoader.loadFile(Path.of(found), opts, backend);
                 }
                 if (!s.options().isEmpty()) {
                     header.add("Use   filter options : " + pyRepr(s.options()));

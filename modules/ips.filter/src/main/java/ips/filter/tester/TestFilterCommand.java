@@ -220,8 +220,10 @@ public final class TestFilterCommand {
                     return 2;
                 }
             }
+            String logArg = positional.get(0);
+            boolean fromJournal = logArg.startsWith("systemd-journal") && !Files.isRegularFile(Path.of(logArg));
             Arguments.Filter flt = Arguments.filter(positional.get(1), positional.size() == 3 ? positional.get(2) : null,
-                    configDir == null ? DEFAULT_CONFIG : configDir, opts, datepattern, maxlines);
+                    configDir == null ? DEFAULT_CONFIG : configDir, opts, datepattern, maxlines, fromJournal ? "systemd" : "auto");
             if (outFormat != null && (outFormat.indexOf('<') >= 0 || outFormat.isEmpty())) {
                 err.println("test-filter: -o takes ip, id, msg, row or a failure field's name (user, ip4, dns, ...);"
                         + " action-tag templates such as '<ip>' are not supported");
@@ -251,8 +253,7 @@ public final class TestFilterCommand {
                 err.println("test-filter: verbosity " + verbose + " prints what -v does; fail2ban's debug log is not reproduced");
             }
             SummaryOptions how = new SummaryOptions(verbose > 0, checkAll, verboseDate, regexLog);
-            String logArg = positional.get(0);
-            if (logArg.startsWith("systemd-journal") && !Files.isRegularFile(Path.of(logArg))) {
+            if (fromJournal) {
                 return journal(flt, logArg, journalMatch, journalOpener, outFormat, print, names, how, encoding, out, err);
             }
             java.nio.charset.Charset charset = StandardCharsets.UTF_8;
@@ -372,24 +373,31 @@ public final class TestFilterCommand {
                 }
                 FirstHits hits = new FirstHits();
                 ips.filter.FailureSink sink = names.before(hits);
+                java.time.zone.ZoneRules local = ips.filter.date.TimeZones.system();
                 drain(source, line -> {
                     hits.clear();
-                    m.process(line.text(), line.timeMillis(), sink);
-                    hits.print(outFormat, m, out);
+                    m.process(line.text(), line.timeMillis(), JournalTime.text(line, local), sink);
+                    hits.printEntry(outFormat, m, out, line);
                 });
                 out.flush();
                 return 0;
             }
             Tally tally = new Tally(cf.failRegexCount(), cf.maxLines(), print, how.verbose()).resolving(names);
             FilterMatcher m = how.matcher(cf, LineDater.NONE, tally);
-            drain(source, line -> tally.count(m, line.text(), line.timeMillis(), null));
+            java.time.zone.ZoneRules local = ips.filter.date.TimeZones.system();
+            drain(source, line -> tally.count(m, line.text(), line.timeMillis(), null, JournalTime.text(line, local)));
             List<String> header = new java.util.ArrayList<>(flt.header());
             header.add("Use         systemd journal");
             header.add("Use         encoding : " + (encoding == null ? "UTF-8" : encoding)); // as given, like fail2ban-regex
             if (!matches.isEmpty()) {
                 header.add("Use    journal match : " + String.join(" + ", matches));
             }
-            report(def, cf, header, tally, m, List.of(), (System.nanoTime() - t0) / 1e9, out);
+            // fail2ban-regex sets no datepattern for the journal: a filter's own still makes a detector,
+            // listed (its templates never hit), and without one there is no "Date template hits"
+            List<String> dateHits = def.datepattern() == null ? null
+                    : Dating.detector(def.datepattern(), Dating.zone(null), new LineClock()).templateHits(how.verbose(),
+                            how.verboseDate());
+            report(def, cf, header, tally, m, dateHits, (System.nanoTime() - t0) / 1e9, out);
             return 0;
         }
     }
@@ -445,9 +453,14 @@ public final class TestFilterCommand {
         }
 
         void print(String fmt, FilterMatcher m, PrintStream out) {
+            printEntry(fmt, m, out, null);
+        }
+
+        /** {@link #print} for a journal entry ({@code entry}, or null for a file's line): its time to the microsecond. */
+        void printEntry(String fmt, FilterMatcher m, PrintStream out, LogLine entry) {
             if (!failures.isEmpty() && !nofail && !m.lastLineIgnored()) {
                 for (FilterFailure f : failures) {
-                    printOut(fmt, f, out);
+                    printOut(fmt, f, out, entry);
                 }
             }
         }
@@ -455,6 +468,14 @@ public final class TestFilterCommand {
 
     /** One failure as fail2ban-regex's {@code -o FMT} prints it (fail2banregex.py _prepaireOutput). */
     static void printOut(String fmt, FilterFailure f, PrintStream out) {
+        printOut(fmt, f, out, null);
+    }
+
+    /**
+     * {@link #printOut(String, FilterFailure, PrintStream)}; a failure dated by journal entry {@code
+     * entry} (not null) has its time to the microsecond, as fail2ban's {@code getJrnEntTime}.
+     */
+    static void printOut(String fmt, FilterFailure f, PrintStream out, LogLine entry) {
         switch (fmt) {
             case "id", "fid" -> out.println(PyText.str(f.fid()));
             case "ip" -> out.println(PyText.str(f.fields().containsKey("ip") ? f.fields().get("ip") : f.fid()));
@@ -467,7 +488,9 @@ public final class TestFilterCommand {
             case "row" -> {
                 Map<String, Object> fields = new LinkedHashMap<>(f.fields());
                 fields.remove("matches");
-                Double time = f.timeMillis() == FilterFailure.NO_TIME ? null : f.timeMillis() / 1000.0;
+                Double time = f.timeMillis() == FilterFailure.NO_TIME ? null
+                        : entry != null && entry.timeMillis() == f.timeMillis() ? JournalTime.seconds(entry)
+                        : f.timeMillis() / 1000.0;
                 out.println("[" + PyText.repr(f.fid()) + ",\t" + PyText.repr(time) + ",\t" + PyText.repr(fields) + "],");
             }
             default -> out.println(PyText.str(f.fields().get(fmt)));
@@ -676,11 +699,24 @@ public final class TestFilterCommand {
 
         /** One line through {@code m}, counted. */
         void count(FilterMatcher m, CharSequence line, long timeMillis, ips.filter.ScreenedLine screened) {
+            count(m, line, timeMillis, screened, null);
+        }
+
+        /**
+         * One line through {@code m}, counted; {@code timeText} not null: a journal entry's time as
+         * fail2ban writes it before the entry's text ({@link JournalTime#text}), in the lines listed too.
+         */
+        void count(FilterMatcher m, CharSequence text, long timeMillis, ips.filter.ScreenedLine screened, String timeText) {
             anyFailure = false;
             anyNofail = false;
             lineFailures = 0;
             java.util.List<ips.filter.LogTuple> before = maxLines > 1 ? java.util.List.copyOf(m.lineBuffer()) : null;
-            m.process(line, timeMillis, in, screened);
+            if (timeText != null) {
+                m.process(text, timeMillis, timeText, in);
+            } else {
+                m.process(text, timeMillis, in, screened);
+            }
+            CharSequence line = timeText == null ? text : timeText + text;
             if (before != null) {
                 takenFromBuffer(before, m.lineBuffer());
             }
@@ -762,9 +798,11 @@ public final class TestFilterCommand {
         out.println("Ignoreregex: " + ig + " total");
         Report.list(out, " #) [# of hits] regular expression", ignoreList);
         out.println();
-        out.println("Date template hits:");
-        Report.list(out, "[# of hits] date format", dateHits);
-        out.println();
+        if (dateHits != null) { // null: no date detector (the journal, and a filter without a datepattern)
+            out.println("Date template hits:");
+            Report.list(out, "[# of hits] date format", dateHits);
+            out.println();
+        }
         out.printf("Lines: %d lines, %d ignored, %d matched, %d missed%n", tally.lines, tally.ignored, tally.matched,
                 tally.missed);
         out.printf("[processed in %.2f sec]%n", secs);

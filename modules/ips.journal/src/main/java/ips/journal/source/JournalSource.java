@@ -375,8 +375,8 @@ public final class JournalSource implements LogSource {
         }
         long monotonic = isKernel(values) && values[EntryFields.SOURCE_MONOTONIC] == null ? journal.monotonicMicros() : 0;
         byte[] packed = bounds == null ? null : Arrays.copyOf(lazyBytes, lazyUsed);
-        return new LogLine("journal", SyslogLine.format(values, monotonic, text), realtimeMicros / 1000,
-                EntryFields.view(values, packed, bounds));
+        return new LogLine("journal", SyslogLine.format(values, monotonic, text), Math.floorDiv(realtimeMicros, 1000),
+                EntryFields.view(values, packed, bounds), (int) Math.floorMod(realtimeMicros, 1000));
     }
 
     private static boolean isKernel(String[] values) {
