@@ -28,6 +28,14 @@ public final class FilterFailure {
 
     private record Id(String fid, IpAddress address) {}
 
+    /** The time is a Python int in fail2ban ({@link ips.filter.date.DateMatch#wholeSeconds}); set by the matcher. */
+    boolean wholeSeconds;
+
+    /** fail2ban's time is whole seconds, an int, not a float: {@code -o row} writes it without ".0". */
+    public boolean wholeSeconds() {
+        return wholeSeconds;
+    }
+
     /**
      * @param regex index of the failregex that matched
      * @param fid the failure id as fail2ban prints it (an address in canonical form, or the raw

@@ -78,6 +78,9 @@ public final class FilterMatcher {
     private int lastTimeLen;
     private String lastTimeString = "";
     private long lastDate = NO_DATE;
+    /** {@link DateMatch#wholeSeconds} of {@link #lastDate}, and of the current line's date. */
+    private boolean lastWhole;
+    private boolean curWhole;
     private final LinkedHashMap<String, MlfidEntry> mlfidCache = new LinkedHashMap<>();
 
     /** An entry of filter.py's mlfidCache: the failure merged so far, kept until {@code expiresAt} (the line's date is not used). */
@@ -303,6 +306,7 @@ public final class FilterMatcher {
         curNow = now;
         long date = NO_DATE;
         boolean noDate = false;
+        curWhole = false; // now, a journal entry's time: Python floats
         curLine = line;
         curOrg = null;
         int len = line.length();
@@ -313,6 +317,7 @@ public final class FilterMatcher {
             date = timeMillis;
             setLastTime(curTimeText);
             lastDate = date;
+            lastWhole = false;
         } else {
             if (dater.find(line, dm)) {
                 curStart = dm.start;
@@ -321,8 +326,10 @@ public final class FilterMatcher {
                 if (curStart < curEnd) {
                     if (dm.hasTime()) {
                         date = dm.epochMillis;
+                        curWhole = dm.wholeSeconds;
                         setLastTime(line, curStart, curEnd);
                         lastDate = date;
+                        lastWhole = curWhole;
                     } else if (warnings != null) {
                         warnings.unparsableTime(now, line.subSequence(curStart, curEnd));
                     }
@@ -331,6 +338,7 @@ public final class FilterMatcher {
                     curEnd = 0;
                     curTimeText = lastTime();
                     date = lastDate;
+                    curWhole = lastWhole;
                 } else {
                     date = now;
                 }
@@ -346,6 +354,7 @@ public final class FilterMatcher {
                     curEnd = 0;
                     curTimeText = lastTime();
                     date = lastDate;
+                    curWhole = lastWhole;
                 } else if (checkFindTime && inOperation) {
                     date = now;
                 }
@@ -360,6 +369,8 @@ public final class FilterMatcher {
                     }
                     date = now;
                     lastDate = date;
+                    curWhole = false;
+                    lastWhole = false;
                 }
             } else if (date < now - findTimeMillis) {
                 if (warnings != null && restoreSawRecent) {
@@ -396,6 +407,12 @@ public final class FilterMatcher {
      * lastPrefMatched}: the prefregex matches the last of them ({@link ScreenedLine#MISS_PREF}).
      */
     public void skipMissed(int k, boolean lastPrefMatched, CharSequence dated, int start, int end, long epochMillis) {
+        skipMissed(k, lastPrefMatched, dated, start, end, epochMillis, false);
+    }
+
+    /** {@link #skipMissed(int, boolean, CharSequence, int, int, long)}; {@code wholeSeconds}: that date's {@link DateMatch#wholeSeconds}. */
+    public void skipMissed(int k, boolean lastPrefMatched, CharSequence dated, int start, int end, long epochMillis,
+            boolean wholeSeconds) {
         if (multi || ignore.length > 0) {
             throw new IllegalStateException("a screened line needs a single-line filter without ignoreregex");
         }
@@ -408,6 +425,7 @@ public final class FilterMatcher {
         if (dated != null) {
             setLastTime(dated, start, end);
             lastDate = epochMillis;
+            lastWhole = wholeSeconds;
         }
     }
 
@@ -786,8 +804,10 @@ public final class FilterMatcher {
             when = Math.min(when, nowMillis.getAsLong()); // filter.py processLineAndAdd
         }
         boolean nofail = Py.truthy(failDict.get("nofail"));
-        pending.add(idIsAddress ? FilterFailure.ofAddressText(i, ip, cidr, v4, when, nofail, failDict)
-                : new FilterFailure(i, outFid, address, when, nofail, failDict));
+        FilterFailure f = idIsAddress ? FilterFailure.ofAddressText(i, ip, cidr, v4, when, nofail, failDict)
+                : new FilterFailure(i, outFid, address, when, nofail, failDict);
+        f.wholeSeconds = curWhole && when == date;
+        pending.add(f);
         return true;
     }
 

@@ -23,6 +23,21 @@ public final class LogTuple {
         this.timeText = timeText;
     }
 
+    /** The text before the date (fail2ban's {@code tupleLine[0]}). */
+    public String prefix() {
+        return base.substring(0, start);
+    }
+
+    /** The date text (fail2ban's {@code tupleLine[1]}). */
+    public String timeText() {
+        return time();
+    }
+
+    /** The text after the date (fail2ban's {@code tupleLine[2]}). */
+    public String suffix() {
+        return base.substring(end);
+    }
+
     /** prefix + suffix: what the regexes see. */
     public String stripped() {
         if (start == end) {

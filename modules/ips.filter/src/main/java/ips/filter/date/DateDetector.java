@@ -125,6 +125,10 @@ public final class DateDetector {
     private int lastTemplIdx = 0x7fffffff;
     /** {@link #repeatable()}; with the last answer's time and the "now" it was converted at. */
     private int repeatable;
+    /** {@link DateMatch#wholeSeconds} of the repeatable answer. */
+    private boolean repeatWhole;
+    /** {@link #zoneGiven}. */
+    private boolean explicitZone;
     private long repeatEpoch;
     private long repeatNow;
     private int firstUnused;
@@ -469,14 +473,25 @@ public final class DateDetector {
         out.start = t.textStart();
         out.end = t.textEnd();
         out.epochMillis = out.end > out.start ? t.epochMillis(line, time) : DateMatch.NO_TIME;
+        out.wholeSeconds = t.zoned() || (explicitZone && t.takesDefaultZone());
         if ((t.flags & DateTemplate.LINE_BEGIN) != 0 && slot == templates.get(lastTemplIdx)) {
             // the next line tries this template first, from its start: a line that begins as this
             // one did gets the same match (repeat)
             repeatable = t.repeatableReach();
             repeatEpoch = out.epochMillis;
+            repeatWhole = out.wholeSeconds;
             repeatNow = time.nowMillis();
         }
         return true;
+    }
+
+    /**
+     * The zone this detector was given is the log's own (fail2ban's {@code logtimezone}, or
+     * fail2ban-regex's {@code --timezone}), not the host's: see {@link DateMatch#wholeSeconds}.
+     */
+    public DateDetector zoneGiven() {
+        explicitZone = true;
+        return this;
     }
 
     /**
@@ -516,6 +531,7 @@ public final class DateDetector {
         }
         out.start = t.textStart();
         out.end = t.textEnd();
+        out.wholeSeconds = repeatWhole; // the same characters decide it
         if (out.end <= out.start) {
             out.epochMillis = DateMatch.NO_TIME;
         } else if (time.nowMillis() == repeatNow) {

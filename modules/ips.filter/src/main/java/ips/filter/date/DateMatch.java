@@ -20,6 +20,14 @@ public final class DateMatch {
     /** Milliseconds since the epoch, or {@link #NO_TIME}. Whole seconds except for EPOCH/LEPOCH templates, as in fail2ban. */
     public long epochMillis;
 
+    /**
+     * The time is whole seconds as fail2ban has it, a Python int: its strptime ends in {@code
+     * calendar.timegm} when the date had a zone or the detector has one set (logtimezone), and in
+     * {@code time.mktime}, a float, otherwise (and epoch dates are floats). It shows only where
+     * fail2ban-regex prints the time as a Python value ({@code -o row}).
+     */
+    public boolean wholeSeconds;
+
     /** True when the date text converted to a valid time. */
     public boolean hasTime() {
         return epochMillis != NO_TIME;

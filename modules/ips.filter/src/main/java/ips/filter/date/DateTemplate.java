@@ -108,6 +108,19 @@ abstract class DateTemplate {
     }
 
     /** Python group names by Java group index. */
+    /**
+     * The last converted date is a Python int in fail2ban ({@link DateMatch#wholeSeconds}): it had a
+     * zone of its own ({@code %z}, {@code %Z}), or it is TAI64N.
+     */
+    boolean zoned() {
+        return false;
+    }
+
+    /** Converts with a zone when the date has none ({@code default_tz}); only datepattern templates do. */
+    boolean takesDefaultZone() {
+        return false;
+    }
+
     /** fail2ban's {@code template.pattern} ({@code getattr(template, 'pattern', '')}): a datepattern's, else empty. */
     String pattern() {
         return "";

@@ -111,6 +111,16 @@ final class PatternTemplate extends DateTemplate {
         return pattern;
     }
 
+    @Override
+    boolean zoned() {
+        return fields.tzOffsetMinutes != Strptime.NONE;
+    }
+
+    @Override
+    boolean takesDefaultZone() {
+        return true;
+    }
+
     private int ampmGroup;
     private final Strptime fields = new Strptime();
 

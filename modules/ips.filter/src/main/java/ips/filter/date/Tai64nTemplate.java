@@ -15,6 +15,12 @@ final class Tai64nTemplate extends DateTemplate {
         return new Tai64nTemplate(setRegex("@[0-9a-f]{24}", "TAI64N", lineBegin ? BEGIN_LINE : BEGIN_NONE, true));
     }
 
+    /** fail2ban's {@code int(seconds_since_epoch, 16)}: a Python int ({@link DateMatch#wholeSeconds}). */
+    @Override
+    boolean zoned() {
+        return true;
+    }
+
     @Override
     long epochMillis(CharSequence line, TimeContext context) {
         int s = dateStart();

@@ -75,6 +75,7 @@ final class DatedLines implements AutoCloseable {
         final int[] ds = new int[LINES];
         final int[] de = new int[LINES];
         final long[] dt = new long[LINES];
+        final boolean[] dw = new boolean[LINES];
         final boolean[] found = new boolean[LINES];
         final ScreenedLine[] screened = new ScreenedLine[LINES];
         boolean screening;
@@ -92,6 +93,7 @@ final class DatedLines implements AutoCloseable {
                 ds[n] = dm.start;
                 de[n] = dm.end;
                 dt[n] = dm.epochMillis;
+                dw[n] = dm.wholeSeconds;
             }
         }
 
@@ -627,6 +629,7 @@ final class DatedLines implements AutoCloseable {
             gateDate.start = c.ds[i];
             gateDate.end = c.de[i];
             gateDate.epochMillis = c.dt[i];
+            gateDate.wholeSeconds = c.dw[i];
         }
         if (c.decoded[i]) {
             charView.set(c.chars, c.start[i], c.len[i]);
@@ -681,10 +684,10 @@ final class DatedLines implements AutoCloseable {
             m.skipMissed(k, lastPref, null, 0, 0, 0);
         } else if (c.decoded[dated]) {
             charView.set(c.chars, c.start[dated], c.len[dated]);
-            m.skipMissed(k, lastPref, charView, c.ds[dated], c.de[dated], c.dt[dated]);
+            m.skipMissed(k, lastPref, charView, c.ds[dated], c.de[dated], c.dt[dated], c.dw[dated]);
         } else {
             asciiView.set(c.bytes, c.start[dated], c.len[dated]);
-            m.skipMissed(k, lastPref, asciiView, c.ds[dated], c.de[dated], c.dt[dated]);
+            m.skipMissed(k, lastPref, asciiView, c.ds[dated], c.de[dated], c.dt[dated], c.dw[dated]);
         }
         skippedPrefMatched = prefs;
         idx = j - 1;
@@ -713,6 +716,7 @@ final class DatedLines implements AutoCloseable {
             out.start = cur.ds[idx];
             out.end = cur.de[idx];
             out.epochMillis = cur.dt[idx];
+            out.wholeSeconds = cur.dw[idx];
             return true;
         };
     }

@@ -42,6 +42,16 @@ final class Dating {
                 : DateDetector.forPattern(datepattern, tz, now);
     }
 
+    /**
+     * The detector for {@code --timezone tz} (null or empty: none, the host's zone): a zone given
+     * is fail2ban's {@code logtimezone}, whose dates are whole seconds ({@link
+     * ips.filter.date.DateMatch#wholeSeconds}).
+     */
+    static DateDetector detector(String datepattern, String tz, LongSupplier now) throws DatePatternException {
+        DateDetector d = detector(datepattern, zone(tz), now);
+        return tz == null || tz.isEmpty() ? d : d.zoneGiven();
+    }
+
     /** The zone for dates without one: {@code --tz} (IANA id or POSIX TZ), else the system's. */
     static ZoneRules zone(String tz) throws DatePatternException {
         if (tz == null || tz.isEmpty()) {

@@ -38,6 +38,9 @@ public final class PyText {
         if (v instanceof List<?> l) {
             return items(l, '[', ']');
         }
+        if (v instanceof ips.filter.LogTuple t) { // fail2ban's tuple line (prefix, date text, suffix)
+            return "(" + quote(t.prefix()) + ", " + quote(t.timeText()) + ", " + quote(t.suffix()) + ")";
+        }
         if (v instanceof Map<?, ?> m) {
             StringBuilder sb = new StringBuilder("{");
             for (Map.Entry<?, ?> e : m.entrySet()) {

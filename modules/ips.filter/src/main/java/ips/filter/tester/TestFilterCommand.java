@@ -363,7 +363,7 @@ public final class TestFilterCommand {
                 err.println("test-filter: " + problem); // no journal to read: say so rather than count 0 lines
             }
             if (outFormat != null) {
-                boolean lines = outFormat.equals("msg") || outFormat.equals("row");
+                boolean lines = keepsLines(outFormat);
                 FilterMatcher m = cf.newMatcher(LineDater.NONE, new LineClock(), false);
                 if (!lines) {
                     m.withoutMatches();
@@ -466,6 +466,11 @@ public final class TestFilterCommand {
         }
     }
 
+    /** {@code -o FMT} prints a failure's matched lines: they are kept ({@link FilterMatcher#withoutMatches} not set). */
+    static boolean keepsLines(String fmt) {
+        return fmt.equals("msg") || fmt.equals("row") || fmt.equals("matches") || fmt.equals("nofail-matches");
+    }
+
     /** One failure as fail2ban-regex's {@code -o FMT} prints it (fail2banregex.py _prepaireOutput). */
     static void printOut(String fmt, FilterFailure f, PrintStream out) {
         printOut(fmt, f, out, null);
@@ -488,9 +493,10 @@ public final class TestFilterCommand {
             case "row" -> {
                 Map<String, Object> fields = new LinkedHashMap<>(f.fields());
                 fields.remove("matches");
-                Double time = f.timeMillis() == FilterFailure.NO_TIME ? null
-                        : entry != null && entry.timeMillis() == f.timeMillis() ? JournalTime.seconds(entry)
-                        : f.timeMillis() / 1000.0;
+                Object time = f.timeMillis() == FilterFailure.NO_TIME ? null
+                        : entry != null && entry.timeMillis() == f.timeMillis() ? (Object) JournalTime.seconds(entry)
+                        : f.wholeSeconds() ? (Object) Math.floorDiv(f.timeMillis(), 1000L) // calendar.timegm's int
+                        : (Object) (f.timeMillis() / 1000.0);
                 out.println("[" + PyText.repr(f.fid()) + ",\t" + PyText.repr(time) + ",\t" + PyText.repr(fields) + "],");
             }
             default -> out.println(PyText.str(f.fields().get(fmt)));
@@ -511,9 +517,9 @@ public final class TestFilterCommand {
             PrintStream out,
             PrintStream err)
             throws Exception {
-        boolean lines = fmt.equals("msg") || fmt.equals("row"); // the failure's matched lines are needed
+        boolean lines = keepsLines(fmt); // the failure's matched lines are needed
         CompiledFilter cf = CompiledFilter.compile(def, names.useDns());
-        LineDater dater = Dating.create(def.datepattern(), Dating.zone(tz), new LineClock()); // the reader's
+        LineDater dater = Dating.dater(Dating.detector(def.datepattern(), tz, new LineClock())); // the reader's
         FirstHits hits = new FirstHits();
         ips.filter.FailureSink sink = names.before(hits);
         try (InputStream in = log.open();
@@ -549,7 +555,7 @@ public final class TestFilterCommand {
             java.util.Set<String> print, HostNames names, SummaryOptions how, PrintStream out, PrintStream err) throws Exception {
         long t0 = System.nanoTime();
         CompiledFilter cf = CompiledFilter.compile(def, names.useDns());
-        DateDetector detector = Dating.detector(def.datepattern(), Dating.zone(tz), new LineClock()); // the reader's
+        DateDetector detector = Dating.detector(def.datepattern(), tz, new LineClock()); // the reader's
         LineDater dater = Dating.dater(detector);
         Tally tally = new Tally(cf.failRegexCount(), cf.maxLines(), print, how.verbose()).resolving(names);
         // with errors logged, every line's date is looked at by the matcher (an unparsable one is an error)

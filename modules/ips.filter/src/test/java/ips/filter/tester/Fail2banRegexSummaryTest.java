@@ -73,6 +73,23 @@ class Fail2banRegexSummaryTest {
     }
 
     /**
+     * {@code -o matches}: each failure's lines as Python writes fail2ban's tuples ({@code ('',
+     * 'Jun 21 16:47:48', ' host sshd[1]: ...')}); {@code -o row}: id, time (a Python int where
+     * fail2ban's strptime gives one, when the date has a zone, else a float) and fields. A set
+     * ({@code users}) is compared as its sorted elements: Python writes it in its hash order, which
+     * changes from one run of fail2ban-regex to the next.
+     */
+    @TestFactory
+    Stream<DynamicTest> matchedLinesAreFail2banRegexsOnEverySampleLog() throws IOException {
+        return onEverySampleLog("-o", "matches");
+    }
+
+    @TestFactory
+    Stream<DynamicTest> rowsAreFail2banRegexsOnEverySampleLog() throws IOException {
+        return onEverySampleLog("-o", "row");
+    }
+
+    /**
      * {@code -l error} and {@code -l warning}: dates that are no dates (Feb 30, hour 24) are each an
      * error, a failure without a date is a warning once, in the summary and between {@code -o}'s
      * addresses, as fail2ban-regex logs them.
@@ -240,6 +257,26 @@ class Fail2banRegexSummaryTest {
     private static final java.time.format.DateTimeFormatter CTIME =
             java.time.format.DateTimeFormatter.ofPattern("EEE MMM dd HH:mm:ss yyyy", java.util.Locale.ROOT);
 
+    /** {@code -o row}'s id and time: {@code ['192.0.2.1',\t1284616260,\t}. */
+    private static final java.util.regex.Pattern ROW_TIME = java.util.regex.Pattern.compile("^(\\[.*?,\t)([0-9.]+)(?=,\t)");
+
+    /** A Python set of strings in a row: {@code 'users': {'b', 'a'}}. */
+    private static final java.util.regex.Pattern USERS_SET = java.util.regex.Pattern.compile("'users': \\{([^}]*)\\}");
+    private static final java.util.regex.Pattern PY_STRING = java.util.regex.Pattern.compile("'(?:[^'\\\\]|\\\\.)*'|\"[^\"]*\"");
+
+    /** {@code line} with the elements of each {@code users} set sorted. */
+    private static String sortedSets(String line) {
+        return USERS_SET.matcher(line).replaceAll(m -> {
+            List<String> items = new ArrayList<>();
+            java.util.regex.Matcher i = PY_STRING.matcher(m.group(1));
+            while (i.find()) {
+                items.add(i.group());
+            }
+            java.util.Collections.sort(items);
+            return java.util.regex.Matcher.quoteReplacement("'users': {" + String.join(", ", items) + "}");
+        });
+    }
+
     /** A log line's head: {@code 2026-12-07 04:45:19,807 fail2ban.filter         [24115]: }. */
     private static final java.util.regex.Pattern LOG_HEAD =
             java.util.regex.Pattern.compile("^\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d,\\d{3} (fail2ban\\.\\S+\\s+)\\[\\d+\\]: ");
@@ -255,6 +292,11 @@ class Fail2banRegexSummaryTest {
                 continue;
             }
             line = LOG_HEAD.matcher(line).replaceFirst("TIME $1[PID]: ");
+            line = sortedSets(line);
+            java.util.regex.Matcher row = ROW_TIME.matcher(line);
+            if (row.lookingAt() && Math.abs(Double.parseDouble(row.group(2)) - System.currentTimeMillis() / 1000.0) < 600) {
+                line = row.group(1) + "now" + line.substring(row.end(2)); // a failure without a date: the time of each run
+            }
             java.util.regex.Matcher t = FAILURE_TIME.matcher(line);
             if (t.matches()) {
                 java.time.LocalDateTime at = java.time.LocalDateTime.parse(t.group(2), CTIME);
