@@ -135,6 +135,10 @@ class SameBansAsFail2banServerTest {
                     assertEquals(theirs, daemon.cli(q).out(), "after the restart: " + String.join(" ", q));
                 }
                 assertTrue(daemon.output().contains("NOTICE  [sshd] Restore Ban 192.0.2.1"), daemon.output());
+                // the jails' lifecycle lines log watchers know: created, started, stopped, started again
+                String theirLifecycle = lifecycle(Files.readString(daemon.work().resolve("f2b.log")));
+                assertTrue(theirLifecycle.contains("Jail 'sshd' stopped"), theirLifecycle);
+                assertEquals(theirLifecycle, lifecycle(daemon.output()), daemon.output());
 
                 // failures reported from elsewhere (fail2ban-client set JAIL attempt): one, then three at
                 // once (last: when such a ban starts is the second each server handles it in)
@@ -263,6 +267,23 @@ class SameBansAsFail2banServerTest {
                 stopFail2ban(daemon, f2b, sock);
             }
         }
+    }
+
+    /**
+     * The jails' lifecycle lines of a fail2ban-style log ("fail2ban.jail ... INFO Jail 'sshd'
+     * started", "Creating new jail 'sshd'", reloads), logger and message, sorted: the two stop
+     * their jails in their own order.
+     */
+    static String lifecycle(String log) {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile(
+                "(?m) (fail2ban\\.(?:jail|server)) +\\[\\d+\\]: INFO +((?:Creating new jail|Reload jail) '[^']*'|Jail '[^']*' (?:started|stopped|reloaded))$")
+                .matcher(log);
+        while (m.find()) {
+            out.add(m.group(1) + " " + m.group(2));
+        }
+        java.util.Collections.sort(out);
+        return String.join("\n", out);
     }
 
     /** The messages of a fail2ban-style log's WARNING lines from its filter, in order. */

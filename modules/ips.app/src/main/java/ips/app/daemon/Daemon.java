@@ -116,6 +116,8 @@ public final class Daemon implements AutoCloseable {
                 log.warning("portcullis.config", n);
             }
             sayJailsReadingOurLog(s);
+            List<String> jails = s.policies().stream().map(p -> p.name()).toList();
+            jails.forEach(j -> log.info("fail2ban.jail", "Creating new jail " + PyRepr.str(j)));
             PortcullisSettings ps = s.settings();
             // Open the log sources and build their matchers on another thread while this one
             // scaffolds the firewall and restores the ledger; the readers start once both are done.
@@ -164,6 +166,7 @@ public final class Daemon implements AutoCloseable {
             running = true;
             long t4 = System.nanoTime();
             readers = startReaders(join(sources, IOException.class), engine);
+            jails.forEach(j -> log.info("fail2ban.jail", "Jail " + PyRepr.str(j) + " started"));
             long t5 = System.nanoTime();
             // "firewall (after config)": sd_notify linked here, waiting for the firewall, scaffold
             log.debug("portcullis.server", String.format("start-up: config %.1f ms, firewall (after config) %.1f ms, ledger %.1f ms,"
@@ -729,6 +732,7 @@ public final class Daemon implements AutoCloseable {
                 logRestore(restore);
             }
             readers = startReaders(opened, fresh);
+            sayReloaded(listed, running, started, stopped, jail);
             reloads++;
             notifier.status(statusLine());
             applyLogLevel(next);
@@ -750,6 +754,32 @@ public final class Daemon implements AutoCloseable {
             sayWhatWaitsForRestart(next.settings());
             log.info("portcullis.server", msg.toString());
             return msg.toString();
+        }
+    }
+
+    /**
+     * fail2ban's jail lines for a reload, in its order (server.py reloadJails, addJail, startJail):
+     * "Creating new jail" or "Reload jail" for each listed jail the reload touches, "Jail stopped"
+     * for each that is gone, then "Jail started" or "Jail reloaded". {@code only}: the one jail a
+     * {@code reload JAIL} touches, or null for all.
+     */
+    private void sayReloaded(List<String> listed, List<String> running, List<String> started, List<String> stopped,
+            String only) {
+        List<String> touched = listed.stream().filter(j -> only == null || j.equals(only)).toList();
+        for (String j : touched) {
+            if (started.contains(j)) {
+                log.info("fail2ban.jail", "Creating new jail " + PyRepr.str(j));
+            } else if (running.contains(j)) {
+                log.info("fail2ban.server", "Reload jail " + PyRepr.str(j));
+            }
+        }
+        stopped.forEach(j -> log.info("fail2ban.jail", "Jail " + PyRepr.str(j) + " stopped"));
+        for (String j : touched) {
+            if (started.contains(j)) {
+                log.info("fail2ban.jail", "Jail " + PyRepr.str(j) + " started");
+            } else if (running.contains(j)) {
+                log.info("fail2ban.server", "Jail " + PyRepr.str(j) + " reloaded");
+            }
         }
     }
 
@@ -892,6 +922,10 @@ public final class Daemon implements AutoCloseable {
             running = false;
             notifier.stopping();
             stopReaders();
+            JailEngine stopping = engine;
+            if (stopping != null) {
+                stopping.jailNames().forEach(j -> log.info("fail2ban.jail", "Jail " + PyRepr.str(j) + " stopped"));
+            }
             if (ticker != null) {
                 ticker.interrupt();
             }

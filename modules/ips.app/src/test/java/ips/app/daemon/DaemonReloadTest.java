@@ -678,6 +678,36 @@ class DaemonReloadTest {
         assertEquals("3\n", control.handle(List.of("get", "a", "maxretry")).body());
     }
 
+    /** The lines for jails that fail2ban writes at start, reload and stop, in its words and order. */
+    @Test
+    void jailsAreCreatedStartedReloadedAndStoppedInFail2bansWords() throws Exception {
+        ControlCommands control = new ControlCommands(daemon);
+        local(jail("b", dir.resolve("b.log")));
+        assertTrue(control.handle(List.of("reload")).ok());
+        local("");
+        assertTrue(control.handle(List.of("reload")).ok());
+        local(jail("b", dir.resolve("b.log")));
+        assertTrue(control.handle(List.of("reload", "b")).ok());
+        assertTrue(control.handle(List.of("reload", "b")).ok());
+        daemon.close();
+        log.flush();
+        List<String> said = out.toString(StandardCharsets.UTF_8).lines()
+                .filter(l -> l.matches(".* fail2ban\\.(jail|server) +\\[\\d+\\]: INFO +(Creating new jail|Reload jail|Jail) .*"))
+                .filter(l -> !l.contains("watching"))
+                .map(l -> l.substring(l.indexOf("fail2ban.")).replaceFirst(" +\\[\\d+\\]: INFO +", ": ")).toList();
+        assertEquals(List.of(
+                "fail2ban.jail: Creating new jail 'a'", "fail2ban.jail: Jail 'a' started",
+                // reload: a is reloaded, b new
+                "fail2ban.server: Reload jail 'a'", "fail2ban.jail: Creating new jail 'b'",
+                "fail2ban.server: Jail 'a' reloaded", "fail2ban.jail: Jail 'b' started",
+                // reload without b
+                "fail2ban.server: Reload jail 'a'", "fail2ban.jail: Jail 'b' stopped", "fail2ban.server: Jail 'a' reloaded",
+                // reload b: b alone, new, then reloaded
+                "fail2ban.jail: Creating new jail 'b'", "fail2ban.jail: Jail 'b' started",
+                "fail2ban.server: Reload jail 'b'", "fail2ban.server: Jail 'b' reloaded",
+                "fail2ban.jail: Jail 'a' stopped", "fail2ban.jail: Jail 'b' stopped"), said);
+    }
+
     @Test
     void aFailureWhoseLinesSpanAReloadIsStillFound() throws Exception {
         // fail2ban's mlfid: a NOFAIL line names the host, a later line with the same id is the failure
