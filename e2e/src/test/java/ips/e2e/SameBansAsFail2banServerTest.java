@@ -225,6 +225,77 @@ class SameBansAsFail2banServerTest {
     }
 
     /**
+     * Both read one journal file ({@code backend = systemd[journalfiles=FILE]}, fail2ban through
+     * python3-systemd, Portcullis through libsystemd), written by systemd-journal-remote: the
+     * filter's journalmatch (a CRON entry with sshd's words is not sshd's), the journal's own
+     * times, IPv4 and IPv6; the same bans, counts and Found and Ban lines.
+     */
+    @Test
+    void bothBanTheSameFromAJournal() throws Exception {
+        assumeBothRunnable();
+        Path journalRemote = Path.of("/lib/systemd/systemd-journal-remote");
+        assumeTrue(Files.isExecutable(journalRemote), "needs systemd-journal-remote");
+        assumeTrue(Shell.run(30, "/usr/bin/python3", "-c", "import systemd.journal").status() == 0,
+                "fail2ban's systemd backend needs python3-systemd");
+        try (DaemonInNamespace daemon = new DaemonInNamespace("pcf2bj", "pcf2bj")) {
+            long t = System.currentTimeMillis() * 1000 - 30_000_000; // half a minute ago, in microseconds
+            StringBuilder export = new StringBuilder();
+            String[][] entries = {
+                {"sshd", "Failed password for bob from 192.0.2.1 port 20 ssh2"},
+                {"sshd", "Failed password for bob from 192.0.2.1 port 21 ssh2"},
+                {"sshd", "Failed password for bob from 192.0.2.1 port 22 ssh2"},
+                {"sshd", "Failed password for bob from 192.0.2.2 port 20 ssh2"}, // below maxretry
+                {"sshd", "Failed password for bob from 192.0.2.2 port 21 ssh2"},
+                {"CRON", "Failed password for bob from 192.0.2.3 port 20 ssh2"}, // not sshd's
+                {"CRON", "Failed password for bob from 192.0.2.3 port 21 ssh2"},
+                {"CRON", "Failed password for bob from 192.0.2.3 port 22 ssh2"},
+                {"sshd", "Invalid user x1 from 2001:db8::5 port 22"},
+                {"sshd", "Invalid user x2 from 2001:db8::5 port 22"},
+                {"sshd", "Invalid user x3 from 2001:db8::5 port 22"},
+                {"sshd", "Accepted publickey for amy from 192.0.2.4 port 22 ssh2"},
+            };
+            for (int i = 0; i < entries.length; i++) {
+                String comm = entries[i][0];
+                long at = t + i * 1000L;
+                export.append("__REALTIME_TIMESTAMP=").append(at).append("\n__MONOTONIC_TIMESTAMP=").append(at / 10)
+                        .append("\n_BOOT_ID=5f1c0d4a2b3e4f60718293a4b5c6d7e8\n_HOSTNAME=web1\n_SYSTEMD_UNIT=")
+                        .append(comm.equals("sshd") ? "ssh.service" : "cron.service").append("\nSYSLOG_IDENTIFIER=").append(comm)
+                        .append("\n_COMM=").append(comm).append("\n_PID=").append(100 + i).append("\nPRIORITY=6\nMESSAGE=")
+                        .append(entries[i][1]).append("\n\n");
+            }
+            Path exportFile = Files.writeString(daemon.work().resolve("entries.export"), export.toString());
+            Path journal = daemon.work().resolve("auth.journal");
+            Shell.Result made = Shell.run(60, journalRemote.toString(), "-o", journal.toString(), exportFile.toString());
+            assertEquals(0, made.status(), made.out());
+            String jail = """
+                    [sshd]
+                    enabled = true
+                    filter = sshd
+                    backend = systemd[journalfiles=%s]
+                    maxretry = 3
+                    findtime = 10m
+                    bantime = 1h
+                    """.formatted(journal);
+            Path f2b = configureBoth(daemon, "[DEFAULT]\n", jail, jail);
+            Path sock = daemon.work().resolve("f2b.sock");
+            try {
+                startBoth(daemon, f2b, sock);
+                awaitBanned(daemon, f2b, sock, "sshd", "192.0.2.1", true);
+                awaitBanned(daemon, f2b, sock, "sshd", "2001:db8::5", true);
+                DaemonInNamespace.sleep(1500);
+                String ours = daemon.cli("status", "sshd").out();
+                String theirs = fail2ban(f2b, sock, "status", "sshd");
+                assertEquals(Set.of("192.0.2.1", "2001:db8::5"), banned(theirs), theirs);
+                assertEquals(withoutLogLines(theirs), ours);
+                assertEquals(events(Files.readString(daemon.work().resolve("f2b.log"))), events(daemon.output()),
+                        "the Found and Ban lines");
+            } finally {
+                stopFail2ban(daemon, f2b, sock);
+            }
+        }
+    }
+
+    /**
      * fail2ban's warnings about a jail's dates, from both on the same log: old lines skipped at
      * start, a line dated five hours back once in operation (a log in another time zone), a failure
      * without a date; each said once, word for word (the messages of the WARNING lines, in order).
