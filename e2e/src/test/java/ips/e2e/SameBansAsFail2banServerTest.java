@@ -287,8 +287,13 @@ class SameBansAsFail2banServerTest {
                 String theirs = fail2ban(f2b, sock, "status", "sshd");
                 assertEquals(Set.of("192.0.2.1", "2001:db8::5"), banned(theirs), theirs);
                 assertEquals(withoutLogLines(theirs), ours);
-                assertEquals(events(Files.readString(daemon.work().resolve("f2b.log"))), events(daemon.output()),
-                        "the Found and Ban lines");
+                String theirLog = Files.readString(daemon.work().resolve("f2b.log"));
+                assertEquals(events(theirLog), events(daemon.output()), "the Found and Ban lines");
+                // and both say when they have caught up with the journal
+                java.util.regex.Pattern caughtUp = java.util.regex.Pattern.compile(
+                        "fail2ban\\.filtersystemd +\\[\\d+\\]: INFO +\\[sshd\\] Jail is in operation now \\(process new journal entries\\)");
+                assertTrue(caughtUp.matcher(theirLog).find(), theirLog);
+                assertTrue(caughtUp.matcher(daemon.output()).find(), daemon.output());
             } finally {
                 stopFail2ban(daemon, f2b, sock);
             }

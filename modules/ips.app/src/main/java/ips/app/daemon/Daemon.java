@@ -357,7 +357,7 @@ public final class Daemon implements AutoCloseable {
             String dns = j.usedns() == null ? "warn" : j.usedns().strip().toLowerCase(java.util.Locale.ROOT);
             boolean resolve = dns.equals("yes") || dns.equals("warn");
             started.add(new SourceReader(j.name(), o.source(), o.matcher(), j.findTime() * 1000, clock, log, this, e,
-                    resolve ? resolver() : null, dns.equals("warn")));
+                    resolve ? resolver() : null, dns.equals("warn")).readingTheJournal(j.usesJournal()));
             log.info("fail2ban.jail", "[" + j.name() + "] watching " + o.source().description());
             for (String missing : o.source().notFollowed()) {
                 // fail2ban refuses such a jail ("Have not found any log file"); we read the file once it appears

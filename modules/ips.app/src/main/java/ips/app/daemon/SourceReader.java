@@ -67,6 +67,8 @@ final class SourceReader implements Runnable {
     /** usedns = yes|warn: host names are resolved here; null: names are counted but never banned. */
     private final HostResolver resolver;
     private final boolean warnDns;
+    /** A journal jail's reader says when it has caught up, as fail2ban's systemd backend does. */
+    private boolean journal;
 
     SourceReader(String jail, LogSource source, FilterMatcher matcher, long findTimeMillis, LongSupplier clock,
             EventLog log, Daemon daemon, JailEngine engine) {
@@ -99,6 +101,12 @@ final class SourceReader implements Runnable {
         return jail;
     }
 
+    /** This reader reads the journal (fail2ban's systemd backend): it says when it is in operation. */
+    SourceReader readingTheJournal(boolean journal) {
+        this.journal = journal;
+        return this;
+    }
+
     LogSource source() {
         return source;
     }
@@ -123,6 +131,9 @@ final class SourceReader implements Runnable {
                 if (n == 0 && !live) {
                     live = true;
                     matcher.checkFindTime(true, findTimeMillis);
+                    if (journal) {
+                        log.info("fail2ban.filtersystemd", "[" + jail + "] Jail is in operation now (process new journal entries)");
+                    }
                 }
                 if (n > 0) {
                     lines.addAndGet(n);
