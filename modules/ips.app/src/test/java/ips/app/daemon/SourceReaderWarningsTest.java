@@ -3,10 +3,7 @@ package ips.app.daemon;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ips.api.Ban;
 import ips.api.Enforcer;
-import ips.api.IpPrefix;
-import ips.api.JailRule;
 import ips.api.LineSink;
 import ips.api.LogLine;
 import ips.api.LogSource;
@@ -24,11 +21,9 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayDeque;
-import java.util.Collection;
 import java.util.Deque;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -79,37 +74,6 @@ class SourceReaderWarningsTest {
         public void close() {}
     }
 
-    private static final class Bans implements Enforcer {
-        final List<Ban> bans = new CopyOnWriteArrayList<>();
-
-        @Override
-        public String name() {
-            return "recording";
-        }
-
-        @Override
-        public void scaffold(List<JailRule> jails) {}
-
-        @Override
-        public void ban(Collection<Ban> b) {
-            bans.addAll(b);
-        }
-
-        @Override
-        public void unban(String jail, Collection<IpPrefix> targets) {}
-
-        @Override
-        public List<Ban> list() {
-            return List.of();
-        }
-
-        @Override
-        public void flush(String jail) {}
-
-        @Override
-        public void close() {}
-    }
-
     @Test
     void theReaderWarnsAsFail2banDoesOnceADayAndStillCountsTheFailures() throws Exception {
         long hour = 3_600_000;
@@ -127,11 +91,11 @@ class SourceReaderWarningsTest {
                 "Feb 31 10:00:00 host sshd[1]: Failed password for root from 192.0.2.3 port 22"));
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         EventLog log = new EventLog(out);
-        Bans fw = new Bans();
+        BanLedger ledger = BanLedger.inMemory(86_400_000);
         CompiledFilter filter = CompiledFilter.compile("t", null,
                 List.of("sshd\\[\\d+\\]: Failed password for \\S+ from <HOST>"), List.of(), 1, "no");
         try (JailEngine engine = new JailEngine(EngineSettings.of(1000), List.of(JailPolicy.of("sshd", 3, 600_000, 3_600_000)),
-                BanLedger.inMemory(86_400_000), fw)) {
+                ledger, Enforcer.discarding())) {
             Daemon daemon = new Daemon(Path.of("unused"), log, ServiceNotifier.none());
             SourceReader reader = new SourceReader("sshd", source, filter.newSourceMatcher(ZoneOffset.UTC.getRules(), () -> NOW),
                     600_000, () -> NOW, log, daemon, engine);
@@ -163,7 +127,7 @@ class SourceReaderWarningsTest {
                     "ERROR   [sshd] findFailure failed to parse timeText: Feb 30 10:00:00"), said, text);
             assertTrue(warnings.get(0).startsWith("fail2ban.filter         ["), warnings.get(0));
             // the lines dated now, and the one without a date (the last date is under a minute old): .2 banned
-            assertEquals(List.of("192.0.2.2"), fw.bans.stream().map(b -> b.target().toString()).toList(), text);
+            assertEquals(List.of("192.0.2.2"), ledger.activeBans(NOW).stream().map(b -> b.target().toString()).toList(), text);
         }
     }
 }
