@@ -117,6 +117,11 @@ class SameBansAsFail2banServerTest {
                     assertEquals(theirs, daemon.cli(q).out(), String.join(" ", q));
                 }
 
+                // both reload (the lifecycle lines below: "Reload jail 'sshd'", "Jail 'sshd' reloaded"...)
+                fail2ban(f2b, sock, "reload");
+                assertTrue(daemon.cli("reload").ok(), daemon.output());
+                DaemonInNamespace.sleep(500);
+
                 // both restart: the bans come back (fail2ban's from its database, ours from the
                 // ledger), in the order they were made, counted as banned, and the logs are not read again
                 fail2ban(f2b, sock, "stop");
@@ -135,7 +140,7 @@ class SameBansAsFail2banServerTest {
                     assertEquals(theirs, daemon.cli(q).out(), "after the restart: " + String.join(" ", q));
                 }
                 assertTrue(daemon.output().contains("NOTICE  [sshd] Restore Ban 192.0.2.1"), daemon.output());
-                // the jails' lifecycle lines log watchers know: created, started, stopped, started again
+                // the jails' lifecycle lines log watchers know: created, started, reloaded, stopped, started again
                 String theirLifecycle = lifecycle(Files.readString(daemon.work().resolve("f2b.log")));
                 assertTrue(theirLifecycle.contains("Jail 'sshd' stopped"), theirLifecycle);
                 assertEquals(theirLifecycle, lifecycle(daemon.output()), daemon.output());
@@ -353,7 +358,7 @@ class SameBansAsFail2banServerTest {
     static String lifecycle(String log) {
         java.util.List<String> out = new java.util.ArrayList<>();
         java.util.regex.Matcher m = java.util.regex.Pattern.compile(
-                "(?m) (fail2ban\\.(?:jail|server)) +\\[\\d+\\]: INFO +((?:Creating new jail|Reload jail) '[^']*'|Jail '[^']*' (?:started|stopped|reloaded))$")
+                "(?m) (fail2ban\\.(?:jail|server)) +\\[\\d+\\]: INFO +((?:Creating new jail|Reload jail) '[^']*'|Jail '[^']*' (?:started|stopped|reloaded)|Reload all jails|Reload finished\\.)$")
                 .matcher(log);
         while (m.find()) {
             out.add(m.group(1) + " " + m.group(2));

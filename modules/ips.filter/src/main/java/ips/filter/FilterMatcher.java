@@ -182,6 +182,11 @@ public final class FilterMatcher {
         return this;
     }
 
+    /** {@link #warningTo} was called: a matcher kept across a reload keeps its warnings' once-a-day state. */
+    public boolean warning() {
+        return warnings != null;
+    }
+
     /**
      * Keeps {@link #prefregexMatched()} true to fail2ban also on the lines no failregex can match,
      * whose prefregex search the matcher otherwise skips (test-filter's {@code Prefregex: N total}).

@@ -672,6 +672,7 @@ public final class Daemon implements AutoCloseable {
                 log.warning("portcullis.config", n);
             }
             sayJailsReadingOurLog(next);
+            log.info("fail2ban.server", jail == null ? "Reload all jails" : "Reload jail " + jail); // server.py reloadJails
             stopReaders();
             List<OpenSource> opened;
             try {
@@ -758,10 +759,11 @@ public final class Daemon implements AutoCloseable {
     }
 
     /**
-     * fail2ban's jail lines for a reload, in its order (server.py reloadJails, addJail, startJail):
-     * "Creating new jail" or "Reload jail" for each listed jail the reload touches, "Jail stopped"
-     * for each that is gone, then "Jail started" or "Jail reloaded". {@code only}: the one jail a
-     * {@code reload JAIL} touches, or null for all.
+     * fail2ban's jail lines for a reload, in its order (the client's stream adds every jail, then
+     * starts them; server.py's reloadJails then drops the jails left out): "Creating new jail" or
+     * "Reload jail" for each listed jail the reload touches, then "Jail started" or "Jail
+     * reloaded", then "Jail stopped" for each that is gone, and "Reload finished.". {@code only}:
+     * the one jail a {@code reload JAIL} touches, or null for all.
      */
     private void sayReloaded(List<String> listed, List<String> running, List<String> started, List<String> stopped,
             String only) {
@@ -773,7 +775,6 @@ public final class Daemon implements AutoCloseable {
                 log.info("fail2ban.server", "Reload jail " + PyRepr.str(j));
             }
         }
-        stopped.forEach(j -> log.info("fail2ban.jail", "Jail " + PyRepr.str(j) + " stopped"));
         for (String j : touched) {
             if (started.contains(j)) {
                 log.info("fail2ban.jail", "Jail " + PyRepr.str(j) + " started");
@@ -781,6 +782,8 @@ public final class Daemon implements AutoCloseable {
                 log.info("fail2ban.server", "Jail " + PyRepr.str(j) + " reloaded");
             }
         }
+        stopped.forEach(j -> log.info("fail2ban.jail", "Jail " + PyRepr.str(j) + " stopped"));
+        log.info("fail2ban.server", "Reload finished.");
     }
 
     /**

@@ -87,14 +87,17 @@ final class SourceReader implements Runnable {
         this.log = log;
         this.daemon = daemon;
         this.engine = engine;
-        // fail2ban's warnings about the jail's dates (a broken datepattern, a log in another zone)
-        matcher.warningTo(new ips.filter.FilterWarnings(jail, (level, message) -> {
-            if (level.equals("ERROR")) {
-                log.error("fail2ban.filter", message);
-            } else {
-                log.warning("fail2ban.filter", message);
-            }
-        }, false));
+        // fail2ban's warnings about the jail's dates (a broken datepattern, a log in another zone);
+        // a matcher a reload kept has them already, each said at most once a day as before
+        if (!matcher.warning()) {
+            matcher.warningTo(new ips.filter.FilterWarnings(jail, (level, message) -> {
+                if (level.equals("ERROR")) {
+                    log.error("fail2ban.filter", message);
+                } else {
+                    log.warning("fail2ban.filter", message);
+                }
+            }, false));
+        }
     }
 
     String jail() {

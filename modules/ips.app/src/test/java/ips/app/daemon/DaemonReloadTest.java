@@ -692,19 +692,22 @@ class DaemonReloadTest {
         daemon.close();
         log.flush();
         List<String> said = out.toString(StandardCharsets.UTF_8).lines()
-                .filter(l -> l.matches(".* fail2ban\\.(jail|server) +\\[\\d+\\]: INFO +(Creating new jail|Reload jail|Jail) .*"))
+                .filter(l -> l.matches(".* fail2ban\\.(jail|server) +\\[\\d+\\]: INFO +(Creating new jail|Reload|Jail) .*"))
                 .filter(l -> !l.contains("watching"))
                 .map(l -> l.substring(l.indexOf("fail2ban.")).replaceFirst(" +\\[\\d+\\]: INFO +", ": ")).toList();
         assertEquals(List.of(
                 "fail2ban.jail: Creating new jail 'a'", "fail2ban.jail: Jail 'a' started",
                 // reload: a is reloaded, b new
-                "fail2ban.server: Reload jail 'a'", "fail2ban.jail: Creating new jail 'b'",
-                "fail2ban.server: Jail 'a' reloaded", "fail2ban.jail: Jail 'b' started",
-                // reload without b
-                "fail2ban.server: Reload jail 'a'", "fail2ban.jail: Jail 'b' stopped", "fail2ban.server: Jail 'a' reloaded",
-                // reload b: b alone, new, then reloaded
-                "fail2ban.jail: Creating new jail 'b'", "fail2ban.jail: Jail 'b' started",
-                "fail2ban.server: Reload jail 'b'", "fail2ban.server: Jail 'b' reloaded",
+                "fail2ban.server: Reload all jails", "fail2ban.server: Reload jail 'a'", "fail2ban.jail: Creating new jail 'b'",
+                "fail2ban.server: Jail 'a' reloaded", "fail2ban.jail: Jail 'b' started", "fail2ban.server: Reload finished.",
+                // reload without b: b is dropped at the end
+                "fail2ban.server: Reload all jails", "fail2ban.server: Reload jail 'a'", "fail2ban.server: Jail 'a' reloaded",
+                "fail2ban.jail: Jail 'b' stopped", "fail2ban.server: Reload finished.",
+                // reload b: b alone, new, then reloaded (server.py's begin line names it without quotes)
+                "fail2ban.server: Reload jail b", "fail2ban.jail: Creating new jail 'b'", "fail2ban.jail: Jail 'b' started",
+                "fail2ban.server: Reload finished.",
+                "fail2ban.server: Reload jail b", "fail2ban.server: Reload jail 'b'", "fail2ban.server: Jail 'b' reloaded",
+                "fail2ban.server: Reload finished.",
                 "fail2ban.jail: Jail 'a' stopped", "fail2ban.jail: Jail 'b' stopped"), said);
     }
 
