@@ -1,7 +1,6 @@
 package ips.filter;
 
 import ips.api.DurationText;
-import ips.filter.tester.PyText;
 import java.util.function.Supplier;
 
 /**
@@ -61,7 +60,7 @@ public final class FilterWarnings {
             return;
         }
         nextNoTime = nowMillis + DAY_MILLIS;
-        warn("Found a match but no valid date/time found for " + PyText.quote(timeText) + ".");
+        warn("Found a match but no valid date/time found for " + PyQuote.repr(timeText) + ".");
         warn("Match without a timestamp: " + matchedLines.get());
         warn("Please try setting a custom date pattern (see man page jail.conf(5)).");
     }

@@ -11,7 +11,7 @@ final class PyRepr {
 
     /** repr(str): single quotes unless the text holds one and no double quote; escapes as Python's. */
     static String str(String s) {
-        return ips.filter.tester.PyText.quote(s);
+        return ips.filter.PyQuote.repr(s);
     }
 
     /** repr(list of str). */

@@ -73,49 +73,8 @@ public final class PyText {
         return BigDecimal.valueOf(d).toPlainString();
     }
 
-    /** Python's {@code repr} of a str: single quotes unless it holds one and no double quote. */
-    public static String quote(String s) {
-        char q = s.indexOf('\'') >= 0 && s.indexOf('"') < 0 ? '"' : '\'';
-        StringBuilder sb = new StringBuilder().append(q);
-        for (int i = 0; i < s.length(); ) {
-            int c = s.codePointAt(i);
-            i += Character.charCount(c);
-            switch (c) {
-                case '\\' -> sb.append("\\\\");
-                case '\n' -> sb.append("\\n");
-                case '\r' -> sb.append("\\r");
-                case '\t' -> sb.append("\\t");
-                default -> {
-                    if (c == q) {
-                        sb.append('\\');
-                    }
-                    if (printable(c)) {
-                        sb.appendCodePoint(c);
-                    } else if (c < 0x100) {
-                        sb.append(String.format("\\x%02x", c));
-                    } else if (c < 0x10000) {
-                        sb.append(String.format("\\u%04x", c));
-                    } else {
-                        sb.append(String.format("\\U%08x", c));
-                    }
-                }
-            }
-        }
-        return sb.append(q).toString();
-    }
-
-    /**
-     * Python's {@code str.isprintable()} of one character: not a control, format, surrogate,
-     * private-use, unassigned or separator character, but for the space.
-     */
-    private static boolean printable(int c) {
-        if (c == ' ') {
-            return true;
-        }
-        return switch (Character.getType(c)) {
-            case Character.CONTROL, Character.FORMAT, Character.SURROGATE, Character.PRIVATE_USE, Character.UNASSIGNED,
-                    Character.LINE_SEPARATOR, Character.PARAGRAPH_SEPARATOR, Character.SPACE_SEPARATOR -> false;
-            default -> true;
-        };
+    /** Python's {@code repr} of a str ({@link ips.filter.PyQuote#repr}). */
+    static String quote(String s) {
+        return ips.filter.PyQuote.repr(s);
     }
 }
