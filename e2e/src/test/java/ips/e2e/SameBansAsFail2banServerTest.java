@@ -172,16 +172,7 @@ class SameBansAsFail2banServerTest {
         assumeBothRunnable();
         try (DaemonInNamespace daemon = new DaemonInNamespace("pcf2bi", "pcf2bi")) {
             Path auth = daemon.createLog("auth.log");
-            String jail = """
-                    [sshd]
-                    enabled = true
-                    filter = sshd
-                    logpath = %s
-                    maxretry = 3
-                    findtime = 10m
-                    bantime = 4
-                    bantime.increment = true
-                    """.formatted(auth);
+            String jail = sshdJail("logpath = " + auth, "4", "bantime.increment = true");
             String defaults = "[DEFAULT]\nbackend = polling\n";
             Path f2b = configureBoth(daemon, defaults, jail, jail);
             Path sock = daemon.work().resolve("f2b.sock");
@@ -272,15 +263,7 @@ class SameBansAsFail2banServerTest {
             Path journal = daemon.work().resolve("auth.journal");
             Shell.Result made = Shell.run(60, journalRemote.toString(), "-o", journal.toString(), exportFile.toString());
             assertEquals(0, made.status(), made.out());
-            String jail = """
-                    [sshd]
-                    enabled = true
-                    filter = sshd
-                    backend = systemd[journalfiles=%s]
-                    maxretry = 3
-                    findtime = 10m
-                    bantime = 1h
-                    """.formatted(journal);
+            String jail = sshdJail("backend = systemd[journalfiles=" + journal + "]", "1h");
             Path f2b = configureBoth(daemon, "[DEFAULT]\n", jail, jail);
             Path sock = daemon.work().resolve("f2b.sock");
             try {
@@ -315,15 +298,7 @@ class SameBansAsFail2banServerTest {
         assumeBothRunnable();
         try (DaemonInNamespace daemon = new DaemonInNamespace("pcf2bw", "pcf2bw")) {
             Path auth = daemon.createLog("auth.log");
-            String jail = """
-                    [sshd]
-                    enabled = true
-                    filter = sshd
-                    logpath = %s
-                    maxretry = 3
-                    findtime = 10m
-                    bantime = 1h
-                    """.formatted(auth);
+            String jail = sshdJail("logpath = " + auth, "1h");
             String defaults = "[DEFAULT]\nbackend = polling\n";
             Path f2b = configureBoth(daemon, defaults, jail, jail);
             Path sock = daemon.work().resolve("f2b.sock");
@@ -433,6 +408,16 @@ class SameBansAsFail2banServerTest {
                 stopFail2ban(daemon, f2b, sock);
             }
         }
+    }
+
+    /** An sshd jail at maxretry 3 in 10 minutes, reading what {@code source} says, banning for {@code bantime}. */
+    private static String sshdJail(String source, String bantime, String... more) {
+        StringBuilder sb = new StringBuilder("[sshd]\nenabled = true\nfilter = sshd\n").append(source)
+                .append("\nmaxretry = 3\nfindtime = 10m\nbantime = ").append(bantime).append('\n');
+        for (String m : more) {
+            sb.append(m).append('\n');
+        }
+        return sb.toString();
     }
 
     /**
