@@ -21,6 +21,9 @@
 #   per-thread priorities).
 self=$0
 case $self in */*) ;; *) self=./$self ;; esac
+# Invoked through a link named fail2ban-regex, it is test-filter (fail2ban-regex's job, its
+# command line); a link named fail2ban-client takes fail2ban-client's command line as it is.
+case ${self##*/} in fail2ban-regex) set -- test-filter "$@" ;; esac
 [ -L "$self" ] && self=$(readlink -f "$self")
 home=${self%/*}/..
 export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}"

@@ -157,6 +157,35 @@ class DaemonEndToEndTest {
         assertEquals("3\n", daemon.cli("get", "sshd", "maxretry").out());
     }
 
+    /**
+     * Scripts written for fail2ban keep working through links named fail2ban-client and
+     * fail2ban-regex: fail2ban-client's options before the command ({@code -q}, {@code -c DIR}: the
+     * daemon of that tree, on the socket its portcullis.conf names, with no {@code --socket}),
+     * {@code -V}, {@code -t}; fail2ban-regex is test-filter.
+     */
+    @Test
+    @Order(2)
+    void answersFail2banClientAndFail2banRegexThroughLinksOfTheirNames() throws Exception {
+        Path bin = Files.createDirectories(daemon.work().resolve("compat-bin"));
+        Path portcullis = daemon.image().resolve("bin/portcullis");
+        Path client = Files.createSymbolicLink(bin.resolve("fail2ban-client"), portcullis);
+        Path regex = Files.createSymbolicLink(bin.resolve("fail2ban-regex"), portcullis);
+        String etc = daemon.etc().toString();
+
+        assertEquals(daemon.cli("status", "sshd").out(), Shell.run(client.toString(), "-q", "-c", etc, "status", "sshd").out());
+        assertEquals("3\n", Shell.run(client.toString(), "-c", etc, "get", "sshd", "maxretry").out());
+        assertEquals("{\"sshd\":[\"" + ATTACKER + "\"]}\n", Shell.run(client.toString(), "--json", "-c", etc, "banned").out());
+        Shell.Result v = Shell.run(client.toString(), "-V");
+        assertTrue(v.ok() && v.out().matches("\\d+\\.\\d+\\.\\d+\\S*\n"), v.out());
+        Shell.Result t = Shell.run(client.toString(), "-c", etc, "-t");
+        assertTrue(t.ok() && t.out().contains("[sshd]"), t.out());
+
+        Shell.Result theirs = Shell.run(regex.toString(), log.toString(), "sshd");
+        Shell.Result ours = Shell.run(portcullis.toString(), "test-filter", log.toString(), "sshd");
+        assertTrue(theirs.ok() && theirs.out().contains("Failregex: 3 total"), theirs.out());
+        assertEquals(ours.out().replaceAll("\\[processed in [^\\]]*\\]", ""), theirs.out().replaceAll("\\[processed in [^\\]]*\\]", ""));
+    }
+
     @Test
     @Order(3)
     void belowMaxretryIsNotBanned() throws Exception {

@@ -17,51 +17,36 @@ public final class Main {
         return java.util.Arrays.copyOfRange(args, 1, args.length);
     }
 
-    private static final java.util.Set<String> CLIENT_VERBS =
-            java.util.Set.of("status", "ban", "unban", "banned", "reload", "get", "set", "flushlogs", "stop", "ping");
-
-    /**
-     * {@code portcullis --json status} and {@code portcullis -s SOCKET banned}, as fail2ban-client
-     * takes its options before the command: the client options that come before a client verb
-     * are moved after it. Anything else is left as it is.
-     */
-    static String[] clientOptionsAfterVerb(String[] args) {
-        java.util.List<String> options = new java.util.ArrayList<>();
-        int i = 0;
-        while (i < args.length) {
-            String a = args[i];
-            if (a.equals("--json") || a.startsWith("--socket=")) {
-                options.add(a);
-                i++;
-            } else if ((a.equals("--socket") || a.equals("-s")) && i + 1 < args.length) {
-                options.add("--socket");
-                options.add(args[i + 1]);
-                i += 2;
-            } else {
-                break;
-            }
-        }
-        if (options.isEmpty() || i == args.length || !CLIENT_VERBS.contains(args[i])) {
-            return args;
-        }
-        java.util.List<String> out = new java.util.ArrayList<>();
-        out.add(args[i]);
-        out.addAll(options);
-        out.addAll(java.util.Arrays.asList(args).subList(i + 1, args.length));
-        return out.toArray(String[]::new);
-    }
-
     /** Runs one command line and returns the process exit status. */
     public static int run(String[] args, PrintStream out, PrintStream err) {
-        if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h") || args[0].equals("help")) {
+        if (args.length == 0) {
             out.print(Usage.TEXT);
-            return args.length == 0 ? 2 : 0;
+            return 2;
         }
-        args = clientOptionsAfterVerb(args);
+        args = Fail2banClientLine.normalize(args);
         return switch (args[0]) {
+            case "--help", "-h", "help" -> {
+                out.print(Usage.TEXT);
+                yield 0;
+            }
             case "--version", "version" -> {
                 out.println("portcullis " + Version.VERSION);
                 yield 0;
+            }
+            case "-V" -> { // fail2ban-client's machine-readable short form
+                out.println(Version.VERSION);
+                yield 0;
+            }
+            case "--str2sec" -> str2sec(tail(args), out, err);
+            case "-i" -> {
+                err.println("portcullis: fail2ban-client's interactive mode (-i) is not offered: give one command at a time");
+                yield 2;
+            }
+            case "start", "restart" -> {
+                err.println("portcullis " + args[0] + ": Portcullis is " + args[0] + "ed by its service manager (systemctl "
+                        + args[0] + " portcullis), or run in the foreground with portcullis run"
+                        + (args[0].equals("restart") ? "; restart JAIL reloads that jail" : ""));
+                yield 2;
             }
             case "train" -> Training.run(tail(args), out);
             case "run" -> RunCommand.run(tail(args), out, err);
@@ -75,5 +60,20 @@ public final class Main {
                 yield 2;
             }
         };
+    }
+
+    /** fail2ban-client's {@code --str2sec}: a duration in seconds, printed as Python prints it. */
+    private static int str2sec(String[] args, PrintStream out, PrintStream err) {
+        if (args.length != 1) {
+            err.println("portcullis --str2sec: give one duration (10m, 1h30m, 1d, ...)");
+            return 2;
+        }
+        try {
+            out.println(ips.config.Durations.pythonText(args[0]));
+            return 0;
+        } catch (IllegalArgumentException e) {
+            err.println("portcullis --str2sec: " + e.getMessage());
+            return 1;
+        }
     }
 }

@@ -36,7 +36,15 @@ final class Usage {
               ping                 check that the daemon answers
               stop                 stop the daemon
             Options, before or after the command: --json (machine-readable replies), --socket PATH
-            or -s PATH before it (default /run/portcullis/portcullis.sock, or $PORTCULLIS_SOCKET)
+            or -s PATH before it (default: the socket portcullis.conf names, else
+            /run/portcullis/portcullis.sock, or $PORTCULLIS_SOCKET), -c DIR before it or --config
+            DIR (the daemon of that configuration tree).
+
+            fail2ban-client's command line is taken too, so its scripts keep working: -q, -v, -x,
+            -b, -f, --async, -p FILE, --pname, --loglevel, --logtarget, --syslogsocket and
+            --timeout are accepted and change nothing; -t or -d is check-config; -V prints the
+            version alone; --str2sec DURATION prints it in seconds; restart JAIL reloads it.
+            Invoked as fail2ban-regex (a link of that name), portcullis is test-filter.
             """;
 
     private Usage() {}

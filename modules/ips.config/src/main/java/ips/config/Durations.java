@@ -46,6 +46,45 @@ public final class Durations {
 
     /** The value fail2ban's str2seconds computes (may be fractional, e.g. months). */
     public static double evaluate(String value) {
+        return evaluatePrepared(prepare(value), value);
+    }
+
+    /**
+     * What Python prints for str2seconds's value ({@code fail2ban-client --str2sec}): an int
+     * ({@code 93600}) unless the expression has a float in it (a fraction, a month or a year, a
+     * division), then Python's float repr ({@code 90.0}, {@code 2629800.0}).
+     */
+    public static String pythonText(String value) {
+        String prepared = prepare(value);
+        double v = evaluatePrepared(prepared, value);
+        if (Double.isNaN(v) || Double.isInfinite(v)) {
+            throw new IllegalArgumentException("not a duration: '" + value + "'");
+        }
+        if (prepared.indexOf('.') < 0 && prepared.indexOf('/') < 0) {
+            return new java.math.BigDecimal(v).toBigInteger().toString();
+        }
+        return pythonFloat(v);
+    }
+
+    /** Python's repr of a finite float. */
+    static String pythonFloat(double v) {
+        double a = Math.abs(v);
+        if (a == 0 || (a >= 1e-4 && a < 1e16)) {
+            String plain = new java.math.BigDecimal(Double.toString(v)).stripTrailingZeros().toPlainString();
+            return plain.indexOf('.') < 0 ? plain + ".0" : plain;
+        }
+        String j = Double.toString(v); // d.dddE[-]n
+        int e = j.indexOf('E');
+        String mantissa = j.substring(0, e);
+        if (mantissa.endsWith(".0")) {
+            mantissa = mantissa.substring(0, mantissa.length() - 2);
+        }
+        int exp = Integer.parseInt(j.substring(e + 1));
+        return mantissa + "e" + (exp < 0 ? "-" : "+") + (Math.abs(exp) < 10 ? "0" : "") + Math.abs(exp);
+    }
+
+    /** fail2ban's rewriting of the abbreviations into an expression. */
+    private static String prepare(String value) {
         if (value == null) {
             throw new IllegalArgumentException("no duration");
         }
@@ -53,7 +92,10 @@ public final class Durations {
         for (int i = 0; i < PARTS.length; i++) {
             v = PARTS[i].matcher(v).replaceAll(Matcher.quoteReplacement(FACTORS[i]));
         }
-        v = FINI.matcher(v).replaceAll("$1+$2");
+        return FINI.matcher(v).replaceAll("$1+$2");
+    }
+
+    private static double evaluatePrepared(String v, String value) {
         Expr e = new Expr(v, value);
         double r = e.sum();
         e.skipSpace();

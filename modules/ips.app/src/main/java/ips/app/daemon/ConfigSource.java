@@ -26,13 +26,19 @@ public final class ConfigSource {
             }
             return explicit;
         }
+        Path installed = installed();
+        return installed != null ? installed : builtIn(scratch, Files.exists(Path.of("/var/log/auth.log")));
+    }
+
+    /** The tree {@code run} reads without {@code --config}: /etc/portcullis, else /etc/fail2ban; null for the built-in one. */
+    public static Path installed() {
         if (Files.isRegularFile(ETC_PORTCULLIS.resolve("jail.conf")) || Files.isRegularFile(ETC_PORTCULLIS.resolve("jail.local"))) {
             return ETC_PORTCULLIS;
         }
         if (Files.isRegularFile(ETC_FAIL2BAN.resolve("jail.conf"))) {
             return ETC_FAIL2BAN;
         }
-        return builtIn(scratch, Files.exists(Path.of("/var/log/auth.log")));
+        return null;
     }
 
     /**
