@@ -89,7 +89,7 @@ public final class CompiledFilter {
             }
             PyRegex p = compileOne("failregex", r, multi, useDns);
             if (!hasFailureId(p) && (pref == null || !hasFailureId(pref))) {
-                throw new FilterException("No failure-id group in '" + p.python() + "'");
+                throw FilterException.noFailureId(p.python());
             }
             f.add(p);
         }
@@ -114,8 +114,10 @@ public final class CompiledFilter {
     private static PyRegex compileOne(String what, String regex, boolean multi, String useDns) throws FilterException {
         try {
             return PyRegex.compile(regex, multi, useDns);
-        } catch (PatternSyntaxException | StackOverflowError e) {
-            throw new FilterException("Unable to compile " + what + " '" + regex + "': " + e.getMessage(), e);
+        } catch (PatternSyntaxException e) {
+            throw FilterException.uncompilable(what, regex, asFail2banHoldsIt(regex, useDns), e.getDescription(), e);
+        } catch (StackOverflowError e) {
+            throw FilterException.uncompilable(what, regex, asFail2banHoldsIt(regex, useDns), "nested too deeply", e);
         }
     }
 

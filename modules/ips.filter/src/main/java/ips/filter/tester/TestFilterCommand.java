@@ -200,6 +200,7 @@ public final class TestFilterCommand {
             err.println(USAGE);
             return 2;
         }
+        Arguments.Filter shown = null; // the filter whose "Use" lines a regex error follows
         try {
             if (json) {
                 if (configDir == null || filter == null || log == null) {
@@ -224,6 +225,7 @@ public final class TestFilterCommand {
             boolean fromJournal = logArg.startsWith("systemd-journal") && !Files.isRegularFile(Path.of(logArg));
             Arguments.Filter flt = Arguments.filter(positional.get(1), positional.size() == 3 ? positional.get(2) : null,
                     configDir == null ? DEFAULT_CONFIG : configDir, opts, datepattern, maxlines, fromJournal ? "systemd" : "auto");
+            shown = flt;
             if (outFormat != null && (outFormat.indexOf('<') >= 0 || outFormat.isEmpty())) {
                 err.println("test-filter: -o takes ip, id, msg, row or a failure field's name (user, ip4, dns, ...);"
                         + " action-tag templates such as '<ip>' are not supported");
@@ -282,6 +284,9 @@ public final class TestFilterCommand {
             err.println("test-filter: " + e.getMessage());
             return 1;
         } catch (FilterException e) {
+            if (shown != null && e.fail2banWords() != null) {
+                return regexError(shown, e, outFormat == null, out);
+            }
             err.println("test-filter: " + e.getMessage());
             return 1;
         } catch (IOException e) {
@@ -291,6 +296,33 @@ public final class TestFilterCommand {
             err.println("test-filter: " + e);
             return 1;
         }
+    }
+
+    /**
+     * A regex fail2ban would refuse too, said as fail2ban-regex says it: on standard output, after
+     * the "Use" lines it prints before it compiles the regexes (the filter's first lines, and the
+     * command line's ignoreregex when that is the one refused; none with {@code -o}), {@code
+     * ERROR: } and fail2ban's words, exit status 255. The reason after the regex is
+     * {@code java.util.regex}'s, not Python's.
+     */
+    private static int regexError(Arguments.Filter flt, FilterException e, boolean withHeader, PrintStream out) {
+        if (withHeader) {
+            out.println();
+            out.println("Running tests");
+            out.println("=============");
+            out.println();
+            for (String h : flt.header()) {
+                boolean ignoreLine = h.startsWith("Use ignoreregex line : ");
+                if (h.startsWith("Use         maxlines : ") || h.startsWith("Use      datepattern : ")
+                        || ignoreLine && !"ignoreregex".equals(e.kind())) {
+                    continue; // fail2ban-regex says these once the regexes are in
+                }
+                out.println(h);
+            }
+        }
+        out.println("ERROR: " + e.fail2banWords());
+        out.flush();
+        return 255;
     }
 
     /** The sample-test contract: every failregex tried, raw hosts, no findtime check. */

@@ -382,7 +382,8 @@ class TestFilterCommandTest {
     void badUsageAndMissingFiltersFailWithAMessage() {
         assertTrue(run(2, "only-one-arg")[1].contains("usage"));
         assertTrue(run(2, "--bogus", "a", "b")[1].contains("unknown option"));
-        assertTrue(run(1, log.toString(), "no-such-filter-here")[1].startsWith("test-filter:"));
+        // a name that is no filter is a failregex, without a failure-id group: fail2ban-regex's error
+        assertTrue(run(255, log.toString(), "no-such-filter-here")[0].endsWith("ERROR: No failure-id group in 'no-such-filter-here'\n"));
         assertTrue(run(2, "-l", "loud", log.toString(), "sshd")[1].contains("Invalid log level 'loud'"));
     }
 
