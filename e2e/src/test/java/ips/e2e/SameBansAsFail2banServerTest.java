@@ -52,6 +52,8 @@ class SameBansAsFail2banServerTest {
                     filter = nginx-http-auth
                     logpath = %2$s
                     maxretry = 2
+                    logencoding = latin-1
+                    bantime.maxtime = 2h
                     [perm]
                     enabled = true
                     filter = nginx-http-auth
@@ -282,6 +284,10 @@ class SameBansAsFail2banServerTest {
                         "fail2ban\\.filtersystemd +\\[\\d+\\]: INFO +\\[sshd\\] Jail is in operation now \\(process new journal entries\\)");
                 assertTrue(caughtUp.matcher(theirLog).find(), theirLog);
                 assertTrue(caughtUp.matcher(daemon.output()).find(), daemon.output());
+                // the jail's lines, with its journal match and settings
+                String theirLifecycle = lifecycle(theirLog);
+                assertTrue(theirLifecycle.contains("Added journal match for: "), theirLifecycle);
+                assertEquals(theirLifecycle, lifecycle(daemon.output()), daemon.output());
             } finally {
                 stopFail2ban(daemon, f2b, sock);
             }
@@ -327,13 +333,17 @@ class SameBansAsFail2banServerTest {
 
     /**
      * The jails' lifecycle lines of a fail2ban-style log ("fail2ban.jail ... INFO Jail 'sshd'
-     * started", "Creating new jail 'sshd'", reloads), logger and message, sorted: the two stop
-     * their jails in their own order.
+     * started", "Creating new jail 'sshd'", reloads) and their settings' lines ("  maxRetry: 3",
+     * "  banTime: -1", "Set banTime.maxtime = 2h", "  encoding: latin-1", "[sshd] Added journal match
+     * for: '...'"), logger and message, sorted: the two stop their jails in their own order.
      */
     static String lifecycle(String log) {
         java.util.List<String> out = new java.util.ArrayList<>();
         java.util.regex.Matcher m = java.util.regex.Pattern.compile(
-                "(?m) (fail2ban\\.(?:jail|server)) +\\[\\d+\\]: INFO +((?:Creating new jail|Reload jail) '[^']*'|Jail '[^']*' (?:started|stopped|reloaded)|Reload all jails|Reload finished\\.)$")
+                "(?m) (fail2ban\\.(?:jail|server|filter|actions|filtersystemd)) +\\[\\d+\\]: INFO {4}((?:Creating new jail|Reload jail) '[^']*'"
+                        + "|Jail '[^']*' (?:started|stopped|reloaded)|Reload all jails|Reload finished\\."
+                        + "|  (?:maxLines|maxRetry|findtime|banTime|encoding): \\S+|Set banTime\\.\\S+ = .*"
+                        + "|\\[[^\\]]+\\] Added journal match for: .*)$")
                 .matcher(log);
         while (m.find()) {
             out.add(m.group(1) + " " + m.group(2));

@@ -117,7 +117,10 @@ public final class Daemon implements AutoCloseable {
             }
             sayJailsReadingOurLog(s);
             List<String> jails = s.policies().stream().map(p -> p.name()).toList();
-            jails.forEach(j -> log.info("fail2ban.jail", "Creating new jail " + PyRepr.str(j)));
+            jails.forEach(j -> {
+                log.info("fail2ban.jail", "Creating new jail " + PyRepr.str(j));
+                saySettings(s, j);
+            });
             PortcullisSettings ps = s.settings();
             // Open the log sources and build their matchers on another thread while this one
             // scaffolds the firewall and restores the ledger; the readers start once both are done.
@@ -733,7 +736,7 @@ public final class Daemon implements AutoCloseable {
                 logRestore(restore);
             }
             readers = startReaders(opened, fresh);
-            sayReloaded(listed, running, started, stopped, jail);
+            sayReloaded(next, listed, running, started, stopped, jail);
             reloads++;
             notifier.status(statusLine());
             applyLogLevel(next);
@@ -765,14 +768,16 @@ public final class Daemon implements AutoCloseable {
      * reloaded", then "Jail stopped" for each that is gone, and "Reload finished.". {@code only}:
      * the one jail a {@code reload JAIL} touches, or null for all.
      */
-    private void sayReloaded(List<String> listed, List<String> running, List<String> started, List<String> stopped,
-            String only) {
+    private void sayReloaded(ConfigSnapshot next, List<String> listed, List<String> running, List<String> started,
+            List<String> stopped, String only) {
         List<String> touched = listed.stream().filter(j -> only == null || j.equals(only)).toList();
         for (String j : touched) {
             if (started.contains(j)) {
                 log.info("fail2ban.jail", "Creating new jail " + PyRepr.str(j));
+                saySettings(next, j);
             } else if (running.contains(j)) {
                 log.info("fail2ban.server", "Reload jail " + PyRepr.str(j));
+                saySettings(next, j);
             }
         }
         for (String j : touched) {
@@ -784,6 +789,16 @@ public final class Daemon implements AutoCloseable {
         }
         stopped.forEach(j -> log.info("fail2ban.jail", "Jail " + PyRepr.str(j) + " stopped"));
         log.info("fail2ban.server", "Reload finished.");
+    }
+
+    /** fail2ban's lines for a jail's settings ({@link JailSettingsLines}), as its server sets them. */
+    private void saySettings(ConfigSnapshot s, String jail) {
+        ConfigSnapshot.JailSetup setup = s.setups().get(jail);
+        if (setup != null) {
+            for (JailSettingsLines.Line l : JailSettingsLines.of(setup.definition())) {
+                log.info(l.logger(), l.message());
+            }
+        }
     }
 
     /**

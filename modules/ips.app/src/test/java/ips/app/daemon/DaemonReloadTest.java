@@ -711,6 +711,33 @@ class DaemonReloadTest {
                 "fail2ban.jail: Jail 'a' stopped", "fail2ban.jail: Jail 'b' stopped"), said);
     }
 
+    /**
+     * Each jail's settings, said as fail2ban's server says them when it sets them (after "Creating
+     * new jail" or "Reload jail"): the durations as str2seconds gives them, the encoding as given
+     * (auto is UTF-8); maxLines only when the jail or its filter sets it.
+     */
+    @Test
+    void eachJailsSettingsAreSaidAsFail2banSaysThem() throws Exception {
+        ControlCommands control = new ControlCommands(daemon);
+        local(jail("b", dir.resolve("b.log"), "maxretry = 7", "findtime = 1.5h", "bantime = -1", "logencoding = latin-1",
+                "maxlines = 2", "bantime.increment = yes", "bantime.maxtime = 1w"));
+        assertTrue(control.handle(List.of("reload")).ok());
+        log.flush();
+        List<String> said = out.toString(StandardCharsets.UTF_8).lines()
+                .filter(l -> l.matches(".* fail2ban\\.(jail|server|filter|actions) +\\[\\d+\\]: INFO {4}(Creating new jail|Reload jail '|  |Set banTime).*"))
+                .map(l -> l.substring(l.indexOf("fail2ban.")).replaceFirst(" +\\[\\d+\\]: INFO {4}", ": ")).toList();
+        assertEquals(List.of(
+                // no logencoding in the configuration: fail2ban says none
+                "fail2ban.jail: Creating new jail 'a'", "fail2ban.filter:   maxRetry: 3", "fail2ban.filter:   findtime: 600",
+                "fail2ban.actions:   banTime: 3600",
+                "fail2ban.server: Reload jail 'a'", "fail2ban.filter:   maxRetry: 3", "fail2ban.filter:   findtime: 600",
+                "fail2ban.actions:   banTime: 3600",
+                "fail2ban.jail: Creating new jail 'b'", "fail2ban.filter:   maxLines: 2", "fail2ban.filter:   maxRetry: 7",
+                "fail2ban.filter:   findtime: 5400.0", "fail2ban.actions:   banTime: -1",
+                "fail2ban.jail: Set banTime.increment = True", "fail2ban.jail: Set banTime.maxtime = 1w",
+                "fail2ban.filter:   encoding: latin-1"), said);
+    }
+
     @Test
     void aFailureWhoseLinesSpanAReloadIsStillFound() throws Exception {
         // fail2ban's mlfid: a NOFAIL line names the host, a later line with the same id is the failure

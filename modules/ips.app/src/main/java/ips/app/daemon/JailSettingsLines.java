@@ -1,0 +1,87 @@
+package ips.app.daemon;
+
+import ips.config.Durations;
+import ips.config.FilterDefinition;
+import ips.config.JailDefinition;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The lines fail2ban's server logs as a jail's settings are set, at its start and at each reload,
+ * in its order and words: {@code   maxLines: 1} (when the filter or the jail sets maxlines), {@code [sshd] Added
+ * journal match for: '...'} (a journal jail, one per journalmatch line), {@code   maxRetry: 5},
+ * {@code   findtime: 600}, {@code   banTime: 600} (the durations as fail2ban's str2seconds gives
+ * them: {@code 5400.0} for {@code 1.5h}), {@code Set banTime.increment = True} and the other
+ * {@code bantime.*}, {@code   encoding: UTF-8} (filter.py, filtersystemd.py, actions.py, jail.py);
+ * each only when the configuration sets it, as fail2ban's jail reader sends only those. Not said: fail2ban's backend lines ("uses poller", "Initiated 'polling' backend")
+ * and "Added logfile" (Portcullis reads files its own way, and says which it watches), and a
+ * custom datepattern's "date pattern" line.
+ */
+final class JailSettingsLines {
+    /** A log line: fail2ban's logger name and the message. */
+    record Line(String logger, String message) {}
+
+    private JailSettingsLines() {}
+
+    /** fail2ban's {@code bantime.*} jail options, in the order its jail reader sends them. */
+    private static final List<String> BANTIME_EXTRAS =
+            List.of("increment", "factor", "formula", "multipliers", "maxtime", "rndtime", "overalljails");
+
+    static List<Line> of(JailDefinition j) {
+        List<Line> out = new ArrayList<>(8);
+        FilterDefinition f = j.filter();
+        Map<String, String> o = j.options();
+        if (f != null && (f.options().containsKey("maxlines") || o.containsKey("maxlines"))) {
+            out.add(new Line("fail2ban.filter", "  maxLines: " + f.maxlines()));
+        }
+        if (f != null && j.usesJournal()) {
+            for (List<String> match : f.journalMatchGroups()) {
+                out.add(new Line("fail2ban.filtersystemd",
+                        "[" + j.name() + "] Added journal match for: " + PyRepr.str(String.join(" ", match))));
+            }
+        }
+        // the jail reader sends only the options the configuration sets; the server's defaults are not said
+        if (o.containsKey("maxretry")) {
+            out.add(new Line("fail2ban.filter", "  maxRetry: " + j.maxRetry()));
+        }
+        if (o.containsKey("findtime")) {
+            out.add(new Line("fail2ban.filter", "  findtime: " + seconds(o.get("findtime"), j.findTime())));
+        }
+        if (o.containsKey("bantime")) {
+            out.add(new Line("fail2ban.actions", "  banTime: " + seconds(o.get("bantime"), j.banTime())));
+        }
+        for (String extra : BANTIME_EXTRAS) {
+            String v = o.get("bantime." + extra);
+            if (v != null) {
+                boolean bool = extra.equals("increment") || extra.equals("overalljails");
+                out.add(new Line("fail2ban.jail", "Set banTime." + extra + " = " + (bool ? pythonBool(v) : v)));
+            }
+        }
+        String enc = o.get("logencoding");
+        if (enc != null) {
+            out.add(new Line("fail2ban.filter", "  encoding: " + (enc.equalsIgnoreCase("auto") ? "UTF-8" : enc)));
+        }
+        return out;
+    }
+
+    /** A bool option as fail2ban's config reader converts it, printed by Python. */
+    private static String pythonBool(String v) {
+        return switch (v.strip().toLowerCase(java.util.Locale.ROOT)) {
+            case "true", "yes", "on", "1" -> "True";
+            default -> "False"; // helpers._as_bool
+        };
+    }
+
+    /** A duration as fail2ban's server logs it: str2seconds of the text as configured. */
+    private static String seconds(String configured, long resolved) {
+        if (configured != null) {
+            try {
+                return Durations.pythonText(configured.strip());
+            } catch (IllegalArgumentException e) {
+                // resolved by JailsLoader another way (it said so): its value
+            }
+        }
+        return Long.toString(resolved);
+    }
+}
