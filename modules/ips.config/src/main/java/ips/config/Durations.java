@@ -61,7 +61,8 @@ public final class Durations {
             throw new IllegalArgumentException("not a duration: '" + value + "'");
         }
         if (prepared.indexOf('.') < 0 && prepared.indexOf('/') < 0) {
-            return new java.math.BigDecimal(v).toBigInteger().toString();
+            // a Python int; a double holds it exactly below 2^53
+            return Math.abs(v) < 0x1p53 ? Long.toString((long) v) : new java.math.BigDecimal(v).toBigInteger().toString();
         }
         return pythonFloat(v);
     }
