@@ -113,6 +113,7 @@ class SameBansAsFail2banServerTest {
                     {"get", "sshd", "bantime.increment"}, {"get", "sshd", "prefregex"}, {"get", "aggr", "failregex"},
                     {"get", "sshd", "ignoreregex"}, {"get", "nginx", "failregex"}, {"get", "nginx", "datepattern"},
                     {"get", "loglevel"}, {"status", "perm"}, {"get", "perm", "banip", "--with-time"}, {"get", "perm", "bantime"},
+                    {"-q", "status", "sshd"}, {"-q", "get", "nginx", "logencoding"}, // fail2ban-client's options before the command
                 };
                 for (String[] q : asked) {
                     String theirs = withoutLogLines(fail2ban(f2b, sock, q));

@@ -401,7 +401,7 @@ public final class ControlCommands implements ControlHandler {
             case "maxlines" -> j.filter().maxlines();
             case "actions" -> j.actions().stream().map(a -> a.name()).toList();
             case "backend" -> j.backend();
-            case "logencoding" -> j.logEncoding() == null ? "UTF-8" : j.logEncoding().name();
+            case "logencoding" -> JailSettingsLines.encoding(j);
             case "port" -> s.rule().ports().stream().map(Object::toString).toList();
             case "protocol" -> s.rule().protocol().name().toLowerCase(java.util.Locale.ROOT);
             // fail2ban answers None while bantime.increment is not set at all

@@ -58,11 +58,20 @@ final class JailSettingsLines {
                 out.add(new Line("fail2ban.jail", "Set banTime." + extra + " = " + (bool ? pythonBool(v) : v)));
             }
         }
-        String enc = o.get("logencoding");
-        if (enc != null) {
-            out.add(new Line("fail2ban.filter", "  encoding: " + (enc.equalsIgnoreCase("auto") ? "UTF-8" : enc)));
+        if (o.get("logencoding") != null) {
+            out.add(new Line("fail2ban.filter", "  encoding: " + encoding(j)));
         }
         return out;
+    }
+
+    /**
+     * The jail's log encoding as fail2ban's filter holds it ({@code get JAIL logencoding}): the
+     * name as configured ({@code latin-1}, not the charset's {@code ISO-8859-1}); {@code auto}, or
+     * none, is the preferred encoding, UTF-8.
+     */
+    static String encoding(JailDefinition j) {
+        String enc = j.options().get("logencoding");
+        return enc == null || enc.strip().equalsIgnoreCase("auto") ? "UTF-8" : enc.strip();
     }
 
     /** A bool option as fail2ban's config reader converts it, printed by Python. */
