@@ -333,6 +333,61 @@ class SameBansAsFail2banServerTest {
     }
 
     /**
+     * A jail whose settings are none of the defaults: every {@code get} fail2ban-client has for a
+     * jail gets the same answer from both servers, and both log the same settings lines.
+     */
+    @Test
+    void bothAnswerEveryGetAlikeForAJailOfUnusualSettings() throws Exception {
+        assumeBothRunnable();
+        try (DaemonInNamespace daemon = new DaemonInNamespace("pcf2bg", "pcf2bg")) {
+            Path auth = daemon.createLog("auth.log");
+            String jail = """
+                    [odd]
+                    enabled = true
+                    filter = sshd[mode=ddos]
+                    logpath = %s
+                    maxretry = 7
+                    maxmatches = 4
+                    findtime = 1.5h
+                    bantime = 2d
+                    bantime.increment = yes
+                    bantime.factor = 2
+                    bantime.maxtime = 1w
+                    bantime.rndtime = 30
+                    bantime.overalljails = false
+                    usedns = no
+                    ignoreself = false
+                    ignoreip = 10.0.0.0/8 192.0.2.7 2001:db8::/32
+                    logencoding = utf-8
+                    maxlines = 2
+                    datepattern = ^%%%%b %%%%d %%%%H:%%%%M:%%%%S
+                    ignoreregex = ^x ignore me <HOST>$
+                    """.formatted(auth);
+            Path f2b = configureBoth(daemon, "[DEFAULT]\nbackend = polling\n", jail, jail);
+            Path sock = daemon.work().resolve("f2b.sock");
+            try {
+                startBoth(daemon, f2b, sock);
+                String[] keys = {"logpath", "logencoding", "journalmatch", "ignoreself", "ignoreip", "ignorecommand",
+                    "failregex", "ignoreregex", "findtime", "bantime", "datepattern", "usedns", "maxretry", "maxmatches",
+                    "maxlines", "prefregex", "bantime.increment", "bantime.factor", "bantime.maxtime", "bantime.rndtime",
+                    "bantime.overalljails", "bantime.formula", "bantime.multipliers", "banip", "banned"};
+                StringBuilder theirs = new StringBuilder();
+                StringBuilder ours = new StringBuilder();
+                for (String k : keys) {
+                    theirs.append("get odd ").append(k).append(":\n").append(withoutLogLines(fail2ban(f2b, sock, "get", "odd", k)));
+                    ours.append("get odd ").append(k).append(":\n").append(daemon.cli("get", "odd", k).out());
+                }
+                assertEquals(theirs.toString(), ours.toString());
+                String theirLifecycle = lifecycle(Files.readString(daemon.work().resolve("f2b.log")));
+                assertTrue(theirLifecycle.contains("Set banTime.increment = True"), theirLifecycle);
+                assertEquals(theirLifecycle, lifecycle(daemon.output()), daemon.output());
+            } finally {
+                stopFail2ban(daemon, f2b, sock);
+            }
+        }
+    }
+
+    /**
      * The jails' lifecycle lines of a fail2ban-style log ("fail2ban.jail ... INFO Jail 'sshd'
      * started", "Creating new jail 'sshd'", reloads) and their settings' lines ("  maxRetry: 3",
      * "  banTime: -1", "Set banTime.maxtime = 2h", "  encoding: latin-1", "[sshd] Added journal match

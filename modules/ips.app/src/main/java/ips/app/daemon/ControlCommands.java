@@ -378,7 +378,8 @@ public final class ControlCommands implements ControlHandler {
         if (args.size() != 2) {
             throw new IllegalArgumentException("usage: get JAIL KEY (maxretry, findtime, bantime, logpath, ignoreip, "
                     + "failregex, ignoreregex, datepattern, journalmatch, maxlines, actions, backend, logencoding, port, protocol, usedns, "
-                    + "ignorecommand, bantime.increment, banip, banned)");
+                    + "ignorecommand, maxmatches, bantime.increment, bantime.factor, bantime.formula, bantime.multipliers, bantime.maxtime, "
+                    + "bantime.rndtime, bantime.overalljails, banip, banned)");
         }
         ConfigSnapshot.JailSetup s = daemon.snapshot().setups().get(args.get(0));
         if (s == null) {
@@ -387,10 +388,14 @@ public final class ControlCommands implements ControlHandler {
         JailDefinition j = s.definition();
         Object v = switch (args.get(1).toLowerCase(java.util.Locale.ROOT)) {
             case "maxretry" -> j.maxRetry();
-            case "findtime" -> j.findTime();
-            case "bantime" -> j.banTime();
+            // as fail2ban's str2seconds left them: 5400.0 for 1.5h
+            case "findtime" -> JailSettingsLines.pythonNumber(JailSettingsLines.seconds(j.options().get("findtime"), j.findTime()));
+            case "bantime" -> JailSettingsLines.pythonNumber(JailSettingsLines.seconds(j.options().get("bantime"), j.banTime()));
+            case "maxmatches" -> j.maxMatches() == null ? 5 : j.maxMatches(); // failmanager.py's default
+            case "bantime.factor", "bantime.formula", "bantime.multipliers", "bantime.maxtime", "bantime.rndtime",
+                    "bantime.overalljails" -> JailSettingsLines.banTimeExtra(j, args.get(1).toLowerCase(java.util.Locale.ROOT));
             case "logpath" -> j.logPaths().stream().map(p -> p.glob()).toList();
-            case "ignoreip" -> j.ignoreIp();
+            case "ignoreip" -> JailSettingsLines.ignoreIpOrder(j.ignoreIp());
             case "ignoreself" -> j.ignoreSelf();
             // as fail2ban's server holds them: tags expanded (fail2ban-client prints them so)
             case "failregex" -> held(j.filter().failregex(), j.usedns());
@@ -414,7 +419,7 @@ public final class ControlCommands implements ControlHandler {
         };
         if (json) {
             Map<String, Object> m = new LinkedHashMap<>();
-            m.put(args.get(1), "None".equals(v) ? null : v); // bantime.increment not set
+            m.put(args.get(1), "None".equals(v) ? null : v); // bantime.* not set
             return ControlReply.ok(Json.object(m) + "\n");
         }
         return ControlReply.ok(GetText.of(args.get(1).toLowerCase(java.util.Locale.ROOT), j, v) + "\n");

@@ -82,8 +82,96 @@ final class JailSettingsLines {
         };
     }
 
+    /**
+     * {@code get JAIL bantime.X} for the options other than increment, as jail.py's
+     * {@code getBanTimeExtra} keeps them: maxtime and rndtime through str2seconds, overalljails a
+     * bool, the others the text as configured; "None" when not set.
+     */
+    static Object banTimeExtra(JailDefinition j, String key) {
+        String v = j.options().get(key);
+        if (v == null || v.isEmpty()) {
+            return "None";
+        }
+        return switch (key) {
+            case "bantime.maxtime", "bantime.rndtime" -> pythonNumber(seconds(v, 0));
+            case "bantime.overalljails" -> pythonBool(v).equals("True");
+            default -> v;
+        };
+    }
+
+    /** Python's text of an int or a float ({@link #seconds}) as a number that prints as that text. */
+    static Object pythonNumber(String text) {
+        return text.indexOf('.') >= 0 || text.indexOf('e') >= 0 ? new PyFloat(text) : (Object) Long.parseLong(text);
+    }
+
+    /** A Python float: its value, and Python's repr of it ({@code 31557600.0}, not Java's {@code 3.15576E7}). */
+    static final class PyFloat extends Number {
+        private static final long serialVersionUID = 1L;
+        private final String text;
+        private final double value;
+
+        PyFloat(String text) {
+            this.text = text;
+            this.value = Double.parseDouble(text);
+        }
+
+        @Override
+        public int intValue() {
+            return (int) value;
+        }
+
+        @Override
+        public long longValue() {
+            return (long) value;
+        }
+
+        @Override
+        public float floatValue() {
+            return (float) value;
+        }
+
+        @Override
+        public double doubleValue() {
+            return value;
+        }
+
+        @Override
+        public String toString() {
+            return text;
+        }
+    }
+
+    /**
+     * The ignore list in fail2ban's order ({@code Filter.getIgnoreIP}): networks and names as
+     * configured, then the single addresses (a Python set: their order among themselves is the
+     * set's, which depends on the process; here as configured); duplicates once.
+     */
+    static List<String> ignoreIpOrder(List<String> words) {
+        List<String> lists = new ArrayList<>();
+        List<String> singles = new ArrayList<>();
+        for (String w : new java.util.LinkedHashSet<>(words)) {
+            (isSingle(w) ? singles : lists).add(w);
+        }
+        lists.addAll(singles);
+        return lists;
+    }
+
+    /** ipdns.py's {@code isSingle}: an address, or one with its full prefix length. */
+    private static boolean isSingle(String w) {
+        int slash = w.indexOf('/');
+        ips.api.IpAddress a = ips.api.IpAddress.tryParse(slash < 0 ? w : w.substring(0, slash));
+        if (a == null) {
+            return false;
+        }
+        if (slash < 0) {
+            return true;
+        }
+        String len = w.substring(slash + 1);
+        return len.equals(w.indexOf(':') >= 0 ? "128" : "32");
+    }
+
     /** A duration as fail2ban's server logs it: str2seconds of the text as configured. */
-    private static String seconds(String configured, long resolved) {
+    static String seconds(String configured, long resolved) {
         if (configured != null) {
             try {
                 return Durations.pythonText(configured.strip());
