@@ -341,11 +341,15 @@ class SameBansAsFail2banServerTest {
         assumeBothRunnable();
         try (DaemonInNamespace daemon = new DaemonInNamespace("pcf2bg", "pcf2bg")) {
             Path auth = daemon.createLog("auth.log");
+            daemon.createLog("other-1.log");
+            daemon.createLog("other-2.log");
             String jail = """
                     [odd]
                     enabled = true
                     filter = sshd[mode=ddos]
                     logpath = %s
+                              %s/other-*.log
+                    ignorecommand = /bin/false <ip>
                     maxretry = 7
                     maxmatches = 4
                     findtime = 1.5h
@@ -362,7 +366,7 @@ class SameBansAsFail2banServerTest {
                     maxlines = 2
                     datepattern = ^%%%%b %%%%d %%%%H:%%%%M:%%%%S
                     ignoreregex = ^x ignore me <HOST>$
-                    """.formatted(auth);
+                    """.formatted(auth, daemon.work());
             Path f2b = configureBoth(daemon, "[DEFAULT]\nbackend = polling\n", jail, jail);
             Path sock = daemon.work().resolve("f2b.sock");
             try {
@@ -377,6 +381,9 @@ class SameBansAsFail2banServerTest {
                     theirs.append("get odd ").append(k).append(":\n").append(withoutLogLines(fail2ban(f2b, sock, "get", "odd", k)));
                     ours.append("get odd ").append(k).append(":\n").append(daemon.cli("get", "odd", k).out());
                 }
+                // and its status: the glob's files in the File list
+                theirs.append(withoutLogLines(fail2ban(f2b, sock, "status", "odd")));
+                ours.append(daemon.cli("status", "odd").out());
                 assertEquals(theirs.toString(), ours.toString());
                 String theirLifecycle = lifecycle(Files.readString(daemon.work().resolve("f2b.log")));
                 assertTrue(theirLifecycle.contains("Set banTime.increment = True"), theirLifecycle);

@@ -40,6 +40,15 @@ public interface LogSource extends AutoCloseable {
         return java.util.List.of();
     }
 
+    /**
+     * The files it reads now, as paths (fail2ban's "File list" and {@code get JAIL logpath} name the
+     * files a logpath's glob matched, not the glob); empty when it reads no file (the journal). Any
+     * thread may call it. By default nothing.
+     */
+    default java.util.List<String> followed() {
+        return java.util.List.of();
+    }
+
     /** Saves the resume position now (also done periodically and on close). */
     void checkpoint() throws IOException;
 

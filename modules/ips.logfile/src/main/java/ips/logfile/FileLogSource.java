@@ -109,15 +109,25 @@ public final class FileLogSource implements LogSource {
         return description;
     }
 
-    /** The files followed now (open), in logpath order: fail2ban's "File list". */
+    /**
+     * The files followed now (open), in logpath order: fail2ban's "File list". Any thread: the
+     * polling thread changes {@link #tails} only under its lock.
+     */
     public List<Path> files() {
         List<Path> open = new ArrayList<>();
-        for (LogTail t : tails.values()) {
-            if (t.isOpen()) {
-                open.add(t.path());
+        synchronized (tails) {
+            for (LogTail t : tails.values()) {
+                if (t.isOpen()) {
+                    open.add(t.path());
+                }
             }
         }
         return open;
+    }
+
+    @Override
+    public List<String> followed() {
+        return files().stream().map(Path::toString).toList();
     }
 
     @Override
@@ -321,14 +331,18 @@ public final class FileLogSource implements LogSource {
                 LogTail tail = renamedFrom != null
                         ? LogTail.handedOver(p, renamedFrom, ctx)
                         : new LogTail(p, first ? lp.start() : LogTail.Start.NEW, saved.get(p.toString()), ctx);
-                tails.put(p, tail);
+                synchronized (tails) {
+                    tails.put(p, tail);
+                }
                 tail.attach(now);
             }
         }
         for (Iterator<LogTail> it = tails.values().iterator(); it.hasNext(); ) {
             LogTail t = it.next();
             if (t.isIdle() && !matched.contains(t.path())) {
-                it.remove(); // a glob's file that went away and was let go
+                synchronized (tails) {
+                    it.remove(); // a glob's file that went away and was let go
+                }
             } else if (t.path().getParent() != null) {
                 watch.watch(t.path().getParent());
             }

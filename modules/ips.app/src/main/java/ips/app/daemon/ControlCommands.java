@@ -126,7 +126,21 @@ public final class ControlCommands implements ControlHandler {
             List<String> lines = j.filter().journalMatchGroups().stream().map(m -> String.join(" ", m)).toList();
             return "|  `- Journal matches:\t" + String.join(" + ", lines) + "\n";
         }
-        return "|  `- File list:\t" + String.join(" ", j.logPaths().stream().map(p -> p.glob()).toList()) + "\n";
+        return "|  `- File list:\t" + String.join(" ", fileList(j)) + "\n";
+    }
+
+    /**
+     * The files a file jail reads now, as fail2ban lists them (its logpath globs expanded, each
+     * file once); the logpath entries as configured while it reads none (none exists yet).
+     */
+    private List<String> fileList(JailDefinition j) {
+        java.util.LinkedHashSet<String> files = new java.util.LinkedHashSet<>();
+        for (SourceReader r : daemon.readers()) {
+            if (r.jail().equals(j.name())) {
+                files.addAll(r.source().followed());
+            }
+        }
+        return files.isEmpty() ? j.logPaths().stream().map(p -> p.glob()).toList() : List.copyOf(files);
     }
 
     private static IpPrefix target(String text) {
@@ -394,7 +408,7 @@ public final class ControlCommands implements ControlHandler {
             case "maxmatches" -> j.maxMatches() == null ? 5 : j.maxMatches(); // failmanager.py's default
             case "bantime.factor", "bantime.formula", "bantime.multipliers", "bantime.maxtime", "bantime.rndtime",
                     "bantime.overalljails" -> JailSettingsLines.banTimeExtra(j, args.get(1).toLowerCase(java.util.Locale.ROOT));
-            case "logpath" -> j.logPaths().stream().map(p -> p.glob()).toList();
+            case "logpath" -> j.usesJournal() ? List.of() : fileList(j);
             case "ignoreip" -> JailSettingsLines.ignoreIpOrder(j.ignoreIp());
             case "ignoreself" -> j.ignoreSelf();
             // as fail2ban's server holds them: tags expanded (fail2ban-client prints them so)
