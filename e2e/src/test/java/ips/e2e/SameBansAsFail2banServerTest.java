@@ -394,6 +394,43 @@ class SameBansAsFail2banServerTest {
         }
     }
 
+    /** Date patterns and usedns of every kind: both servers answer {@code get} alike. */
+    @Test
+    void bothAnswerDatePatternsAndUsednsAlike() throws Exception {
+        assumeBothRunnable();
+        try (DaemonInNamespace daemon = new DaemonInNamespace("pcf2bd", "pcf2bd")) {
+            Path auth = daemon.createLog("auth.log");
+            String[][] kinds = {
+                {"EPOCH", "yes"}, {"LEPOCH", "warn"}, {"TAI64N", "no"}, {"{^LN-BEG}EPOCH", "raw"},
+                {"^%%Y-%%m-%%d %%H:%%M:%%S", "yes"}, {"%%Y-%%m-%%dT%%H:%%M:%%S\n  %%d/%%b/%%Y:%%H:%%M:%%S", "no"},
+                {"{NONE}", "no"}, {"{^LN-BEG}%%ExY%%Exm%%Exd", "no"}, {"{^LN-BEG}", "no"}, {"{DEFAULT}", "no"},
+                {"^%%b %%d %%H:%%M:%%S(?:\\.%%f)?", "no"},
+            };
+            StringBuilder jails = new StringBuilder();
+            for (int i = 0; i < kinds.length; i++) {
+                jails.append("[d").append(i).append("]\nenabled = true\nfilter = sshd\nlogpath = ").append(auth)
+                        .append("\ndatepattern = ").append(kinds[i][0]).append("\nusedns = ").append(kinds[i][1]).append('\n');
+            }
+            Path f2b = configureBoth(daemon, "[DEFAULT]\nbackend = polling\n", jails.toString(), jails.toString());
+            Path sock = daemon.work().resolve("f2b.sock");
+            try {
+                startBoth(daemon, f2b, sock);
+                StringBuilder theirs = new StringBuilder();
+                StringBuilder ours = new StringBuilder();
+                for (int i = 0; i < kinds.length; i++) {
+                    for (String k : new String[] {"datepattern", "usedns"}) {
+                        theirs.append("get d").append(i).append(' ').append(k).append(":\n")
+                                .append(withoutLogLines(fail2ban(f2b, sock, "get", "d" + i, k)));
+                        ours.append("get d").append(i).append(' ').append(k).append(":\n").append(daemon.cli("get", "d" + i, k).out());
+                    }
+                }
+                assertEquals(theirs.toString(), ours.toString());
+            } finally {
+                stopFail2ban(daemon, f2b, sock);
+            }
+        }
+    }
+
     /**
      * The jails' lifecycle lines of a fail2ban-style log ("fail2ban.jail ... INFO Jail 'sshd'
      * started", "Creating new jail 'sshd'", reloads) and their settings' lines ("  maxRetry: 3",

@@ -77,6 +77,9 @@ final class GetText {
         String first = datepattern.strip().split("\n")[0].strip();
         String key = first.indexOf('%') >= 0 ? first : first.toUpperCase(java.util.Locale.ROOT);
         boolean patternless = key.contains("EPOCH") || key.replaceFirst("^(\\{\\^LN-BEG}|\\^)", "").equals("TAI64N");
+        if (key.equals("{NONE}")) {
+            first = "{UNB}^"; // datedetector.py makes {NONE} the template of that pattern
+        }
         return patternless ? name : first + " (" + name + ")";
     }
 }
