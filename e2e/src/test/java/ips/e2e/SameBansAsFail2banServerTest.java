@@ -375,16 +375,12 @@ class SameBansAsFail2banServerTest {
                     "failregex", "ignoreregex", "findtime", "bantime", "datepattern", "usedns", "maxretry", "maxmatches",
                     "maxlines", "prefregex", "bantime.increment", "bantime.factor", "bantime.maxtime", "bantime.rndtime",
                     "bantime.overalljails", "bantime.formula", "bantime.multipliers", "banip", "banned"};
-                StringBuilder theirs = new StringBuilder();
-                StringBuilder ours = new StringBuilder();
+                java.util.List<String[]> asked = new java.util.ArrayList<>();
                 for (String k : keys) {
-                    theirs.append("get odd ").append(k).append(":\n").append(withoutLogLines(fail2ban(f2b, sock, "get", "odd", k)));
-                    ours.append("get odd ").append(k).append(":\n").append(daemon.cli("get", "odd", k).out());
+                    asked.add(new String[] {"get", "odd", k});
                 }
-                // and its status: the glob's files in the File list
-                theirs.append(withoutLogLines(fail2ban(f2b, sock, "status", "odd")));
-                ours.append(daemon.cli("status", "odd").out());
-                assertEquals(theirs.toString(), ours.toString());
+                asked.add(new String[] {"status", "odd"}); // the glob's files in the File list
+                assertAnswersAlike(daemon, f2b, sock, asked);
                 String theirLifecycle = lifecycle(Files.readString(daemon.work().resolve("f2b.log")));
                 assertTrue(theirLifecycle.contains("Set banTime.increment = True"), theirLifecycle);
                 assertEquals(theirLifecycle, lifecycle(daemon.output()), daemon.output());
@@ -415,20 +411,28 @@ class SameBansAsFail2banServerTest {
             Path sock = daemon.work().resolve("f2b.sock");
             try {
                 startBoth(daemon, f2b, sock);
-                StringBuilder theirs = new StringBuilder();
-                StringBuilder ours = new StringBuilder();
+                java.util.List<String[]> asked = new java.util.ArrayList<>();
                 for (int i = 0; i < kinds.length; i++) {
-                    for (String k : new String[] {"datepattern", "usedns"}) {
-                        theirs.append("get d").append(i).append(' ').append(k).append(":\n")
-                                .append(withoutLogLines(fail2ban(f2b, sock, "get", "d" + i, k)));
-                        ours.append("get d").append(i).append(' ').append(k).append(":\n").append(daemon.cli("get", "d" + i, k).out());
-                    }
+                    asked.add(new String[] {"get", "d" + i, "datepattern"});
+                    asked.add(new String[] {"get", "d" + i, "usedns"});
                 }
-                assertEquals(theirs.toString(), ours.toString());
+                assertAnswersAlike(daemon, f2b, sock, asked);
             } finally {
                 stopFail2ban(daemon, f2b, sock);
             }
         }
+    }
+
+    /** fail2ban-client's answers to {@code asked} from fail2ban-server and from the daemon: the same text, all at once. */
+    private static void assertAnswersAlike(DaemonInNamespace daemon, Path f2b, Path sock, java.util.List<String[]> asked) {
+        StringBuilder theirs = new StringBuilder();
+        StringBuilder ours = new StringBuilder();
+        for (String[] q : asked) {
+            String head = String.join(" ", q) + ":\n";
+            theirs.append(head).append(withoutLogLines(fail2ban(f2b, sock, q)));
+            ours.append(head).append(daemon.cli(q).out());
+        }
+        assertEquals(theirs.toString(), ours.toString());
     }
 
     /**
