@@ -22,8 +22,13 @@
 self=$0
 case $self in */*) ;; *) self=./$self ;; esac
 # Invoked through a link named fail2ban-regex, it is test-filter (fail2ban-regex's job, its
-# command line); a link named fail2ban-client takes fail2ban-client's command line as it is.
-case ${self##*/} in fail2ban-regex) set -- test-filter "$@" ;; esac
+# command line); through a link named fail2ban-client it also answers errors as fail2ban-client
+# does (the daemon's refusal on standard output, exit status 255) for the scripts that read them.
+as=
+case ${self##*/} in
+  fail2ban-regex) set -- test-filter "$@" ;;
+  fail2ban-client) as=-Dportcullis.client=fail2ban-client ;;
+esac
 [ -L "$self" ] && self=$(readlink -f "$self")
 home=${self%/*}/..
 export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}"
@@ -48,6 +53,7 @@ esac
 # daemon's, a run's short-lived match objects were promoted and the old generation grew (sshd:
 # 108 MiB peak RSS and 1.8-1.9 s, against 64 MiB and 1.4-1.5 s). It compiles at the JVM's usual
 # thresholds, not the daemon's ten times higher ones (build-image.sh): 0.84 against 0.90 s.
+prio="$prio $as"
 case ${1:-} in
   test-filter)
     prio="$prio -Xms24m -Xmn8m -XX:CompileThresholdScaling=1"

@@ -423,14 +423,69 @@ class SameBansAsFail2banServerTest {
         }
     }
 
+    /** Bans and unbans made by hand, and the answers to them, one after the other: the same from both servers. */
+    @Test
+    void bothAnswerBansAndUnbansByHandAlike() throws Exception {
+        assumeBothRunnable();
+        try (DaemonInNamespace daemon = new DaemonInNamespace("pcf2bu", "pcf2bu")) {
+            Path auth = daemon.createLog("auth.log");
+            String jail = sshdJail("logpath = " + auth, "1h") + sshdJail("logpath = " + auth, "2h").replace("[sshd]", "[other]");
+            Path f2b = configureBoth(daemon, "[DEFAULT]\nbackend = polling\n", jail, jail);
+            Path sock = daemon.work().resolve("f2b.sock");
+            try {
+                startBoth(daemon, f2b, sock);
+                String[][] steps = {
+                    {"set", "sshd", "banip", "192.0.2.1", "192.0.2.2"}, {"set", "sshd", "banip", "192.0.2.1"},
+                    {"set", "other", "banip", "192.0.2.1", "2001:db8::1"}, {"banned"}, {"banned", "192.0.2.1"},
+                    {"get", "sshd", "banned", "192.0.2.2"}, {"status", "sshd"},
+                    {"unban", "192.0.2.1", "192.0.2.99"}, {"banned"},
+                    {"set", "sshd", "unbanip", "192.0.2.2"}, {"set", "sshd", "unbanip", "192.0.2.2"},
+                    {"set", "sshd", "banip", "192.0.2.3", "192.0.2.3"}, {"unban", "--all"}, {"banned"}, {"status", "other"},
+                    // what a script gets wrong
+                    {"status", "nojail"}, {"get", "nojail", "maxretry"}, {"reload", "nojail"},
+                    {"set", "nojail", "banip", "192.0.2.4"}, {"get", "sshd", "nosuchkey"},
+                };
+                Path link = Files.createSymbolicLink(daemon.work().resolve("fail2ban-client"),
+                        daemon.image().resolve("bin/portcullis"));
+                for (String[] q : steps) {
+                    assertAnswersAlike(daemon, f2b, sock, java.util.List.<String[]>of(q), link);
+                }
+            } finally {
+                stopFail2ban(daemon, f2b, sock);
+            }
+        }
+    }
+
     /** fail2ban-client's answers to {@code asked} from fail2ban-server and from the daemon: the same text, all at once. */
     private static void assertAnswersAlike(DaemonInNamespace daemon, Path f2b, Path sock, java.util.List<String[]> asked) {
+        assertAnswersAlike(daemon, f2b, sock, asked, null);
+    }
+
+    /**
+     * As above, through {@code link} (a link named fail2ban-client to the image's launcher) when
+     * not null: then the exit status too, and errors as fail2ban-client says them.
+     */
+    private static void assertAnswersAlike(DaemonInNamespace daemon, Path f2b, Path sock, java.util.List<String[]> asked,
+            Path link) {
         StringBuilder theirs = new StringBuilder();
         StringBuilder ours = new StringBuilder();
         for (String[] q : asked) {
             String head = String.join(" ", q) + ":\n";
-            theirs.append(head).append(withoutLogLines(fail2ban(f2b, sock, q)));
-            ours.append(head).append(daemon.cli(q).out());
+            if (link == null) {
+                theirs.append(head).append(withoutLogLines(fail2ban(f2b, sock, q)));
+                ours.append(head).append(daemon.cli(q).out());
+                continue;
+            }
+            java.util.List<String> cmd = new java.util.ArrayList<>(java.util.List.of(CLIENT.toString(), "-c", f2b.toString(),
+                    "-s", sock.toString()));
+            cmd.addAll(java.util.List.of(q));
+            Shell.Result t = Shell.run(cmd.toArray(String[]::new));
+            theirs.append(head).append(withoutLogLines(t.out())).append("exit ").append(t.status()).append('\n');
+            cmd.set(0, link.toString());
+            cmd.set(2, daemon.etc().toString());
+            cmd.set(4, daemon.socket().toString());
+            Shell.Result o = Shell.run(cmd.toArray(String[]::new));
+            ours.append(head).append(withoutLogLines(o.out())).append("exit ").append(o.status()).append('\n');
         }
         assertEquals(theirs.toString(), ours.toString());
     }

@@ -24,6 +24,17 @@ final class ClientCommand {
     static final Path DEFAULT_SOCKET = PortcullisSettings.defaults().socket();
     /** Exit status when no daemon answers (fail2ban-client uses 255; we keep it distinct from errors). */
     static final int NOT_RUNNING = 3;
+    /** fail2ban-client's exit status for any failure ({@code sys.exit(-1)}). */
+    static final int FAIL2BAN_CLIENT_ERROR = 255;
+
+    /**
+     * Whether this process was invoked through a link named fail2ban-client (the launcher says so
+     * with {@code -Dportcullis.client=fail2ban-client}): errors are then answered as fail2ban-client
+     * answers them, the daemon's refusal on standard output and exit status 255.
+     */
+    static boolean asFail2banClient() {
+        return "fail2ban-client".equals(System.getProperty("portcullis.client"));
+    }
 
     private ClientCommand() {}
 
@@ -58,11 +69,26 @@ final class ClientCommand {
             }
             socket = socketOf(config != null ? config : ConfigSource.installed(), System.getenv("PORTCULLIS_SOCKET"));
         }
+        boolean f2b = asFail2banClient();
         try {
             ControlReply reply = ControlClient.send(socket, request);
             if (reply.ok()) {
                 out.print(reply.body());
                 return 0;
+            }
+            if (f2b && verb.equals("reload")) {
+                // fail2ban-client reads the configuration itself and logs what is wrong with it
+                ips.app.ops.EventLog log = ips.app.ops.EventLog.forTarget("STDERR");
+                log.error("fail2ban", "Failed during configuration: " + reply.body().strip());
+                log.flush();
+                return FAIL2BAN_CLIENT_ERROR;
+            }
+            if (f2b) { // fail2ban-client prints the server's refusal on standard output
+                out.print(reply.body());
+                if (!reply.body().endsWith("\n")) {
+                    out.println();
+                }
+                return FAIL2BAN_CLIENT_ERROR;
             }
             err.print("portcullis " + verb + ": " + reply.body());
             if (!reply.body().endsWith("\n")) {
@@ -71,10 +97,10 @@ final class ClientCommand {
             return 1;
         } catch (ControlClient.NotRunningException e) {
             err.println("portcullis " + verb + ": " + e.getMessage());
-            return NOT_RUNNING;
+            return f2b ? FAIL2BAN_CLIENT_ERROR : NOT_RUNNING;
         } catch (IOException | IllegalArgumentException e) {
             err.println("portcullis " + verb + ": " + e.getMessage());
-            return 1;
+            return f2b ? FAIL2BAN_CLIENT_ERROR : 1;
         }
     }
 

@@ -429,7 +429,7 @@ public final class ControlCommands implements ControlHandler {
             case "usedns" -> usedns(j.usedns());
             case "ignorecommand" -> j.ignoreCommand() == null ? Boolean.FALSE : j.ignoreCommand();
             case "banip" -> banIpOrder(j.name()).stream().map(b -> b.target().toString()).toList();
-            default -> throw new IllegalArgumentException("unknown setting '" + args.get(1) + "'");
+            default -> throw new IllegalArgumentException("Invalid command (no get action or not yet implemented)"); // fail2ban's words
         };
         if (json) {
             Map<String, Object> m = new LinkedHashMap<>();
