@@ -441,6 +441,10 @@ class SameBansAsFail2banServerTest {
                     {"unban", "192.0.2.1", "192.0.2.99"}, {"banned"},
                     {"set", "sshd", "unbanip", "192.0.2.2"}, {"set", "sshd", "unbanip", "192.0.2.2"},
                     {"set", "sshd", "banip", "192.0.2.3", "192.0.2.3"}, {"unban", "--all"}, {"banned"}, {"status", "other"},
+                    // one address in both jails, a network
+                    {"set", "sshd", "banip", "192.0.2.5"}, {"set", "other", "banip", "192.0.2.5"}, {"banned", "192.0.2.5"},
+                    {"unban", "192.0.2.5"}, {"set", "sshd", "banip", "198.51.100.0/24"}, {"get", "sshd", "banip"},
+                    {"unban", "198.51.100.0/24"}, {"banned"},
                     // what a script gets wrong
                     {"status", "nojail"}, {"get", "nojail", "maxretry"}, {"reload", "nojail"},
                     {"set", "nojail", "banip", "192.0.2.4"}, {"get", "sshd", "nosuchkey"},
