@@ -266,7 +266,8 @@ class SameBansAsFail2banServerTest {
             Path journal = daemon.work().resolve("auth.journal");
             Shell.Result made = Shell.run(60, journalRemote.toString(), "-o", journal.toString(), exportFile.toString());
             assertEquals(0, made.status(), made.out());
-            String jail = sshdJail("backend = systemd[journalfiles=" + journal + "]", "1h");
+            String jail = sshdJail("backend = systemd[journalfiles=" + journal + "]", "1h",
+                    "journalmatch = _SYSTEMD_UNIT=ssh.service + _COMM=sshd\n  _SYSTEMD_UNIT=sshd.service _COMM=sshd");
             Path f2b = configureBoth(daemon, "[DEFAULT]\n", jail, jail);
             Path sock = daemon.work().resolve("f2b.sock");
             try {
@@ -280,6 +281,9 @@ class SameBansAsFail2banServerTest {
                 assertEquals(withoutLogLines(theirs), ours);
                 String theirLog = Files.readString(daemon.work().resolve("f2b.log"));
                 assertEquals(events(theirLog), events(daemon.output()), "the Found and Ban lines");
+                assertAnswersAlike(daemon, f2b, sock, java.util.List.of(new String[] {"get", "sshd", "journalmatch"},
+                        new String[] {"get", "sshd", "logpath"}, new String[] {"get", "sshd", "logencoding"},
+                        new String[] {"get", "sshd", "datepattern"}, new String[] {"banned"}));
                 // and both say when they have caught up with the journal
                 java.util.regex.Pattern caughtUp = java.util.regex.Pattern.compile(
                         "fail2ban\\.filtersystemd +\\[\\d+\\]: INFO +\\[sshd\\] Jail is in operation now \\(process new journal entries\\)");
