@@ -458,6 +458,21 @@ class SameBansAsFail2banServerTest {
                 for (String[] q : steps) {
                     assertAnswersAlike(daemon, f2b, sock, java.util.List.<String[]>of(q), link);
                 }
+                // a reload with changed settings, then one that lifts a jail's bans
+                String local = "[sshd]\nmaxretry = 9\nfindtime = 2h\n";
+                Files.writeString(daemon.etc().resolve("jail.local"), local);
+                Files.writeString(f2b.resolve("jail.local"), local);
+                String[][] after = {
+                    {"set", "sshd", "banip", "192.0.2.6"}, {"set", "other", "banip", "192.0.2.7"}, {"reload"},
+                    {"get", "sshd", "maxretry"}, {"get", "sshd", "findtime"}, {"banned"},
+                    {"reload", "--unban", "sshd"}, {"banned"}, {"reload", "--restart", "other"},
+                };
+                for (String[] q : after) {
+                    assertAnswersAlike(daemon, f2b, sock, java.util.List.<String[]>of(q), link);
+                }
+                // fail2ban restores a restarted jail's bans from its database in the background (ours stay)
+                awaitBanned(daemon, f2b, sock, "other", "192.0.2.7", true);
+                assertAnswersAlike(daemon, f2b, sock, java.util.List.<String[]>of(new String[] {"banned"}), link);
             } finally {
                 stopFail2ban(daemon, f2b, sock);
             }
