@@ -388,6 +388,23 @@ class SameBansAsFail2banServerTest {
                 String theirLifecycle = lifecycle(Files.readString(daemon.work().resolve("f2b.log")));
                 assertTrue(theirLifecycle.contains("Set banTime.increment = True"), theirLifecycle);
                 assertEquals(theirLifecycle, lifecycle(daemon.output()), daemon.output());
+
+                // failures from addresses the ignore list covers (a network, an IPv6 network, an
+                // address) and from one it does not, which seven failures ban
+                StringBuilder sb = new StringBuilder();
+                String now = SYSLOG.format(LocalDateTime.now());
+                for (String a : new String[] {"10.1.2.3", "2001:db8::9", "192.0.2.7"}) {
+                    lines(sb, now, 1, "sshd[2001]: Did not receive identification string from " + a);
+                }
+                lines(sb, now, 7, "sshd[2002]: Did not receive identification string from 192.0.2.60 port 4%d");
+                DaemonInNamespace.append(auth, sb.toString());
+                awaitBanned(daemon, f2b, sock, "odd", "192.0.2.60", true);
+                DaemonInNamespace.sleep(1000);
+                String theirEvents = events(Files.readString(daemon.work().resolve("f2b.log")));
+                assertTrue(theirEvents.contains("[odd] Ignore 10.1.2.3 by ip") && theirEvents.contains("[odd] Ban 192.0.2.60"),
+                        theirEvents);
+                assertEquals(theirEvents, events(daemon.output()), "the Ignore, Found and Ban lines");
+                assertAnswersAlike(daemon, f2b, sock, java.util.List.<String[]>of(new String[] {"status", "odd"}));
             } finally {
                 stopFail2ban(daemon, f2b, sock);
             }
@@ -779,7 +796,7 @@ class SameBansAsFail2banServerTest {
     /** The jails' event messages of a fail2ban-style log ("[sshd] Found 192.0.2.1 - 2026-...", sorted). */
     static String events(String log) {
         java.util.List<String> out = new java.util.ArrayList<>();
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)(?:INFO|NOTICE) +(\\[(?:sshd|aggr|nginx|perm)\\] (?:Found|Ignore|Ban|Unban|Restore Ban) .*)$").matcher(log);
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)(?:INFO|NOTICE) +(\\[[\\w-]+\\] (?:Found|Ignore|Ban|Unban|Restore Ban) .*)$").matcher(log);
         while (m.find()) {
             out.add(m.group(1).strip());
         }
