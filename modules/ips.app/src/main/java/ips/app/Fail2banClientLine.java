@@ -35,11 +35,11 @@ final class Fail2banClientLine {
     private static final Set<String> OWN_CONFIGURED = Set.of("run", "check-config", "remove-firewall");
     private static final Set<String> CHECKS = Set.of("-t", "--test", "-d", "--dp", "--dump-pretty");
 
-    private Fail2banClientLine() {}
-
     /** Answered by {@link Main} whatever options come before them. */
     private static final Set<String> STANDALONE =
             Set.of("-V", "--version", "version", "-h", "--help", "help", "--str2sec", "-i", "start", "restart");
+
+    private Fail2banClientLine() {}
 
     /** The command line {@link Main} dispatches. */
     static String[] normalize(String[] args) {
