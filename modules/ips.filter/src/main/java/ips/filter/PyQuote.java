@@ -8,6 +8,18 @@ package ips.filter;
 public final class PyQuote {
     private PyQuote() {}
 
+    /**
+     * ipdns.py's warning for a host name resolved under {@code usedns = warn}, with the addresses
+     * as Python prints their set: {@code Determined IP using DNS Lookup: web = {'192.0.2.1'}}.
+     */
+    public static String dnsLookupWarning(String name, java.util.List<?> addresses) {
+        StringBuilder set = new StringBuilder("{");
+        for (Object a : addresses) {
+            set.append(set.length() == 1 ? "" : ", ").append(repr(a.toString()));
+        }
+        return "Determined IP using DNS Lookup: " + name + " = " + set.append('}');
+    }
+
     /** Python's {@code repr} of a str: single quotes unless it holds one and no double quote. */
     public static String repr(String s) {
         char q = s.indexOf('\'') >= 0 && s.indexOf('"') < 0 ? '"' : '\'';

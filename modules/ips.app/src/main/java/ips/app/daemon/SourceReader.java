@@ -224,12 +224,7 @@ final class SourceReader implements Runnable {
             return;
         }
         if (warnDns) {
-            // fail2ban prints the set of addresses: {'192.0.2.1', '2001:db8::1'}
-            StringBuilder set = new StringBuilder("{");
-            for (ips.api.IpAddress a : addresses) {
-                set.append(set.length() == 1 ? "" : ", ").append(PyRepr.str(a.toString()));
-            }
-            log.warning("fail2ban.ipdns", "Determined IP using DNS Lookup: " + name + " = " + set.append('}'));
+            log.warning("fail2ban.ipdns", ips.filter.PyQuote.dnsLookupWarning(name, addresses));
         }
         if (Thread.currentThread() == thread) {
             count(engine, addresses, when); // a cached answer: committed with the reader's batch

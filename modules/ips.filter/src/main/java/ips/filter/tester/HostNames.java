@@ -27,6 +27,8 @@ final class HostNames implements FailureSink {
     private final Function<String, List<IpAddress>> lookup;
     private final Map<String, List<IpAddress>> known = new HashMap<>();
     private FailureSink next;
+    /** Where {@code usedns = warn}'s warning goes ({@code -l warning}), or null. */
+    private java.util.function.Consumer<String> warnings;
 
     HostNames(Use use, boolean raw, Function<String, List<IpAddress>> lookup) {
         this.use = use;
@@ -50,6 +52,15 @@ final class HostNames implements FailureSink {
         return use.name().toLowerCase(Locale.ROOT);
     }
 
+    /**
+     * With {@code usedns = warn}, each failure resolved from a name is warned about as ipdns.py
+     * warns (once per failure, as textToIp does; the lookup itself is made once per name).
+     */
+    HostNames warningTo(java.util.function.Consumer<String> messages) {
+        this.warnings = messages;
+        return this;
+    }
+
     /** This sink in front of {@code sink}, or {@code sink} itself when names are kept. */
     FailureSink before(FailureSink sink) {
         if (raw || use == Use.RAW) {
@@ -70,7 +81,11 @@ final class HostNames implements FailureSink {
         if (use == Use.NO) {
             return;
         }
-        for (IpAddress a : known.computeIfAbsent(f.fid(), lookup)) {
+        List<IpAddress> addresses = known.computeIfAbsent(f.fid(), lookup);
+        if (use == Use.WARN && warnings != null && !addresses.isEmpty()) {
+            warnings.accept(ips.filter.PyQuote.dnsLookupWarning(f.fid(), addresses));
+        }
+        for (IpAddress a : addresses) {
             next.accept(lineNo, new FilterFailure(f.regex(), a.toString(), a, f.timeMillis(), f.nofail(), f.fields()));
         }
     }

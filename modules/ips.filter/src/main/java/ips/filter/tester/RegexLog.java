@@ -87,12 +87,21 @@ final class RegexLog {
         }, true);
     }
 
+    /** WARNING lines of fail2ban's {@code ipdns} logger (a host name's lookup) to {@code lines}, or null when not logged. */
+    java.util.function.Consumer<String> dnsWarnings(Consumer<String> lines) {
+        return WARNING >= threshold ? message -> lines.accept(line("fail2ban.ipdns", "WARNING", message, System.currentTimeMillis()))
+                : null;
+    }
+
     String line(String level, String message, long millis) {
+        return line("fail2ban.filter", level, message, millis);
+    }
+
+    private String line(String name, String level, String message, long millis) {
         if (zone == null) {
             zone = ips.filter.date.TimeZones.system();
         }
         Instant t = Instant.ofEpochMilli(millis);
-        String name = "fail2ban.filter";
         return ASCTIME.format(LocalDateTime.ofInstant(t, zone.getOffset(t))) + " " + name + " ".repeat(24 - name.length())
                 + "[" + pid + "]: " + level + " ".repeat(Math.max(0, 7 - level.length())) + level.charAt(0) + ": " + message;
     }

@@ -403,6 +403,7 @@ public final class TestFilterCommand {
                 if (!how.log().silent()) {
                     m.warningTo(how.log().warnings(out::println));
                 }
+                names.warningTo(how.log().dnsWarnings(out::println));
                 FirstHits hits = new FirstHits();
                 ips.filter.FailureSink sink = names.before(hits);
                 java.time.zone.ZoneRules local = ips.filter.date.TimeZones.system();
@@ -415,6 +416,7 @@ public final class TestFilterCommand {
                 return 0;
             }
             Tally tally = new Tally(cf.failRegexCount(), cf.maxLines(), print, how.verbose()).resolving(names);
+            names.warningTo(how.log().dnsWarnings(tally.logLines::add));
             FilterMatcher m = how.matcher(cf, LineDater.NONE, tally);
             java.time.zone.ZoneRules local = ips.filter.date.TimeZones.system();
             drain(source, line -> tally.count(m, line.text(), line.timeMillis(), null, JournalTime.text(line, local)));
@@ -554,6 +556,7 @@ public final class TestFilterCommand {
         LineDater dater = Dating.dater(Dating.detector(def.datepattern(), tz, new LineClock())); // the reader's
         FirstHits hits = new FirstHits();
         ips.filter.FailureSink sink = names.before(hits);
+        names.warningTo(regexLog.dnsWarnings(out::println)); // between the failures, as fail2ban-regex logs them
         try (InputStream in = log.open();
                 DatedLines r = new DatedLines(in, log.charset(), dater, DatedLines.Mode.SKIP_BLANK_AND_COMMENTS,
                         LineScreen.of(cf, true), LineScreen.of(cf, true), screen, DatedLines.GateHandOver.WHEN_MATCHER_WAITS)) {
@@ -590,6 +593,7 @@ public final class TestFilterCommand {
         DateDetector detector = Dating.detector(def.datepattern(), tz, new LineClock()); // the reader's
         LineDater dater = Dating.dater(detector);
         Tally tally = new Tally(cf.failRegexCount(), cf.maxLines(), print, how.verbose()).resolving(names);
+        names.warningTo(how.log().dnsWarnings(tally.logLines::add));
         // with errors logged, every line's date is looked at by the matcher (an unparsable one is an error)
         boolean skipping = !how.log().errors();
         FilterMatcher m;
