@@ -25,7 +25,7 @@ import java.util.Set;
  * left as it is, and so refused by name.
  */
 final class Fail2banClientLine {
-    static final Set<String> CLIENT_VERBS =
+    private static final Set<String> CLIENT_VERBS =
             Set.of("status", "ban", "unban", "banned", "reload", "get", "set", "flushlogs", "stop", "ping");
 
     private static final Set<String> DROPPED = Set.of("-x", "-b", "-f", "--async");

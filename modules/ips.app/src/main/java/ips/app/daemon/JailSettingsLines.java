@@ -54,8 +54,12 @@ final class JailSettingsLines {
         for (String extra : BANTIME_EXTRAS) {
             String v = o.get("bantime." + extra);
             if (v != null) {
-                boolean bool = extra.equals("increment") || extra.equals("overalljails");
-                out.add(new Line("fail2ban.jail", "Set banTime." + extra + " = " + (bool ? pythonBool(v) : v)));
+                Object shown = switch (extra) { // the bools as JailsLoader read them (fail2ban's _as_bool)
+                    case "increment" -> j.banTimeIncrement() != null && j.banTimeIncrement().enabled() ? "True" : "False";
+                    case "overalljails" -> j.banTimeIncrement() != null && j.banTimeIncrement().overallJails() ? "True" : "False";
+                    default -> v;
+                };
+                out.add(new Line("fail2ban.jail", "Set banTime." + extra + " = " + shown));
             }
         }
         if (o.get("logencoding") != null) {
@@ -74,14 +78,6 @@ final class JailSettingsLines {
         return enc == null || enc.strip().equalsIgnoreCase("auto") ? "UTF-8" : enc.strip();
     }
 
-    /** A bool option as fail2ban's config reader converts it, printed by Python. */
-    private static String pythonBool(String v) {
-        return switch (v.strip().toLowerCase(java.util.Locale.ROOT)) {
-            case "true", "yes", "on", "1" -> "True";
-            default -> "False"; // helpers._as_bool
-        };
-    }
-
     /**
      * {@code get JAIL bantime.X} for the options other than increment, as jail.py's
      * {@code getBanTimeExtra} keeps them: maxtime and rndtime through str2seconds, overalljails a
@@ -94,7 +90,7 @@ final class JailSettingsLines {
         }
         return switch (key) {
             case "bantime.maxtime", "bantime.rndtime" -> pythonNumber(seconds(v, 0));
-            case "bantime.overalljails" -> pythonBool(v).equals("True");
+            case "bantime.overalljails" -> j.banTimeIncrement() != null && j.banTimeIncrement().overallJails();
             default -> v;
         };
     }
