@@ -131,7 +131,7 @@ final class Arguments {
     /** The log, the "Use ..." lines that describe it, and how its non-ASCII lines are decoded. */
     record Log(Path file, String text, List<String> header, java.nio.charset.Charset charset) {
         InputStream open() throws IOException {
-            return file != null ? Files.newInputStream(file)
+            return file != null ? new java.io.FileInputStream(file.toFile())
                     : new ByteArrayInputStream((text + "\n").getBytes(StandardCharsets.UTF_8));
         }
     }

@@ -334,7 +334,7 @@ public final class TestFilterCommand {
         LineDater dater = journal ? LineDater.NONE : Dating.create(def.datepattern(), zone, now);
         StringBuilder sb = new StringBuilder(256);
         long time = journal ? nowMs : LogLine.UNKNOWN_TIME;
-        try (InputStream in = Files.newInputStream(log);
+        try (InputStream in = new java.io.FileInputStream(log.toFile());
                 DatedLines r = new DatedLines(in, dater, DatedLines.Mode.EVERY_LINE)) {
             FilterMatcher m = cf.newMatcher(journal ? LineDater.NONE : r.dater(), now, true);
             CharSequence line;
