@@ -21,8 +21,9 @@ final class TestFilterJournal implements JournalOpener {
         this.providers = providers;
     }
 
+    /** The linked journal source, looked up when a journal is read (most runs read a file and never do). */
     static TestFilterJournal linked() {
-        return new TestFilterJournal(ServiceLoader.load(LogSourceProvider.class));
+        return new TestFilterJournal(() -> ServiceLoader.load(LogSourceProvider.class).iterator());
     }
 
     @Override

@@ -30,10 +30,15 @@ final class RegexLog {
             Map.entry("HEAVYDEBUG", 5), Map.entry("NOTSET", 0));
     private static final int WARNING = 30;
     private static final int ERROR = 40;
-    private static final DateTimeFormatter ASCTIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss,SSS", Locale.ROOT);
+
+    /** Python logging's asctime; built on the first message (every run has a log, few print to it). */
+    private static final class Asctime {
+        static final DateTimeFormatter FORMAT = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss,SSS", Locale.ROOT);
+    }
 
     private final int threshold;
-    private final long pid = ownPid();
+    /** This process's id, read on the first message; -1 before. */
+    private long pid = -1;
     private java.time.zone.ZoneRules zone;
 
     private RegexLog(int threshold) {
@@ -100,9 +105,10 @@ final class RegexLog {
     private String line(String name, String level, String message, long millis) {
         if (zone == null) {
             zone = ips.filter.date.TimeZones.system();
+            pid = ownPid();
         }
         Instant t = Instant.ofEpochMilli(millis);
-        return ASCTIME.format(LocalDateTime.ofInstant(t, zone.getOffset(t))) + " " + name + " ".repeat(24 - name.length())
+        return Asctime.FORMAT.format(LocalDateTime.ofInstant(t, zone.getOffset(t))) + " " + name + " ".repeat(24 - name.length())
                 + "[" + pid + "]: " + level + " ".repeat(Math.max(0, 7 - level.length())) + level.charAt(0) + ": " + message;
     }
 

@@ -628,8 +628,10 @@ public final class TestFilterCommand {
     /** fail2ban-regex's {@code _maxlines}: how many prefregex group dicts {@code -v} lists. */
     private static final int PREF_GROUPS = 20;
     /** Python's {@code time.strftime("%a %b %d %H:%M:%S %Y")} in the C locale. */
-    private static final java.time.format.DateTimeFormatter CTIME =
-            java.time.format.DateTimeFormatter.ofPattern("EEE MMM dd HH:mm:ss yyyy", java.util.Locale.ROOT);
+    private static final class Ctime {
+        static final java.time.format.DateTimeFormatter FORMAT =
+                java.time.format.DateTimeFormatter.ofPattern("EEE MMM dd HH:mm:ss yyyy", java.util.Locale.ROOT);
+    }
 
     static final class Tally implements FailureSink {
         final long[] hits;
@@ -707,7 +709,7 @@ public final class TestFilterCommand {
                 }
                 long ms = f.timeMillis() == FilterFailure.NO_TIME ? System.currentTimeMillis() : f.timeMillis();
                 long s = Math.floorDiv(ms, 1000);
-                String when = CTIME.format(java.time.LocalDateTime.ofEpochSecond(s, 0,
+                String when = Ctime.FORMAT.format(java.time.LocalDateTime.ofEpochSecond(s, 0,
                         localZone.getOffset(java.time.Instant.ofEpochSecond(s))));
                 failures.get(f.regex()).add("    " + PyText.str(f.fid()) + "  " + when
                         + (lineFailures > 1 ? " (multiple regex matched)" : ""));
