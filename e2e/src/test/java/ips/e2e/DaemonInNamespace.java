@@ -78,6 +78,7 @@ final class DaemonInNamespace implements AutoCloseable {
     void addNamespace(String name) {
         namespaces.add(name);
         Shell.run("ip", "netns", "del", name); // a namespace an aborted run left behind
+        Shell.run("rm", "-rf", "/etc/netns/" + name);
         Shell.must("ip", "netns", "add", name);
         Shell.must("ip", "-n", name, "link", "set", "lo", "up");
     }
@@ -176,7 +177,20 @@ final class DaemonInNamespace implements AutoCloseable {
     private void deleteNamespaces() {
         for (String name : namespaces) {
             Shell.run("ip", "netns", "del", name);
+            Shell.run("rm", "-rf", "/etc/netns/" + name);
         }
+    }
+
+    /**
+     * Gives the programs run in the daemon's namespace a resolver that answers nothing: {@code ip
+     * netns exec} mounts {@code /etc/netns/NS/resolv.conf} over /etc/resolv.conf, and this one names
+     * 127.0.0.1, where nothing listens in the namespace. A host name that /etc/hosts does not
+     * answer then fails at once ({@code [Errno -3] Temporary failure in name resolution}) and no
+     * query leaves the namespace. Removed with the namespace on {@link #close()}.
+     */
+    void resolverAnswersNothing() throws IOException {
+        Path dir = Files.createDirectories(Path.of("/etc/netns", ns));
+        Files.writeString(dir.resolve("resolv.conf"), "nameserver 127.0.0.1\noptions attempts:1 timeout:1\n");
     }
 
     /** The control client: {@code portcullis ARGS --socket SOCKET}. */

@@ -532,6 +532,46 @@ class SameBansAsFail2banServerTest {
         }
     }
 
+    /**
+     * A host name that does not resolve: both warn once, with the resolver's reason in Python's
+     * words, and count nothing for it. The namespace's resolver answers nothing (a resolv.conf that
+     * names 127.0.0.1, where nothing listens), so no query leaves it.
+     */
+    @Test
+    void bothWarnAlikeOfAHostNameThatDoesNotResolve() throws Exception {
+        assumeBothRunnable();
+        try (DaemonInNamespace daemon = new DaemonInNamespace("pcf2bu", "pcf2bu")) {
+            daemon.resolverAnswersNothing();
+            Path auth = daemon.createLog("auth.log");
+            String jail = sshdJail("logpath = " + auth, "1h", "usedns = warn", "ignoreself = false");
+            Path f2b = configureBoth(daemon, "[DEFAULT]\nbackend = polling\n", jail, jail);
+            Path sock = daemon.work().resolve("f2b.sock");
+            try {
+                startBoth(daemon, f2b, sock);
+                StringBuilder sb = new StringBuilder();
+                lines(sb, SYSLOG.format(LocalDateTime.now()), 3, "sshd[3001]: Failed password for root from nowhere.invalid port 5000%d ssh2");
+                DaemonInNamespace.append(auth, sb.toString());
+                DaemonInNamespace.sleep(2000);
+                sb.setLength(0);
+                lines(sb, SYSLOG.format(LocalDateTime.now()), 3, "sshd[3002]: Failed password for root from localhost port 5100%d ssh2");
+                DaemonInNamespace.append(auth, sb.toString());
+                awaitBanned(daemon, f2b, sock, "sshd", "127.0.0.1", true);
+                DaemonInNamespace.sleep(1000);
+                String theirLog = Files.readString(daemon.work().resolve("f2b.log"));
+                java.util.function.Function<String, String> dns = log -> String.join("\n", java.util.regex.Pattern
+                        .compile("(?m) fail2ban\\.ipdns +\\[\\d+\\]: WARNING +(.*)$").matcher(log).results()
+                        .map(r -> r.group(1)).toList());
+                assertTrue(dns.apply(theirLog).startsWith("Unable to find a corresponding IP address for nowhere.invalid: "
+                        + "[Errno -3] Temporary failure in name resolution\n"), theirLog);
+                assertEquals(dns.apply(theirLog), dns.apply(daemon.output()), daemon.output());
+                assertEquals(events(theirLog), events(daemon.output()), "the Found and Ban lines");
+                assertAnswersAlike(daemon, f2b, sock, java.util.List.<String[]>of(new String[] {"status", "sshd"}));
+            } finally {
+                stopFail2ban(daemon, f2b, sock);
+            }
+        }
+    }
+
     /** fail2ban-client's answers to {@code asked} from fail2ban-server and from the daemon: the same text, all at once. */
     private static void assertAnswersAlike(DaemonInNamespace daemon, Path f2b, Path sock, java.util.List<String[]> asked) {
         assertAnswersAlike(daemon, f2b, sock, asked, null);

@@ -385,8 +385,9 @@ public final class Daemon implements AutoCloseable {
     /** The daemon's one DNS resolver (usedns = yes|warn), started on first need. */
     private synchronized HostResolver resolver() {
         if (resolver == null) {
-            resolver = new HostResolver(dnsLookup, clock, name -> log.warning("fail2ban.ipdns",
-                    "Unable to find a corresponding IP address for " + name));
+            // ipdns.py dnsToIp: "...for %s: %s" with the lookup's error, when there was one
+            resolver = new HostResolver(dnsLookup, clock, (name, reason) -> log.warning("fail2ban.ipdns",
+                    "Unable to find a corresponding IP address for " + name + (reason == null ? "" : ": " + reason)));
         }
         return resolver;
     }

@@ -37,29 +37,36 @@ final class HostResolver implements AutoCloseable {
     private final BlockingQueue<String> queue = new ArrayBlockingQueue<>(QUEUE_MAX);
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong lookups = new AtomicLong();
-    private final java.util.function.Consumer<String> unresolved;
+    private final BiConsumer<String, String> unresolved;
     /** Started with the first lookup (guarded by this): most jails' logs name no host, and an idle thread costs its stack. */
     private Thread thread;
     private volatile boolean running = true;
 
-    HostResolver(LongSupplier clock, java.util.function.Consumer<String> unresolved) {
+    HostResolver(LongSupplier clock, BiConsumer<String, String> unresolved) {
         this(HostResolver::systemLookup, clock, unresolved);
     }
 
     HostResolver(Function<String, List<IpAddress>> lookup, LongSupplier clock) {
-        this(lookup, clock, name -> { });
+        this(lookup, clock, (name, reason) -> { });
     }
 
-    /** {@code unresolved} hears of each name a lookup found no address for (not of cached answers). */
-    HostResolver(Function<String, List<IpAddress>> lookup, LongSupplier clock, java.util.function.Consumer<String> unresolved) {
+    /**
+     * {@code unresolved} hears of each name a lookup found no address for (not of cached answers),
+     * with the resolver's reason when {@code lookup} threw {@link ips.api.HostLookup.Unresolved}
+     * (null otherwise).
+     */
+    HostResolver(Function<String, List<IpAddress>> lookup, LongSupplier clock, BiConsumer<String, String> unresolved) {
         this.lookup = lookup;
         this.clock = clock;
         this.unresolved = unresolved;
     }
 
-    /** The system resolver (getaddrinfo through the JDK): IPv4 and IPv6 addresses of a name. */
+    /**
+     * The system resolver (getaddrinfo through the JDK): IPv4 and IPv6 addresses of a name; throws
+     * {@link ips.api.HostLookup.Unresolved} with the resolver's reason when there are none.
+     */
     static List<IpAddress> systemLookup(String name) {
-        return ips.api.HostLookup.system(name);
+        return ips.api.HostLookup.orFail(name);
     }
 
     /**
@@ -105,15 +112,19 @@ final class HostResolver implements AutoCloseable {
                 return;
             }
             List<IpAddress> addresses;
+            String reason = null;
             try {
                 addresses = lookup.apply(name);
+            } catch (ips.api.HostLookup.Unresolved e) {
+                addresses = List.of();
+                reason = e.reason();
             } catch (RuntimeException e) {
                 addresses = List.of();
             }
             lookups.incrementAndGet();
             if (addresses.isEmpty()) {
                 try {
-                    unresolved.accept(name);
+                    unresolved.accept(name, reason);
                 } catch (RuntimeException e) {
                     // logging must not stop the resolver
                 }

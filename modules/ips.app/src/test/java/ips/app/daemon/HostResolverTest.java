@@ -95,7 +95,7 @@ class HostResolverTest {
                 Thread.currentThread().interrupt();
             }
             return List.of();
-        }, () -> 0L, n -> unresolved.put(n, true))) {
+        }, () -> 0L, (n, reason) -> unresolved.put(n, true))) {
             int accepted = 0;
             for (int i = 0; i < HostResolver.QUEUE_MAX + 50; i++) {
                 if (r.resolve("n" + i + ".example", (n, ips) -> { })) {
@@ -112,6 +112,31 @@ class HostResolverTest {
             }
             assertEquals(accepted, r.lookups());
             assertTrue(unresolved.containsKey("n0.example"));
+        }
+    }
+
+    @Test
+    void anUnresolvedNameIsReportedWithTheResolversReasonWhenItGaveOne() throws Exception {
+        Map<String, String> reasons = new ConcurrentHashMap<>();
+        try (HostResolver r = new HostResolver(n -> {
+            if (n.startsWith("why")) {
+                throw new ips.api.HostLookup.Unresolved(n, "[Errno -3] Temporary failure in name resolution");
+            }
+            if (n.startsWith("boom")) {
+                throw new IllegalStateException("not a resolver's answer");
+            }
+            return List.of();
+        }, () -> 0L, (n, reason) -> reasons.put(n, String.valueOf(reason)))) {
+            for (String name : List.of("why.invalid", "boom.invalid", "empty.invalid")) {
+                CountDownLatch done = new CountDownLatch(1);
+                r.resolve(name, (n, ips) -> {
+                    assertTrue(ips.isEmpty());
+                    done.countDown();
+                });
+                await(done);
+            }
+            assertEquals(Map.of("why.invalid", "[Errno -3] Temporary failure in name resolution", "boom.invalid", "null",
+                    "empty.invalid", "null"), reasons);
         }
     }
 

@@ -81,7 +81,11 @@ final class HostNames implements FailureSink {
         if (use == Use.NO) {
             return;
         }
-        List<IpAddress> addresses = known.computeIfAbsent(f.fid(), lookup);
+        List<IpAddress> addresses = known.get(f.fid());
+        if (addresses == null) {
+            addresses = lookUp(f.fid());
+            known.put(f.fid(), addresses);
+        }
         if (use == Use.WARN && warnings != null && !addresses.isEmpty()) {
             warnings.accept(ips.filter.PyQuote.dnsLookupWarning(f.fid(), addresses));
         }
@@ -90,8 +94,28 @@ final class HostNames implements FailureSink {
         }
     }
 
-    /** The system resolver (getaddrinfo through the JDK), as ipdns.py dnsToIp: every address, each once. */
+    /**
+     * {@code name}'s addresses; none when it does not resolve, which is warned about as ipdns.py
+     * dnsToIp warns ("Unable to find a corresponding IP address for NAME: [Errno -2] Name or
+     * service not known") when the lookup said why.
+     */
+    private List<IpAddress> lookUp(String name) {
+        try {
+            return lookup.apply(name);
+        } catch (ips.api.HostLookup.Unresolved e) {
+            if (warnings != null) {
+                warnings.accept("Unable to find a corresponding IP address for " + name
+                        + (e.reason() == null ? "" : ": " + e.reason()));
+            }
+            return List.of();
+        }
+    }
+
+    /**
+     * The system resolver (getaddrinfo through the JDK), as ipdns.py dnsToIp: every address, each
+     * once; throws {@link ips.api.HostLookup.Unresolved} with the resolver's reason when there are none.
+     */
     static List<IpAddress> systemLookup(String name) {
-        return ips.api.HostLookup.system(name);
+        return ips.api.HostLookup.orFail(name);
     }
 }

@@ -41,6 +41,10 @@ class HostNameWarningsLikeFail2banRegexTest {
     private static String theirs(List<String> args) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(FAIL2BAN_REGEX.toString()));
         cmd.addAll(args);
+        return theirsAsRun(cmd);
+    }
+
+    private static String theirsAsRun(List<String> cmd) throws Exception {
         Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(p.waitFor(60, TimeUnit.SECONDS));
@@ -48,10 +52,14 @@ class HostNameWarningsLikeFail2banRegexTest {
     }
 
     private static String ours(List<String> args) {
+        // localhost as the system resolves it (/etc/hosts); any other name resolves to nothing, unasked
+        return ours(args, name -> name.equals("localhost") ? HostNames.systemLookup(name) : List.of());
+    }
+
+    private static String ours(List<String> args, java.util.function.Function<String, List<ips.api.IpAddress>> lookup) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         var before = TestFilterCommand.lookup;
-        // localhost as the system resolves it (/etc/hosts); any other name resolves to nothing, unasked
-        TestFilterCommand.lookup = name -> name.equals("localhost") ? HostNames.systemLookup(name) : List.of();
+        TestFilterCommand.lookup = lookup;
         try {
             assertEquals(0, TestFilterCommand.run(args.toArray(String[]::new), new PrintStream(out, true, StandardCharsets.UTF_8),
                     new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)));
@@ -80,5 +88,61 @@ class HostNameWarningsLikeFail2banRegexTest {
             }
             assertEquals(theirs, comparable(ours(args)), String.join(" ", args));
         }
+    }
+
+    /**
+     * A name that does not resolve is warned about once, with the resolver's reason in Python's
+     * words. fail2ban-regex runs in a namespace of its own with only a loopback and a resolv.conf
+     * that names 127.0.0.1, where nothing listens: the lookup fails at once ({@code [Errno -3]}) and
+     * no query leaves the namespace. Ours is given the same answer (HostLookupTest maps the JDK's).
+     */
+    @Test
+    void aNameThatDoesNotResolveIsWarnedAboutOnceWithTheResolversReason() throws Exception {
+        assumeTrue(Files.isExecutable(FAIL2BAN_REGEX), "fail2ban-regex is not installed");
+        assumeTrue("root".equals(System.getProperty("user.name")), "a network namespace needs root");
+        Path log = Files.writeString(dir.resolve("auth.log"), """
+                Dec  7 08:00:00 web sshd[1]: Failed password for root from nowhere.invalid port 22 ssh2
+                Dec  7 08:00:01 web sshd[1]: Failed password for root from 192.0.2.1 port 22 ssh2
+                Dec  7 08:00:02 web sshd[1]: Failed password for root from nowhere.invalid port 23 ssh2
+                Dec  7 08:00:03 web sshd[1]: Failed password for root from localhost port 24 ssh2
+                """);
+        String ns = "pctfdns" + ProcessHandle.current().pid();
+        Path etc = Path.of("/etc/netns", ns);
+        run("ip", "netns", "add", ns);
+        try {
+            Files.createDirectories(etc);
+            Files.writeString(etc.resolve("resolv.conf"), "nameserver 127.0.0.1\noptions attempts:1 timeout:1\n");
+            run("ip", "netns", "exec", ns, "ip", "link", "set", "lo", "up");
+            String reason = "[Errno -3] Temporary failure in name resolution";
+            for (List<String> args : List.of(
+                    List.of("-l", "warning", log.toString(), "sshd"),
+                    List.of("-l", "warning", "-o", "ip", log.toString(), "sshd"),
+                    List.of("-l", "warning", "--usedns", "yes", log.toString(), "sshd"),
+                    List.of("-l", "error", log.toString(), "sshd"))) {
+                List<String> inNs = new ArrayList<>(List.of("ip", "netns", "exec", ns, FAIL2BAN_REGEX.toString()));
+                inNs.addAll(args);
+                String theirs = comparable(theirsAsRun(inNs));
+                if (args.get(1).equals("warning")) {
+                    assertEquals(1, theirs.split("Unable to find a corresponding IP address for nowhere.invalid: "
+                            + java.util.regex.Pattern.quote(reason), -1).length - 1, theirs);
+                }
+                String ours = comparable(ours(args, name -> switch (name) {
+                    case "localhost" -> HostNames.systemLookup(name);
+                    default -> throw new ips.api.HostLookup.Unresolved(name, reason);
+                }));
+                assertEquals(theirs, ours, String.join(" ", args));
+            }
+        } finally {
+            Files.deleteIfExists(etc.resolve("resolv.conf"));
+            Files.deleteIfExists(etc);
+            run("ip", "netns", "del", ns);
+        }
+    }
+
+    private static void run(String... cmd) throws Exception {
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+        assertEquals(0, p.exitValue(), String.join(" ", cmd) + ": " + out);
     }
 }
