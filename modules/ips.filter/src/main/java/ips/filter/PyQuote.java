@@ -20,6 +20,15 @@ public final class PyQuote {
         return "Determined IP using DNS Lookup: " + name + " = " + set.append('}');
     }
 
+    /**
+     * ipdns.py's warning for a host name without an address, with the resolver's reason when it
+     * gave one: {@code Unable to find a corresponding IP address for web: [Errno -2] Name or service
+     * not known}.
+     */
+    public static String dnsUnresolvedWarning(String name, String reason) {
+        return "Unable to find a corresponding IP address for " + name + (reason == null ? "" : ": " + reason);
+    }
+
     /** Python's {@code repr} of a str: single quotes unless it holds one and no double quote. */
     public static String repr(String s) {
         char q = s.indexOf('\'') >= 0 && s.indexOf('"') < 0 ? '"' : '\'';

@@ -385,9 +385,8 @@ public final class Daemon implements AutoCloseable {
     /** The daemon's one DNS resolver (usedns = yes|warn), started on first need. */
     private synchronized HostResolver resolver() {
         if (resolver == null) {
-            // ipdns.py dnsToIp: "...for %s: %s" with the lookup's error, when there was one
             resolver = new HostResolver(dnsLookup, clock, (name, reason) -> log.warning("fail2ban.ipdns",
-                    "Unable to find a corresponding IP address for " + name + (reason == null ? "" : ": " + reason)));
+                    ips.filter.PyQuote.dnsUnresolvedWarning(name, reason)));
         }
         return resolver;
     }

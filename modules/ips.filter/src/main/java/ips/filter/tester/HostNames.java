@@ -95,17 +95,16 @@ final class HostNames implements FailureSink {
     }
 
     /**
-     * {@code name}'s addresses; none when it does not resolve, which is warned about as ipdns.py
-     * dnsToIp warns ("Unable to find a corresponding IP address for NAME: [Errno -2] Name or
-     * service not known") when the lookup said why.
+     * {@code name}'s addresses; none when it does not resolve, which, when the lookup failed
+     * ({@link ips.api.HostLookup.Unresolved}), is warned about as ipdns.py dnsToIp warns ("Unable to
+     * find a corresponding IP address for NAME: [Errno -2] Name or service not known").
      */
     private List<IpAddress> lookUp(String name) {
         try {
             return lookup.apply(name);
         } catch (ips.api.HostLookup.Unresolved e) {
             if (warnings != null) {
-                warnings.accept("Unable to find a corresponding IP address for " + name
-                        + (e.reason() == null ? "" : ": " + e.reason()));
+                warnings.accept(ips.filter.PyQuote.dnsUnresolvedWarning(name, e.reason()));
             }
             return List.of();
         }
